@@ -1,0 +1,44 @@
+# mmlock: static analysis of the Linux mm locking rules.
+#   make              build/mmlock_plugin.so and build/mmlock
+#   make check        tests that need no kernel tree; ends "N passed, N failed"
+#   make check-kernel the real-kernel tests on Debian's linux-source-6.1
+CC       ?= gcc
+HOSTCXX  ?= g++
+CFLAGS   ?= -O2 -g -Wall -Wextra -Wno-unused-parameter
+PLUGIN_CC := $(HOSTCXX)
+GCCPLUGINS_DIR := $(shell $(CC) -print-file-name=plugin)
+RULES_DEFAULT := $(CURDIR)/rules/mm.rules
+
+PLUGIN_SRC := plugin/mmlock_plugin.c plugin/engine.c plugin/transfer.c plugin/checks.c \
+	      plugin/keys.c plugin/prov.c plugin/state.c plugin/summary.c plugin/report.c \
+	      plugin/intern.c rules/rules.c
+PLUGIN_OBJ := $(patsubst %.c,build/obj/%.o,$(PLUGIN_SRC))
+DRIVER_SRC := driver/mmlock.c rules/rules.c
+PLUGIN_CXXFLAGS := -O2 -g -fPIC -fno-rtti -fno-exceptions -std=gnu++17 -Wall \
+	-Wno-unused-parameter -Wno-missing-field-initializers \
+	-I$(GCCPLUGINS_DIR)/include -DMMLOCK_RULES_DEFAULT='"$(RULES_DEFAULT)"'
+
+all: build/mmlock_plugin.so build/mmlock
+
+build/obj/%.o: %.c plugin/*.h rules/rules.h
+	@mkdir -p $(dir $@)
+	$(PLUGIN_CC) $(PLUGIN_CXXFLAGS) -x c++ -c -o $@ $<
+
+build/mmlock_plugin.so: $(PLUGIN_OBJ)
+	$(PLUGIN_CC) -shared -o $@ $^
+
+build/mmlock: $(DRIVER_SRC) rules/rules.h
+	@mkdir -p build
+	$(CC) $(CFLAGS) -DMMLOCK_RULES_DEFAULT='"$(RULES_DEFAULT)"' \
+		-DMMLOCK_PLUGIN_DEFAULT='"$(CURDIR)/build/mmlock_plugin.so"' -o $@ $(DRIVER_SRC)
+
+check: all
+	@tests/run-all.sh
+
+check-kernel: all
+	@tests/kernel/run.sh
+
+clean:
+	rm -rf build
+
+.PHONY: all check check-kernel clean

@@ -1,0 +1,69 @@
+/*
+ * mmlock: the command-line driver.
+ *
+ *   mmlock rules [FILE]      check a rules file and list its rules
+ *   mmlock gcc GCC-ARGS...   run gcc with the plugin (findings on stderr)
+ *   mmlock version
+ *
+ * Exit status: 0 ok, 1 findings (gcc with werror), 2 usage or input error.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "../rules/rules.h"
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: mmlock rules [FILE] | mmlock gcc GCC-ARGS... | mmlock version\n");
+	return 2;
+}
+
+static int cmd_rules(int argc, char **argv)
+{
+	const char *path = argc > 0 ? argv[0] : MMLOCK_RULES_DEFAULT;
+	struct mm_rules r;
+	char err[512];
+
+	if (mm_rules_load(path, &r, err, sizeof(err))) {
+		fprintf(stderr, "mmlock: %s\n", err);
+		return 2;
+	}
+	for (int i = 0; i < r.nrules; i++)
+		printf("%s\t%s\n", r.rules[i].id, r.rules[i].title);
+	fprintf(stderr, "%s: %d classes, %d rules, %d operations, %d lock fields\n",
+		path, r.nclasses, r.nrules, r.nops, r.nfields);
+	mm_rules_free(&r);
+	return 0;
+}
+
+static int cmd_gcc(int argc, char **argv)
+{
+	const char *gcc = getenv("MMLOCK_GCC") ? getenv("MMLOCK_GCC") : "gcc";
+	char **av = calloc(argc + 3, sizeof(char *));
+	char plugin[4096];
+
+	snprintf(plugin, sizeof(plugin), "-fplugin=%s", MMLOCK_PLUGIN_DEFAULT);
+	av[0] = (char *)gcc;
+	av[1] = plugin;
+	memcpy(av + 2, argv, argc * sizeof(char *));
+	execvp(gcc, av);
+	fprintf(stderr, "mmlock: cannot run %s\n", gcc);
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage();
+	if (!strcmp(argv[1], "rules"))
+		return cmd_rules(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "gcc"))
+		return cmd_gcc(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "version")) {
+		printf("mmlock 0.1\n");
+		return 0;
+	}
+	fprintf(stderr, "mmlock: unknown command '%s'\n", argv[1]);
+	return usage();
+}

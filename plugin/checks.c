@@ -1,0 +1,463 @@
+/*
+ * The R1 rules over the lock state:
+ *   pte-lock / pmd-lock  an entry change needs its table's lock
+ *   lock-order           nesting follows the documented order
+ *   lock-balance         taken locks are released once, on every path
+ */
+#include "mmlock.h"
+
+unsigned enabled_rules = ~0u;
+
+int rule_index(const char *id)
+{
+	return mm_rules_rule(&mm_rules_set, id);
+}
+
+static int enabled(int rule)
+{
+	return rule >= 0 && (enabled_rules & (1u << rule));
+}
+
+int class_order(int cls)
+{
+	return cls >= 0 ? mm_rules_set.classes[cls].order : 0;
+}
+
+const char *class_name(int cls)
+{
+	return cls >= 0 ? mm_rules_set.classes[cls].name : "unknown";
+}
+
+static int sleeping(int cls)
+{
+	return cls >= 0 && mm_rules_set.classes[cls].sleeping;
+}
+
+static int known_distinct(const struct mstate *s, int a, int b)
+{
+	int lo = a < b ? a : b, hi = a < b ? b : a;
+
+	return a && b && st_fact(s, key_printf("%s==%s", key_str(lo), key_str(hi))) == 0;
+}
+
+/* Taking NH while holding what S holds. VIA names a callee that takes it. */
+void check_acquire(gcall *call, struct mstate *s, const struct held *nh, const char *via)
+{
+	int order = rule_index("lock-order"), bal = rule_index("lock-balance");
+	location_t loc = gimple_location(call);
+	char msg[320], what[96];
+
+	if (nh->cls < 0 || (nh->flags & H_TRY))
+		return;
+	if (via)
+		snprintf(what, sizeof(what), "call to %s() takes the %s lock", via,
+			 class_name(nh->cls));
+	else
+		snprintf(what, sizeof(what), "%s() takes the %s lock",
+			 fn_name(gimple_call_fndecl(call)), class_name(nh->cls));
+
+	for (int i = 0; i < s->nh; i++) {
+		const struct held *h = &s->h[i];
+
+		if (h->cls < 0 || (h->flags & H_MAYBE) || h->cond)
+			continue;
+		if (h->cls == nh->cls && h->inst && h->inst == nh->inst &&
+		    h->inst != KEY_WILD && !via && enabled(bal)) {
+			snprintf(msg, sizeof(msg), "%s, already held on this path", what);
+			report(bal, loc, msg);
+			report_note(h->loc, "first taken here");
+			return;
+		}
+		if (!enabled(order))
+			continue;
+		if (class_order(h->cls) > class_order(nh->cls)) {
+			snprintf(msg, sizeof(msg),
+				 "%s while holding the %s lock (documented order: %s before %s)%s",
+				 what, class_name(h->cls), class_name(nh->cls), class_name(h->cls),
+				 sleeping(nh->cls) && !sleeping(h->cls) ? "; it sleeps under a spinlock" : "");
+			report(order, loc, msg);
+			report_note(h->loc, "the lock held was taken here");
+			if (via)
+				report_note(nh->loc, "where the callee takes it");
+			return;
+		}
+		if (via || (nh->flags & H_NESTED))
+			continue;
+		if (h->cls == nh->cls && !sleeping(h->cls) && h->inst != KEY_WILD &&
+		    nh->inst != KEY_WILD && !known_distinct(s, h->ptr, nh->ptr)) {
+			snprintf(msg, sizeof(msg),
+				 "%s while holding another %s lock without spin_lock_nested()",
+				 what, class_name(h->cls));
+			report(order, loc, msg);
+			report_note(h->loc, "the other lock was taken here");
+			return;
+		}
+		if (!sleeping(h->cls) && !sleeping(nh->cls) && h->cls != nh->cls &&
+		    (h->inst == nh->inst || h->inst == KEY_WILD) &&
+		    !known_distinct(s, h->ptr, nh->ptr)) {
+			/* pmd and pte lock can be one lock (mm->page_table_lock) */
+			snprintf(msg, sizeof(msg),
+				 "%s while holding the %s lock, which can be the same lock: "
+				 "use spin_lock_nested() or check the two differ",
+				 what, class_name(h->cls));
+			report(order, loc, msg);
+			report_note(h->loc, "the outer lock was taken here");
+			return;
+		}
+	}
+}
+
+static int exclusive_held(const struct mstate *s)
+{
+	int mm = 0, rmap = 0;
+
+	for (int i = 0; i < s->nh; i++) {
+		const struct held *h = &s->h[i];
+
+		if (h->cond || h->mode != MM_MODE_WRITE)
+			continue;
+		if (!strcmp(class_name(h->cls), "mmap_lock"))
+			mm = 1;
+		else if (sleeping(h->cls))
+			rmap = 1;
+	}
+	return mm && rmap;
+}
+
+/*
+ * Is the lock of class CLS for table INST held?  1 yes, 0 no,
+ * -1 only a lock of the same class for another table.
+ */
+static int lock_held_for(const struct mstate *s, int cls, int inst, int *other)
+{
+	int wrong = -1;
+
+	for (int i = 0; i < s->nh; i++) {
+		const struct held *h = &s->h[i];
+
+		if (h->cond)
+			continue;
+		if (h->cls == MM_CLASS_ANY)
+			return 1;
+		if (h->cls != cls)
+			continue;
+		if (!inst || h->inst == inst || h->inst == KEY_WILD ||
+		    (h->flags & (H_MAYBE | H_ENTRY)))
+			return 1;
+		wrong = i;
+	}
+	*other = wrong;
+	return wrong >= 0 ? -1 : 0;
+}
+
+/* Explain in notes where the lock went on this path. */
+static void note_last_release(const struct mstate *s, int cls)
+{
+	for (int i = s->nr - 1; i >= 0; i--)
+		if (s->r[i].cls == cls) {
+			report_note(s->r[i].taken, "the lock was taken here");
+			report_note(s->r[i].loc, "and released here");
+			return;
+		}
+}
+
+/*
+ * The table an entry pointer PTR belongs to: for a pte pointer, the pmd
+ * it was mapped from; for a pmd pointer, itself.
+ */
+static int table_of(tree ptr, int cls, struct prov *pv)
+{
+	*pv = prov_val(ptr);
+	if (pv->kind == PV_TABLE && pv->cls == cls)
+		return pv->inst;
+	if (strcmp(class_name(cls), "pte"))
+		return canon_val(ptr);	/* pmd-level: the pointer is the table entry */
+	return 0;
+}
+
+static int check_table(gcall *call, struct mstate *s, int cls, int rule, int alt,
+		       int inst, const struct prov *pv, int key, const char *what,
+		       location_t oploc, const char *callee)
+{
+	char msg[320];
+	int other;
+
+	if (inst && (key_is_local_addr(inst) || st_detached(s, inst)))
+		return 1;	/* a table private to this path */
+	int held = lock_held_for(s, cls, inst, &other);
+	if (held > 0)
+		return 1;
+	if (alt && exclusive_held(s))
+		return 1;
+	if (held == 0 && !s->touched && (pv->param_derived || key_param_rooted(key)) &&
+	    (pv->kind != PV_TABLE || key_param_rooted(inst))) {
+		/* the caller's job: a precondition of this function */
+		struct precond p;
+
+		p.cls = cls;
+		p.key = key_param_rooted(key) ? key : 0;
+		p.rule = rule;
+		p.loc = oploc;
+		p.what = what;
+		summary_add_pre(cur->sum, &p);
+		return 1;
+	}
+	if (!enabled(rule))
+		return 0;
+	if (callee)
+		snprintf(msg, sizeof(msg), "call to %s() changes a %s entry (%s) without %s %s lock",
+			 callee, class_name(cls), what, held < 0 ? "the table's" : "holding its",
+			 class_name(cls));
+	else if (held < 0)
+		snprintf(msg, sizeof(msg), "%s() changes a %s entry holding the %s lock of another table",
+			 what, class_name(cls), class_name(cls));
+	else
+		snprintf(msg, sizeof(msg), "%s() changes a %s entry without holding its %s lock",
+			 what, class_name(cls), class_name(cls));
+	report(rule, gimple_location(call), msg);
+	if (callee)
+		report_note(oploc, "the change in the callee");
+	if (held < 0)
+		report_note(s->h[other].loc, "the lock held was taken here");
+	note_last_release(s, cls);
+	if (pv->kind == PV_TABLE && pv->loc != UNKNOWN_LOCATION)
+		report_note(pv->loc, "the table was mapped here");
+	return 0;
+}
+
+void check_needs(gcall *call, struct mstate *s, const struct mm_op *op)
+{
+	tree ptr = op->ptr_arg < (int)gimple_call_num_args(call)
+			   ? gimple_call_arg(call, op->ptr_arg) : NULL_TREE;
+	struct prov pv;
+	int inst;
+
+	if (!ptr)
+		return;
+	inst = table_of(ptr, op->cls, &pv);
+	check_table(call, s, op->cls, op->rule, op->alt_exclusive, inst, &pv,
+		    canon_val(ptr), fn_name(gimple_call_fndecl(call)),
+		    gimple_location(call), NULL);
+}
+
+/* The callee changes entries of tables its caller handed it. */
+void check_precond(gcall *call, struct mstate *s, const struct summary *callee)
+{
+	for (int i = 0; i < callee->npre; i++) {
+		const struct precond *p = &callee->pre[i];
+		struct prov pv = {};
+		int key = p->key ? key_map_params(p->key, call) : 0, inst = 0;
+
+		pv.param_derived = 1;
+		if (key) {
+			const char *ks = key_str(key);
+			int argno = -1;
+
+			/* the argument itself, or memory reached from it */
+			for (unsigned a = 0; a < gimple_call_num_args(call); a++)
+				if (canon_val(gimple_call_arg(call, a)) == key)
+					argno = a;
+			if (argno >= 0)
+				pv = prov_val(gimple_call_arg(call, argno));
+			else
+				pv = prov_mem(key);
+			if (pv.kind == PV_TABLE && pv.cls == p->cls)
+				inst = pv.inst;
+			else if (strcmp(class_name(p->cls), "pte"))
+				inst = key;
+			(void)ks;
+		}
+		check_table(call, s, p->cls, p->rule,
+			    strcmp(class_name(p->cls), "pmd") == 0, inst, &pv, key,
+			    p->what, p->loc, fn_name(callee->decl));
+	}
+}
+
+/* ---- lock-balance over return paths ---- */
+
+static void add_rr(const struct held *h, int held, const struct mstate *s, location_t at)
+{
+	struct retrec *r;
+
+	if (cur->nrr == cur->caprr) {
+		cur->caprr = cur->caprr ? cur->caprr * 2 : 16;
+		cur->rr = (struct retrec *)xrealloc(cur->rr, cur->caprr * sizeof(*r));
+	}
+	r = &cur->rr[cur->nrr++];
+	memset(r, 0, sizeof(*r));
+	r->site = h->loc;
+	r->held = held;
+	r->known = s->ret_known;
+	r->val = s->retval;
+	r->at = at;
+	r->cls = h->cls;
+	r->h = *h;
+}
+
+void do_return(greturn *ret, struct mstate *s)
+{
+	location_t at = gimple_location(ret);
+	tree rv = gimple_return_retval(ret);
+
+	if (at == UNKNOWN_LOCATION)
+		at = cfun->function_end_locus;
+	if (rv && TREE_CODE(rv) == INTEGER_CST && tree_fits_shwi_p(rv)) {
+		s->ret_known = 1;
+		s->retval = tree_to_shwi(rv);
+	}
+	for (int i = 0; i < s->nh; i++) {
+		struct held h = s->h[i];
+
+		if (h.cls < 0 || (h.flags & (H_ENTRY | H_MAYBE)))
+			continue;
+		if (h.cond) {
+			/* gated on a value returned as is: returns-locked helper */
+			if (rv && TREE_CODE(rv) == SSA_NAME)
+				h.flags |= H_MAYBE;
+			continue;
+		}
+		add_rr(&h, 1, s, at);
+	}
+	for (int i = 0; i < s->nr; i++) {
+		struct held h;
+
+		memset(&h, 0, sizeof(h));
+		h.cls = s->r[i].cls;
+		h.inst = s->r[i].inst;
+		h.ptr = s->r[i].ptr;
+		h.loc = s->r[i].taken;
+		add_rr(&h, 0, s, at);
+	}
+	/* locks released that this function did not take */
+	for (int i = 0; i < s->ne; i++) {
+		struct summary *sm = cur->sum;
+		int k = s->entrel[i], j;
+
+		for (j = 0; j < sm->nrel_some; j++)
+			if (sm->rel_some[j] == k)
+				break;
+		if (j == sm->nrel_some) {
+			sm->rel_some = (int *)xrealloc(sm->rel_some, (j + 1) * sizeof(int));
+			sm->rel_some[sm->nrel_some++] = k;
+		}
+	}
+	/* one marker per return, carrying the keys released on its path */
+	{
+		struct held h;
+
+		memset(&h, 0, sizeof(h));
+		add_rr(&h, -1, s, at);
+		cur->rr[cur->nrr - 1].ne = s->ne;
+		memcpy(cur->rr[cur->nrr - 1].entrel, s->entrel, sizeof(s->entrel));
+	}
+}
+
+static int ret_distinguishes(const struct retrec *held, const struct retrec *rel)
+{
+	if (!held->known || !rel->known)
+		return 1;	/* a computed value: assume it tells them apart */
+	return held->val != rel->val;
+}
+
+static int returns_void(void)
+{
+	return VOID_TYPE_P(TREE_TYPE(TREE_TYPE(cur->decl)));
+}
+
+void finish_balance(void)
+{
+	int bal = rule_index("lock-balance");
+	struct summary *sm = cur->sum;
+	int nreturns = 0;
+
+	/* released on every return path: in the entrel set of every marker */
+	for (int i = 0; i < cur->nrr; i++)
+		if (cur->rr[i].held == -1)
+			nreturns++;
+	for (int j = 0; j < sm->nrel_some; j++) {
+		int k = sm->rel_some[j], every = nreturns > 0;
+
+		for (int i = 0; i < cur->nrr && every; i++) {
+			const struct retrec *r = &cur->rr[i];
+
+			int seen = 0;
+
+			if (r->held != -1)
+				continue;
+			for (int e = 0; e < r->ne; e++)
+				seen |= r->entrel[e] == k;
+			every = seen;
+		}
+		if (every) {
+			sm->rel_all = (int *)xrealloc(sm->rel_all, (sm->nrel_all + 1) * sizeof(int));
+			sm->rel_all[sm->nrel_all++] = k;
+			sm->rel_some[j--] = sm->rel_some[--sm->nrel_some];
+		}
+	}
+
+	for (int i = 0; i < cur->nrr; i++) {
+		const struct retrec *h = &cur->rr[i];
+		int reported = 0, released = 0, all_rel_zero = 1, all_held_nonzero = 1;
+
+		if (h->held != 1)
+			continue;
+		/* only the first held record of each site decides */
+		int first = 1;
+		for (int j = 0; j < i; j++)
+			if (cur->rr[j].held == 1 && cur->rr[j].site == h->site &&
+			    cur->rr[j].h.inst == h->h.inst)
+				first = 0;
+		if (!first)
+			continue;
+		for (int j = 0; j < cur->nrr; j++) {
+			const struct retrec *r = &cur->rr[j];
+
+			if (r->site != h->site || r->h.inst != h->h.inst)
+				continue;
+			if (r->held == 1)
+				all_held_nonzero &= !r->known || r->val != 0;
+			if (r->held != 0)
+				continue;
+			released = 1;
+			all_rel_zero &= r->known && r->val == 0;
+			if (reported || !enabled(bal))
+				continue;
+			for (int k = 0; k < cur->nrr && !reported; k++) {
+				const struct retrec *hk = &cur->rr[k];
+
+				if (hk->held != 1 || hk->site != h->site || hk->h.inst != h->h.inst)
+					continue;
+				if (returns_void() || !ret_distinguishes(hk, r) ||
+				    (hk->known && hk->val < 0)) {
+					char msg[256];
+
+					snprintf(msg, sizeof(msg),
+						 "returns with the %s lock held on this path, "
+						 "released on another", class_name(hk->cls));
+					report(bal, hk->at, msg);
+					report_note(hk->site, "the lock was taken here");
+					report_note(r->at, "the path that releases it returns here");
+					reported = 1;
+				}
+			}
+		}
+		/* a returns-locked helper: tell its callers */
+		if (!reported && sm->nret < 8) {
+			struct retlock rl;
+
+			memset(&rl, 0, sizeof(rl));
+			rl.cls = h->cls;
+			rl.mode = h->h.mode;
+			rl.inst = key_param_rooted(h->h.inst) ? h->h.inst : KEY_WILD;
+			rl.ptr = key_param_rooted(h->h.ptr) ? h->h.ptr : 0;
+			if (!released)
+				rl.when = MM_ALWAYS;
+			else if (all_rel_zero && all_held_nonzero)
+				rl.when = MM_IF_NONZERO;
+			else
+				continue;	/* depends on the result in ways we do not model */
+			sm->ret = (struct retlock *)xrealloc(sm->ret, (sm->nret + 1) * sizeof(rl));
+			sm->ret[sm->nret++] = rl;
+		}
+	}
+}

@@ -1,0 +1,337 @@
+/*
+ * The path-sensitive walk over one function.  Each basic block keeps a
+ * bounded set of distinct states (one per path class); a block that would
+ * exceed the bound merges further states into its last one (st_join).
+ * Branches on a trylock's result decide whether the lock is held; branches
+ * that guard lock operations are remembered as facts, so that
+ * "if (x) lock; ... if (x) unlock;" is two paths, not four.
+ */
+#include "mmlock.h"
+
+struct fnctx *cur;
+
+struct bbstates {
+	struct mstate *s;
+	int n;
+};
+
+static struct bbstates *bbs;
+static int max_per_bb;
+
+struct work {
+	int bb, idx;
+};
+static struct work *wl;
+static int nwl, capwl;
+
+static void push_work(int bb, int idx)
+{
+	if (nwl == capwl) {
+		capwl = capwl ? capwl * 2 : 256;
+		wl = (struct work *)xrealloc(wl, capwl * sizeof(*wl));
+	}
+	wl[nwl].bb = bb;
+	wl[nwl].idx = idx;
+	nwl++;
+}
+
+static void add_state(basic_block bb, const struct mstate *st)
+{
+	struct bbstates *b = &bbs[bb->index];
+
+	for (int i = 0; i < b->n; i++)
+		if (st_equal(&b->s[i], st))
+			return;
+	if (b->n < max_per_bb) {
+		b->s = (struct mstate *)xrealloc(b->s, (b->n + 1) * sizeof(*st));
+		b->s[b->n] = *st;
+		push_work(bb->index, b->n++);
+		return;
+	}
+	if (st_join(&b->s[b->n - 1], st))
+		push_work(bb->index, b->n - 1);
+}
+
+/* ---- conditions ---- */
+
+/* Follow copies, casts, "x != 0" and "x ^ 1" back to the tested value. */
+static tree bool_base(tree t, int *neg)
+{
+	for (int depth = 0; depth < 8 && TREE_CODE(t) == SSA_NAME; depth++) {
+		gimple *def = SSA_NAME_DEF_STMT(t);
+		enum tree_code code;
+		tree r1, r2;
+
+		if (!is_gimple_assign(def))
+			break;
+		code = gimple_assign_rhs_code(def);
+		r1 = gimple_assign_rhs1(def);
+		r2 = gimple_num_ops(def) > 2 ? gimple_assign_rhs2(def) : NULL_TREE;
+		if ((code == SSA_NAME || CONVERT_EXPR_CODE_P(code)) && TREE_CODE(r1) == SSA_NAME) {
+			t = r1;
+		} else if ((code == NE_EXPR || code == EQ_EXPR) && r2 && integer_zerop(r2) &&
+			   TREE_CODE(r1) == SSA_NAME) {
+			*neg ^= code == EQ_EXPR;
+			t = r1;
+		} else if (code == BIT_XOR_EXPR && r2 && integer_onep(r2) &&
+			   TREE_CODE(r1) == SSA_NAME) {
+			*neg ^= 1;
+			t = r1;
+		} else if (code == TRUTH_NOT_EXPR && TREE_CODE(r1) == SSA_NAME) {
+			*neg ^= 1;
+			t = r1;
+		} else {
+			break;
+		}
+	}
+	return t;
+}
+
+/* Resolve locks gated on VAL: it is known to be nonzero (or zero). */
+static void resolve_gated(struct mstate *s, tree val, int nonzero)
+{
+	int neg = 0;
+	tree base = bool_base(val, &neg);
+	unsigned v;
+
+	if (TREE_CODE(base) != SSA_NAME)
+		return;
+	v = SSA_NAME_VERSION(base);
+	nonzero ^= neg;
+	for (int i = s->nh - 1; i >= 0; i--) {
+		struct held *h = &s->h[i];
+		int held;
+
+		if (h->cond != (int)v)
+			continue;
+		held = (h->flags & H_WHEN_ZERO) ? !nonzero : nonzero;
+		if (held) {
+			h->cond = 0;
+			h->flags &= ~H_WHEN_ZERO;
+		} else {
+			st_del_held(s, i);
+		}
+	}
+}
+
+static int cond_key(enum tree_code code, tree a, tree b, int *val)
+{
+	int ka = canon_val(a), kb = canon_val(b);
+	const char *op;
+
+	*val = 1;
+	switch (code) {
+	case EQ_EXPR: op = "=="; break;
+	case NE_EXPR: op = "=="; *val = 0; break;
+	case LT_EXPR: op = "<"; break;
+	case GE_EXPR: op = "<"; *val = 0; break;
+	case GT_EXPR: op = "<"; { int t = ka; ka = kb; kb = t; } break;
+	case LE_EXPR: op = "<"; *val = 0; { int t = ka; ka = kb; kb = t; } break;
+	default: return 0;
+	}
+	if (op[0] == '=' && ka > kb) {
+		int t = ka; ka = kb; kb = t;
+	}
+	return key_printf("%s%s%s", key_str(ka), op, key_str(kb));
+}
+
+static int is_lockish(tree t)
+{
+	return TREE_CODE(t) == SSA_NAME && prov_val(t).kind == PV_LOCK;
+}
+
+/* Apply the branch to S; 0 if the path is infeasible. */
+static int apply_cond(gcond *c, int taken_true, struct mstate *s, int relevant)
+{
+	enum tree_code code = gimple_cond_code(c);
+	tree a = gimple_cond_lhs(c), b = gimple_cond_rhs(c);
+	int key, val;
+
+	if (!taken_true)
+		code = invert_tree_comparison(code, false);
+	if (code == ERROR_MARK)
+		return 1;
+	if ((code == NE_EXPR || code == EQ_EXPR) && integer_zerop(b))
+		resolve_gated(s, a, code == NE_EXPR);
+	key = cond_key(code, a, b, &val);
+	if (!key)
+		return 1;
+	int known = st_fact(s, key);
+	if (known >= 0)
+		return known == val;
+	if (relevant || is_lockish(a) || is_lockish(b))
+		st_set_fact(s, key, val);
+	return 1;
+}
+
+/* A branch is worth remembering when a successor does lock work. */
+static int bb_has_lock_call(basic_block bb)
+{
+	for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
+		gcall *call = dyn_cast<gcall *>(gsi_stmt(gsi));
+		tree fn;
+		const struct mm_op *op;
+
+		if (!call || !(fn = gimple_call_fndecl(call)))
+			continue;
+		for (op = mm_rules_lookup(&mm_rules_set, fn_name(fn)); op;
+		     op = mm_rules_next(&mm_rules_set, op))
+			if (op->dir == MM_ACQUIRE || op->dir == MM_RELEASE ||
+			    op->dir == MM_NEEDS || op->dir == MM_DETACH)
+				return 1;
+		struct summary *sm = summary_get(fn, 0);
+		if (sm && !summary_empty(sm))
+			return 1;
+	}
+	return 0;
+}
+
+static void mark_relevant_conds(void)
+{
+	basic_block bb;
+
+	cur->cond_relevant = (unsigned char *)xcalloc(last_basic_block_for_fn(cfun) + 1, 1);
+	FOR_EACH_BB_FN(bb, cfun) {
+		edge e;
+		edge_iterator ei;
+
+		if (!safe_dyn_cast<gcond *>(last_stmt(bb)))
+			continue;
+		FOR_EACH_EDGE(e, ei, bb->succs)
+			if (bb_has_lock_call(e->dest))
+				cur->cond_relevant[bb->index] = 1;
+	}
+}
+
+/* The constant a return block will return when entered along E. */
+static void note_retval(edge e, struct mstate *s)
+{
+	greturn *ret = safe_dyn_cast<greturn *>(last_stmt(e->dest));
+	tree rv;
+
+	s->ret_known = 0;
+	s->retval = 0;
+	if (!ret || !(rv = gimple_return_retval(ret)))
+		return;
+	if (TREE_CODE(rv) == SSA_NAME) {
+		gphi *phi = safe_dyn_cast<gphi *>(SSA_NAME_DEF_STMT(rv));
+
+		if (phi && gimple_bb(phi) == e->dest)
+			rv = PHI_ARG_DEF_FROM_EDGE(phi, e);
+	}
+	if (TREE_CODE(rv) == INTEGER_CST && tree_fits_shwi_p(rv)) {
+		s->ret_known = 1;
+		s->retval = tree_to_shwi(rv);
+	}
+}
+
+static void walk_bb(basic_block bb, struct mstate st)
+{
+	gimple *last = NULL;
+
+	for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
+		gimple *g = gsi_stmt(gsi);
+
+		last = g;
+		if (gcall *call = dyn_cast<gcall *>(g))
+			do_call(call, &st);
+		else if (greturn *ret = dyn_cast<greturn *>(g))
+			do_return(ret, &st);
+	}
+	if (gcall *call = safe_dyn_cast<gcall *>(last))
+		if (gimple_call_noreturn_p(call))
+			return;	/* BUG() and friends end the path */
+
+	edge e;
+	edge_iterator ei;
+	gcond *c = safe_dyn_cast<gcond *>(last);
+
+	FOR_EACH_EDGE(e, ei, bb->succs) {
+		struct mstate s2 = st;
+
+		if (e->dest == EXIT_BLOCK_PTR_FOR_FN(cfun))
+			continue;
+		if (c && (e->flags & (EDGE_TRUE_VALUE | EDGE_FALSE_VALUE)) &&
+		    !apply_cond(c, e->flags & EDGE_TRUE_VALUE, &s2,
+				cur->cond_relevant[bb->index]))
+			continue;
+		note_retval(e, &s2);
+		add_state(e->dest, &s2);
+	}
+}
+
+static int run(int limit)
+{
+	struct mstate init;
+	edge e;
+	edge_iterator ei;
+	long budget = 20000 + 40L * n_basic_blocks_for_fn(cfun) * limit;
+
+	memset(&init, 0, sizeof(init));
+	bbs = (struct bbstates *)xcalloc(last_basic_block_for_fn(cfun) + 1, sizeof(*bbs));
+	max_per_bb = limit;
+	nwl = 0;
+	FOR_EACH_EDGE(e, ei, ENTRY_BLOCK_PTR_FOR_FN(cfun)->succs) {
+		struct mstate s = init;
+
+		note_retval(e, &s);
+		add_state(e->dest, &s);
+	}
+	/* depth-first: follow one path to its end before the next */
+	while (nwl > 0 && budget-- > 0) {
+		struct work w = wl[--nwl];
+		basic_block bb = BASIC_BLOCK_FOR_FN(cfun, w.bb);
+
+		walk_bb(bb, bbs[w.bb].s[w.idx]);
+	}
+	for (int i = 0; i <= last_basic_block_for_fn(cfun); i++)
+		free(bbs[i].s);
+	free(bbs);
+	bbs = NULL;
+	return nwl == 0;
+}
+
+void analyse_function(struct cgraph_node *node, int limit)
+{
+	struct fnctx ctx;
+	struct function *fn = DECL_STRUCT_FUNCTION(node->decl);
+
+	memset(&ctx, 0, sizeof(ctx));
+	push_cfun(fn);
+	ctx.decl = node->decl;
+	ctx.sum = summary_get(node->decl, 1);
+	cur = &ctx;
+	keys_begin_function();
+	prov_begin_function();
+	mark_relevant_conds();
+
+	report_begin_function();
+	if (!run(limit)) {
+		/* too many paths: merge everything per block */
+		report_end_function(0);
+		ctx.nrr = 0;
+		ctx.sum->npre = 0;
+		ctx.coarse = 1;
+		report_begin_function();
+		if (!run(1)) {
+			report_end_function(0);
+			plugin_note(DECL_SOURCE_LOCATION(node->decl),
+				    "mmlock: '%s' not analysed: too many paths",
+				    fn_name(node->decl));
+			goto out;
+		}
+		plugin_note(DECL_SOURCE_LOCATION(node->decl),
+			    "mmlock: '%s' analysed with merged paths (too many to follow)",
+			    fn_name(node->decl));
+	}
+	finish_balance();
+	report_end_function(1);
+out:
+	ctx.sum->analysed = 1;
+	free(ctx.rr);
+	free(ctx.cond_relevant);
+	prov_end_function();
+	keys_end_function();
+	cur = NULL;
+	pop_cfun();
+}

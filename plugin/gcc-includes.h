@@ -1,0 +1,25 @@
+/* The GCC internals mmlock uses, in the order GCC's headers need them. */
+#ifndef MMLOCK_GCC_INCLUDES_H
+#define MMLOCK_GCC_INCLUDES_H
+#include "gcc-plugin.h"
+#include "config.h"
+#include "system.h"
+#include "coretypes.h"
+#include "tree.h"
+#include "tree-pass.h"
+#include "context.h"
+#include "function.h"
+#include "basic-block.h"
+#include "cfg.h"
+#include "tree-ssa-alias.h"
+#include "gimple-expr.h"
+#include "gimple.h"
+#include "gimple-iterator.h"
+#include "ssa.h"
+#include "tree-cfg.h"
+#include "cgraph.h"
+#include "diagnostic-core.h"
+#include "input.h"
+#include "print-tree.h"
+#include "tree-pretty-print.h"
+#endif

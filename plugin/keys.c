@@ -1,0 +1,232 @@
+/*
+ * Canonical value keys.  Two values get the same key when the code shows
+ * they are the same thing: copies, casts and repeated loads of the same
+ * access path ("P0->pmd" is the pmd field of parameter 0, however many
+ * times the macro expansion loads it).  Parameters are "P<n>", locals
+ * "L<uid>", globals "G:<name>", other SSA values "S<version>".
+ */
+#include "mmlock.h"
+
+static int *memo;		/* by SSA version; -1 = in progress */
+static unsigned nmemo;
+
+void keys_begin_function(void)
+{
+	nmemo = num_ssa_names;
+	memo = (int *)xcalloc(nmemo ? nmemo : 1, sizeof(int));
+}
+
+void keys_end_function(void)
+{
+	free(memo);
+	memo = NULL;
+	nmemo = 0;
+}
+
+static int param_index(tree parm)
+{
+	int i = 0;
+
+	for (tree a = DECL_ARGUMENTS(current_function_decl); a; a = DECL_CHAIN(a), i++)
+		if (a == parm)
+			return i;
+	return -1;
+}
+
+static const char *field_name(tree field)
+{
+	if (TREE_CODE(field) == FIELD_DECL && DECL_NAME(field))
+		return IDENTIFIER_POINTER(DECL_NAME(field));
+	return "<anon>";
+}
+
+int key_deref_field(int base, const char *field)
+{
+	const char *b = key_str(base);
+
+	if (b[0] == '&')
+		return key_printf("%s.%s", b + 1, field);
+	return key_printf("%s->%s", b, field);
+}
+
+int key_param_rooted(int key)
+{
+	const char *s = key_str(key);
+
+	if (s[0] == '*')
+		s++;
+	return s[0] == 'P' && ISDIGIT(s[1]);
+}
+
+int key_is_local_addr(int key)
+{
+	const char *s = key_str(key);
+
+	return s[0] == '&' && s[1] == 'L';
+}
+
+static int decl_key(tree d)
+{
+	if (TREE_CODE(d) == PARM_DECL)
+		return key_printf("P%d", param_index(d));
+	if (VAR_P(d) && (TREE_STATIC(d) || DECL_EXTERNAL(d)) && DECL_NAME(d))
+		return key_printf("G:%s", IDENTIFIER_POINTER(DECL_NAME(d)));
+	return key_printf("L%u", DECL_UID(d));
+}
+
+int canon_ref(tree ref)
+{
+	switch (TREE_CODE(ref)) {
+	case COMPONENT_REF: {
+		tree base = TREE_OPERAND(ref, 0);
+		const char *f = field_name(TREE_OPERAND(ref, 1));
+
+		if (TREE_CODE(base) == MEM_REF && integer_zerop(TREE_OPERAND(base, 1)))
+			return key_deref_field(canon_val(TREE_OPERAND(base, 0)), f);
+		return key_printf("%s.%s", key_str(canon_ref(base)), f);
+	}
+	case MEM_REF: {
+		int p = canon_val(TREE_OPERAND(ref, 0));
+		const char *ps = key_str(p);
+
+		if (!integer_zerop(TREE_OPERAND(ref, 1)))
+			return key_printf("*(%s+%ld)", ps,
+					  (long)tree_to_shwi(TREE_OPERAND(ref, 1)));
+		if (ps[0] == '&')
+			return key_intern(ps + 1);
+		return key_printf("*%s", ps);
+	}
+	case ARRAY_REF:
+		return key_printf("%s[%s]", key_str(canon_ref(TREE_OPERAND(ref, 0))),
+				  key_str(canon_val(TREE_OPERAND(ref, 1))));
+	case VAR_DECL:
+	case PARM_DECL:
+	case RESULT_DECL:
+		return decl_key(ref);
+	case SSA_NAME:
+		return canon_val(ref);
+	default:
+		return key_printf("R%p", (void *)ref);	/* unique: never equal */
+	}
+}
+
+static int is_load(gimple *g)
+{
+	tree rhs;
+
+	if (!gimple_assign_single_p(g))
+		return 0;
+	rhs = gimple_assign_rhs1(g);
+	return TREE_CODE(rhs) == COMPONENT_REF || TREE_CODE(rhs) == MEM_REF ||
+	       TREE_CODE(rhs) == ARRAY_REF ||
+	       (VAR_P(rhs) && !is_gimple_reg(rhs)) ||
+	       (TREE_CODE(rhs) == PARM_DECL && !is_gimple_reg(rhs));
+}
+
+static int ssa_key(tree t)
+{
+	gimple *def = SSA_NAME_DEF_STMT(t);
+	tree var = SSA_NAME_VAR(t);
+
+	if (SSA_NAME_IS_DEFAULT_DEF(t)) {
+		if (var && TREE_CODE(var) == PARM_DECL)
+			return decl_key(var);
+		return key_printf("U%u", SSA_NAME_VERSION(t));
+	}
+	if (is_gimple_assign(def)) {
+		enum tree_code code = gimple_assign_rhs_code(def);
+		tree rhs = gimple_assign_rhs1(def);
+
+		if (is_load(def))
+			return canon_ref(rhs);
+		if (code == SSA_NAME || code == ADDR_EXPR || CONVERT_EXPR_CODE_P(code) ||
+		    code == INTEGER_CST)
+			return canon_val(rhs);
+		if (code == VAR_DECL || code == PARM_DECL)
+			return canon_val(rhs);
+	}
+	if (gimple_code(def) == GIMPLE_PHI) {
+		gphi *phi = as_a<gphi *>(def);
+		int k = 0;
+
+		for (unsigned i = 0; i < gimple_phi_num_args(phi); i++) {
+			tree a = gimple_phi_arg_def(phi, i);
+			int ak;
+
+			if (a == t)
+				continue;
+			if (TREE_CODE(a) == SSA_NAME && SSA_NAME_VERSION(a) < nmemo &&
+			    memo[SSA_NAME_VERSION(a)] == -1)
+				continue;	/* the loop back to ourselves */
+			ak = canon_val(a);
+			if (k && ak != k)
+				return key_printf("S%u", SSA_NAME_VERSION(t));
+			k = ak;
+		}
+		if (k)
+			return k;
+	}
+	return key_printf("S%u", SSA_NAME_VERSION(t));
+}
+
+int canon_val(tree t)
+{
+	if (!t)
+		return 0;
+	switch (TREE_CODE(t)) {
+	case SSA_NAME: {
+		unsigned v = SSA_NAME_VERSION(t);
+		int k;
+
+		if (v >= nmemo)
+			return ssa_key(t);
+		if (memo[v] > 0)
+			return memo[v];
+		if (memo[v] == -1)
+			return key_printf("S%u", v);
+		memo[v] = -1;
+		k = ssa_key(t);
+		memo[v] = k;
+		return k;
+	}
+	case ADDR_EXPR:
+		return key_printf("&%s", key_str(canon_ref(TREE_OPERAND(t, 0))));
+	case INTEGER_CST:
+		return key_printf("#%ld", (long)tree_to_shwi(t));
+	case NOP_EXPR:
+	case CONVERT_EXPR:
+		return canon_val(TREE_OPERAND(t, 0));
+	default:
+		return canon_ref(t);
+	}
+}
+
+/* Rewrite a callee key "P<n>rest" as "<caller's key of arg n>rest". */
+int key_map_params(int key, gcall *call)
+{
+	const char *s = key_str(key), *rest;
+	int star = 0, arg, base;
+	char *end;
+
+	if (s[0] == '*') {
+		star = 1;
+		s++;
+	}
+	if (s[0] != 'P' || !ISDIGIT(s[1]))
+		return 0;
+	arg = (int)strtol(s + 1, &end, 10);
+	rest = end;
+	if (arg >= (int)gimple_call_num_args(call))
+		return 0;
+	base = canon_val(gimple_call_arg(call, arg));
+	if (!*rest && !star)
+		return base;
+	if (star) {
+		const char *b = key_str(base);
+
+		base = b[0] == '&' ? key_intern(b + 1) : key_printf("*%s", b);
+	}
+	if (!strncmp(rest, "->", 2))
+		return key_deref_field(base, rest + 2);
+	return key_printf("%s%s", key_str(base), rest);
+}

@@ -1,0 +1,185 @@
+/*
+ * mmlock plugin internals shared between its files.
+ *
+ *   keys.c     canonical value keys ("P0->pmd", "&L12", "S45")
+ *   prov.c     provenance: which values are lock pointers / table pointers
+ *   state.c    the lock state of one path at one program point
+ *   engine.c   the path-sensitive walk over one function
+ *   checks.c   the rules: pte-lock, pmd-lock, lock-order, lock-balance
+ *   summary.c  per-function summaries and the callees-first order
+ *   report.c   findings, deduplicated and printed GCC style
+ */
+#ifndef MMLOCK_H
+#define MMLOCK_H
+
+#include "gcc-includes.h"
+#include "../rules/rules.h"
+#include "intern.h"
+
+extern struct mm_rules mm_rules_set;
+
+/* ---- keys ---- */
+#define KEY_WILD (-1)			/* an instance that covers all */
+int canon_val(tree t);			/* key of a value (operand) */
+int canon_ref(tree ref);		/* key of a memory location */
+int key_deref_field(int base, const char *field);
+int key_param_rooted(int key);		/* starts at a parameter: "P<n>..." */
+int key_is_local_addr(int key);		/* "&L<uid>...": a local object */
+int key_map_params(int key, gcall *call);	/* callee key -> caller key */
+void keys_begin_function(void);
+void keys_end_function(void);
+
+/* ---- provenance ---- */
+enum prov_kind { PV_NONE, PV_LOCK, PV_TABLE };
+struct prov {
+	enum prov_kind kind;
+	int cls;
+	int inst;		/* instance key, KEY_WILD or 0 */
+	int param_derived;	/* derived from a parameter by walks/loads */
+	location_t loc;		/* where it was obtained */
+};
+struct prov prov_val(tree t);
+struct prov prov_mem(int memkey);
+void prov_begin_function(void);
+void prov_end_function(void);
+const struct mm_op *rules_op(tree fndecl, enum mm_dir dir);
+const char *fn_name(tree fndecl);
+
+/* ---- state ---- */
+#define MAXH 8
+#define MAXR 6
+#define MAXF 10
+#define MAXD 3
+#define MAXE 3
+
+enum {
+	H_MAYBE = 1,		/* uncertain: merged or partly released by a callee */
+	H_ENTRY = 2,		/* assumed held on entry (assert), not ours to release */
+	H_NESTED = 4,
+	H_TRY = 8,
+	H_WHEN_ZERO = 16,	/* with cond: held iff cond == 0, else iff != 0 */
+};
+
+struct held {
+	int cls;
+	int inst;
+	int ptr;		/* key of the lock pointer value */
+	int cond;		/* SSA version gating the lock, 0 = none */
+	int mode;
+	int flags;
+	location_t loc;		/* where it was taken */
+};
+
+struct rel {
+	int cls, inst, ptr;
+	location_t taken, loc;	/* where taken, where released */
+};
+
+struct fact {
+	int key;
+	int val;
+};
+
+struct mstate {
+	struct held h[MAXH];
+	struct rel r[MAXR];
+	struct fact f[MAXF];
+	int det[MAXD];		/* pmd keys whose tables were detached */
+	int entrel[MAXE];	/* released locks we did not take (param keys) */
+	unsigned char nh, nr, nf, nd, ne;
+	unsigned char touched;	/* did any lock operation on this path */
+	unsigned char ret_known;
+	HOST_WIDE_INT retval;
+};
+
+void st_add_held(struct mstate *s, const struct held *h);
+void st_del_held(struct mstate *s, int i);
+void st_add_rel(struct mstate *s, const struct held *h, location_t at);
+int st_find_rel(const struct mstate *s, int cls, int inst, int ptr);
+int st_find_held(const struct mstate *s, int cls, int inst, int ptr);
+int st_fact(const struct mstate *s, int key);	/* -1 unknown, 0, 1 */
+void st_set_fact(struct mstate *s, int key, int val);
+int st_detached(const struct mstate *s, int inst);
+void st_add_det(struct mstate *s, int inst);
+void st_add_entrel(struct mstate *s, int key);
+int st_equal(const struct mstate *a, const struct mstate *b);
+int st_join(struct mstate *into, const struct mstate *from);	/* 1 if changed */
+
+/* ---- summaries ---- */
+struct precond {
+	int cls;
+	int key;		/* param-rooted key of the table pointer */
+	int rule;
+	location_t loc;		/* the operation in the callee */
+	const char *what;	/* the operation */
+};
+struct retlock {
+	int cls, inst, ptr, mode;
+	int when;		/* enum mm_when */
+};
+struct summary {
+	tree decl;
+	int analysed;
+	unsigned takes;			/* classes taken (not try), transitively */
+	location_t takes_loc[16];
+	struct precond *pre;
+	int npre;
+	int *rel_all;			/* param keys released on every path */
+	int nrel_all;
+	int *rel_some;			/* ... on some path */
+	int nrel_some;
+	struct retlock *ret;
+	int nret;
+};
+struct summary *summary_get(tree decl, int create);
+int summary_empty(const struct summary *s);
+void summary_add_pre(struct summary *s, const struct precond *p);
+void summaries_reset(void);
+void summaries_reserve(int n);
+
+/* ---- per-function analysis context ---- */
+struct retrec {
+	location_t site;	/* the acquisition */
+	int held;		/* held (1) or released (0) at this return */
+	int known;
+	HOST_WIDE_INT val;
+	location_t at;		/* the return */
+	int cls;
+	struct held h;
+	int entrel[MAXE];	/* markers (held == -1): keys released on the path */
+	int ne;
+};
+
+struct fnctx {
+	tree decl;
+	struct summary *sum;
+	struct retrec *rr;
+	int nrr, caprr;
+	unsigned char *cond_relevant;	/* by bb index */
+	int coarse;
+};
+extern struct fnctx *cur;
+
+/* ---- engine and checks ---- */
+void analyse_function(struct cgraph_node *node, int max_states);
+void do_call(gcall *call, struct mstate *s);
+void do_return(greturn *ret, struct mstate *s);
+void check_acquire(gcall *call, struct mstate *s, const struct held *nh,
+		   const char *via);
+void check_needs(gcall *call, struct mstate *s, const struct mm_op *op);
+void check_precond(gcall *call, struct mstate *s, const struct summary *callee);
+void finish_balance(void);
+int class_order(int cls);
+const char *class_name(int cls);
+int rule_index(const char *id);
+extern unsigned enabled_rules;	/* bitmask by rule index */
+
+/* ---- reports ---- */
+void report(int rule, location_t loc, const char *msg);
+void report_note(location_t loc, const char *msg);
+void report_begin_function(void);
+void report_end_function(int keep);
+int report_flush(int as_error);	/* prints all, returns count */
+void plugin_note(location_t loc, const char *fmt, ...);
+
+#endif

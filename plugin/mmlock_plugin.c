@@ -1,0 +1,270 @@
+/*
+ * mmlock_plugin: checks the Linux mm locking rules (RULES.md) over GIMPLE.
+ *
+ * Usage:
+ *   gcc -fplugin=build/mmlock_plugin.so [-fplugin-arg-mmlock_plugin-KEY=VALUE ...]
+ *
+ * Arguments:
+ *   rules=PATH        rules file (default: the rules/mm.rules it was built with)
+ *   enable=ID,ID      run only these rules
+ *   disable=ID,ID     do not run these rules
+ *   werror            findings are errors (the compile fails)
+ *   analysis-only     stop after the analysis: no code generated (use with -S)
+ *   max-states=N      paths kept per basic block (default 8)
+ *   crash-in=FUNC     testing: fault while analysing FUNC
+ *
+ * The pass runs once per translation unit right after GCC has put every
+ * function into SSA form, before any inlining: kernel wrappers such as
+ * pmd_lock() and spin_lock() are still calls.  It only reads the IL, so the
+ * generated code is the same with and without the plugin.
+ */
+#include "mmlock.h"
+#include "plugin-version.h"
+#include <setjmp.h>
+#include <signal.h>
+
+int plugin_is_GPL_compatible;
+
+struct mm_rules mm_rules_set;
+
+static struct plugin_info mmlock_info = {
+	"0.1", "mmlock: Linux mm locking rules (pte/pmd/lock-order/lock-balance)"
+};
+
+static int opt_werror, opt_analysis_only, opt_max_states = 8;
+static const char *opt_crash_in;
+static int total_findings;
+
+static void fault_now(void)
+{
+	volatile int *volatile p = NULL;
+
+	*p = 1;
+}
+
+/* ---- never break the build on an internal error ---- */
+static sigjmp_buf recover;
+static volatile sig_atomic_t in_analysis;
+
+static void on_fault(int sig)
+{
+	if (in_analysis) {
+		in_analysis = 0;
+		siglongjmp(recover, sig);
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void analyse_safely(struct cgraph_node *node)
+{
+	struct sigaction sa, old_segv, old_bus;
+	struct function *saved = cfun;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_fault;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGSEGV, &sa, &old_segv);
+	sigaction(SIGBUS, &sa, &old_bus);
+	if (sigsetjmp(recover, 1) == 0) {
+		in_analysis = 1;
+		if (opt_crash_in && !strcmp(opt_crash_in, fn_name(node->decl)))
+			fault_now();
+		analyse_function(node, opt_max_states);
+		in_analysis = 0;
+	} else {
+		while (cfun != saved && cfun)
+			pop_cfun();
+		set_cfun(saved);
+		report_end_function(0);
+		cur = NULL;
+		plugin_note(DECL_SOURCE_LOCATION(node->decl),
+			    "mmlock: internal error while analysing '%s'; function skipped",
+			    fn_name(node->decl));
+	}
+	sigaction(SIGSEGV, &old_segv, NULL);
+	sigaction(SIGBUS, &old_bus, NULL);
+}
+
+/* ---- the translation unit: callees first ---- */
+static int is_primitive(tree decl)
+{
+	return mm_rules_lookup(&mm_rules_set, fn_name(decl)) != NULL;
+}
+
+static int uses_locks(struct cgraph_node *node)
+{
+	struct function *fn = DECL_STRUCT_FUNCTION(node->decl);
+	basic_block bb;
+
+	if (!fn || !fn->cfg)
+		return 0;
+	FOR_EACH_BB_FN(bb, fn) {
+		for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
+			gcall *call = dyn_cast<gcall *>(gsi_stmt(gsi));
+			tree callee;
+			const struct mm_op *op;
+
+			if (!call || !(callee = gimple_call_fndecl(call)))
+				continue;
+			for (op = mm_rules_lookup(&mm_rules_set, fn_name(callee)); op;
+			     op = mm_rules_next(&mm_rules_set, op))
+				if (op->dir != MM_LOCKPTR && op->dir != MM_TABLE && op->dir != MM_WALK)
+					return 1;
+			struct summary *sm = summary_get(callee, 0);
+			if (sm && !summary_empty(sm))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static struct cgraph_node **order;
+static int norder;
+static hash_set<tree> *visited;
+
+static void visit(struct cgraph_node *node)
+{
+	struct function *fn = DECL_STRUCT_FUNCTION(node->decl);
+	basic_block bb;
+
+	if (visited->add(node->decl))
+		return;
+	if (fn && fn->cfg) {
+		FOR_EACH_BB_FN(bb, fn) {
+			for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi);
+			     gsi_next(&gsi)) {
+				gcall *call = dyn_cast<gcall *>(gsi_stmt(gsi));
+				tree callee;
+				struct cgraph_node *cn;
+
+				if (!call || !(callee = gimple_call_fndecl(call)))
+					continue;
+				cn = cgraph_node::get(callee);
+				if (cn && cn->has_gimple_body_p() && !is_primitive(callee))
+					visit(cn);
+			}
+		}
+	}
+	order[norder++] = node;
+}
+
+static unsigned int mmlock_execute(void)
+{
+	struct cgraph_node *node;
+	int n = 0;
+
+	FOR_EACH_FUNCTION_WITH_GIMPLE_BODY(node)
+		n++;
+	order = XNEWVEC(struct cgraph_node *, n + 1);
+	norder = 0;
+	visited = new hash_set<tree>;
+	summaries_reserve(n);
+	FOR_EACH_FUNCTION_WITH_GIMPLE_BODY(node)
+		if (!is_primitive(node->decl))
+			visit(node);
+	for (int i = 0; i < norder; i++) {
+		summary_get(order[i]->decl, 1);
+		if (uses_locks(order[i]))
+			analyse_safely(order[i]);
+	}
+	total_findings += report_flush(opt_werror);
+	delete visited;
+	XDELETEVEC(order);
+	summaries_reset();
+	key_reset();
+	if (opt_analysis_only) {
+		fflush(stdout);
+		fflush(stderr);
+		exit(opt_werror && total_findings ? 1 : 0);
+	}
+	if (opt_werror && total_findings)
+		error("mmlock: %d finding%s treated as errors", total_findings,
+		      total_findings == 1 ? "" : "s");
+	return 0;
+}
+
+namespace {
+const pass_data mmlock_pass_data = {
+	SIMPLE_IPA_PASS, "mmlock", OPTGROUP_NONE, TV_NONE,
+	PROP_ssa, 0, 0, 0, 0
+};
+
+class mmlock_pass : public simple_ipa_opt_pass {
+public:
+	mmlock_pass(gcc::context *ctx) : simple_ipa_opt_pass(mmlock_pass_data, ctx) {}
+	bool gate(function *) final override { return !seen_error(); }
+	unsigned int execute(function *) final override { return mmlock_execute(); }
+};
+}
+
+/* ---- arguments ---- */
+static int set_rules_mask(const char *list, int enable)
+{
+	char buf[512], *save = NULL;
+	unsigned mask = 0;
+
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (char *id = strtok_r(buf, ",", &save); id; id = strtok_r(NULL, ",", &save)) {
+		int r = rule_index(id);
+
+		if (r < 0) {
+			error("mmlock: unknown rule '%s' (rules file %s)", id, mm_rules_set.path);
+			return -1;
+		}
+		mask |= 1u << r;
+	}
+	enabled_rules = enable ? mask : enabled_rules & ~mask;
+	return 0;
+}
+
+int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *version)
+{
+	const char *rules = MMLOCK_RULES_DEFAULT, *enable = NULL, *disable = NULL;
+	char err[512];
+
+	if (!plugin_default_version_check(version, &gcc_version)) {
+		error("mmlock: this plugin was built for GCC %s and cannot run in GCC %s; "
+		      "rebuild the plugin with the plugin headers of this compiler",
+		      gcc_version.basever, version->basever);
+		return 1;
+	}
+	for (int i = 0; i < info->argc; i++) {
+		const char *k = info->argv[i].key, *v = info->argv[i].value;
+
+		if (!strcmp(k, "rules") && v)
+			rules = v;
+		else if (!strcmp(k, "enable") && v)
+			enable = v;
+		else if (!strcmp(k, "disable") && v)
+			disable = v;
+		else if (!strcmp(k, "werror") && !v)
+			opt_werror = 1;
+		else if (!strcmp(k, "analysis-only") && !v)
+			opt_analysis_only = 1;
+		else if (!strcmp(k, "max-states") && v && atoi(v) > 0)
+			opt_max_states = atoi(v);
+		else if (!strcmp(k, "crash-in") && v)
+			opt_crash_in = v;
+		else {
+			error("mmlock: unknown or malformed plugin argument '%s%s%s'", k,
+			      v ? "=" : "", v ? v : "");
+			return 1;
+		}
+	}
+	if (mm_rules_load(rules, &mm_rules_set, err, sizeof(err))) {
+		error("mmlock: %s", err);
+		return 1;
+	}
+	if ((enable && set_rules_mask(enable, 1)) || (disable && set_rules_mask(disable, 0)))
+		return 1;
+
+	struct register_pass_info pass;
+	pass.pass = new mmlock_pass(g);
+	pass.reference_pass_name = "*build_ssa_passes";
+	pass.ref_pass_instance_number = 1;
+	pass.pos_op = PASS_POS_INSERT_AFTER;
+	register_callback(info->base_name, PLUGIN_INFO, NULL, &mmlock_info);
+	register_callback(info->base_name, PLUGIN_PASS_MANAGER_SETUP, NULL, &pass);
+	return 0;
+}

@@ -1,0 +1,329 @@
+/*
+ * Provenance: where a pointer came from.  A spinlock pointer is classified
+ * by its origin (pte_lockptr, pmd_lock, &mm->page_table_lock, the
+ * out-parameter of pte_offset_map_lock), never by its name; a pte pointer
+ * by the table it points into (the pmd it was mapped from).  Values that
+ * pass through memory (vmf->ptl, an addressable local) take the provenance
+ * of every store to that location in the function, when they agree.
+ */
+#include "mmlock.h"
+
+static struct prov *memo;	/* by SSA version */
+static unsigned char *state;	/* 0 unknown, 1 in progress, 2 done */
+static unsigned nmemo;
+
+struct memprov {
+	int key;
+	struct prov p;
+	int conflict;
+};
+static struct memprov *mem;
+static int nmem, capmem;
+
+const char *fn_name(tree fndecl)
+{
+	if (!fndecl || !DECL_NAME(fndecl))
+		return "";
+	return IDENTIFIER_POINTER(DECL_NAME(fndecl));
+}
+
+const struct mm_op *rules_op(tree fndecl, enum mm_dir dir)
+{
+	const struct mm_op *op = mm_rules_lookup(&mm_rules_set, fn_name(fndecl));
+
+	for (; op; op = mm_rules_next(&mm_rules_set, op))
+		if (op->dir == dir)
+			return op;
+	return NULL;
+}
+
+static struct memprov *mem_slot(int key, int create)
+{
+	for (int i = 0; i < nmem; i++)
+		if (mem[i].key == key)
+			return &mem[i];
+	if (!create)
+		return NULL;
+	if (nmem == capmem) {
+		capmem = capmem ? capmem * 2 : 64;
+		mem = (struct memprov *)xrealloc(mem, capmem * sizeof(*mem));
+	}
+	memset(&mem[nmem], 0, sizeof(mem[0]));
+	mem[nmem].key = key;
+	return &mem[nmem++];
+}
+
+static void mem_merge(int key, struct prov p)
+{
+	struct memprov *m = mem_slot(key, 1);
+
+	if (m->conflict)
+		return;
+	if (m->p.kind == PV_NONE && !m->p.param_derived) {
+		m->p = p;
+		return;
+	}
+	if (m->p.kind != p.kind || m->p.cls != p.cls || m->p.inst != p.inst)
+		m->conflict = 1;
+}
+
+static int arg_key_deref(gcall *call, int argno)
+{
+	tree a;
+
+	if (argno < 0 || argno >= (int)gimple_call_num_args(call))
+		return 0;
+	a = gimple_call_arg(call, argno);
+	if (TREE_CODE(a) == ADDR_EXPR)
+		return canon_ref(TREE_OPERAND(a, 0));
+	return key_printf("*%s", key_str(canon_val(a)));
+}
+
+static int inst_of(const struct mm_op *op, gcall *call)
+{
+	if (op->inst_arg == MM_WILDCARD)
+		return KEY_WILD;
+	if (op->inst_arg < 0 || op->inst_arg >= (int)gimple_call_num_args(call))
+		return 0;
+	return canon_val(gimple_call_arg(call, op->inst_arg));
+}
+
+/* Record every store (and out-parameter) to a memory location. */
+static void scan_stores(void)
+{
+	basic_block bb;
+
+	FOR_EACH_BB_FN(bb, cfun) {
+		for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi);
+		     gsi_next(&gsi)) {
+			gimple *g = gsi_stmt(gsi);
+
+			if (gimple_assign_single_p(g) && gimple_store_p(g)) {
+				tree rhs = gimple_assign_rhs1(g);
+
+				if (integer_zerop(rhs))
+					continue;	/* NULL: no provenance */
+				mem_merge(canon_ref(gimple_assign_lhs(g)), prov_val(rhs));
+			} else if (gcall *call = dyn_cast<gcall *>(g)) {
+				tree fn = gimple_call_fndecl(call);
+				const struct mm_op *op;
+
+				if (!fn)
+					continue;
+				for (op = mm_rules_lookup(&mm_rules_set, fn_name(fn)); op;
+				     op = mm_rules_next(&mm_rules_set, op)) {
+					struct prov p = {};
+
+					if (op->out_arg < 0 || op->cls < 0)
+						continue;
+					p.kind = PV_LOCK;
+					p.cls = op->cls;
+					p.inst = inst_of(op, call);
+					p.loc = gimple_location(call);
+					mem_merge(arg_key_deref(call, op->out_arg), p);
+				}
+			}
+		}
+	}
+}
+
+void prov_begin_function(void)
+{
+	nmemo = num_ssa_names;
+	memo = (struct prov *)xcalloc(nmemo ? nmemo : 1, sizeof(*memo));
+	state = (unsigned char *)xcalloc(nmemo ? nmemo : 1, 1);
+	nmem = 0;
+	scan_stores();
+}
+
+void prov_end_function(void)
+{
+	free(memo);
+	free(state);
+	memo = NULL;
+	state = NULL;
+	nmemo = 0;
+	nmem = 0;
+}
+
+struct prov prov_mem(int key)
+{
+	struct memprov *m = mem_slot(key, 0);
+	struct prov none = {};
+
+	if (m && !m->conflict)
+		return m->p;
+	if (!m && key_param_rooted(key))
+		none.param_derived = 1;	/* the caller's memory */
+	return none;
+}
+
+static struct prov from_call(gcall *call)
+{
+	struct prov p = {};
+	tree fn = gimple_call_fndecl(call);
+	const struct mm_op *op;
+
+	if (!fn)
+		return p;
+	p.loc = gimple_location(call);
+	for (op = mm_rules_lookup(&mm_rules_set, fn_name(fn)); op;
+	     op = mm_rules_next(&mm_rules_set, op)) {
+		switch (op->dir) {
+		case MM_LOCKPTR:
+			if (op->out_arg >= 0)
+				break;	/* the return value is not the lock */
+			/* fall through */
+		case MM_ACQUIRE:
+			if (op->dir == MM_ACQUIRE && !op->ret_lock)
+				break;
+			p.kind = PV_LOCK;
+			p.cls = op->cls;
+			p.inst = inst_of(op, call);
+			return p;
+		case MM_TABLE:
+			p.kind = PV_TABLE;
+			p.cls = op->cls;
+			p.inst = inst_of(op, call);
+			return p;
+		case MM_WALK:
+			if (op->src_arg < (int)gimple_call_num_args(call)) {
+				struct prov s = prov_val(gimple_call_arg(call, op->src_arg));
+
+				p.param_derived = s.param_derived;
+			}
+			return p;
+		default:
+			break;
+		}
+	}
+	return p;
+}
+
+static tree struct_tag(tree type)
+{
+	tree name = TYPE_NAME(type);
+
+	if (name && TREE_CODE(name) == TYPE_DECL)
+		name = DECL_NAME(name);
+	return name && TREE_CODE(name) == IDENTIFIER_NODE ? name : NULL_TREE;
+}
+
+/* &p->FIELD where FIELD is a lock named in rules data */
+static struct prov from_addr(tree ref)
+{
+	struct prov p = {};
+
+	if (TREE_CODE(ref) == COMPONENT_REF) {
+		tree base = TREE_OPERAND(ref, 0), field = TREE_OPERAND(ref, 1);
+		tree tag = struct_tag(TREE_TYPE(base));
+		const struct mm_lockfield *lf;
+
+		if (!DECL_NAME(field))
+			return p;
+		lf = mm_rules_field(&mm_rules_set, tag ? IDENTIFIER_POINTER(tag) : "",
+				    IDENTIFIER_POINTER(DECL_NAME(field)));
+		if (!lf)
+			return p;
+		p.kind = PV_LOCK;
+		p.cls = lf->cls;
+		if (lf->wildcard)
+			p.inst = KEY_WILD;
+		else if (TREE_CODE(base) == MEM_REF)
+			p.inst = canon_val(TREE_OPERAND(base, 0));
+		else
+			p.inst = key_printf("&%s", key_str(canon_ref(base)));
+	}
+	return p;
+}
+
+static struct prov ssa_prov(tree t)
+{
+	gimple *def = SSA_NAME_DEF_STMT(t);
+	struct prov p = {};
+
+	if (SSA_NAME_IS_DEFAULT_DEF(t)) {
+		tree var = SSA_NAME_VAR(t);
+
+		p.param_derived = var && TREE_CODE(var) == PARM_DECL;
+		return p;
+	}
+	if (gcall *call = dyn_cast<gcall *>(def))
+		return from_call(call);
+	if (is_gimple_assign(def)) {
+		enum tree_code code = gimple_assign_rhs_code(def);
+		tree rhs = gimple_assign_rhs1(def);
+
+		if (code == SSA_NAME || CONVERT_EXPR_CODE_P(code) ||
+		    code == POINTER_PLUS_EXPR || code == ADDR_EXPR)
+			return prov_val(rhs);
+		if (gimple_assign_single_p(def) && !is_gimple_reg(rhs)) {
+			p = prov_mem(canon_ref(rhs));
+			if (p.kind == PV_NONE && !p.param_derived)
+				p.param_derived = key_param_rooted(canon_ref(rhs));
+			return p;
+		}
+		return p;
+	}
+	if (gphi *phi = dyn_cast<gphi *>(def)) {
+		int have = 0;
+
+		for (unsigned i = 0; i < gimple_phi_num_args(phi); i++) {
+			tree a = gimple_phi_arg_def(phi, i);
+			struct prov q;
+
+			if (a == t || integer_zerop(a))
+				continue;
+			if (TREE_CODE(a) == SSA_NAME && SSA_NAME_VERSION(a) < nmemo &&
+			    state[SSA_NAME_VERSION(a)] == 1)
+				continue;
+			q = prov_val(a);
+			if (!have) {
+				p = q;
+				have = 1;
+			} else if (q.kind != p.kind || q.cls != p.cls || q.inst != p.inst) {
+				struct prov none = {};
+
+				none.param_derived = p.param_derived && q.param_derived;
+				return none;
+			}
+		}
+	}
+	return p;
+}
+
+struct prov prov_val(tree t)
+{
+	struct prov none = {};
+
+	if (!t)
+		return none;
+	switch (TREE_CODE(t)) {
+	case SSA_NAME: {
+		unsigned v = SSA_NAME_VERSION(t);
+
+		if (v >= nmemo)
+			return ssa_prov(t);
+		if (state[v] == 2)
+			return memo[v];
+		if (state[v] == 1)
+			return none;
+		state[v] = 1;
+		memo[v] = ssa_prov(t);
+		state[v] = 2;
+		return memo[v];
+	}
+	case ADDR_EXPR:
+		return from_addr(TREE_OPERAND(t, 0));
+	case NOP_EXPR:
+	case CONVERT_EXPR:
+		return prov_val(TREE_OPERAND(t, 0));
+	case PARM_DECL:
+		none.param_derived = 1;
+		return none;
+	default:
+		if (!is_gimple_reg(t) && TREE_CODE(t) != INTEGER_CST)
+			return prov_mem(canon_ref(t));
+		return none;
+	}
+}

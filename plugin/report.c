@@ -1,0 +1,134 @@
+/*
+ * Findings: collected per function (dropped if the function's analysis is
+ * abandoned), deduplicated, sorted by position and printed GCC style:
+ *   FILE:LINE:COL: warning: MESSAGE [mmlock:RULE]
+ *   FILE:LINE:COL: note: ...
+ * They are printed directly rather than through GCC's warning machinery
+ * so that kbuild's -Werror does not turn them into build failures.
+ */
+#include "mmlock.h"
+
+struct note {
+	location_t loc;
+	char *msg;
+};
+
+struct finding {
+	location_t loc;
+	int rule;
+	char *msg;
+	struct note *notes;
+	int nnotes;
+	int committed;
+};
+
+static struct finding *fs;
+static int nfs, capfs, fn_start;
+
+void report_begin_function(void)
+{
+	fn_start = nfs;
+}
+
+static void drop(struct finding *f)
+{
+	for (int i = 0; i < f->nnotes; i++)
+		free(f->notes[i].msg);
+	free(f->notes);
+	free(f->msg);
+}
+
+void report_end_function(int keep)
+{
+	if (keep)
+		return;
+	for (int i = fn_start; i < nfs; i++)
+		drop(&fs[i]);
+	nfs = fn_start;
+}
+
+static struct finding *last_new;
+
+void report(int rule, location_t loc, const char *msg)
+{
+	last_new = NULL;
+	for (int i = 0; i < nfs; i++)
+		if (fs[i].loc == loc && fs[i].rule == rule && !strcmp(fs[i].msg, msg))
+			return;	/* another path to the same finding */
+	if (nfs == capfs) {
+		capfs = capfs ? capfs * 2 : 32;
+		fs = (struct finding *)xrealloc(fs, capfs * sizeof(*fs));
+	}
+	memset(&fs[nfs], 0, sizeof(fs[0]));
+	fs[nfs].loc = loc;
+	fs[nfs].rule = rule;
+	fs[nfs].msg = xstrdup(msg);
+	last_new = &fs[nfs++];
+}
+
+void report_note(location_t loc, const char *msg)
+{
+	struct finding *f = last_new;
+
+	if (!f || loc == UNKNOWN_LOCATION || f->nnotes >= 8)
+		return;
+	f->notes = (struct note *)xrealloc(f->notes, (f->nnotes + 1) * sizeof(struct note));
+	f->notes[f->nnotes].loc = loc;
+	f->notes[f->nnotes].msg = xstrdup(msg);
+	f->nnotes++;
+}
+
+static void print_loc(location_t loc, const char *kind, const char *msg, const char *rule)
+{
+	expanded_location x = expand_location(loc);
+
+	if (rule)
+		fprintf(stderr, "%s:%d:%d: %s: %s [mmlock:%s]\n", x.file ? x.file : "<unknown>",
+			x.line, x.column, kind, msg, rule);
+	else
+		fprintf(stderr, "%s:%d:%d: %s: %s\n", x.file ? x.file : "<unknown>",
+			x.line, x.column, kind, msg);
+}
+
+static int cmp_findings(const void *a, const void *b)
+{
+	const struct finding *x = (const struct finding *)a, *y = (const struct finding *)b;
+	expanded_location ex = expand_location(x->loc), ey = expand_location(y->loc);
+	int c = strcmp(ex.file ? ex.file : "", ey.file ? ey.file : "");
+
+	if (c)
+		return c;
+	if (ex.line != ey.line)
+		return ex.line - ey.line;
+	if (ex.column != ey.column)
+		return ex.column - ey.column;
+	return x->rule - y->rule;
+}
+
+int report_flush(int as_error)
+{
+	int n = nfs;
+
+	qsort(fs, nfs, sizeof(*fs), cmp_findings);
+	for (int i = 0; i < nfs; i++) {
+		print_loc(fs[i].loc, as_error ? "error" : "warning", fs[i].msg,
+			  mm_rules_set.rules[fs[i].rule].id);
+		for (int j = 0; j < fs[i].nnotes; j++)
+			print_loc(fs[i].notes[j].loc, "note", fs[i].notes[j].msg, NULL);
+		drop(&fs[i]);
+	}
+	nfs = 0;
+	fflush(stderr);
+	return n;
+}
+
+void plugin_note(location_t loc, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	print_loc(loc, "note", buf, NULL);
+}

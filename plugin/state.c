@@ -1,0 +1,168 @@
+/*
+ * The lock state of one path: locks held, locks released on the path,
+ * branch facts, detached tables.  Fixed-size and kept zero-filled past the
+ * used entries so that two states compare with memcmp.
+ */
+#include "mmlock.h"
+
+#define DEL(arr, n, i)                                                 \
+	do {                                                           \
+		memmove(&(arr)[i], &(arr)[(i) + 1],                    \
+			((n) - (i) - 1) * sizeof((arr)[0]));           \
+		memset(&(arr)[(n) - 1], 0, sizeof((arr)[0]));         \
+		(n)--;                                                 \
+	} while (0)
+
+void st_add_held(struct mstate *s, const struct held *h)
+{
+	if (s->nh == MAXH)
+		return;		/* too deep to track: stay silent */
+	s->h[s->nh++] = *h;
+}
+
+void st_del_held(struct mstate *s, int i)
+{
+	DEL(s->h, s->nh, i);
+}
+
+void st_add_rel(struct mstate *s, const struct held *h, location_t at)
+{
+	struct rel r;
+
+	memset(&r, 0, sizeof(r));
+	r.cls = h->cls;
+	r.inst = h->inst;
+	r.ptr = h->ptr;
+	r.taken = h->loc;
+	r.loc = at;
+	for (int i = 0; i < s->nr; i++)
+		if (s->r[i].cls == r.cls && s->r[i].inst == r.inst && s->r[i].ptr == r.ptr)
+			DEL(s->r, s->nr, i);
+	if (s->nr == MAXR)
+		DEL(s->r, s->nr, 0);
+	s->r[s->nr++] = r;
+}
+
+static int match(int cls, int inst, int ptr, int hcls, int hinst, int hptr)
+{
+	if (ptr && hptr && ptr == hptr)
+		return 1;
+	return cls == hcls && cls >= 0 && inst && inst == hinst;
+}
+
+int st_find_rel(const struct mstate *s, int cls, int inst, int ptr)
+{
+	for (int i = s->nr - 1; i >= 0; i--)
+		if (match(cls, inst, ptr, s->r[i].cls, s->r[i].inst, s->r[i].ptr))
+			return i;
+	return -1;
+}
+
+int st_find_held(const struct mstate *s, int cls, int inst, int ptr)
+{
+	for (int i = s->nh - 1; i >= 0; i--)
+		if (match(cls, inst, ptr, s->h[i].cls, s->h[i].inst, s->h[i].ptr))
+			return i;
+	return -1;
+}
+
+int st_fact(const struct mstate *s, int key)
+{
+	for (int i = 0; i < s->nf; i++)
+		if (s->f[i].key == key)
+			return s->f[i].val;
+	return -1;
+}
+
+void st_set_fact(struct mstate *s, int key, int val)
+{
+	for (int i = 0; i < s->nf; i++)
+		if (s->f[i].key == key) {
+			s->f[i].val = val;
+			return;
+		}
+	if (s->nf == MAXF)
+		DEL(s->f, s->nf, 0);
+	s->f[s->nf].key = key;
+	s->f[s->nf].val = val;
+	s->nf++;
+}
+
+int st_detached(const struct mstate *s, int inst)
+{
+	for (int i = 0; i < s->nd; i++)
+		if (s->det[i] == inst)
+			return 1;
+	return 0;
+}
+
+void st_add_det(struct mstate *s, int inst)
+{
+	if (!st_detached(s, inst) && s->nd < MAXD)
+		s->det[s->nd++] = inst;
+}
+
+void st_add_entrel(struct mstate *s, int key)
+{
+	for (int i = 0; i < s->ne; i++)
+		if (s->entrel[i] == key)
+			return;
+	if (s->ne < MAXE)
+		s->entrel[s->ne++] = key;
+}
+
+int st_equal(const struct mstate *a, const struct mstate *b)
+{
+	return !memcmp(a, b, sizeof(*a));
+}
+
+/*
+ * Coarse merge, used when a block has more paths than the analysis keeps:
+ * a lock held on only one side becomes "maybe" (satisfies requirements,
+ * never reported), facts and detached tables are kept only if common.
+ */
+int st_join(struct mstate *into, const struct mstate *from)
+{
+	struct mstate old = *into;
+
+	for (int i = 0; i < into->nh; i++) {
+		struct held *h = &into->h[i];
+		int j = st_find_held(from, h->cls, h->inst, h->ptr);
+
+		if (j < 0 || (from->h[j].flags & H_MAYBE) || from->h[j].cond != h->cond)
+			h->flags |= H_MAYBE;
+	}
+	for (int j = 0; j < from->nh; j++) {
+		struct held h = from->h[j];
+
+		if (st_find_held(into, h.cls, h.inst, h.ptr) < 0) {
+			h.flags |= H_MAYBE;
+			st_add_held(into, &h);
+		}
+	}
+	for (int j = 0; j < from->nr; j++)
+		if (st_find_rel(into, from->r[j].cls, from->r[j].inst, from->r[j].ptr) < 0 &&
+		    into->nr < MAXR)
+			into->r[into->nr++] = from->r[j];
+	for (int i = into->nf - 1; i >= 0; i--)
+		if (st_fact(from, into->f[i].key) != into->f[i].val)
+			DEL(into->f, into->nf, i);
+	for (int i = into->nd - 1; i >= 0; i--)
+		if (!st_detached(from, into->det[i]))
+			DEL(into->det, into->nd, i);
+	for (int i = into->ne - 1; i >= 0; i--) {
+		int k;
+
+		for (k = 0; k < from->ne; k++)
+			if (from->entrel[k] == into->entrel[i])
+				break;
+		if (k == from->ne)
+			DEL(into->entrel, into->ne, i);
+	}
+	into->touched |= from->touched;
+	if (!from->ret_known || from->retval != into->retval) {
+		into->ret_known = 0;
+		into->retval = 0;
+	}
+	return !st_equal(&old, into);
+}

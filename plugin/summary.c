@@ -1,0 +1,64 @@
+/*
+ * Per-function summaries for the functions of one translation unit:
+ * preconditions (entries of caller-handed tables changed without taking
+ * their lock), locks taken, locks released that the caller took, locks
+ * returned held.  Functions are analysed callees first so that each call
+ * site sees its callee's summary.
+ */
+#include "mmlock.h"
+
+static struct summary *tab;
+static int ntab, captab;
+
+struct summary *summary_get(tree decl, int create)
+{
+	for (int i = 0; i < ntab; i++)
+		if (tab[i].decl == decl)
+			return &tab[i];
+	if (!create)
+		return NULL;
+	if (ntab == captab) {
+		/* summaries are referenced by index-stable pointers: never move them */
+		gcc_assert(captab == 0 || !"summary table full");
+	}
+	memset(&tab[ntab], 0, sizeof(tab[0]));
+	tab[ntab].decl = decl;
+	return &tab[ntab++];
+}
+
+/* Reserve room for N summaries before analysis starts. */
+void summaries_reserve(int n)
+{
+	tab = (struct summary *)xcalloc(n + 1, sizeof(*tab));
+	captab = n + 1;
+	ntab = 0;
+}
+
+int summary_empty(const struct summary *s)
+{
+	return !s->takes && !s->npre && !s->nrel_all && !s->nrel_some && !s->nret;
+}
+
+void summary_add_pre(struct summary *s, const struct precond *p)
+{
+	for (int i = 0; i < s->npre; i++)
+		if (s->pre[i].cls == p->cls && s->pre[i].key == p->key)
+			return;
+	if (s->npre >= 16)
+		return;
+	s->pre = (struct precond *)xrealloc(s->pre, (s->npre + 1) * sizeof(*p));
+	s->pre[s->npre++] = *p;
+}
+
+void summaries_reset(void)
+{
+	for (int i = 0; i < ntab; i++) {
+		free(tab[i].pre);
+		free(tab[i].rel_all);
+		free(tab[i].rel_some);
+		free(tab[i].ret);
+	}
+	free(tab);
+	tab = NULL;
+	ntab = captab = 0;
+}

@@ -1,0 +1,259 @@
+/*
+ * What each call does to the lock state: the rules-data primitives
+ * (acquire, release, downgrade, assert, needs, detach) and the summaries
+ * of functions analysed earlier in this unit.
+ */
+#include "mmlock.h"
+
+static tree arg(gcall *call, int n)
+{
+	if (n < 0 || n >= (int)gimple_call_num_args(call))
+		return NULL_TREE;
+	return gimple_call_arg(call, n);
+}
+
+/* Which lock an acquire/release/assert op names at this call. */
+static int lock_desc(const struct mm_op *op, gcall *call, struct held *h)
+{
+	memset(h, 0, sizeof(*h));
+	h->loc = gimple_location(call);
+	h->mode = op->mode;
+	if (op->lock_arg >= 0) {
+		tree a = arg(call, op->lock_arg);
+		struct prov p;
+
+		if (!a)
+			return 0;
+		if (op->lock_field) {
+			h->ptr = key_deref_field(canon_val(a), op->lock_field);
+			p = prov_mem(h->ptr);
+		} else {
+			h->ptr = canon_val(a);
+			p = prov_val(a);
+		}
+		if (p.kind == PV_LOCK) {
+			h->cls = p.cls;
+			h->inst = p.inst;
+		} else if (op->cls == MM_CLASS_ANY) {
+			h->cls = MM_CLASS_ANY;
+		} else {
+			return 0;	/* a lock the rules do not model */
+		}
+		return 1;
+	}
+	h->cls = op->cls;
+	if (op->inst_arg == MM_WILDCARD)
+		h->inst = KEY_WILD;
+	else if (tree a = arg(call, op->inst_arg))
+		h->inst = canon_val(a);
+	if (op->ret_lock && gimple_call_lhs(call))
+		h->ptr = canon_val(gimple_call_lhs(call));
+	else if (op->out_arg >= 0 && arg(call, op->out_arg)) {
+		tree o = arg(call, op->out_arg);
+
+		h->ptr = TREE_CODE(o) == ADDR_EXPR ? canon_ref(TREE_OPERAND(o, 0))
+						   : key_printf("*%s", key_str(canon_val(o)));
+	}
+	return 1;
+}
+
+static void do_acquire(const struct mm_op *op, gcall *call, struct mstate *s)
+{
+	struct held h;
+
+	if (!lock_desc(op, call, &h))
+		return;
+	if (op->nested)
+		h.flags |= H_NESTED;
+	if (op->is_try)
+		h.flags |= H_TRY;
+	if (op->when != MM_ALWAYS) {
+		tree lhs = gimple_call_lhs(call);
+
+		if (!lhs || TREE_CODE(lhs) != SSA_NAME)
+			h.flags |= H_MAYBE;	/* result ignored */
+		else
+			h.cond = SSA_NAME_VERSION(lhs);
+		if (op->when == MM_IF_ZERO)
+			h.flags |= H_WHEN_ZERO;
+	}
+	check_acquire(call, s, &h, NULL);
+	st_add_held(s, &h);
+	s->touched = 1;
+}
+
+static int find_release_target(struct mstate *s, const struct held *h)
+{
+	int i = st_find_held(s, h->cls, h->inst, h->ptr);
+
+	if (i >= 0 || h->cls < 0)
+		return i;
+	/* same class, instance spelled differently: the only one held */
+	int found = -1;
+	for (int j = 0; j < s->nh; j++)
+		if (s->h[j].cls == h->cls) {
+			if (found >= 0)
+				return -1;
+			found = j;
+		}
+	return found;
+}
+
+static void do_release(const struct mm_op *op, gcall *call, struct mstate *s)
+{
+	struct held h;
+	int i;
+
+	if (!lock_desc(op, call, &h))
+		return;
+	s->touched = 1;
+	i = find_release_target(s, &h);
+	if (i >= 0) {
+		if (!(s->h[i].flags & (H_ENTRY | H_MAYBE)) && s->h[i].cls >= 0)
+			st_add_rel(s, &s->h[i], gimple_location(call));
+		st_del_held(s, i);
+		return;
+	}
+	int r = st_find_rel(s, h.cls, h.inst, h.ptr);
+	if (r >= 0 && h.cls >= 0 && (enabled_rules & (1u << rule_index("lock-balance")))) {
+		char msg[256];
+
+		snprintf(msg, sizeof(msg), "%s releases the %s lock, already released on this path",
+			 fn_name(gimple_call_fndecl(call)), class_name(h.cls));
+		report(rule_index("lock-balance"), gimple_location(call), msg);
+		report_note(s->r[r].taken, "the lock was taken here");
+		report_note(s->r[r].loc, "and released here");
+		return;
+	}
+	/* a lock our caller took: part of this function's summary */
+	if (key_param_rooted(h.ptr))
+		st_add_entrel(s, h.ptr);
+	else if (key_param_rooted(h.inst))
+		st_add_entrel(s, h.inst);
+}
+
+static void do_downgrade(const struct mm_op *op, gcall *call, struct mstate *s)
+{
+	struct held h;
+	int i;
+
+	if (!lock_desc(op, call, &h))
+		return;
+	i = find_release_target(s, &h);
+	if (i >= 0)
+		s->h[i].mode = MM_MODE_READ;
+}
+
+static void do_assert(const struct mm_op *op, gcall *call, struct mstate *s)
+{
+	struct held h;
+
+	if (!lock_desc(op, call, &h))
+		return;
+	if (find_release_target(s, &h) >= 0)
+		return;
+	h.flags |= H_ENTRY;	/* a precondition: assume it from here on */
+	st_add_held(s, &h);
+}
+
+/* Effects of calling a function of this unit analysed before. */
+static void apply_summary(gcall *call, struct mstate *s, const struct summary *sm)
+{
+	check_precond(call, s, sm);
+	if (sm->takes) {
+		for (int c = 0; c < mm_rules_set.nclasses; c++) {
+			struct held h;
+
+			if (!(sm->takes & (1u << c)))
+				continue;
+			memset(&h, 0, sizeof(h));
+			h.cls = c;
+			h.loc = sm->takes_loc[c];
+			check_acquire(call, s, &h, fn_name(sm->decl));
+		}
+	}
+	for (int k = 0; k < sm->nrel_all + sm->nrel_some; k++) {
+		int all = k < sm->nrel_all;
+		int key = key_map_params(all ? sm->rel_all[k] : sm->rel_some[k - sm->nrel_all], call);
+
+		for (int i = s->nh - 1; key && i >= 0; i--) {
+			if (s->h[i].ptr != key && s->h[i].inst != key)
+				continue;
+			s->touched = 1;
+			if (!all) {
+				s->h[i].flags |= H_MAYBE;
+				continue;
+			}
+			if (!(s->h[i].flags & (H_ENTRY | H_MAYBE)) && s->h[i].cls >= 0)
+				st_add_rel(s, &s->h[i], gimple_location(call));
+			st_del_held(s, i);
+		}
+	}
+	for (int k = 0; k < sm->nret; k++) {
+		const struct retlock *rl = &sm->ret[k];
+		struct held h;
+		tree lhs = gimple_call_lhs(call);
+
+		memset(&h, 0, sizeof(h));
+		h.cls = rl->cls;
+		h.mode = rl->mode;
+		h.loc = gimple_location(call);
+		h.inst = rl->inst == KEY_WILD ? KEY_WILD : key_map_params(rl->inst, call);
+		if (!h.inst)
+			h.inst = KEY_WILD;
+		h.ptr = rl->ptr == -1 && lhs ? canon_val(lhs) : key_map_params(rl->ptr, call);
+		if (rl->when != MM_ALWAYS) {
+			if (lhs && TREE_CODE(lhs) == SSA_NAME)
+				h.cond = SSA_NAME_VERSION(lhs);
+			else
+				h.flags |= H_MAYBE;
+			if (rl->when == MM_IF_ZERO)
+				h.flags |= H_WHEN_ZERO;
+		}
+		check_acquire(call, s, &h, fn_name(sm->decl));
+		st_add_held(s, &h);
+		s->touched = 1;
+	}
+}
+
+void do_call(gcall *call, struct mstate *s)
+{
+	tree fn = gimple_call_fndecl(call);
+	const struct mm_op *op;
+
+	if (!fn)
+		return;
+	op = mm_rules_lookup(&mm_rules_set, fn_name(fn));
+	if (!op) {
+		const struct summary *sm = summary_get(fn, 0);
+
+		if (sm && sm->analysed && fn != cur->decl)
+			apply_summary(call, s, sm);
+		return;
+	}
+	for (; op; op = mm_rules_next(&mm_rules_set, op)) {
+		switch (op->dir) {
+		case MM_ACQUIRE:
+			do_acquire(op, call, s);
+			break;
+		case MM_RELEASE:
+			do_release(op, call, s);
+			break;
+		case MM_DOWNGRADE:
+			do_downgrade(op, call, s);
+			break;
+		case MM_ASSERT:
+			do_assert(op, call, s);
+			break;
+		case MM_NEEDS:
+			check_needs(call, s, op);
+			break;
+		case MM_DETACH:
+			if (tree a = arg(call, op->inst_arg))
+				st_add_det(s, canon_val(a));
+			break;
+		default:
+			break;
+		}
+	}
+}

@@ -1,0 +1,494 @@
+/*
+ * Parser for mmlock rules files.  One directive per line:
+ *
+ *   class NAME order=N kind=spin|sleep
+ *   rule ID "title"
+ *   lockfield STRUCT.FIELD class=C inst=base|*
+ *   DIR FUNC key=value ... [flag ...]
+ *
+ * where DIR is acquire, release, downgrade, assert, lockptr, table, walk,
+ * needs or detach.  '#' starts a comment.  Every error names FILE:LINE.
+ */
+#include "rules.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const dir_names[MM_NDIRS] = {
+	"acquire", "release", "downgrade", "assert", "lockptr",
+	"table", "walk", "needs", "detach",
+};
+
+const char *mm_dir_name(enum mm_dir d)
+{
+	return (unsigned)d < MM_NDIRS ? dir_names[d] : "?";
+}
+
+struct parse {
+	const char *path;
+	int line;
+	char *err;
+	size_t errlen;
+	struct mm_rules *r;
+};
+
+static int fail(struct parse *p, const char *fmt, ...)
+{
+	va_list ap;
+	int n = snprintf(p->err, p->errlen, "%s:%d: ", p->path, p->line);
+
+	va_start(ap, fmt);
+	if (n >= 0 && (size_t)n < p->errlen)
+		vsnprintf(p->err + n, p->errlen - n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static char *xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *d = (char *)malloc(n);
+
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
+
+/* Grow *ARR (of *N elements of SIZE bytes) by one zeroed element. */
+static void *push(void **arr, int *n, size_t size)
+{
+	char *a = (char *)realloc(*arr, (*n + 1) * size);
+
+	if (!a)
+		return NULL;
+	*arr = a;
+	memset(a + *n * size, 0, size);
+	return a + (*n)++ * size;
+}
+
+static int is_ident(const char *s)
+{
+	if (!*s || !(isalpha((unsigned char)*s) || *s == '_'))
+		return 0;
+	for (; *s; s++)
+		if (!(isalnum((unsigned char)*s) || *s == '_' || *s == '-'))
+			return 0;
+	return 1;
+}
+
+/* "argN" -> N, else -1 */
+static int parse_arg(const char *v)
+{
+	char *end;
+	long n;
+
+	if (strncmp(v, "arg", 3) || !isdigit((unsigned char)v[3]))
+		return -1;
+	n = strtol(v + 3, &end, 10);
+	if (*end || n > 16)
+		return -1;
+	return (int)n;
+}
+
+int mm_rules_class(const struct mm_rules *r, const char *name)
+{
+	for (int i = 0; i < r->nclasses; i++)
+		if (!strcmp(r->classes[i].name, name))
+			return i;
+	return -1;
+}
+
+int mm_rules_rule(const struct mm_rules *r, const char *id)
+{
+	for (int i = 0; i < r->nrules; i++)
+		if (!strcmp(r->rules[i].id, id))
+			return i;
+	return -1;
+}
+
+static int parse_class_value(struct parse *p, const char *v, int any_ok)
+{
+	int c;
+
+	if (any_ok && !strcmp(v, "any"))
+		return MM_CLASS_ANY;
+	c = mm_rules_class(p->r, v);
+	if (c < 0)
+		fail(p, "unknown lock class '%s'", v);
+	return c < 0 ? -3 : c;
+}
+
+/* Split LINE into words; a word may be a "quoted string". */
+static int split(struct parse *p, char *line, char **words, int max)
+{
+	int n = 0;
+	char *s = line;
+
+	while (*s) {
+		while (isspace((unsigned char)*s))
+			s++;
+		if (!*s || *s == '#')
+			break;
+		if (n == max)
+			return fail(p, "too many words");
+		if (*s == '"') {
+			words[n++] = ++s;
+			while (*s && *s != '"')
+				s++;
+			if (!*s)
+				return fail(p, "unterminated string");
+			*s++ = 0;
+			continue;
+		}
+		words[n++] = s;
+		while (*s && !isspace((unsigned char)*s))
+			s++;
+		if (*s)
+			*s++ = 0;
+	}
+	return n;
+}
+
+static int parse_classdef(struct parse *p, char **w, int n)
+{
+	struct mm_class *c;
+	int have_order = 0, have_kind = 0;
+
+	if (n < 2 || !is_ident(w[1]))
+		return fail(p, "class needs a name");
+	if (mm_rules_class(p->r, w[1]) >= 0)
+		return fail(p, "class '%s' defined twice", w[1]);
+	c = (struct mm_class *)push((void **)&p->r->classes, &p->r->nclasses, sizeof(*c));
+	if (!c)
+		return fail(p, "out of memory");
+	c->name = xstrdup(w[1]);
+	c->line = p->line;
+	for (int i = 2; i < n; i++) {
+		char *end;
+
+		if (!strncmp(w[i], "order=", 6)) {
+			c->order = (int)strtol(w[i] + 6, &end, 10);
+			if (end == w[i] + 6 || *end)
+				return fail(p, "bad order '%s'", w[i] + 6);
+			have_order = 1;
+		} else if (!strcmp(w[i], "kind=spin") || !strcmp(w[i], "kind=sleep")) {
+			c->sleeping = !strcmp(w[i], "kind=sleep");
+			have_kind = 1;
+		} else {
+			return fail(p, "unknown class attribute '%s'", w[i]);
+		}
+	}
+	if (!have_order || !have_kind)
+		return fail(p, "class '%s' needs order= and kind=", w[1]);
+	return 0;
+}
+
+static int parse_ruledef(struct parse *p, char **w, int n)
+{
+	struct mm_rule *ru;
+
+	if (n != 3 || !is_ident(w[1]))
+		return fail(p, "usage: rule ID \"title\"");
+	if (mm_rules_rule(p->r, w[1]) >= 0)
+		return fail(p, "rule '%s' defined twice", w[1]);
+	ru = (struct mm_rule *)push((void **)&p->r->rules, &p->r->nrules, sizeof(*ru));
+	if (!ru)
+		return fail(p, "out of memory");
+	ru->id = xstrdup(w[1]);
+	ru->title = xstrdup(w[2]);
+	ru->line = p->line;
+	return 0;
+}
+
+static int parse_lockfield(struct parse *p, char **w, int n)
+{
+	struct mm_lockfield *f;
+	char *dot;
+	int cls = -3, inst = -1;
+
+	if (n < 2 || !(dot = strchr(w[1], '.')))
+		return fail(p, "usage: lockfield STRUCT.FIELD class=C inst=base|*");
+	for (int i = 2; i < n; i++) {
+		if (!strncmp(w[i], "class=", 6))
+			cls = parse_class_value(p, w[i] + 6, 0);
+		else if (!strcmp(w[i], "inst=base") || !strcmp(w[i], "inst=*"))
+			inst = !strcmp(w[i], "inst=*");
+		else
+			return fail(p, "unknown lockfield attribute '%s'", w[i]);
+		if (cls == -3 && !strncmp(w[i], "class=", 6))
+			return -1;
+	}
+	if (cls < 0 || inst < 0)
+		return fail(p, "lockfield needs class= and inst=");
+	*dot = 0;
+	if (!is_ident(w[1]) || !is_ident(dot + 1))
+		return fail(p, "bad lockfield name");
+	f = (struct mm_lockfield *)push((void **)&p->r->fields, &p->r->nfields, sizeof(*f));
+	if (!f)
+		return fail(p, "out of memory");
+	f->strct = xstrdup(w[1]);
+	f->field = xstrdup(dot + 1);
+	f->cls = cls;
+	f->wildcard = inst;
+	f->line = p->line;
+	return 0;
+}
+
+static int arg_value(struct parse *p, const char *key, const char *v, int *out)
+{
+	*out = parse_arg(v);
+	if (*out < 0)
+		return fail(p, "%s= takes argN, not '%s'", key, v);
+	return 0;
+}
+
+static int parse_op(struct parse *p, enum mm_dir d, char **w, int n)
+{
+	struct mm_op *op;
+
+	if (n < 2 || !is_ident(w[1]))
+		return fail(p, "%s needs a function name", dir_names[d]);
+	op = (struct mm_op *)push((void **)&p->r->ops, &p->r->nops, sizeof(*op));
+	if (!op)
+		return fail(p, "out of memory");
+	op->dir = d;
+	op->func = xstrdup(w[1]);
+	op->cls = MM_CLASS_NONE;
+	op->inst_arg = op->lock_arg = op->out_arg = MM_NO_ARG;
+	op->ptr_arg = op->src_arg = MM_NO_ARG;
+	op->rule = -1;
+	op->line = p->line;
+
+	for (int i = 2; i < n; i++) {
+		char *k = w[i], *v = strchr(k, '=');
+
+		if (v)
+			*v++ = 0;
+		if (!v) {
+			if (!strcmp(k, "try"))
+				op->is_try = 1;
+			else if (!strcmp(k, "nested"))
+				op->nested = 1;
+			else if (!strcmp(k, "alt=exclusive"))
+				op->alt_exclusive = 1;
+			else
+				return fail(p, "unknown flag '%s'", k);
+		} else if (!strcmp(k, "class")) {
+			op->cls = parse_class_value(p, v, 1);
+			if (op->cls == -3)
+				return -1;
+		} else if (!strcmp(k, "inst")) {
+			if (!strcmp(v, "*"))
+				op->inst_arg = MM_WILDCARD;
+			else if (arg_value(p, k, v, &op->inst_arg))
+				return -1;
+		} else if (!strcmp(k, "lock")) {
+			char *f = strstr(v, "->");
+
+			if (f) {
+				*f = 0;
+				if (!is_ident(f + 2))
+					return fail(p, "bad field in lock=");
+				op->lock_field = xstrdup(f + 2);
+			}
+			if (arg_value(p, k, v, &op->lock_arg))
+				return -1;
+		} else if (!strcmp(k, "out")) {
+			if (arg_value(p, k, v, &op->out_arg))
+				return -1;
+		} else if (!strcmp(k, "ptr")) {
+			if (arg_value(p, k, v, &op->ptr_arg))
+				return -1;
+		} else if (!strcmp(k, "from")) {
+			if (arg_value(p, k, v, &op->src_arg))
+				return -1;
+		} else if (!strcmp(k, "mode")) {
+			if (!strcmp(v, "read"))
+				op->mode = MM_MODE_READ;
+			else if (!strcmp(v, "write"))
+				op->mode = MM_MODE_WRITE;
+			else
+				return fail(p, "mode= is read or write, not '%s'", v);
+		} else if (!strcmp(k, "ret")) {
+			if (strcmp(v, "lock"))
+				return fail(p, "ret= takes 'lock', not '%s'", v);
+			op->ret_lock = 1;
+		} else if (!strcmp(k, "when")) {
+			if (!strcmp(v, "nonzero"))
+				op->when = MM_IF_NONZERO;
+			else if (!strcmp(v, "zero"))
+				op->when = MM_IF_ZERO;
+			else
+				return fail(p, "when= is nonzero or zero, not '%s'", v);
+		} else if (!strcmp(k, "rule")) {
+			op->rule = mm_rules_rule(p->r, v);
+			if (op->rule < 0)
+				return fail(p, "unknown rule '%s'", v);
+		} else {
+			return fail(p, "unknown key '%s'", k);
+		}
+	}
+
+	/* what each directive must say */
+	switch (d) {
+	case MM_ACQUIRE:
+	case MM_RELEASE:
+	case MM_ASSERT:
+	case MM_DOWNGRADE:
+		if (op->lock_arg == MM_NO_ARG &&
+		    (op->cls < 0 || op->inst_arg == MM_NO_ARG))
+			return fail(p, "%s needs lock=argN or class= and inst=", dir_names[d]);
+		break;
+	case MM_LOCKPTR:
+	case MM_TABLE:
+		if (op->cls < 0 || op->inst_arg == MM_NO_ARG)
+			return fail(p, "%s needs class= and inst=", dir_names[d]);
+		break;
+	case MM_WALK:
+		if (op->src_arg == MM_NO_ARG)
+			return fail(p, "walk needs from=argN");
+		break;
+	case MM_NEEDS:
+		if (op->cls < 0 || op->ptr_arg == MM_NO_ARG || op->rule < 0)
+			return fail(p, "needs needs class=, ptr=argN and rule=");
+		break;
+	case MM_DETACH:
+		if (op->inst_arg < 0)
+			return fail(p, "detach needs inst=argN");
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static int cmp_ops(const void *a, const void *b)
+{
+	const struct mm_op *x = (const struct mm_op *)a, *y = (const struct mm_op *)b;
+	int c = strcmp(x->func, y->func);
+
+	return c ? c : x->line - y->line;
+}
+
+int mm_rules_load(const char *path, struct mm_rules *r, char *err, size_t errlen)
+{
+	struct parse p = { path, 0, err, errlen, r };
+	char buf[1024];
+	FILE *f;
+	int rc = 0;
+
+	memset(r, 0, sizeof(*r));
+	f = fopen(path, "r");
+	if (!f) {
+		snprintf(err, errlen, "%s: cannot open rules file: %s", path, strerror(errno));
+		return -1;
+	}
+	r->path = xstrdup(path);
+	while (rc == 0 && fgets(buf, sizeof(buf), f)) {
+		char *w[32];
+		int n, d;
+
+		p.line++;
+		if (!strchr(buf, '\n') && !feof(f)) {
+			rc = fail(&p, "line too long");
+			break;
+		}
+		n = split(&p, buf, w, 32);
+		if (n <= 0) {
+			rc = n;
+			continue;
+		}
+		if (!strcmp(w[0], "class")) {
+			rc = parse_classdef(&p, w, n);
+		} else if (!strcmp(w[0], "rule")) {
+			rc = parse_ruledef(&p, w, n);
+		} else if (!strcmp(w[0], "lockfield")) {
+			rc = parse_lockfield(&p, w, n);
+		} else {
+			for (d = 0; d < MM_NDIRS; d++)
+				if (!strcmp(w[0], dir_names[d]))
+					break;
+			if (d == MM_NDIRS)
+				rc = fail(&p, "unknown directive '%s'", w[0]);
+			else
+				rc = parse_op(&p, (enum mm_dir)d, w, n);
+		}
+	}
+	if (rc == 0 && ferror(f))
+		rc = fail(&p, "read error");
+	fclose(f);
+	if (rc == 0 && (r->nclasses == 0 || r->nops == 0)) {
+		snprintf(err, errlen, "%s: no lock classes or operations defined", path);
+		rc = -1;
+	}
+	if (rc) {
+		mm_rules_free(r);
+		return -1;
+	}
+	qsort(r->ops, r->nops, sizeof(*r->ops), cmp_ops);
+	return 0;
+}
+
+void mm_rules_free(struct mm_rules *r)
+{
+	for (int i = 0; i < r->nclasses; i++)
+		free(r->classes[i].name);
+	for (int i = 0; i < r->nrules; i++) {
+		free(r->rules[i].id);
+		free(r->rules[i].title);
+	}
+	for (int i = 0; i < r->nops; i++) {
+		free(r->ops[i].func);
+		free(r->ops[i].lock_field);
+	}
+	for (int i = 0; i < r->nfields; i++) {
+		free(r->fields[i].strct);
+		free(r->fields[i].field);
+	}
+	free(r->classes);
+	free(r->rules);
+	free(r->ops);
+	free(r->fields);
+	free(r->path);
+	memset(r, 0, sizeof(*r));
+}
+
+const struct mm_op *mm_rules_lookup(const struct mm_rules *r, const char *func)
+{
+	int lo = 0, hi = r->nops - 1, found = -1;
+
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2, c = strcmp(r->ops[mid].func, func);
+
+		if (c == 0) {
+			found = mid;
+			hi = mid - 1;
+		} else if (c < 0) {
+			lo = mid + 1;
+		} else {
+			hi = mid - 1;
+		}
+	}
+	return found < 0 ? NULL : &r->ops[found];
+}
+
+const struct mm_op *mm_rules_next(const struct mm_rules *r, const struct mm_op *op)
+{
+	if (op + 1 < r->ops + r->nops && !strcmp(op[1].func, op->func))
+		return op + 1;
+	return NULL;
+}
+
+const struct mm_lockfield *mm_rules_field(const struct mm_rules *r,
+					  const char *strct, const char *field)
+{
+	for (int i = 0; i < r->nfields; i++)
+		if (!strcmp(r->fields[i].field, field) &&
+		    (!strct || !strcmp(r->fields[i].strct, strct)))
+			return &r->fields[i];
+	return NULL;
+}

@@ -1,0 +1,108 @@
+/*
+ * The mmlock rule model: lock classes, rule ids and the kernel functions
+ * that acquire, release, assert, locate or need locks, loaded from a
+ * rules file (rules/mm.rules).  Plain C that also compiles as C++ so that
+ * the GCC plugin and the mmlock driver share one parser.
+ */
+#ifndef MMLOCK_RULES_H
+#define MMLOCK_RULES_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum mm_dir {
+	MM_ACQUIRE,	/* takes a lock */
+	MM_RELEASE,	/* drops a lock */
+	MM_DOWNGRADE,	/* write -> read */
+	MM_ASSERT,	/* asserts a lock is held: a precondition */
+	MM_LOCKPTR,	/* returns (or stores) a pointer to a lock */
+	MM_TABLE,	/* returns a pointer into a page table */
+	MM_WALK,	/* page-table walk step: result derived from an argument */
+	MM_NEEDS,	/* changes a table entry: needs a lock */
+	MM_DETACH,	/* makes the tables under a pmd private to this path */
+	MM_NDIRS
+};
+
+#define MM_NO_ARG	(-1)
+#define MM_WILDCARD	(-2)	/* inst=*: the lock covers every instance */
+#define MM_CLASS_NONE	(-1)	/* class comes from the lock pointer's provenance */
+#define MM_CLASS_ANY	(-2)	/* class=any: some spinlock of unknown class */
+
+enum mm_mode { MM_MODE_NONE, MM_MODE_READ, MM_MODE_WRITE };
+enum mm_when { MM_ALWAYS, MM_IF_NONZERO, MM_IF_ZERO };
+
+struct mm_op {
+	enum mm_dir dir;
+	char *func;
+	int cls;		/* class index, MM_CLASS_NONE or MM_CLASS_ANY */
+	int inst_arg;		/* argument naming the instance, or MM_WILDCARD */
+	int lock_arg;		/* argument that is (or holds) the lock pointer */
+	char *lock_field;	/* lock=argN->FIELD: the lock is that field */
+	int out_arg;		/* argument receiving a lock pointer */
+	int ptr_arg;		/* needs: the entry pointer argument */
+	int src_arg;		/* walk: the argument the result derives from */
+	enum mm_mode mode;
+	int ret_lock;		/* returns the lock pointer */
+	enum mm_when when;	/* condition on the return value */
+	int is_try;
+	int nested;
+	int alt_exclusive;	/* needs: mmap_lock write + rmap lock suffices */
+	int rule;		/* needs: rule index */
+	int line;
+};
+
+struct mm_class {
+	char *name;
+	int order;
+	int sleeping;
+	int line;
+};
+
+struct mm_lockfield {
+	char *strct;		/* struct tag, e.g. mm_struct */
+	char *field;		/* field name, e.g. page_table_lock */
+	int cls;
+	int wildcard;		/* the lock covers every instance of its class */
+	int line;
+};
+
+struct mm_rule {
+	char *id;
+	char *title;
+	int line;
+};
+
+struct mm_rules {
+	char *path;
+	struct mm_class *classes;
+	int nclasses;
+	struct mm_rule *rules;
+	int nrules;
+	struct mm_op *ops;	/* sorted by func after loading */
+	int nops;
+	struct mm_lockfield *fields;
+	int nfields;
+};
+
+/* Load PATH into R.  On error returns -1 and writes "PATH:LINE: message"
+ * (or "PATH: message") into ERR. */
+int mm_rules_load(const char *path, struct mm_rules *r, char *err, size_t errlen);
+void mm_rules_free(struct mm_rules *r);
+
+/* First op for FUNC (ops of one function are adjacent), or NULL. */
+const struct mm_op *mm_rules_lookup(const struct mm_rules *r, const char *func);
+/* Next op for the same function after OP, or NULL. */
+const struct mm_op *mm_rules_next(const struct mm_rules *r, const struct mm_op *op);
+int mm_rules_class(const struct mm_rules *r, const char *name);
+int mm_rules_rule(const struct mm_rules *r, const char *id);
+const struct mm_lockfield *mm_rules_field(const struct mm_rules *r,
+					  const char *strct, const char *field);
+const char *mm_dir_name(enum mm_dir d);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
