@@ -299,9 +299,12 @@ void do_return(greturn *ret, struct mstate *s)
 	location_t at = gimple_location(ret);
 	tree rv = gimple_return_retval(ret);
 
+	if (s->retloc != UNKNOWN_LOCATION)
+		at = s->retloc;
 	if (at == UNKNOWN_LOCATION)
 		at = cfun->function_end_locus;
-	if (rv && TREE_CODE(rv) == INTEGER_CST && tree_fits_shwi_p(rv)) {
+	if (rv && TREE_CODE(const_value(rv)) == INTEGER_CST && tree_fits_shwi_p(const_value(rv))) {
+		rv = const_value(rv);
 		s->ret_known = 1;
 		s->retval = tree_to_shwi(rv);
 	}
@@ -317,6 +320,7 @@ void do_return(greturn *ret, struct mstate *s)
 			continue;
 		}
 		add_rr(&h, 1, s, at);
+		cur->rr[cur->nrr - 1].ret_is_ptr = rv && h.ptr && canon_val(rv) == h.ptr;
 	}
 	for (int i = 0; i < s->nr; i++) {
 		struct held h;
@@ -449,7 +453,7 @@ void finish_balance(void)
 			rl.cls = h->cls;
 			rl.mode = h->h.mode;
 			rl.inst = key_param_rooted(h->h.inst) ? h->h.inst : KEY_WILD;
-			rl.ptr = key_param_rooted(h->h.ptr) ? h->h.ptr : 0;
+			rl.ptr = h->ret_is_ptr ? -1 : key_param_rooted(h->h.ptr) ? h->h.ptr : 0;
 			if (!released)
 				rl.when = MM_ALWAYS;
 			else if (all_rel_zero && all_held_nonzero)

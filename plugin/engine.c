@@ -77,7 +77,9 @@ static tree bool_base(tree t, int *neg)
 			   TREE_CODE(r1) == SSA_NAME) {
 			*neg ^= 1;
 			t = r1;
-		} else if (code == TRUTH_NOT_EXPR && TREE_CODE(r1) == SSA_NAME) {
+		} else if ((code == TRUTH_NOT_EXPR ||
+			    (code == BIT_NOT_EXPR && TREE_CODE(TREE_TYPE(r1)) == BOOLEAN_TYPE)) &&
+			   TREE_CODE(r1) == SSA_NAME) {
 			*neg ^= 1;
 			t = r1;
 		} else {
@@ -135,6 +137,90 @@ static int cond_key(enum tree_code code, tree a, tree b, int *val)
 	return key_printf("%s%s%s", key_str(ka), op, key_str(kb));
 }
 
+/* The fact key for "SUBJ == 0", as cond_key spells it. */
+static int zero_key(int subj)
+{
+	int zero = key_intern("#0");
+	int lo = subj < zero ? subj : zero, hi = subj < zero ? zero : subj;
+
+	return key_printf("%s==%s", key_str(lo), key_str(hi));
+}
+
+static int is_flag_type(tree t)
+{
+	return INTEGRAL_TYPE_P(TREE_TYPE(t)) || POINTER_TYPE_P(TREE_TYPE(t));
+}
+
+/*
+ * Locals that record lock state ("bool mmap_locked") are followed: a
+ * constant stored to one is a fact until the next store or until its
+ * address is handed to a call.
+ */
+static void track_local_store(gimple *g, struct mstate *s)
+{
+	tree lhs = gimple_assign_lhs(g), rhs = gimple_assign_rhs1(g);
+	int k;
+
+	if (!VAR_P(lhs) || is_global_var(lhs) || !is_flag_type(lhs))
+		return;
+	k = canon_ref(lhs);
+	st_kill_facts(s, k);
+	if (TREE_CODE(rhs) == INTEGER_CST)
+		st_set_fact(s, zero_key(k), integer_zerop(rhs), k);
+}
+
+/*
+ * A call handed the address of a local flag and a lock's instance may
+ * drop the lock and say so through the flag (khugepaged's "mmap_locked"):
+ * unless the callee's summary says what it does, the lock becomes "maybe".
+ */
+static void track_escapes(gcall *call, struct mstate *s)
+{
+	tree fn = gimple_call_fndecl(call);
+	struct summary *sm = fn ? summary_get(fn, 0) : NULL;
+	int flag = 0;
+
+	for (unsigned i = 0; i < gimple_call_num_args(call); i++) {
+		tree a = gimple_call_arg(call, i);
+
+		if (TREE_CODE(a) == ADDR_EXPR && VAR_P(TREE_OPERAND(a, 0))) {
+			st_kill_facts(s, canon_ref(TREE_OPERAND(a, 0)));
+			flag |= TREE_CODE(TREE_TYPE(TREE_OPERAND(a, 0))) == BOOLEAN_TYPE;
+		}
+	}
+	if (!flag || (sm && sm->analysed))
+		return;
+	for (int h = 0; h < s->nh; h++)
+		for (unsigned i = 0; i < gimple_call_num_args(call); i++)
+			if (s->h[h].inst && canon_val(gimple_call_arg(call, i)) == s->h[h].inst)
+				s->h[h].flags |= H_MAYBE;
+}
+
+/* PHIs of flags: what the incoming edge says the new value is. */
+static void track_phis(edge e, struct mstate *s)
+{
+	for (gphi_iterator gsi = gsi_start_phis(e->dest); !gsi_end_p(gsi); gsi_next(&gsi)) {
+		gphi *phi = gsi.phi();
+		tree res = gimple_phi_result(phi), a;
+		int k, ka, v;
+
+		if (virtual_operand_p(res) || !is_flag_type(res))
+			continue;
+		k = canon_val(res);
+		if (key_str(k)[0] != 'S')
+			continue;	/* all arguments agree: nothing to learn */
+		a = PHI_ARG_DEF_FROM_EDGE(phi, e);
+		v = -1;
+		if (TREE_CODE(a) == INTEGER_CST)
+			v = integer_zerop(a);
+		else if ((ka = canon_val(a)) != k)
+			v = st_fact(s, zero_key(ka));
+		st_kill_facts(s, k);
+		if (v >= 0)
+			st_set_fact(s, zero_key(k), v, k);
+	}
+}
+
 static int is_lockish(tree t)
 {
 	return TREE_CODE(t) == SSA_NAME && prov_val(t).kind == PV_LOCK;
@@ -151,8 +237,14 @@ static int apply_cond(gcond *c, int taken_true, struct mstate *s, int relevant)
 		code = invert_tree_comparison(code, false);
 	if (code == ERROR_MARK)
 		return 1;
-	if ((code == NE_EXPR || code == EQ_EXPR) && integer_zerop(b))
+	if ((code == NE_EXPR || code == EQ_EXPR) && integer_zerop(b)) {
+		int neg = 0;
+
 		resolve_gated(s, a, code == NE_EXPR);
+		a = bool_base(a, &neg);	/* "!x" tests x */
+		if (neg)
+			code = code == NE_EXPR ? EQ_EXPR : NE_EXPR;
+	}
 	key = cond_key(code, a, b, &val);
 	if (!key)
 		return 1;
@@ -160,7 +252,7 @@ static int apply_cond(gcond *c, int taken_true, struct mstate *s, int relevant)
 	if (known >= 0)
 		return known == val;
 	if (relevant || is_lockish(a) || is_lockish(b))
-		st_set_fact(s, key, val);
+		st_set_fact(s, key, val, TREE_CODE(b) == INTEGER_CST ? canon_val(a) : 0);
 	return 1;
 }
 
@@ -203,6 +295,19 @@ static void mark_relevant_conds(void)
 	}
 }
 
+/* Follow copies of a constant ("_6 = -22;") to the constant. */
+tree const_value(tree t)
+{
+	for (int i = 0; i < 4 && t && TREE_CODE(t) == SSA_NAME; i++) {
+		gimple *def = SSA_NAME_DEF_STMT(t);
+
+		if (!gimple_assign_single_p(def) && !gimple_assign_cast_p(def))
+			break;
+		t = gimple_assign_rhs1(def);
+	}
+	return t;
+}
+
 /* The constant a return block will return when entered along E. */
 static void note_retval(edge e, struct mstate *s)
 {
@@ -211,14 +316,21 @@ static void note_retval(edge e, struct mstate *s)
 
 	s->ret_known = 0;
 	s->retval = 0;
+	s->retloc = UNKNOWN_LOCATION;
 	if (!ret || !(rv = gimple_return_retval(ret)))
 		return;
 	if (TREE_CODE(rv) == SSA_NAME) {
 		gphi *phi = safe_dyn_cast<gphi *>(SSA_NAME_DEF_STMT(rv));
 
-		if (phi && gimple_bb(phi) == e->dest)
+		if (phi && gimple_bb(phi) == e->dest) {
+			s->retloc = gimple_phi_arg_location_from_edge(phi, e);
 			rv = PHI_ARG_DEF_FROM_EDGE(phi, e);
+			if (TREE_CODE(rv) == SSA_NAME && !SSA_NAME_IS_DEFAULT_DEF(rv) &&
+			    gimple_location(SSA_NAME_DEF_STMT(rv)) != UNKNOWN_LOCATION)
+				s->retloc = gimple_location(SSA_NAME_DEF_STMT(rv));
+		}
 	}
+	rv = const_value(rv);
 	if (TREE_CODE(rv) == INTEGER_CST && tree_fits_shwi_p(rv)) {
 		s->ret_known = 1;
 		s->retval = tree_to_shwi(rv);
@@ -233,8 +345,12 @@ static void walk_bb(basic_block bb, struct mstate st)
 		gimple *g = gsi_stmt(gsi);
 
 		last = g;
-		if (gcall *call = dyn_cast<gcall *>(g))
+		if (gcall *call = dyn_cast<gcall *>(g)) {
+			track_escapes(call, &st);
 			do_call(call, &st);
+		} else if (gimple_assign_single_p(g) && !gimple_clobber_p(g)) {
+			track_local_store(g, &st);
+		}
 		else if (greturn *ret = dyn_cast<greturn *>(g))
 			do_return(ret, &st);
 	}
@@ -255,6 +371,7 @@ static void walk_bb(basic_block bb, struct mstate st)
 		    !apply_cond(c, e->flags & EDGE_TRUE_VALUE, &s2,
 				cur->cond_relevant[bb->index]))
 			continue;
+		track_phis(e, &s2);
 		note_retval(e, &s2);
 		add_state(e->dest, &s2);
 	}

@@ -51,7 +51,7 @@ int key_intern(const char *s)
 	for (i = hash(s) & (nslots - 1); slots[i]; i = (i + 1) & (nslots - 1))
 		if (!strcmp(strs[slots[i]], s))
 			return slots[i];
-	if (nstrs == capstrs) {
+	if (nstrs >= capstrs) {
 		capstrs = capstrs ? capstrs * 2 : 1024;
 		strs = (char **)realloc(strs, capstrs * sizeof(char *));
 	}

@@ -40,6 +40,18 @@ static const char *field_name(tree field)
 	return "<anon>";
 }
 
+/* "#<value>" for any integer constant, however wide. */
+static int int_key(tree t)
+{
+	char buf[WIDE_INT_PRINT_BUFFER_SIZE + 1];
+
+	if (tree_fits_shwi_p(t))
+		return key_printf("#%ld", (long)tree_to_shwi(t));
+	buf[0] = '#';
+	print_dec(wi::to_wide(t), buf + 1, TYPE_SIGN(TREE_TYPE(t)));
+	return key_intern(buf);
+}
+
 int key_deref_field(int base, const char *field)
 {
 	const char *b = key_str(base);
@@ -90,8 +102,7 @@ int canon_ref(tree ref)
 		const char *ps = key_str(p);
 
 		if (!integer_zerop(TREE_OPERAND(ref, 1)))
-			return key_printf("*(%s+%ld)", ps,
-					  (long)tree_to_shwi(TREE_OPERAND(ref, 1)));
+			return key_printf("*(%s+%s)", ps, key_str(int_key(TREE_OPERAND(ref, 1))));
 		if (ps[0] == '&')
 			return key_intern(ps + 1);
 		return key_printf("*%s", ps);
@@ -192,7 +203,7 @@ int canon_val(tree t)
 	case ADDR_EXPR:
 		return key_printf("&%s", key_str(canon_ref(TREE_OPERAND(t, 0))));
 	case INTEGER_CST:
-		return key_printf("#%ld", (long)tree_to_shwi(t));
+		return int_key(t);
 	case NOP_EXPR:
 	case CONVERT_EXPR:
 		return canon_val(TREE_OPERAND(t, 0));

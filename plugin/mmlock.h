@@ -78,6 +78,7 @@ struct rel {
 struct fact {
 	int key;
 	int val;
+	int subj;		/* the variable the fact is about, if one */
 };
 
 struct mstate {
@@ -90,6 +91,7 @@ struct mstate {
 	unsigned char touched;	/* did any lock operation on this path */
 	unsigned char ret_known;
 	HOST_WIDE_INT retval;
+	location_t retloc;	/* where the value returned on this path was set */
 };
 
 void st_add_held(struct mstate *s, const struct held *h);
@@ -98,7 +100,8 @@ void st_add_rel(struct mstate *s, const struct held *h, location_t at);
 int st_find_rel(const struct mstate *s, int cls, int inst, int ptr);
 int st_find_held(const struct mstate *s, int cls, int inst, int ptr);
 int st_fact(const struct mstate *s, int key);	/* -1 unknown, 0, 1 */
-void st_set_fact(struct mstate *s, int key, int val);
+void st_set_fact(struct mstate *s, int key, int val, int subj);
+void st_kill_facts(struct mstate *s, int subj);
 int st_detached(const struct mstate *s, int inst);
 void st_add_det(struct mstate *s, int inst);
 void st_add_entrel(struct mstate *s, int key);
@@ -146,6 +149,7 @@ struct retrec {
 	location_t at;		/* the return */
 	int cls;
 	struct held h;
+	int ret_is_ptr;		/* the function returns the lock pointer */
 	int entrel[MAXE];	/* markers (held == -1): keys released on the path */
 	int ne;
 };
@@ -161,6 +165,7 @@ struct fnctx {
 extern struct fnctx *cur;
 
 /* ---- engine and checks ---- */
+tree const_value(tree t);
 void analyse_function(struct cgraph_node *node, int max_states);
 void do_call(gcall *call, struct mstate *s);
 void do_return(greturn *ret, struct mstate *s);

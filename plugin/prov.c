@@ -98,6 +98,8 @@ static void scan_stores(void)
 		     gsi_next(&gsi)) {
 			gimple *g = gsi_stmt(gsi);
 
+			if (gimple_clobber_p(g))
+				continue;
 			if (gimple_assign_single_p(g) && gimple_store_p(g)) {
 				tree rhs = gimple_assign_rhs1(g);
 

@@ -74,7 +74,7 @@ int st_fact(const struct mstate *s, int key)
 	return -1;
 }
 
-void st_set_fact(struct mstate *s, int key, int val)
+void st_set_fact(struct mstate *s, int key, int val, int subj)
 {
 	for (int i = 0; i < s->nf; i++)
 		if (s->f[i].key == key) {
@@ -85,7 +85,15 @@ void st_set_fact(struct mstate *s, int key, int val)
 		DEL(s->f, s->nf, 0);
 	s->f[s->nf].key = key;
 	s->f[s->nf].val = val;
+	s->f[s->nf].subj = subj;
 	s->nf++;
+}
+
+void st_kill_facts(struct mstate *s, int subj)
+{
+	for (int i = s->nf - 1; i >= 0; i--)
+		if (s->f[i].subj == subj)
+			DEL(s->f, s->nf, i);
 }
 
 int st_detached(const struct mstate *s, int inst)
@@ -164,5 +172,7 @@ int st_join(struct mstate *into, const struct mstate *from)
 		into->ret_known = 0;
 		into->retval = 0;
 	}
+	if (from->retloc != into->retloc)
+		into->retloc = UNKNOWN_LOCATION;
 	return !st_equal(&old, into);
 }

@@ -108,6 +108,9 @@ static void do_release(const struct mm_op *op, gcall *call, struct mstate *s)
 		return;
 	s->touched = 1;
 	i = find_release_target(s, &h);
+	if (getenv("MMLOCK_TRACE"))
+		fprintf(stderr, "trace: release %s inst=%s ptr=%s -> %d\n", class_name(h.cls),
+			key_str(h.inst), key_str(h.ptr), i);
 	if (i >= 0) {
 		if (!(s->h[i].flags & (H_ENTRY | H_MAYBE)) && s->h[i].cls >= 0)
 			st_add_rel(s, &s->h[i], gimple_location(call));
@@ -175,11 +178,13 @@ static void apply_summary(gcall *call, struct mstate *s, const struct summary *s
 	for (int k = 0; k < sm->nrel_all + sm->nrel_some; k++) {
 		int all = k < sm->nrel_all;
 		int key = key_map_params(all ? sm->rel_all[k] : sm->rel_some[k - sm->nrel_all], call);
+		int matched = 0;
 
 		for (int i = s->nh - 1; key && i >= 0; i--) {
 			if (s->h[i].ptr != key && s->h[i].inst != key)
 				continue;
 			s->touched = 1;
+			matched = 1;
 			if (!all) {
 				s->h[i].flags |= H_MAYBE;
 				continue;
@@ -188,6 +193,9 @@ static void apply_summary(gcall *call, struct mstate *s, const struct summary *s
 				st_add_rel(s, &s->h[i], gimple_location(call));
 			st_del_held(s, i);
 		}
+		/* the callee drops a lock our own caller took */
+		if (!matched && key_param_rooted(key))
+			st_add_entrel(s, key);
 	}
 	for (int k = 0; k < sm->nret; k++) {
 		const struct retlock *rl = &sm->ret[k];
@@ -223,6 +231,16 @@ void do_call(gcall *call, struct mstate *s)
 
 	if (!fn)
 		return;
+	if (getenv("MMLOCK_TRACE")) {
+		expanded_location x = expand_location(gimple_location(call));
+
+		fprintf(stderr, "trace: %d: %s() held=%d:", x.line, fn_name(fn), s->nh);
+		for (int i = 0; i < s->nh; i++)
+			fprintf(stderr, " [%s inst=%s ptr=%s f=%d c=%d]", class_name(s->h[i].cls),
+				key_str(s->h[i].inst), key_str(s->h[i].ptr), s->h[i].flags,
+				s->h[i].cond);
+		fprintf(stderr, "\n");
+	}
 	op = mm_rules_lookup(&mm_rules_set, fn_name(fn));
 	if (!op) {
 		const struct summary *sm = summary_get(fn, 0);

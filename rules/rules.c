@@ -273,8 +273,6 @@ static int parse_op(struct parse *p, enum mm_dir d, char **w, int n)
 				op->is_try = 1;
 			else if (!strcmp(k, "nested"))
 				op->nested = 1;
-			else if (!strcmp(k, "alt=exclusive"))
-				op->alt_exclusive = 1;
 			else
 				return fail(p, "unknown flag '%s'", k);
 		} else if (!strcmp(k, "class")) {
@@ -324,6 +322,10 @@ static int parse_op(struct parse *p, enum mm_dir d, char **w, int n)
 				op->when = MM_IF_ZERO;
 			else
 				return fail(p, "when= is nonzero or zero, not '%s'", v);
+		} else if (!strcmp(k, "alt")) {
+			if (strcmp(v, "exclusive"))
+				return fail(p, "alt= takes 'exclusive', not '%s'", v);
+			op->alt_exclusive = 1;
 		} else if (!strcmp(k, "rule")) {
 			op->rule = mm_rules_rule(p->r, v);
 			if (op->rule < 0)

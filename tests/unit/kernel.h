@@ -1,0 +1,80 @@
+/* Kernel-like declarations for mmlock's unit tests (names as in Linux). */
+#ifndef MMLOCK_TEST_KERNEL_H
+#define MMLOCK_TEST_KERNEL_H
+typedef struct { int rlock; } spinlock_t;
+struct rw_semaphore { int count; };
+typedef struct { unsigned long pte; } pte_t;
+typedef struct { unsigned long pmd; } pmd_t;
+struct page;
+struct mm_struct {
+	struct rw_semaphore mmap_lock;
+	spinlock_t page_table_lock;
+};
+struct address_space { struct rw_semaphore i_mmap_rwsem; };
+struct file { struct address_space *f_mapping; };
+struct anon_vma { struct anon_vma *root; struct rw_semaphore rwsem; };
+struct vm_area_struct {
+	struct mm_struct *vm_mm;
+	unsigned long vm_start, vm_end;
+	struct anon_vma *anon_vma;
+	struct file *vm_file;
+};
+struct vm_fault {
+	struct vm_area_struct *vma;
+	unsigned long address;
+	pmd_t *pmd;
+	pte_t *pte;
+	spinlock_t *ptl;
+};
+#define SINGLE_DEPTH_NESTING 1
+#define NULL ((void *)0)
+
+void mmap_read_lock(struct mm_struct *mm);
+void mmap_read_unlock(struct mm_struct *mm);
+void mmap_write_lock(struct mm_struct *mm);
+void mmap_write_unlock(struct mm_struct *mm);
+_Bool mmap_read_trylock(struct mm_struct *mm);
+_Bool mmap_write_trylock(struct mm_struct *mm);
+int mmap_read_lock_killable(struct mm_struct *mm);
+void mmap_assert_write_locked(struct mm_struct *mm);
+void i_mmap_lock_write(struct address_space *m);
+void i_mmap_unlock_write(struct address_space *m);
+void anon_vma_lock_write(struct anon_vma *a);
+void anon_vma_unlock_write(struct anon_vma *a);
+void spin_lock(spinlock_t *l);
+void spin_lock_nested(spinlock_t *l, int sub);
+void spin_unlock(spinlock_t *l);
+int spin_trylock(spinlock_t *l);
+spinlock_t *pte_lockptr(struct mm_struct *mm, pmd_t *pmd);
+spinlock_t *pmd_lockptr(struct mm_struct *mm, pmd_t *pmd);
+spinlock_t *pmd_lock(struct mm_struct *mm, pmd_t *pmd);
+spinlock_t *pmd_trans_huge_lock(pmd_t *pmd, struct vm_area_struct *vma);
+pte_t *pte_offset_kernel(pmd_t *pmd, unsigned long addr);
+pmd_t *pmd_offset(void *pud, unsigned long addr);
+void set_pte_at(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte);
+void pte_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
+pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
+void ptep_set_wrprotect(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
+void set_pmd_at(struct mm_struct *mm, unsigned long addr, pmd_t *pmdp, pmd_t pmd);
+pmd_t pmdp_collapse_flush(struct vm_area_struct *vma, unsigned long addr, pmd_t *pmdp);
+pmd_t pmdp_huge_get_and_clear(struct mm_struct *mm, unsigned long addr, pmd_t *pmdp);
+void pmd_populate(struct mm_struct *mm, pmd_t *pmd, struct page *pte);
+void might_sleep(void);
+void bug(void) __attribute__((noreturn));
+
+/* 6.1's macros, as include/linux/mm.h spells them */
+#define pte_offset_map(pmd, addr) pte_offset_kernel((pmd), (addr))
+#define pte_unmap(pte) ((void)(pte))
+#define pte_offset_map_lock(mm, pmd, address, ptlp)	\
+({							\
+	spinlock_t *__ptl = pte_lockptr(mm, pmd);	\
+	pte_t *__pte = pte_offset_map(pmd, address);	\
+	*(ptlp) = __ptl;				\
+	spin_lock(__ptl);				\
+	__pte;						\
+})
+#define pte_unmap_unlock(pte, ptl)	do {		\
+	spin_unlock(ptl);				\
+	pte_unmap(pte);					\
+} while (0)
+#endif

@@ -1,0 +1,84 @@
+/* lock-balance: released on every path, once; flags that record lock state. */
+#include "kernel.h"
+
+int scan_one(struct mm_struct *mm, _Bool *locked);
+int work(void);
+
+void good_flag_loop(struct mm_struct *mm, int n)
+{
+	if (!mmap_read_trylock(mm))
+		return;
+	while (n--) {
+		_Bool mmap_locked = 1;
+
+		if (work()) {
+			mmap_read_unlock(mm);
+			mmap_locked = 0;
+		} else {
+			scan_one(mm, &mmap_locked);
+		}
+		if (!mmap_locked)
+			goto out_unlocked;
+	}
+	mmap_read_unlock(mm);
+out_unlocked:
+	return;
+}
+
+void bad_double_unlock(struct mm_struct *mm)
+{
+	mmap_read_lock(mm);
+	mmap_read_unlock(mm);
+	mmap_read_unlock(mm); /* mmlock-warn: lock-balance */
+}
+
+int bad_error_path(struct mm_struct *mm)
+{
+	mmap_write_lock(mm);
+	if (work())
+		return -22; /* mmlock-warn: lock-balance */
+	mmap_write_unlock(mm);
+	return 0;
+}
+
+int good_killable(struct mm_struct *mm)
+{
+	if (mmap_read_lock_killable(mm))
+		return -4;
+	work();
+	mmap_read_unlock(mm);
+	return 0;
+}
+
+void good_conditional(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	if (vma->anon_vma)
+		anon_vma_lock_write(vma->anon_vma);
+	work();
+	if (vma->anon_vma)
+		anon_vma_unlock_write(vma->anon_vma);
+}
+
+spinlock_t *good_returns_locked(struct mm_struct *mm, pmd_t *pmd)
+{
+	spinlock_t *ptl = pmd_lockptr(mm, pmd);
+
+	spin_lock(ptl);
+	return ptl;
+}
+
+void good_caller_of_locked_helper(struct mm_struct *mm, pmd_t *pmd, pmd_t v)
+{
+	spinlock_t *ptl = good_returns_locked(mm, pmd);
+
+	set_pmd_at(mm, 0, pmd, v);
+	spin_unlock(ptl);
+}
+
+void bad_double_lock(struct mm_struct *mm)
+{
+	mmap_read_lock(mm);
+	mmap_read_lock(mm); /* mmlock-warn: lock-balance */
+	mmap_read_unlock(mm);
+	mmap_read_unlock(mm);
+}
