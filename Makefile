@@ -14,6 +14,9 @@ PLUGIN_SRC := plugin/mmlock_plugin.c plugin/engine.c plugin/transfer.c plugin/ch
 	      plugin/intern.c rules/rules.c
 PLUGIN_OBJ := $(patsubst %.c,build/obj/%.o,$(PLUGIN_SRC))
 DRIVER_SRC := driver/mmlock.c rules/rules.c
+DRIVER_LDLIBS :=
+# components add their sources, libraries and targets here
+-include db/db.mk cocci/cocci.mk
 PLUGIN_CXXFLAGS := -O2 -g -fPIC -fno-rtti -fno-exceptions -std=gnu++17 -Wall \
 	-Wno-unused-parameter -Wno-missing-field-initializers \
 	-I$(GCCPLUGINS_DIR)/include -DMMLOCK_RULES_DEFAULT='"$(RULES_DEFAULT)"'
@@ -27,10 +30,11 @@ build/obj/%.o: %.c plugin/*.h rules/rules.h
 build/mmlock_plugin.so: $(PLUGIN_OBJ)
 	$(PLUGIN_CC) -shared -o $@ $^
 
-build/mmlock: $(DRIVER_SRC) rules/rules.h
+build/mmlock: $(DRIVER_SRC) rules/rules.h $(wildcard driver/*.h db/*.h)
 	@mkdir -p build
 	$(CC) $(CFLAGS) -DMMLOCK_RULES_DEFAULT='"$(RULES_DEFAULT)"' \
-		-DMMLOCK_PLUGIN_DEFAULT='"$(CURDIR)/build/mmlock_plugin.so"' -o $@ $(DRIVER_SRC)
+		-DMMLOCK_PLUGIN_DEFAULT='"$(CURDIR)/build/mmlock_plugin.so"' \
+		-DMMLOCK_HOME='"$(CURDIR)"' -o $@ $(DRIVER_SRC) $(DRIVER_LDLIBS)
 
 check: all
 	@tests/run-all.sh

@@ -4,6 +4,7 @@
  *   mmlock rules [FILE]      check a rules file and list its rules
  *   mmlock gcc GCC-ARGS...   run gcc with the plugin (findings on stderr)
  *   mmlock version
+ *   mmlock db|cocci|check|patch ...   see driver/cmd_*.c
  *
  * Exit status: 0 ok, 1 findings (gcc with werror), 2 usage or input error.
  */
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "../rules/rules.h"
+#include "commands.h"
 
 static int usage(void)
 {
@@ -60,6 +62,19 @@ int main(int argc, char **argv)
 		return cmd_rules(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "gcc"))
 		return cmd_gcc(argc - 2, argv + 2);
+	static const struct { const char *name; int (*fn)(int, char **); } sub[] = {
+		{ "db", cmd_db }, { "cocci", cmd_cocci },
+		{ "check", cmd_check }, { "patch", cmd_patch },
+	};
+	for (size_t i = 0; i < sizeof(sub) / sizeof(sub[0]); i++) {
+		if (strcmp(argv[1], sub[i].name))
+			continue;
+		if (!sub[i].fn) {
+			fprintf(stderr, "mmlock: '%s' is not built into this mmlock\n", sub[i].name);
+			return 2;
+		}
+		return sub[i].fn(argc - 2, argv + 2);
+	}
 	if (!strcmp(argv[1], "version")) {
 		printf("mmlock 0.1\n");
 		return 0;
