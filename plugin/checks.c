@@ -33,6 +33,25 @@ static int sleeping(int cls)
 	return cls >= 0 && mm_rules_set.classes[cls].sleeping;
 }
 
+void touch(struct mstate *s, int cls)
+{
+	if (cls >= 0 && cls < 16)
+		s->touched |= 1u << cls;
+}
+
+/*
+ * Did this path do lock work that makes a missing CLS lock its own fault:
+ * take or drop a CLS lock, or a spinlock that comes before it?
+ */
+int touched_for(const struct mstate *s, int cls)
+{
+	for (int c = 0; c < mm_rules_set.nclasses && c < 16; c++)
+		if ((s->touched & (1u << c)) &&
+		    (c == cls || (!sleeping(c) && class_order(c) < class_order(cls))))
+			return 1;
+	return 0;
+}
+
 static int known_distinct(const struct mstate *s, int a, int b)
 {
 	int lo = a < b ? a : b, hi = a < b ? b : a;
@@ -189,7 +208,7 @@ static int check_table(gcall *call, struct mstate *s, int cls, int rule, int alt
 		return 1;
 	if (alt && exclusive_held(s))
 		return 1;
-	if (held == 0 && !s->touched && (pv->param_derived || key_param_rooted(key)) &&
+	if (held == 0 && !touched_for(s, cls) && (pv->param_derived || key_param_rooted(key)) &&
 	    (pv->kind != PV_TABLE || key_param_rooted(inst))) {
 		/* the caller's job: a precondition of this function */
 		struct precond p;
@@ -301,6 +320,9 @@ void do_return(greturn *ret, struct mstate *s)
 
 	if (s->retloc != UNKNOWN_LOCATION)
 		at = s->retloc;
+	if (getenv("MMLOCK_TRACE"))
+		fprintf(stderr, "trace: return line %d held=%d known=%d val=%ld\n",
+			expand_location(at).line, s->nh, s->ret_known, (long)s->retval);
 	if (at == UNKNOWN_LOCATION)
 		at = cfun->function_end_locus;
 	if (rv && TREE_CODE(const_value(rv)) == INTEGER_CST && tree_fits_shwi_p(const_value(rv))) {

@@ -209,10 +209,12 @@ static void track_phis(edge e, struct mstate *s)
 		k = canon_val(res);
 		if (key_str(k)[0] != 'S')
 			continue;	/* all arguments agree: nothing to learn */
-		a = PHI_ARG_DEF_FROM_EDGE(phi, e);
+		a = const_value(PHI_ARG_DEF_FROM_EDGE(phi, e));
 		v = -1;
 		if (TREE_CODE(a) == INTEGER_CST)
 			v = integer_zerop(a);
+		else if (prov_val(a).nonnull)
+			v = 0;
 		else if ((ka = canon_val(a)) != k)
 			v = st_fact(s, zero_key(ka));
 		st_kill_facts(s, k);
@@ -224,6 +226,28 @@ static void track_phis(edge e, struct mstate *s)
 static int is_lockish(tree t)
 {
 	return TREE_CODE(t) == SSA_NAME && prov_val(t).kind == PV_LOCK;
+}
+
+/*
+ * On a path where two lock pointers are equal, a held lock is also the
+ * lock of the other pointer's table (huge_memory's move_huge_pmd takes
+ * new_ptl only "if (new_ptl != old_ptl)").
+ */
+static void alias_equal_locks(struct mstate *s, tree a, tree b)
+{
+	int ka = canon_val(a), kb = canon_val(b);
+	struct prov pa = prov_val(a), pb = prov_val(b);
+
+	for (int i = s->nh - 1; i >= 0; i--) {
+		struct held h = s->h[i];
+		struct prov *other = h.ptr == ka ? &pb : h.ptr == kb ? &pa : NULL;
+
+		if (!other || other->cls != h.cls || (h.flags & H_ALIAS))
+			continue;
+		h.inst = other->inst;
+		h.flags |= H_ALIAS | H_ENTRY;
+		st_add_held(s, &h);
+	}
 }
 
 /* Apply the branch to S; 0 if the path is infeasible. */
@@ -244,10 +268,14 @@ static int apply_cond(gcond *c, int taken_true, struct mstate *s, int relevant)
 		a = bool_base(a, &neg);	/* "!x" tests x */
 		if (neg)
 			code = code == NE_EXPR ? EQ_EXPR : NE_EXPR;
+		if (prov_val(a).nonnull)
+			return code == NE_EXPR;
 	}
 	key = cond_key(code, a, b, &val);
 	if (!key)
 		return 1;
+	if (code == EQ_EXPR && is_lockish(a) && is_lockish(b) && st_fact(s, key) < 0)
+		alias_equal_locks(s, a, b);
 	int known = st_fact(s, key);
 	if (known >= 0)
 		return known == val;
@@ -348,16 +376,14 @@ static void walk_bb(basic_block bb, struct mstate st)
 		if (gcall *call = dyn_cast<gcall *>(g)) {
 			track_escapes(call, &st);
 			do_call(call, &st);
+			if (gimple_call_noreturn_p(call))
+				return;	/* BUG() and friends end the path */
 		} else if (gimple_assign_single_p(g) && !gimple_clobber_p(g)) {
 			track_local_store(g, &st);
 		}
 		else if (greturn *ret = dyn_cast<greturn *>(g))
 			do_return(ret, &st);
 	}
-	if (gcall *call = safe_dyn_cast<gcall *>(last))
-		if (gimple_call_noreturn_p(call))
-			return;	/* BUG() and friends end the path */
-
 	edge e;
 	edge_iterator ei;
 	gcond *c = safe_dyn_cast<gcond *>(last);

@@ -17,6 +17,7 @@
 #include "gimple-iterator.h"
 #include "ssa.h"
 #include "tree-cfg.h"
+#include "internal-fn.h"
 #include "cgraph.h"
 #include "diagnostic-core.h"
 #include "input.h"

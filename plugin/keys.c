@@ -121,6 +121,29 @@ int canon_ref(tree ref)
 	}
 }
 
+/*
+ * An uninitialised local (or its -ftrivial-auto-var-init=zero filler,
+ * .DEFERRED_INIT): says nothing about the value on other paths.
+ */
+int undefined_value(tree t)
+{
+	for (int i = 0; i < 4 && TREE_CODE(t) == SSA_NAME; i++) {
+		gimple *def = SSA_NAME_DEF_STMT(t);
+
+		if (SSA_NAME_IS_DEFAULT_DEF(t)) {
+			tree var = SSA_NAME_VAR(t);
+
+			return !var || TREE_CODE(var) != PARM_DECL;
+		}
+		if (gimple_call_internal_p(def, IFN_DEFERRED_INIT))
+			return 1;
+		if (!gimple_assign_single_p(def) && !gimple_assign_cast_p(def))
+			return 0;
+		t = gimple_assign_rhs1(def);
+	}
+	return 0;
+}
+
 static int is_load(gimple *g)
 {
 	tree rhs;
@@ -156,6 +179,13 @@ static int ssa_key(tree t)
 		if (code == VAR_DECL || code == PARM_DECL)
 			return canon_val(rhs);
 	}
+	if (gcall *call = dyn_cast<gcall *>(def)) {
+		tree fn = gimple_call_fndecl(call);
+		const struct mm_op *op = fn ? rules_op(fn, MM_SAME) : NULL;
+
+		if (op && op->src_arg < (int)gimple_call_num_args(call))
+			return canon_val(gimple_call_arg(call, op->src_arg));
+	}
 	if (gimple_code(def) == GIMPLE_PHI) {
 		gphi *phi = as_a<gphi *>(def);
 		int k = 0;
@@ -164,7 +194,7 @@ static int ssa_key(tree t)
 			tree a = gimple_phi_arg_def(phi, i);
 			int ak;
 
-			if (a == t)
+			if (a == t || undefined_value(a))
 				continue;
 			if (TREE_CODE(a) == SSA_NAME && SSA_NAME_VERSION(a) < nmemo &&
 			    memo[SSA_NAME_VERSION(a)] == -1)

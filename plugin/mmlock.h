@@ -22,6 +22,7 @@ extern struct mm_rules mm_rules_set;
 #define KEY_WILD (-1)			/* an instance that covers all */
 int canon_val(tree t);			/* key of a value (operand) */
 int canon_ref(tree ref);		/* key of a memory location */
+int undefined_value(tree t);		/* an uninitialised local */
 int key_deref_field(int base, const char *field);
 int key_param_rooted(int key);		/* starts at a parameter: "P<n>..." */
 int key_is_local_addr(int key);		/* "&L<uid>...": a local object */
@@ -36,6 +37,7 @@ struct prov {
 	int cls;
 	int inst;		/* instance key, KEY_WILD or 0 */
 	int param_derived;	/* derived from a parameter by walks/loads */
+	int nonnull;		/* known not to be NULL */
 	location_t loc;		/* where it was obtained */
 };
 struct prov prov_val(tree t);
@@ -58,6 +60,7 @@ enum {
 	H_NESTED = 4,
 	H_TRY = 8,
 	H_WHEN_ZERO = 16,	/* with cond: held iff cond == 0, else iff != 0 */
+	H_ALIAS = 32,		/* the same lock seen as another table's (ptl == ptl2) */
 };
 
 struct held {
@@ -88,7 +91,7 @@ struct mstate {
 	int det[MAXD];		/* pmd keys whose tables were detached */
 	int entrel[MAXE];	/* released locks we did not take (param keys) */
 	unsigned char nh, nr, nf, nd, ne;
-	unsigned char touched;	/* did any lock operation on this path */
+	unsigned short touched;	/* classes this path took or dropped (bit per class) */
 	unsigned char ret_known;
 	HOST_WIDE_INT retval;
 	location_t retloc;	/* where the value returned on this path was set */
@@ -175,6 +178,8 @@ void check_needs(gcall *call, struct mstate *s, const struct mm_op *op);
 void check_precond(gcall *call, struct mstate *s, const struct summary *callee);
 void finish_balance(void);
 int class_order(int cls);
+void touch(struct mstate *s, int cls);
+int touched_for(const struct mstate *s, int cls);
 const char *class_name(int cls);
 int rule_index(const char *id);
 extern unsigned enabled_rules;	/* bitmask by rule index */

@@ -187,6 +187,11 @@ static struct prov from_call(gcall *call)
 			p.kind = PV_TABLE;
 			p.cls = op->cls;
 			p.inst = inst_of(op, call);
+			p.nonnull = op->nonnull;
+			return p;
+		case MM_SAME:
+			if (op->src_arg < (int)gimple_call_num_args(call))
+				return prov_val(gimple_call_arg(call, op->src_arg));
 			return p;
 		case MM_WALK:
 			if (op->src_arg < (int)gimple_call_num_args(call)) {
@@ -274,7 +279,7 @@ static struct prov ssa_prov(tree t)
 			tree a = gimple_phi_arg_def(phi, i);
 			struct prov q;
 
-			if (a == t || integer_zerop(a))
+			if (a == t || integer_zerop(a) || undefined_value(a))
 				continue;
 			if (TREE_CODE(a) == SSA_NAME && SSA_NAME_VERSION(a) < nmemo &&
 			    state[SSA_NAME_VERSION(a)] == 1)

@@ -57,6 +57,15 @@ static int lock_desc(const struct mm_op *op, gcall *call, struct held *h)
 	return 1;
 }
 
+/* Classes this function takes (blocking), for its callers' order checks. */
+static void note_takes(int cls, int flags, location_t loc)
+{
+	if (cls < 0 || cls >= 16 || (flags & H_TRY) || (cur->sum->takes & (1u << cls)))
+		return;
+	cur->sum->takes |= 1u << cls;
+	cur->sum->takes_loc[cls] = loc;
+}
+
 static void do_acquire(const struct mm_op *op, gcall *call, struct mstate *s)
 {
 	struct held h;
@@ -79,7 +88,8 @@ static void do_acquire(const struct mm_op *op, gcall *call, struct mstate *s)
 	}
 	check_acquire(call, s, &h, NULL);
 	st_add_held(s, &h);
-	s->touched = 1;
+	touch(s, h.cls);
+	note_takes(h.cls, h.flags, h.loc);
 }
 
 static int find_release_target(struct mstate *s, const struct held *h)
@@ -106,15 +116,25 @@ static void do_release(const struct mm_op *op, gcall *call, struct mstate *s)
 
 	if (!lock_desc(op, call, &h))
 		return;
-	s->touched = 1;
+	touch(s, h.cls);
 	i = find_release_target(s, &h);
 	if (getenv("MMLOCK_TRACE"))
 		fprintf(stderr, "trace: release %s inst=%s ptr=%s -> %d\n", class_name(h.cls),
 			key_str(h.inst), key_str(h.ptr), i);
 	if (i >= 0) {
+		int ptr = s->h[i].ptr;
+
+		if (s->h[i].flags & H_ALIAS)	/* release the lock, not its alias */
+			for (int j = 0; j < s->nh; j++)
+				if (s->h[j].ptr == ptr && !(s->h[j].flags & H_ALIAS))
+					i = j;
+
 		if (!(s->h[i].flags & (H_ENTRY | H_MAYBE)) && s->h[i].cls >= 0)
 			st_add_rel(s, &s->h[i], gimple_location(call));
 		st_del_held(s, i);
+		for (int j = s->nh - 1; j >= 0; j--)	/* and its other names */
+			if (ptr && s->h[j].ptr == ptr && (s->h[j].flags & H_ALIAS))
+				st_del_held(s, j);
 		return;
 	}
 	int r = st_find_rel(s, h.cls, h.inst, h.ptr);
@@ -173,6 +193,7 @@ static void apply_summary(gcall *call, struct mstate *s, const struct summary *s
 			h.cls = c;
 			h.loc = sm->takes_loc[c];
 			check_acquire(call, s, &h, fn_name(sm->decl));
+			note_takes(c, 0, sm->takes_loc[c]);
 		}
 	}
 	for (int k = 0; k < sm->nrel_all + sm->nrel_some; k++) {
@@ -183,7 +204,7 @@ static void apply_summary(gcall *call, struct mstate *s, const struct summary *s
 		for (int i = s->nh - 1; key && i >= 0; i--) {
 			if (s->h[i].ptr != key && s->h[i].inst != key)
 				continue;
-			s->touched = 1;
+			touch(s, s->h[i].cls);
 			matched = 1;
 			if (!all) {
 				s->h[i].flags |= H_MAYBE;
@@ -218,9 +239,8 @@ static void apply_summary(gcall *call, struct mstate *s, const struct summary *s
 			if (rl->when == MM_IF_ZERO)
 				h.flags |= H_WHEN_ZERO;
 		}
-		check_acquire(call, s, &h, fn_name(sm->decl));
-		st_add_held(s, &h);
-		s->touched = 1;
+		st_add_held(s, &h);	/* order already checked with sm->takes */
+		touch(s, h.cls);
 	}
 }
 

@@ -7,7 +7,7 @@
  *   DIR FUNC key=value ... [flag ...]
  *
  * where DIR is acquire, release, downgrade, assert, lockptr, table, walk,
- * needs or detach.  '#' starts a comment.  Every error names FILE:LINE.
+ * needs, detach or same.  '#' starts a comment.  Every error names FILE:LINE.
  */
 #include "rules.h"
 
@@ -20,7 +20,7 @@
 
 static const char *const dir_names[MM_NDIRS] = {
 	"acquire", "release", "downgrade", "assert", "lockptr",
-	"table", "walk", "needs", "detach",
+	"table", "walk", "needs", "detach", "same",
 };
 
 const char *mm_dir_name(enum mm_dir d)
@@ -273,6 +273,8 @@ static int parse_op(struct parse *p, enum mm_dir d, char **w, int n)
 				op->is_try = 1;
 			else if (!strcmp(k, "nested"))
 				op->nested = 1;
+			else if (!strcmp(k, "nonnull"))
+				op->nonnull = 1;
 			else
 				return fail(p, "unknown flag '%s'", k);
 		} else if (!strcmp(k, "class")) {
@@ -351,8 +353,9 @@ static int parse_op(struct parse *p, enum mm_dir d, char **w, int n)
 			return fail(p, "%s needs class= and inst=", dir_names[d]);
 		break;
 	case MM_WALK:
+	case MM_SAME:
 		if (op->src_arg == MM_NO_ARG)
-			return fail(p, "walk needs from=argN");
+			return fail(p, "%s needs from=argN", dir_names[d]);
 		break;
 	case MM_NEEDS:
 		if (op->cls < 0 || op->ptr_arg == MM_NO_ARG || op->rule < 0)

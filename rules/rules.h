@@ -23,6 +23,7 @@ enum mm_dir {
 	MM_WALK,	/* page-table walk step: result derived from an argument */
 	MM_NEEDS,	/* changes a table entry: needs a lock */
 	MM_DETACH,	/* makes the tables under a pmd private to this path */
+	MM_SAME,	/* returns its argument (a cast or accessor of a lock) */
 	MM_NDIRS
 };
 
@@ -50,6 +51,7 @@ struct mm_op {
 	int is_try;
 	int nested;
 	int alt_exclusive;	/* needs: mmap_lock write + rmap lock suffices */
+	int nonnull;		/* table: never returns NULL */
 	int rule;		/* needs: rule index */
 	int line;
 };

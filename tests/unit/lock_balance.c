@@ -82,3 +82,37 @@ void bad_double_lock(struct mm_struct *mm)
 	mmap_read_unlock(mm);
 	mmap_read_unlock(mm);
 }
+
+int copy_user(void);
+
+int good_locked_flag(struct vm_fault *vmf, struct mm_struct *mm, unsigned long addr)
+{
+	_Bool locked = 0;
+	int ret = 0;
+
+	if (work()) {
+		vmf->pte = pte_offset_map_lock(mm, vmf->pmd, addr, &vmf->ptl);
+		locked = 1;
+		if (work()) {
+			ret = -11;
+			goto pte_unlock;
+		}
+	}
+	if (copy_user()) {
+		if (locked)
+			goto warn;
+		vmf->pte = pte_offset_map_lock(mm, vmf->pmd, addr, &vmf->ptl);
+		locked = 1;
+		if (work()) {
+			ret = -11;
+			goto pte_unlock;
+		}
+warn:
+		work();
+	}
+	ret = 0;
+pte_unlock:
+	if (locked)
+		pte_unmap_unlock(vmf->pte, vmf->ptl);
+	return ret;
+}
