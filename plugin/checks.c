@@ -311,6 +311,9 @@ static void add_rr(const struct held *h, int held, const struct mstate *s, locat
 	r->at = at;
 	r->cls = h->cls;
 	r->h = *h;
+	r->path = cur->sum->npaths;
+	if (held == -1)
+		cur->sum->npaths++;
 }
 
 void do_return(greturn *ret, struct mstate *s)
@@ -320,6 +323,15 @@ void do_return(greturn *ret, struct mstate *s)
 
 	if (s->retloc != UNKNOWN_LOCATION)
 		at = s->retloc;
+	if (!s->ret_known && rv && TREE_CODE(rv) == SSA_NAME) {
+		/* what the branches taken say of the returned value */
+		int f = st_fact(s, zero_key(canon_val(rv)));
+
+		if (f >= 0) {
+			s->ret_known = f ? 1 : 2;
+			s->retval = f ? 0 : 1;
+		}
+	}
 	if (getenv("MMLOCK_TRACE"))
 		fprintf(stderr, "trace: return line %d held=%d known=%d val=%ld\n",
 			expand_location(at).line, s->nh, s->ret_known, (long)s->retval);
@@ -336,9 +348,15 @@ void do_return(greturn *ret, struct mstate *s)
 		if (h.cls < 0 || (h.flags & (H_ENTRY | H_MAYBE)))
 			continue;
 		if (h.cond) {
-			/* gated on a value returned as is: returns-locked helper */
-			if (rv && TREE_CODE(rv) == SSA_NAME)
-				h.flags |= H_MAYBE;
+			/* gated on the value returned: a returns-locked helper */
+			int neg = 0;
+			tree base = rv && TREE_CODE(rv) == SSA_NAME ? bool_base(rv, &neg) : NULL_TREE;
+
+			if (!base || TREE_CODE(base) != SSA_NAME ||
+			    (int)SSA_NAME_VERSION(base) != h.cond)
+				continue;
+			add_rr(&h, 1, s, at);
+			cur->rr[cur->nrr - 1].gated = ((h.flags & H_WHEN_ZERO) != 0) == (neg != 0) ? 1 : 2;
 			continue;
 		}
 		add_rr(&h, 1, s, at);
@@ -380,7 +398,7 @@ void do_return(greturn *ret, struct mstate *s)
 
 static int ret_distinguishes(const struct retrec *held, const struct retrec *rel)
 {
-	if (!held->known || !rel->known)
+	if (held->known != 1 || rel->known != 1)
 		return 1;	/* a computed value: assume it tells them apart */
 	return held->val != rel->val;
 }
@@ -388,6 +406,42 @@ static int ret_distinguishes(const struct retrec *held, const struct retrec *rel
 static int returns_void(void)
 {
 	return VOID_TYPE_P(TREE_TYPE(TREE_TYPE(cur->decl)));
+}
+
+/* On which returned values is the lock taken at H's site held? */
+static int when_held(const struct retrec *h)
+{
+	int held_nonzero = 1, held_zero = 1, other = 0, other_zero = 1, other_nonzero = 1;
+
+	for (int m = 0; m < cur->nrr; m++) {
+		const struct retrec *mk = &cur->rr[m];
+		int held = 0;
+
+		if (mk->held != -1)
+			continue;
+		for (int j = 0; j < cur->nrr; j++) {
+			const struct retrec *r = &cur->rr[j];
+
+			if (r->held == 1 && r->path == mk->path && r->site == h->site &&
+			    r->h.inst == h->h.inst)
+				held = 1;
+		}
+		if (held) {
+			held_nonzero &= !mk->known || mk->val != 0;
+			held_zero &= mk->known == 1 && mk->val == 0;
+		} else {
+			other = 1;
+			other_zero &= mk->known == 1 && mk->val == 0;
+			other_nonzero &= mk->known && mk->val != 0;
+		}
+	}
+	if (!other)
+		return MM_ALWAYS;
+	if (held_nonzero && other_zero)
+		return MM_IF_NONZERO;
+	if (held_zero && other_nonzero)
+		return MM_IF_ZERO;
+	return -1;
 }
 
 void finish_balance(void)
@@ -423,7 +477,7 @@ void finish_balance(void)
 
 	for (int i = 0; i < cur->nrr; i++) {
 		const struct retrec *h = &cur->rr[i];
-		int reported = 0, released = 0, all_rel_zero = 1, all_held_nonzero = 1;
+		int reported = 0;
 
 		if (h->held != 1)
 			continue;
@@ -440,13 +494,7 @@ void finish_balance(void)
 
 			if (r->site != h->site || r->h.inst != h->h.inst)
 				continue;
-			if (r->held == 1)
-				all_held_nonzero &= !r->known || r->val != 0;
-			if (r->held != 0)
-				continue;
-			released = 1;
-			all_rel_zero &= r->known && r->val == 0;
-			if (reported || !enabled(bal))
+			if (r->held != 0 || reported || !enabled(bal))
 				continue;
 			for (int k = 0; k < cur->nrr && !reported; k++) {
 				const struct retrec *hk = &cur->rr[k];
@@ -454,7 +502,7 @@ void finish_balance(void)
 				if (hk->held != 1 || hk->site != h->site || hk->h.inst != h->h.inst)
 					continue;
 				if (returns_void() || !ret_distinguishes(hk, r) ||
-				    (hk->known && hk->val < 0)) {
+				    (hk->known == 1 && hk->val < 0)) {
 					char msg[256];
 
 					snprintf(msg, sizeof(msg),
@@ -476,12 +524,9 @@ void finish_balance(void)
 			rl.mode = h->h.mode;
 			rl.inst = key_param_rooted(h->h.inst) ? h->h.inst : KEY_WILD;
 			rl.ptr = h->ret_is_ptr ? -1 : key_param_rooted(h->h.ptr) ? h->h.ptr : 0;
-			if (!released)
-				rl.when = MM_ALWAYS;
-			else if (all_rel_zero && all_held_nonzero)
-				rl.when = MM_IF_NONZERO;
-			else
-				continue;	/* depends on the result in ways we do not model */
+			if (!rl.ptr)	/* stored through an out-parameter? */
+				rl.ptr = prov_mem_param_slot(h->cls, h->h.inst);
+			rl.when = h->gated == 1 ? MM_IF_NONZERO : h->gated == 2 ? MM_IF_ZERO : when_held(h);
 			sm->ret = (struct retlock *)xrealloc(sm->ret, (sm->nret + 1) * sizeof(rl));
 			sm->ret[sm->nret++] = rl;
 		}

@@ -55,7 +55,7 @@ static void add_state(basic_block bb, const struct mstate *st)
 /* ---- conditions ---- */
 
 /* Follow copies, casts, "x != 0" and "x ^ 1" back to the tested value. */
-static tree bool_base(tree t, int *neg)
+tree bool_base(tree t, int *neg)
 {
 	for (int depth = 0; depth < 8 && TREE_CODE(t) == SSA_NAME; depth++) {
 		gimple *def = SSA_NAME_DEF_STMT(t);
@@ -138,7 +138,7 @@ static int cond_key(enum tree_code code, tree a, tree b, int *val)
 }
 
 /* The fact key for "SUBJ == 0", as cond_key spells it. */
-static int zero_key(int subj)
+int zero_key(int subj)
 {
 	int zero = key_intern("#0");
 	int lo = subj < zero ? subj : zero, hi = subj < zero ? zero : subj;

@@ -42,6 +42,7 @@ struct prov {
 };
 struct prov prov_val(tree t);
 struct prov prov_mem(int memkey);
+int prov_mem_param_slot(int cls, int inst);
 void prov_begin_function(void);
 void prov_end_function(void);
 const struct mm_op *rules_op(tree fndecl, enum mm_dir dir);
@@ -92,7 +93,7 @@ struct mstate {
 	int entrel[MAXE];	/* released locks we did not take (param keys) */
 	unsigned char nh, nr, nf, nd, ne;
 	unsigned short touched;	/* classes this path took or dropped (bit per class) */
-	unsigned char ret_known;
+	unsigned char ret_known;	/* 1: retval is the value, 2: nonzero */
 	HOST_WIDE_INT retval;
 	location_t retloc;	/* where the value returned on this path was set */
 };
@@ -121,7 +122,7 @@ struct precond {
 };
 struct retlock {
 	int cls, inst, ptr, mode;
-	int when;		/* enum mm_when */
+	int when;		/* enum mm_when, or -1: held on some paths, we cannot tell which */
 };
 struct summary {
 	tree decl;
@@ -133,6 +134,7 @@ struct summary {
 	int *rel_all;			/* param keys released on every path */
 	int nrel_all;
 	int *rel_some;			/* ... on some path */
+	int npaths;			/* return paths seen (analysis time) */
 	int nrel_some;
 	struct retlock *ret;
 	int nret;
@@ -153,6 +155,8 @@ struct retrec {
 	int cls;
 	struct held h;
 	int ret_is_ptr;		/* the function returns the lock pointer */
+	int path;		/* which return path (one marker each) */
+	int gated;		/* held iff the returned value is nonzero (1) / zero (2) */
 	int entrel[MAXE];	/* markers (held == -1): keys released on the path */
 	int ne;
 };
@@ -169,6 +173,8 @@ extern struct fnctx *cur;
 
 /* ---- engine and checks ---- */
 tree const_value(tree t);
+tree bool_base(tree t, int *neg);
+int zero_key(int subj);		/* fact key of "SUBJ == 0" */
 void analyse_function(struct cgraph_node *node, int max_states);
 void do_call(gcall *call, struct mstate *s);
 void do_return(greturn *ret, struct mstate *s);

@@ -148,6 +148,16 @@ void prov_end_function(void)
 	nmem = 0;
 }
 
+/* A caller-visible location (out-parameter) this function stored LOCK to. */
+int prov_mem_param_slot(int cls, int inst)
+{
+	for (int i = 0; i < nmem; i++)
+		if (!mem[i].conflict && mem[i].p.kind == PV_LOCK && mem[i].p.cls == cls &&
+		    mem[i].p.inst == inst && key_param_rooted(mem[i].key))
+			return mem[i].key;
+	return 0;
+}
+
 struct prov prov_mem(int key)
 {
 	struct memprov *m = mem_slot(key, 0);

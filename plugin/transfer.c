@@ -231,7 +231,9 @@ static void apply_summary(gcall *call, struct mstate *s, const struct summary *s
 		if (!h.inst)
 			h.inst = KEY_WILD;
 		h.ptr = rl->ptr == -1 && lhs ? canon_val(lhs) : key_map_params(rl->ptr, call);
-		if (rl->when != MM_ALWAYS) {
+		if (rl->when == -1) {
+			h.flags |= H_MAYBE;
+		} else if (rl->when != MM_ALWAYS) {
 			if (lhs && TREE_CODE(lhs) == SSA_NAME)
 				h.cond = SSA_NAME_VERSION(lhs);
 			else

@@ -1,0 +1,113 @@
+/*
+ * Internals of the db library shared between its files: the handle, the
+ * queue of a run being written, error helpers, the source reader and the
+ * diagnostic-line parser.
+ */
+#ifndef MMLOCK_DB_INTERNAL_H
+#define MMLOCK_DB_INTERNAL_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <sqlite3.h>
+#include "mmdb.h"
+
+struct pnote {
+	char *file;
+	int line, col;
+	char *message;
+};
+
+struct pfinding {
+	char *rule, *file, *function, *message, *engine, *severity;
+	int line, col;
+	char fp[17];
+	struct pnote *notes;
+	int nnotes;
+	uint64_t hash;			/* of the exact finding, for repeats */
+};
+
+struct prun {
+	int64_t id;
+	char *engine;			/* first engine of meta->engines */
+	char *engines;			/* all of them, merged at the end */
+	char *root;			/* as given, for the source */
+	char *root_abs;			/* absolute, to relativise paths */
+	struct pfinding *f;
+	long n, cap;
+	long *slot;			/* hash set of f[] indices + 1 */
+	long nslot;
+};
+
+struct mmdb {
+	sqlite3 *h;
+	char *path;
+	unsigned flags;
+	int opened_as;
+	int timeout_ms;			/* give up retrying after this */
+	struct prun *run;		/* the run this handle writes */
+	struct mmdb_src *src;		/* source files read for fingerprints */
+	char err[1024];
+};
+
+/* txn.c */
+int mmdb_seterr(struct mmdb *db, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int mmdb_sqlerr(struct mmdb *db, const char *what);
+int mmdb_is_busy(int rc);
+void mmdb_backoff(int attempt);
+int64_t mmdb_now_ms(void);
+int mmdb_write_txn(struct mmdb *db, int (*fn)(struct mmdb *, void *), void *arg);
+int mmdb_read_begin(struct mmdb *db);
+void mmdb_read_end(struct mmdb *db);
+
+/* open.c */
+void mmdb_register_functions(sqlite3 *h);
+
+/* source.c: the enclosing function and the statement at a line. */
+struct mmdb_src *mmdb_src_new(void);
+void mmdb_src_free(struct mmdb_src *s);
+/* 0 and *FUNCTION (or NULL, owned by S) and *STMT (malloc'ed) when
+ * ROOT/FILE is readable, -1 when it is not. */
+int mmdb_src_locate(struct mmdb_src *s, const char *root, const char *file,
+		    int line, const char **function, char **stmt);
+
+/* fingerprint.c */
+char *mmdb_norm_message(const char *msg);	/* digits out, malloc'ed */
+char *mmdb_norm_code(const char *text);		/* whitespace squeezed */
+
+/* parse.c: one line of diagnostic text. */
+enum mmdb_diag_kind {
+	DIAG_NONE,		/* not a diagnostic: skipped */
+	DIAG_FINDING,		/* warning, error or info */
+	DIAG_NOTE,
+	DIAG_CONTEXT,		/* gcc's "FILE: In function 'f':" */
+	DIAG_BAD,		/* looks like one, cannot be read */
+};
+
+struct mmdb_diag {
+	enum mmdb_diag_kind kind;
+	char *file;
+	int line, col;
+	char *function;		/* smatch's, or the context's */
+	char *severity;		/* "warning", "error", "info" */
+	char *message;
+	char *rule;		/* [mmlock:RULE] or [-Wxxx]; NULL: none */
+	int mmlock;		/* rule came from [mmlock:RULE] */
+	const char *why;	/* DIAG_BAD */
+};
+
+/* Parse LINE (changed in place; D points into it). */
+enum mmdb_diag_kind mmdb_parse_line(char *line, struct mmdb_diag *d);
+
+/* tree.c: what is known about the analysed tree. */
+char *mmdb_kernel_version(const char *root);
+char *mmdb_git_rev(const char *root);
+char *mmdb_abspath(const char *path);
+const char *mmdb_relpath(const char *root_abs, const char *file);
+
+/* out.c: quoting for the output formats. */
+void mmdb_json_str(FILE *out, const char *s);
+void mmdb_csv_str(FILE *out, const char *s);
+void mmdb_tsv_str(FILE *out, const char *s);
+
+#endif
