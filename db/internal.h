@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <sqlite3.h>
 #include "mmdb.h"
+#include "query.h"
 
 struct pnote {
 	char *file;
@@ -49,6 +50,9 @@ struct mmdb {
 	char err[1024];
 };
 
+/* store.c */
+void mmdb_run_free(struct prun *r);
+
 /* txn.c */
 int mmdb_seterr(struct mmdb *db, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -56,20 +60,20 @@ int mmdb_sqlerr(struct mmdb *db, const char *what);
 int mmdb_is_busy(int rc);
 void mmdb_backoff(int attempt);
 int64_t mmdb_now_ms(void);
+/* Run SQL binding ARGS by TYPES: 's' text (NULL binds NULL), 'i' int,
+ * 'l' int64; returns an SQLite code (SQLITE_OK when done). */
+int mmdb_execv(struct mmdb *db, const char *sql, const char *types, ...);
 int mmdb_write_txn(struct mmdb *db, int (*fn)(struct mmdb *, void *), void *arg);
 int mmdb_read_begin(struct mmdb *db);
 void mmdb_read_end(struct mmdb *db);
 
-/* open.c */
-void mmdb_register_functions(sqlite3 *h);
-
 /* source.c: the enclosing function and the statement at a line. */
 struct mmdb_src *mmdb_src_new(void);
 void mmdb_src_free(struct mmdb_src *s);
-/* 0 and *FUNCTION (or NULL, owned by S) and *STMT (malloc'ed) when
- * ROOT/FILE is readable, -1 when it is not. */
+/* 0, with *FUNCTION (NULL: none) and *STMT malloc'ed, when ROOT/FILE is
+ * readable and has LINE; -1 when it is not. */
 int mmdb_src_locate(struct mmdb_src *s, const char *root, const char *file,
-		    int line, const char **function, char **stmt);
+		    int line, char **function, char **stmt);
 
 /* fingerprint.c */
 char *mmdb_norm_message(const char *msg);	/* digits out, malloc'ed */
@@ -98,12 +102,44 @@ struct mmdb_diag {
 
 /* Parse LINE (changed in place; D points into it). */
 enum mmdb_diag_kind mmdb_parse_line(char *line, struct mmdb_diag *d);
+/* SQL function mmlock_note_part(LINE, PART), for db/migrate-1.sql. */
+void mmdb_register_functions(sqlite3 *h);
 
 /* tree.c: what is known about the analysed tree. */
 char *mmdb_kernel_version(const char *root);
 char *mmdb_git_rev(const char *root);
 char *mmdb_abspath(const char *path);
 const char *mmdb_relpath(const char *root_abs, const char *file);
+
+/* select.c: findings with their triage mark and notes, one at a time. */
+struct mmdb_filter;
+struct mmdb_row {
+	int64_t id, run;
+	char *rule, *file, *function, *message, *engine, *severity, *fingerprint;
+	char *triage, *triage_note;
+	int line, col;
+	struct mmdb_note *notes;
+	int nnotes, cap;
+};
+
+/* " AND ..." conditions for F on findings f and triage t, with named
+ * parameters (:rule, :file, ...) that mmdb_filter_bind() binds. */
+void mmdb_filter_sql(const struct mmdb_filter *f, char *buf, size_t n);
+void mmdb_filter_bind(sqlite3_stmt *st, const void *filter);
+/* Call FN for each finding matching WHERE (SQL over f and t), in the
+ * order run, file, line, column; BIND binds WHERE's parameters. */
+int mmdb_each_finding(struct mmdb *db, const char *where,
+		      void (*bind)(sqlite3_stmt *, const void *), const void *barg,
+		      int (*fn)(const struct mmdb_row *, void *), void *arg);
+void mmdb_bind_named_int64(sqlite3_stmt *st, const char *name, int64_t v);
+void mmdb_bind_named_text(sqlite3_stmt *st, const char *name, const char *v);
+
+/* list.c: one finding in the list formats. */
+void mmdb_row_text(FILE *out, const struct mmdb_row *r, const char *prefix, int notes);
+void mmdb_row_json(FILE *out, const struct mmdb_row *r);
+void mmdb_row_header(FILE *out, enum mmdb_format fmt, const char *first);
+void mmdb_row_fields(FILE *out, enum mmdb_format fmt, const struct mmdb_row *r,
+		     const char *first);
 
 /* out.c: quoting for the output formats. */
 void mmdb_json_str(FILE *out, const char *s);

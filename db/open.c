@@ -229,8 +229,8 @@ void mmdb_close(struct mmdb *db)
 {
 	if (!db)
 		return;
-	if (db->run)
-		mmdb_run_abort(db, db->run->id);
+	if (db->run && mmdb_run_end(db, db->run->id, 0))
+		mmdb_run_free(db->run);
 	if (db->src)
 		mmdb_src_free(db->src);
 	sqlite3_close_v2(db->h);

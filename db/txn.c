@@ -99,3 +99,27 @@ void mmdb_read_end(struct mmdb *db)
 {
 	exec(db, "COMMIT");
 }
+
+int mmdb_execv(struct mmdb *db, const char *sql, const char *types, ...)
+{
+	sqlite3_stmt *st;
+	va_list ap;
+	int rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return rc;
+	va_start(ap, types);
+	for (int i = 1; *types; types++, i++) {
+		if (*types == 's')
+			sqlite3_bind_text(st, i, va_arg(ap, const char *), -1, SQLITE_TRANSIENT);
+		else if (*types == 'i')
+			sqlite3_bind_int(st, i, va_arg(ap, int));
+		else
+			sqlite3_bind_int64(st, i, va_arg(ap, int64_t));
+	}
+	va_end(ap);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		;
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}

@@ -375,15 +375,7 @@ void do_return(greturn *ret, struct mstate *s)
 	/* locks released that this function did not take */
 	for (int i = 0; i < s->ne; i++) {
 		struct summary *sm = cur->sum;
-		int k = s->entrel[i], j;
-
-		for (j = 0; j < sm->nrel_some; j++)
-			if (sm->rel_some[j] == k)
-				break;
-		if (j == sm->nrel_some) {
-			sm->rel_some = (int *)xrealloc(sm->rel_some, (j + 1) * sizeof(int));
-			sm->rel_some[sm->nrel_some++] = k;
-		}
+		summary_add_rel(sm, s->entrel[i], s->entrel_cls[i]);
 	}
 	/* one marker per return, carrying the keys released on its path */
 	{
@@ -455,7 +447,7 @@ void finish_balance(void)
 		if (cur->rr[i].held == -1)
 			nreturns++;
 	for (int j = 0; j < sm->nrel_some; j++) {
-		int k = sm->rel_some[j], every = nreturns > 0;
+		int k = sm->rel_some[j].key, every = nreturns > 0;
 
 		for (int i = 0; i < cur->nrr && every; i++) {
 			const struct retrec *r = &cur->rr[i];
@@ -469,8 +461,9 @@ void finish_balance(void)
 			every = seen;
 		}
 		if (every) {
-			sm->rel_all = (int *)xrealloc(sm->rel_all, (sm->nrel_all + 1) * sizeof(int));
-			sm->rel_all[sm->nrel_all++] = k;
+			sm->rel_all = (struct relkey *)xrealloc(sm->rel_all,
+							(sm->nrel_all + 1) * sizeof(struct relkey));
+			sm->rel_all[sm->nrel_all++] = sm->rel_some[j];
 			sm->rel_some[j--] = sm->rel_some[--sm->nrel_some];
 		}
 	}

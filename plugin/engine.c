@@ -170,9 +170,10 @@ static void track_local_store(gimple *g, struct mstate *s)
 }
 
 /*
- * A call handed the address of a local flag and a lock's instance may
- * drop the lock and say so through the flag (khugepaged's "mmap_locked"):
- * unless the callee's summary says what it does, the lock becomes "maybe".
+ * A call handed the address of a local flag may drop a lock and say so
+ * through the flag (khugepaged's "mmap_locked", gup's "int *locked"):
+ * unless the callee's summary says what it does, the sleeping locks and
+ * the locks reachable from its arguments become "maybe".
  */
 static void track_escapes(gcall *call, struct mstate *s)
 {
@@ -185,15 +186,20 @@ static void track_escapes(gcall *call, struct mstate *s)
 
 		if (TREE_CODE(a) == ADDR_EXPR && VAR_P(TREE_OPERAND(a, 0))) {
 			st_kill_facts(s, canon_ref(TREE_OPERAND(a, 0)));
-			flag |= TREE_CODE(TREE_TYPE(TREE_OPERAND(a, 0))) == BOOLEAN_TYPE;
+			flag |= INTEGRAL_TYPE_P(TREE_TYPE(TREE_OPERAND(a, 0)));
 		}
 	}
 	if (!flag || (sm && sm->analysed))
 		return;
-	for (int h = 0; h < s->nh; h++)
+	for (int h = 0; h < s->nh; h++) {
+		/* gup's "int *locked" drops mmap_lock, however the mm is reached */
+		if (s->h[h].cls >= 0 && mm_rules_set.classes[s->h[h].cls].sleeping)
+			s->h[h].flags |= H_MAYBE;
 		for (unsigned i = 0; i < gimple_call_num_args(call); i++)
-			if (s->h[h].inst && canon_val(gimple_call_arg(call, i)) == s->h[h].inst)
+			if (s->h[h].inst > 0 &&
+			    key_reaches(canon_val(gimple_call_arg(call, i)), s->h[h].inst))
 				s->h[h].flags |= H_MAYBE;
+	}
 }
 
 /* PHIs of flags: what the incoming edge says the new value is. */

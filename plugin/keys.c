@@ -61,6 +61,19 @@ int key_deref_field(int base, const char *field)
 	return key_printf("%s->%s", b, field);
 }
 
+/* Is TO reachable from FROM: the same value, or a field path below it? */
+int key_reaches(int from, int to)
+{
+	const char *f = key_str(from), *t = key_str(to);
+	size_t n = strlen(f);
+
+	if (from == to)
+		return 1;
+	if (!n || strncmp(f, t, n))
+		return 0;
+	return !strncmp(t + n, "->", 2) || t[n] == '.';
+}
+
 int key_param_rooted(int key)
 {
 	const char *s = key_str(key);

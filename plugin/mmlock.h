@@ -24,7 +24,8 @@ int canon_val(tree t);			/* key of a value (operand) */
 int canon_ref(tree ref);		/* key of a memory location */
 int undefined_value(tree t);		/* an uninitialised local */
 int key_deref_field(int base, const char *field);
-int key_param_rooted(int key);		/* starts at a parameter: "P<n>..." */
+int key_param_rooted(int key);
+int key_reaches(int from, int to);	/* TO is FROM or a field path below it */		/* starts at a parameter: "P<n>..." */
 int key_is_local_addr(int key);		/* "&L<uid>...": a local object */
 int key_map_params(int key, gcall *call);	/* callee key -> caller key */
 void keys_begin_function(void);
@@ -91,6 +92,7 @@ struct mstate {
 	struct fact f[MAXF];
 	int det[MAXD];		/* pmd keys whose tables were detached */
 	int entrel[MAXE];	/* released locks we did not take (param keys) */
+	int entrel_cls[MAXE];
 	unsigned char nh, nr, nf, nd, ne;
 	unsigned short touched;	/* classes this path took or dropped (bit per class) */
 	unsigned char ret_known;	/* 1: retval is the value, 2: nonzero */
@@ -108,7 +110,7 @@ void st_set_fact(struct mstate *s, int key, int val, int subj);
 void st_kill_facts(struct mstate *s, int subj);
 int st_detached(const struct mstate *s, int inst);
 void st_add_det(struct mstate *s, int inst);
-void st_add_entrel(struct mstate *s, int key);
+void st_add_entrel(struct mstate *s, int key, int cls);
 int st_equal(const struct mstate *a, const struct mstate *b);
 int st_join(struct mstate *into, const struct mstate *from);	/* 1 if changed */
 
@@ -124,6 +126,9 @@ struct retlock {
 	int cls, inst, ptr, mode;
 	int when;		/* enum mm_when, or -1: held on some paths, we cannot tell which */
 };
+struct relkey {
+	int key, cls;
+};
 struct summary {
 	tree decl;
 	int analysed;
@@ -131,9 +136,9 @@ struct summary {
 	location_t takes_loc[16];
 	struct precond *pre;
 	int npre;
-	int *rel_all;			/* param keys released on every path */
+	struct relkey *rel_all;		/* param keys released on every path */
 	int nrel_all;
-	int *rel_some;			/* ... on some path */
+	struct relkey *rel_some;	/* ... on some path */
 	int npaths;			/* return paths seen (analysis time) */
 	int nrel_some;
 	struct retlock *ret;
@@ -142,6 +147,7 @@ struct summary {
 struct summary *summary_get(tree decl, int create);
 int summary_empty(const struct summary *s);
 void summary_add_pre(struct summary *s, const struct precond *p);
+void summary_add_rel(struct summary *s, int key, int cls);
 void summaries_reset(void);
 void summaries_reserve(int n);
 

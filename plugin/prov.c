@@ -85,6 +85,9 @@ static int inst_of(const struct mm_op *op, gcall *call)
 		return KEY_WILD;
 	if (op->inst_arg < 0 || op->inst_arg >= (int)gimple_call_num_args(call))
 		return 0;
+	if (op->inst_field)
+		return key_deref_field(canon_val(gimple_call_arg(call, op->inst_arg)),
+				       op->inst_field);
 	return canon_val(gimple_call_arg(call, op->inst_arg));
 }
 

@@ -110,13 +110,15 @@ void st_add_det(struct mstate *s, int inst)
 		s->det[s->nd++] = inst;
 }
 
-void st_add_entrel(struct mstate *s, int key)
+void st_add_entrel(struct mstate *s, int key, int cls)
 {
 	for (int i = 0; i < s->ne; i++)
 		if (s->entrel[i] == key)
 			return;
-	if (s->ne < MAXE)
+	if (s->ne < MAXE) {
+		s->entrel_cls[s->ne] = cls;
 		s->entrel[s->ne++] = key;
+	}
 }
 
 int st_equal(const struct mstate *a, const struct mstate *b)
@@ -164,8 +166,12 @@ int st_join(struct mstate *into, const struct mstate *from)
 		for (k = 0; k < from->ne; k++)
 			if (from->entrel[k] == into->entrel[i])
 				break;
-		if (k == from->ne)
+		if (k == from->ne) {
+			memmove(&into->entrel_cls[i], &into->entrel_cls[i + 1],
+				(into->ne - i - 1) * sizeof(int));
+			into->entrel_cls[into->ne - 1] = 0;
 			DEL(into->entrel, into->ne, i);
+		}
 	}
 	into->touched |= from->touched;
 	if (!from->ret_known || from->retval != into->retval) {

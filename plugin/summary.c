@@ -50,6 +50,19 @@ void summary_add_pre(struct summary *s, const struct precond *p)
 	s->pre[s->npre++] = *p;
 }
 
+/* The function may release KEY (a lock of class CLS its caller took). */
+void summary_add_rel(struct summary *s, int key, int cls)
+{
+	for (int j = 0; j < s->nrel_some; j++)
+		if (s->rel_some[j].key == key && s->rel_some[j].cls == cls)
+			return;
+	s->rel_some = (struct relkey *)xrealloc(s->rel_some,
+						(s->nrel_some + 1) * sizeof(struct relkey));
+	s->rel_some[s->nrel_some].key = key;
+	s->rel_some[s->nrel_some].cls = cls;
+	s->nrel_some++;
+}
+
 void summaries_reset(void)
 {
 	for (int i = 0; i < ntab; i++) {

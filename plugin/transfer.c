@@ -45,7 +45,8 @@ static int lock_desc(const struct mm_op *op, gcall *call, struct held *h)
 	if (op->inst_arg == MM_WILDCARD)
 		h->inst = KEY_WILD;
 	else if (tree a = arg(call, op->inst_arg))
-		h->inst = canon_val(a);
+		h->inst = op->inst_field ? key_deref_field(canon_val(a), op->inst_field)
+					 : canon_val(a);
 	if (op->ret_lock && gimple_call_lhs(call))
 		h->ptr = canon_val(gimple_call_lhs(call));
 	else if (op->out_arg >= 0 && arg(call, op->out_arg)) {
@@ -55,6 +56,18 @@ static int lock_desc(const struct mm_op *op, gcall *call, struct held *h)
 						   : key_printf("*%s", key_str(canon_val(o)));
 	}
 	return 1;
+}
+
+/* Taking a lock that was "maybe" held makes it held: one entry, not two. */
+static void add_or_replace_maybe(struct mstate *s, const struct held *h)
+{
+	for (int i = 0; i < s->nh; i++)
+		if ((s->h[i].flags & H_MAYBE) && s->h[i].cls == h->cls && h->cls >= 0 &&
+		    s->h[i].inst == h->inst) {
+			s->h[i] = *h;
+			return;
+		}
+	st_add_held(s, h);
 }
 
 /* Classes this function takes (blocking), for its callers' order checks. */
@@ -87,7 +100,7 @@ static void do_acquire(const struct mm_op *op, gcall *call, struct mstate *s)
 			h.flags |= H_WHEN_ZERO;
 	}
 	check_acquire(call, s, &h, NULL);
-	st_add_held(s, &h);
+	add_or_replace_maybe(s, &h);
 	touch(s, h.cls);
 	note_takes(h.cls, h.flags, h.loc);
 }
@@ -116,6 +129,14 @@ static void do_release(const struct mm_op *op, gcall *call, struct mstate *s)
 
 	if (!lock_desc(op, call, &h))
 		return;
+	if (op->maybe) {	/* may have dropped it: neither held nor released */
+		i = find_release_target(s, &h);
+		if (i >= 0)
+			s->h[i].flags |= H_MAYBE;
+		else	/* our caller's lock, maybe: by key if it is the caller's */
+			summary_add_rel(cur->sum, key_param_rooted(h.inst) ? h.inst : 0, h.cls);
+		return;
+	}
 	touch(s, h.cls);
 	i = find_release_target(s, &h);
 	if (getenv("MMLOCK_TRACE"))
@@ -131,6 +152,9 @@ static void do_release(const struct mm_op *op, gcall *call, struct mstate *s)
 
 		if (!(s->h[i].flags & (H_ENTRY | H_MAYBE)) && s->h[i].cls >= 0)
 			st_add_rel(s, &s->h[i], gimple_location(call));
+		if ((s->h[i].flags & (H_ENTRY | H_ALIAS)) == H_ENTRY)	/* asserted: the caller's */
+			st_add_entrel(s, key_param_rooted(s->h[i].inst) ? s->h[i].inst : 0,
+				      s->h[i].cls);
 		st_del_held(s, i);
 		for (int j = s->nh - 1; j >= 0; j--)	/* and its other names */
 			if (ptr && s->h[j].ptr == ptr && (s->h[j].flags & H_ALIAS))
@@ -150,9 +174,9 @@ static void do_release(const struct mm_op *op, gcall *call, struct mstate *s)
 	}
 	/* a lock our caller took: part of this function's summary */
 	if (key_param_rooted(h.ptr))
-		st_add_entrel(s, h.ptr);
+		st_add_entrel(s, h.ptr, h.cls);
 	else if (key_param_rooted(h.inst))
-		st_add_entrel(s, h.inst);
+		st_add_entrel(s, h.inst, h.cls);
 }
 
 static void do_downgrade(const struct mm_op *op, gcall *call, struct mstate *s)
@@ -198,14 +222,27 @@ static void apply_summary(gcall *call, struct mstate *s, const struct summary *s
 	}
 	for (int k = 0; k < sm->nrel_all + sm->nrel_some; k++) {
 		int all = k < sm->nrel_all;
-		int key = key_map_params(all ? sm->rel_all[k] : sm->rel_some[k - sm->nrel_all], call);
-		int matched = 0;
+		const struct relkey *rk = all ? &sm->rel_all[k] : &sm->rel_some[k - sm->nrel_all];
+		int key = rk->key ? key_map_params(rk->key, call) : 0;
+		int matched = 0, only = -1;
 
-		for (int i = s->nh - 1; key && i >= 0; i--) {
-			if (s->h[i].ptr != key && s->h[i].inst != key)
+		/* spelled differently here: the only lock of its class held */
+		for (int i = 0; i < s->nh; i++)
+			if (s->h[i].cls == rk->cls && rk->cls >= 0)
+				only = only == -1 ? i : -2;
+		for (int i = s->nh - 1; i >= 0; i--) {
+			if ((!key || (s->h[i].ptr != key && s->h[i].inst != key)) && i != only)
 				continue;
 			touch(s, s->h[i].cls);
 			matched = 1;
+			if (s->h[i].flags & H_ENTRY) {	/* our caller's lock, asserted */
+				int k2 = key_param_rooted(s->h[i].inst) ? s->h[i].inst : 0;
+
+				if (all)
+					st_add_entrel(s, k2, s->h[i].cls);
+				else
+					summary_add_rel(cur->sum, k2, s->h[i].cls);
+			}
 			if (!all) {
 				s->h[i].flags |= H_MAYBE;
 				continue;
@@ -215,8 +252,10 @@ static void apply_summary(gcall *call, struct mstate *s, const struct summary *s
 			st_del_held(s, i);
 		}
 		/* the callee drops a lock our own caller took */
-		if (!matched && key_param_rooted(key))
-			st_add_entrel(s, key);
+		if (!matched && !all)
+			summary_add_rel(cur->sum, key_param_rooted(key) ? key : 0, rk->cls);
+		else if (!matched)
+			st_add_entrel(s, key_param_rooted(key) ? key : 0, rk->cls);
 	}
 	for (int k = 0; k < sm->nret; k++) {
 		const struct retlock *rl = &sm->ret[k];
@@ -241,7 +280,7 @@ static void apply_summary(gcall *call, struct mstate *s, const struct summary *s
 			if (rl->when == MM_IF_ZERO)
 				h.flags |= H_WHEN_ZERO;
 		}
-		st_add_held(s, &h);	/* order already checked with sm->takes */
+		add_or_replace_maybe(s, &h);	/* order already checked with sm->takes */
 		touch(s, h.cls);
 	}
 }

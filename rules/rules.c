@@ -275,6 +275,8 @@ static int parse_op(struct parse *p, enum mm_dir d, char **w, int n)
 				op->nested = 1;
 			else if (!strcmp(k, "nonnull"))
 				op->nonnull = 1;
+			else if (!strcmp(k, "maybe"))
+				op->maybe = 1;
 			else
 				return fail(p, "unknown flag '%s'", k);
 		} else if (!strcmp(k, "class")) {
@@ -282,7 +284,15 @@ static int parse_op(struct parse *p, enum mm_dir d, char **w, int n)
 			if (op->cls == -3)
 				return -1;
 		} else if (!strcmp(k, "inst")) {
-			if (!strcmp(v, "*"))
+			char *f = strstr(v, "->");
+
+			if (f) {
+				*f = 0;
+				if (!is_ident(f + 2))
+					return fail(p, "bad field in inst=");
+				op->inst_field = xstrdup(f + 2);
+			}
+			if (!strcmp(v, "*") && !f)
 				op->inst_arg = MM_WILDCARD;
 			else if (arg_value(p, k, v, &op->inst_arg))
 				return -1;
@@ -449,6 +459,7 @@ void mm_rules_free(struct mm_rules *r)
 	for (int i = 0; i < r->nops; i++) {
 		free(r->ops[i].func);
 		free(r->ops[i].lock_field);
+		free(r->ops[i].inst_field);
 	}
 	for (int i = 0; i < r->nfields; i++) {
 		free(r->fields[i].strct);

@@ -40,6 +40,7 @@ struct mm_op {
 	char *func;
 	int cls;		/* class index, MM_CLASS_NONE or MM_CLASS_ANY */
 	int inst_arg;		/* argument naming the instance, or MM_WILDCARD */
+	char *inst_field;	/* inst=argN->FIELD: the instance is that field */
 	int lock_arg;		/* argument that is (or holds) the lock pointer */
 	char *lock_field;	/* lock=argN->FIELD: the lock is that field */
 	int out_arg;		/* argument receiving a lock pointer */
@@ -52,6 +53,7 @@ struct mm_op {
 	int nested;
 	int alt_exclusive;	/* needs: mmap_lock write + rmap lock suffices */
 	int nonnull;		/* table: never returns NULL */
+	int maybe;		/* release: may drop the lock (it is then "maybe" held) */
 	int rule;		/* needs: rule index */
 	int line;
 };

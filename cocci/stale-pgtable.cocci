@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/// Find page-table pointers used after they went stale (mmlock rule
+/// stale-pgtable, RULES.md R2).  Two cases:
+///  - a pmd pointer found while mmap_lock was held (mm_find_pmd(),
+///    find_pmd_or_thp_or_none(), pmd_offset()) and used after the lock was
+///    dropped (mmap_*_unlock(), up_read()/up_write() of mmap_sem, a fault
+///    call such as do_swap_page(), or __collapse_huge_page_swapin()) to map,
+///    lock or change the table, without check_pmd_still_valid() or a fresh
+///    lookup in between: the page table may have been freed or replaced by
+///    a huge pmd meanwhile;
+///  - a pte pointer dereferenced after pte_unmap_unlock() or pte_unmap().
+///
+/// False positives: a pmd of a table that cannot go away for another reason
+/// (the caller pins the mm and the range); a pte pointer only used for its
+/// value (compared, or as a loop bound) in a way this script takes for a
+/// dereference.
+///
+// Confidence: Moderate
+// Comments: mmlock rule stale-pgtable; see cocci/README
+// Options: --no-includes --include-headers
+// Keys: mm_find_pmd find_pmd_or_thp_or_none pte_unmap_unlock pte_unmap
+
+virtual report
+virtual org
+virtual context
+
+@initialize:python@
+@@
+mmlock_seen = set()
+
+def mmlock_warn(rule, p, msg, notes=()):
+	key = (p.file, p.line, p.column, rule)
+	if key in mmlock_seen:
+		return
+	mmlock_seen.add(key)
+	print("%s:%s:%d: warning: %s [mmlock:%s]" %
+	      (p.file, p.line, int(p.column) + 1, msg, rule))
+	for q, m in notes:
+		print("%s:%s:%d: note: %s" % (q.file, q.line, int(q.column) + 1, m))
+
+def mmlock_org(rule, p, msg, notes=()):
+	cocci.print_main("%s [mmlock:%s]" % (msg, rule), p)
+	for q, m in notes:
+		cocci.print_secs(m, q)
+
+// A pmd found, then mmap_lock dropped, then the pmd used.
+@pmd_stale exists@
+typedef pmd_t;
+idexpression pmd_t *pmd;
+expression E, mm;
+identifier f = {pte_offset_map, pte_offset_map_lock, pte_offset_map_nolock,
+		pte_offset_map_rw_nolock, pte_offset_map_ro_nolock,
+		pte_lockptr, pmd_lock, pmd_lockptr, pmd_trans_huge_lock,
+		pte_alloc, pte_alloc_map, pte_alloc_map_lock, pmd_populate,
+		pmd_clear, set_pmd_at, pmdp_collapse_flush, pmdp_huge_clear_flush,
+		pmdp_huge_get_and_clear, pmdp_invalidate, pmdp_set_wrprotect,
+		pmdp_establish, pmd_pgtable, pgtable_trans_huge_deposit,
+		pgtable_trans_huge_withdraw, collapse_and_free_pmd, set_huge_pmd,
+		pmd_none, pmd_trans_huge, pmd_present};
+position pf, pd, pu;
+@@
+
+(
+pmd = mm_find_pmd@pf(...)
+|
+find_pmd_or_thp_or_none@pf(..., &pmd)
+|
+pmd = pmd_offset@pf(...)
+)
+... when != pmd = E
+    when != &pmd
+(
+mmap_read_unlock@pd(mm)
+|
+mmap_write_unlock@pd(mm)
+|
+up_read@pd(&mm->mmap_sem)
+|
+up_write@pd(&mm->mmap_sem)
+|
+do_swap_page@pd(...)
+|
+handle_mm_fault@pd(...)
+|
+__collapse_huge_page_swapin@pd(...)
+)
+... when != pmd = E
+    when != &pmd
+    when != check_pmd_still_valid(..., pmd, ...)
+(
+*f@pu(..., pmd, ...)
+|
+*\(*pmd@pu\|pmd_read_atomic@pu(pmd)\|pmdp_get_lockless@pu(pmd)\|READ_ONCE@pu(*pmd)\)
+)
+
+// The same for a pmd handed in by the caller, who found it under the lock.
+@pmd_param exists@
+typedef pmd_t;
+identifier fn, pmd;
+expression E, mm;
+identifier f = pmd_stale.f;
+position pd, pu;
+@@
+
+fn(..., pmd_t *pmd, ...)
+{
+... when != pmd = E
+    when != &pmd
+(
+mmap_read_unlock@pd(mm)
+|
+mmap_write_unlock@pd(mm)
+|
+up_read@pd(&mm->mmap_sem)
+|
+up_write@pd(&mm->mmap_sem)
+|
+do_swap_page@pd(...)
+|
+handle_mm_fault@pd(...)
+|
+__collapse_huge_page_swapin@pd(...)
+)
+... when != pmd = E
+    when != &pmd
+    when != check_pmd_still_valid(..., pmd, ...)
+(
+*f@pu(..., pmd, ...)
+|
+*\(*pmd@pu\|pmd_read_atomic@pu(pmd)\|pmdp_get_lockless@pu(pmd)\|READ_ONCE@pu(*pmd)\)
+)
+... when any
+}
+
+// A pte pointer dereferenced after it was unmapped.
+@pte_dead exists@
+expression pte, E, E2, E3, ptl;
+identifier f = {ptep_get, ptep_get_lockless, set_pte_at, set_ptes, set_pte,
+		pte_clear, ptep_clear, ptep_get_and_clear,
+		ptep_get_and_clear_full, ptep_clear_flush, ptep_set_wrprotect,
+		ptep_set_access_flags, ptep_modify_prot_start,
+		ptep_modify_prot_commit, ptep_test_and_clear_young,
+		ptep_clear_flush_young, pte_unmap, pte_unmap_unlock};
+position pd, pu;
+@@
+
+(
+pte_unmap_unlock@pd(\(pte - E3\|pte + E3\|pte\), ptl)
+|
+pte_unmap@pd(\(pte - E3\|pte + E3\|pte\))
+)
+... when != pte = E
+    when != &pte
+    when != pte = E++
+    when != pte++
+    when != ++pte
+    when != pte--
+    when != --pte
+    when != pte += E2
+    when != pte -= E2
+(
+*pte@pu[E2]
+|
+* *pte@pu
+|
+*f@pu(..., pte, ...)
+)
+
+@script:python depends on report@
+pf << pmd_stale.pf;
+pd << pmd_stale.pd;
+pu << pmd_stale.pu;
+pmd << pmd_stale.pmd;
+@@
+mmlock_warn("stale-pgtable", pu[0],
+	    "pmd pointer '%s' used after mmap_lock was dropped, without check_pmd_still_valid() or a fresh lookup" % pmd,
+	    [(pf[0], "'%s' found here" % pmd), (pd[0], "mmap_lock dropped here")])
+
+@script:python depends on report@
+pd << pmd_param.pd;
+pu << pmd_param.pu;
+pmd << pmd_param.pmd;
+fn << pmd_param.fn;
+@@
+mmlock_warn("stale-pgtable", pu[0],
+	    "pmd pointer '%s' (a parameter of %s()) used after mmap_lock was dropped, without check_pmd_still_valid() or a fresh lookup" % (pmd, fn),
+	    [(pd[0], "mmap_lock dropped here")])
+
+@script:python depends on report@
+pd << pte_dead.pd;
+pu << pte_dead.pu;
+pte << pte_dead.pte;
+@@
+mmlock_warn("stale-pgtable", pu[0],
+	    "pte pointer '%s' used after it was unmapped" % pte,
+	    [(pd[0], "'%s' unmapped here" % pte)])
+
+@script:python depends on org@
+pd << pmd_stale.pd;
+pu << pmd_stale.pu;
+@@
+mmlock_org("stale-pgtable", pu[0], "pmd pointer used after mmap_lock was dropped", [(pd[0], "mmap_lock dropped")])
+
+@script:python depends on org@
+pd << pmd_param.pd;
+pu << pmd_param.pu;
+@@
+mmlock_org("stale-pgtable", pu[0], "pmd pointer used after mmap_lock was dropped", [(pd[0], "mmap_lock dropped")])
+
+@script:python depends on org@
+pd << pte_dead.pd;
+pu << pte_dead.pu;
+@@
+mmlock_org("stale-pgtable", pu[0], "pte pointer used after it was unmapped", [(pd[0], "unmapped")])

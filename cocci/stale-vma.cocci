@@ -1,0 +1,324 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/// Find a vma used after mmap_lock was dropped and before it was looked up
+/// again (mmlock rule stale-vma, RULES.md R2).  A vma found under mmap_lock,
+/// or handed in by the caller, can be freed or changed as soon as the lock
+/// is released: by mmap_read_unlock() and friends, by up_read()/up_write()
+/// of mmap_sem, by a fault call (handle_mm_fault(), do_swap_page(), ...)
+/// whose result has VM_FAULT_RETRY or VM_FAULT_COMPLETED, or by
+/// userfaultfd_remove() returning false.  Dereferencing the vma, or passing
+/// it to a function, before it is assigned again is reported, together with
+/// the place where the lock was dropped.  Only the first use on each path is
+/// reported.
+///
+/// An mm being torn down (the path sets MMF_OOM_SKIP, as exit_mmap() does
+/// between unmapping and freeing the page tables) keeps its vmas: nobody
+/// else can unmap them, so such paths are not followed.
+///
+/// False positives: the vma is kept alive by other means (a per-vma lock,
+/// a reference the callers hold); the drop and the use
+/// are on paths that cannot both run, for a reason other than the two
+/// idioms understood here (a flag such as mmap_locked set to false after
+/// the drop and tested before the use; a drop under "if (err)" followed by
+/// a test of err); a callee that only uses the pointer as a cookie.  Only
+/// variables declared as struct vm_area_struct * are followed.
+///
+// Confidence: Moderate
+// Comments: mmlock rule stale-vma; see cocci/README
+// Options: --no-includes --include-headers
+// Keys: mmap_read_unlock mmap_write_unlock mmap_read_unlock_non_owner up_read up_write handle_mm_fault hugetlb_fault __handle_mm_fault do_swap_page __do_fault do_fault do_read_fault do_cow_fault do_shared_fault handle_userfault userfaultfd_remove
+
+virtual report
+virtual org
+virtual context
+
+@initialize:python@
+@@
+mmlock_seen = set()
+
+def mmlock_warn(rule, p, msg, notes=()):
+	key = (p.file, p.line, p.column, rule)
+	if key in mmlock_seen:
+		return
+	mmlock_seen.add(key)
+	print("%s:%s:%d: warning: %s [mmlock:%s]" %
+	      (p.file, p.line, int(p.column) + 1, msg, rule))
+	for q, m in notes:
+		print("%s:%s:%d: note: %s" % (q.file, q.line, int(q.column) + 1, m))
+
+def mmlock_org(rule, p, msg, notes=()):
+	cocci.print_main("%s [mmlock:%s]" % (msg, rule), p)
+	for q, m in notes:
+		cocci.print_secs(m, q)
+
+// Where mmap_lock is released explicitly.
+@drop@
+expression mm;
+position pd;
+@@
+
+(
+mmap_read_unlock@pd(mm)
+|
+mmap_write_unlock@pd(mm)
+|
+mmap_read_unlock_non_owner@pd(mm)
+|
+up_read@pd(&mm->mmap_sem)
+|
+up_write@pd(&mm->mmap_sem)
+)
+
+// Idiom 1: a flag records the drop ("mmap_locked = false", "*locked = 0")
+// and is tested before the vma is touched again.
+@flagged exists@
+position drop.pd;
+position pf;
+identifier rel;
+identifier X =~ "lock";
+symbol false;
+@@
+
+rel@pd@pf(...);
+...
+(
+X = \(false\|0\);
+|
+*X = \(false\|0\);
+)
+
+// Idiom 2: "if (err) unlock; ... if (err) goto out;".
+@guarded@
+position drop.pd;
+position pg;
+identifier rel;
+expression C;
+@@
+
+(
+if (C) rel@pd@pg(...);
+|
+if (C) { ... rel@pd@pg(...); ... }
+)
+
+@plain@
+position drop.pd;
+position pp != flagged.pf;
+position pp2 != guarded.pg;
+identifier rel;
+@@
+
+rel@pd@pp@pp2(...)
+
+@after_plain exists@
+idexpression struct vm_area_struct *vma;
+expression E;
+identifier rel, fld;
+identifier f != {hugepage_vma_revalidate, IS_ERR, IS_ERR_OR_NULL, PTR_ERR,
+		 likely, unlikely};
+iterator I;
+statement S;
+position plain.pp;
+position pu;
+@@
+
+rel@pp(...);
+... when != vma = E
+    when != &vma
+    when != I(...,vma,...) S
+    when != MMF_OOM_SKIP
+(
+*vma@pu->fld
+|
+*f@pu(...,vma,...)
+)
+
+@after_flagged exists@
+idexpression struct vm_area_struct *vma;
+expression E;
+identifier rel, fld;
+identifier f != {hugepage_vma_revalidate, IS_ERR, IS_ERR_OR_NULL, PTR_ERR,
+		 likely, unlikely};
+identifier flagged.X;
+iterator I;
+statement S;
+position flagged.pf;
+position pu;
+@@
+
+rel@pf(...);
+... when != vma = E
+    when != &vma
+    when != I(...,vma,...) S
+    when != X
+(
+*vma@pu->fld
+|
+*f@pu(...,vma,...)
+)
+
+@after_guarded exists@
+idexpression struct vm_area_struct *vma;
+expression E;
+identifier rel, fld;
+identifier f != {hugepage_vma_revalidate, IS_ERR, IS_ERR_OR_NULL, PTR_ERR,
+		 likely, unlikely};
+expression guarded.C;
+iterator I;
+statement S;
+position guarded.pg;
+position pu;
+@@
+
+rel@pg(...);
+... when != vma = E
+    when != &vma
+    when != I(...,vma,...) S
+    when != C
+(
+*vma@pu->fld
+|
+*f@pu(...,vma,...)
+)
+
+// A fault call may have dropped the lock: the vma is used before the
+// result is looked at, or in the branch that handles VM_FAULT_RETRY or
+// VM_FAULT_COMPLETED.
+@faulted exists@
+idexpression struct vm_area_struct *vma;
+expression ret, E;
+identifier fld;
+identifier f != {hugepage_vma_revalidate, IS_ERR, IS_ERR_OR_NULL, PTR_ERR,
+		 likely, unlikely};
+identifier fault = {handle_mm_fault, hugetlb_fault, __handle_mm_fault,
+		    do_swap_page, __do_fault, do_fault, do_read_fault,
+		    do_cow_fault, do_shared_fault, handle_userfault};
+iterator I;
+statement S;
+position pd, pu;
+@@
+
+ret = fault@pd(...);
+(
+... when != vma = E
+    when != &vma
+    when != I(...,vma,...) S
+    when != ret
+(
+*vma@pu->fld
+|
+*f@pu(...,vma,...)
+)
+|
+... when != vma = E
+    when != &vma
+    when != ret = E
+if (<+... ret & \(VM_FAULT_RETRY\|VM_FAULT_COMPLETED\) ...+>) {
+  ... when != vma = E
+      when != &vma
+      when != I(...,vma,...) S
+    when != MMF_OOM_SKIP
+(
+*vma@pu->fld
+|
+*f@pu(...,vma,...)
+)
+  ... when any
+}
+)
+
+// userfaultfd_remove() returns false when it dropped mmap_lock.
+@uffd exists@
+idexpression struct vm_area_struct *vma;
+expression E;
+identifier fld;
+identifier f != {hugepage_vma_revalidate, IS_ERR, IS_ERR_OR_NULL, PTR_ERR,
+		 likely, unlikely};
+position pd, pu;
+@@
+
+if (!userfaultfd_remove@pd(...)) {
+  ... when != vma = E
+      when != &vma
+(
+*vma@pu->fld
+|
+*f@pu(...,vma,...)
+)
+  ... when any
+}
+
+@script:python depends on report@
+pd << plain.pp;
+pu << after_plain.pu;
+vma << after_plain.vma;
+@@
+mmlock_warn("stale-vma", pu[0],
+	    "'%s' used after mmap_lock was dropped, before it was looked up again" % vma,
+	    [(pd[0], "mmap_lock dropped here")])
+
+@script:python depends on report@
+pd << flagged.pf;
+pu << after_flagged.pu;
+vma << after_flagged.vma;
+@@
+mmlock_warn("stale-vma", pu[0],
+	    "'%s' used after mmap_lock was dropped, before it was looked up again" % vma,
+	    [(pd[0], "mmap_lock dropped here")])
+
+@script:python depends on report@
+pd << guarded.pg;
+pu << after_guarded.pu;
+vma << after_guarded.vma;
+@@
+mmlock_warn("stale-vma", pu[0],
+	    "'%s' used after mmap_lock was dropped, before it was looked up again" % vma,
+	    [(pd[0], "mmap_lock dropped here")])
+
+@script:python depends on report@
+pd << faulted.pd;
+pu << faulted.pu;
+vma << faulted.vma;
+fault << faulted.fault;
+@@
+mmlock_warn("stale-vma", pu[0],
+	    "'%s' used after %s() may have dropped mmap_lock (VM_FAULT_RETRY/COMPLETED)" % (vma, fault),
+	    [(pd[0], "%s() may drop mmap_lock here" % fault)])
+
+@script:python depends on report@
+pd << uffd.pd;
+pu << uffd.pu;
+vma << uffd.vma;
+@@
+mmlock_warn("stale-vma", pu[0],
+	    "'%s' used after userfaultfd_remove() dropped mmap_lock" % vma,
+	    [(pd[0], "userfaultfd_remove() returned false: mmap_lock dropped")])
+
+@script:python depends on org@
+pd << plain.pp;
+pu << after_plain.pu;
+@@
+mmlock_org("stale-vma", pu[0], "vma used after mmap_lock was dropped", [(pd[0], "mmap_lock dropped")])
+
+@script:python depends on org@
+pd << flagged.pf;
+pu << after_flagged.pu;
+@@
+mmlock_org("stale-vma", pu[0], "vma used after mmap_lock was dropped", [(pd[0], "mmap_lock dropped")])
+
+@script:python depends on org@
+pd << guarded.pg;
+pu << after_guarded.pu;
+@@
+mmlock_org("stale-vma", pu[0], "vma used after mmap_lock was dropped", [(pd[0], "mmap_lock dropped")])
+
+@script:python depends on org@
+pd << faulted.pd;
+pu << faulted.pu;
+@@
+mmlock_org("stale-vma", pu[0], "vma used after a fault call may have dropped mmap_lock", [(pd[0], "fault call")])
+
+@script:python depends on org@
+pd << uffd.pd;
+pu << uffd.pu;
+@@
+mmlock_org("stale-vma", pu[0], "vma used after userfaultfd_remove() dropped mmap_lock", [(pd[0], "userfaultfd_remove()")])

@@ -1,0 +1,434 @@
+/*
+ * Writing runs.  mmdb_run_begin() commits the run row at once ('incomplete',
+ * so a writer killed later leaves it so); mmdb_add() queues findings in
+ * memory; mmdb_run_end() writes the queue and the run's new status in one
+ * transaction, retried under contention (txn.c).  Writers sharing a key
+ * share a run: it is complete when every writer that joined has ended.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "internal.h"
+
+#define NOW "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+
+void mmdb_run_free(struct prun *r)
+{
+	if (!r)
+		return;
+	for (long i = 0; i < r->n; i++) {
+		struct pfinding *f = &r->f[i];
+
+		free(f->rule);
+		free(f->file);
+		free(f->function);
+		free(f->message);
+		free(f->engine);
+		free(f->severity);
+		for (int j = 0; j < f->nnotes; j++) {
+			free(f->notes[j].file);
+			free(f->notes[j].message);
+		}
+		free(f->notes);
+	}
+	free(r->f);
+	free(r->slot);
+	free(r->engine);
+	free(r->engines);
+	free(r->root);
+	free(r->root_abs);
+	free(r);
+}
+
+struct begin {
+	const struct mmdb_run_meta *meta;
+	const char *engines, *kernel_version, *git_rev, *host;
+	int64_t id;
+};
+
+static int begin_fn(struct mmdb *db, void *arg)
+{
+	struct begin *b = arg;
+	const struct mmdb_run_meta *m = b->meta;
+	int rc;
+
+	if (m->key) {
+		sqlite3_stmt *st;
+
+		rc = sqlite3_prepare_v2(db->h, "SELECT id FROM runs WHERE key = ?1", -1, &st, NULL);
+		if (rc != SQLITE_OK)
+			return rc;
+		sqlite3_bind_text(st, 1, m->key, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		b->id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+		sqlite3_finalize(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return rc;
+		if (b->id)
+			return mmdb_execv(db, "UPDATE runs SET writers = writers + 1, status ="
+					  " iif(status = 'complete', 'incomplete', status) WHERE id = ?1",
+					  "l", b->id);
+	}
+	rc = mmdb_execv(db, "INSERT INTO runs (started, tool_version, kernel_version, git_rev,"
+			" engines, rules, source, key, host) VALUES (" NOW ", ?1, ?2, ?3, ?4, ?5,"
+			" ?6, ?7, ?8)", "ssssssss",
+			m->tool_version ? m->tool_version : MMLOCK_VERSION, b->kernel_version,
+			b->git_rev, b->engines, m->rules ? m->rules : "", m->source, m->key, b->host);
+	b->id = sqlite3_last_insert_rowid(db->h);
+	return rc;
+}
+
+int64_t mmdb_run_begin(struct mmdb *db, const struct mmdb_run_meta *meta)
+{
+	struct mmdb_run_meta none = { 0 };
+	struct begin b = { .meta = meta ? meta : &none };
+	char *kv = NULL, *rev = NULL, host[256] = "";
+	struct prun *r;
+
+	if (!meta)
+		meta = &none;
+	if (db->flags & MMDB_READONLY)
+		return mmdb_seterr(db, "%s: opened read-only", db->path);
+	if (db->run)
+		return mmdb_seterr(db, "%s: run %lld is still open", db->path,
+				   (long long)db->run->id);
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return mmdb_seterr(db, "%s: out of memory", db->path);
+	b.engines = meta->engines && *meta->engines ? meta->engines : "gcc-plugin";
+	r->engines = strdup(b.engines);
+	r->engine = strndup(b.engines, strcspn(b.engines, ","));
+	r->root = strdup(meta->root ? meta->root : ".");
+	r->root_abs = mmdb_abspath(r->root);
+	b.kernel_version = meta->kernel_version ? meta->kernel_version :
+			   (kv = mmdb_kernel_version(r->root));
+	b.git_rev = meta->git_rev ? meta->git_rev : (rev = mmdb_git_rev(r->root));
+	if (!gethostname(host, sizeof(host) - 1))
+		b.host = host;
+	if (!db->src)
+		db->src = mmdb_src_new();
+	if (mmdb_write_txn(db, begin_fn, &b)) {
+		mmdb_run_free(r);
+		r = NULL;
+	} else {
+		r->id = b.id;
+		db->run = r;
+	}
+	free(kv);
+	free(rev);
+	return r ? r->id : -1;
+}
+
+static struct prun *the_run(struct mmdb *db, int64_t run)
+{
+	if (db->run && db->run->id == run)
+		return db->run;
+	mmdb_seterr(db, "%s: run %lld is not open here", db->path, (long long)run);
+	return NULL;
+}
+
+long mmdb_pending(const struct mmdb *db, int64_t run)
+{
+	return db->run && db->run->id == run ? db->run->n : 0;
+}
+
+static uint64_t exact_hash(const char *rule, const char *file, int line, int col,
+			   const char *message, const char *severity, const char *engine)
+{
+	const char *parts[] = { rule, file, message, severity, engine };
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		for (const char *c = parts[i]; ; c++) {
+			h = (h ^ (unsigned char)*c) * 0x100000001b3ULL;
+			if (!*c)
+				break;
+		}
+	return (h ^ (uint64_t)line ^ ((uint64_t)col << 32)) * 0x100000001b3ULL;
+}
+
+static int same(const struct pfinding *a, const char *rule, const char *file, int line,
+		int col, const char *message, const char *severity, const char *engine)
+{
+	return a->line == line && a->col == col && !strcmp(a->rule, rule) &&
+	       !strcmp(a->file, file) && !strcmp(a->message, message) &&
+	       !strcmp(a->severity, severity) && !strcmp(a->engine, engine);
+}
+
+/* Find the slot for hash H; *FOUND set when it holds an equal finding. */
+static long *slot_of(struct prun *r, uint64_t h, const char *rule, const char *file,
+		     int line, int col, const char *msg, const char *sev, const char *eng,
+		     int *found)
+{
+	long mask = r->nslot - 1;
+
+	*found = 0;
+	for (long i = h & mask;; i = (i + 1) & mask) {
+		long *s = &r->slot[i];
+
+		if (!*s)
+			return s;
+		if (r->f[*s - 1].hash == h &&
+		    same(&r->f[*s - 1], rule, file, line, col, msg, sev, eng)) {
+			*found = 1;
+			return s;
+		}
+	}
+}
+
+static int grow(struct prun *r)
+{
+	if (r->n == r->cap) {
+		long cap = r->cap ? r->cap * 2 : 256;
+		struct pfinding *f = realloc(r->f, cap * sizeof(*f));
+
+		if (!f)
+			return -1;
+		r->f = f;
+		r->cap = cap;
+	}
+	if ((r->n + 1) * 2 > r->nslot) {
+		long nslot = r->nslot ? r->nslot * 2 : 1024;
+		long *slot = calloc(nslot, sizeof(long));
+
+		if (!slot)
+			return -1;
+		for (long i = 0; i < r->n; i++) {
+			long j = r->f[i].hash & (nslot - 1);
+
+			while (slot[j])
+				j = (j + 1) & (nslot - 1);
+			slot[j] = i + 1;
+		}
+		free(r->slot);
+		r->slot = slot;
+		r->nslot = nslot;
+	}
+	return 0;
+}
+
+static void fingerprint(struct mmdb *db, struct prun *r, struct pfinding *p,
+			const struct mmdb_finding *f)
+{
+	char *fn = NULL, *stmt = NULL, *msg = mmdb_norm_message(p->message);
+	int readable = !mmdb_src_locate(db->src, r->root, p->file, p->line, &fn, &stmt);
+	const char *fp_fn = readable ? fn : f->function;
+
+	mmdb_fingerprint(p->rule, p->file, fp_fn ? fp_fn : "", readable ? stmt : msg,
+			 msg, p->fp);
+	if (!p->function && fn)
+		p->function = fn;
+	else
+		free(fn);
+	free(stmt);
+	free(msg);
+}
+
+int mmdb_add(struct mmdb *db, int64_t run, const struct mmdb_finding *f)
+{
+	struct prun *r = the_run(db, run);
+	const char *sev = f->severity ? f->severity : "warning";
+	const char *eng, *file;
+	struct pfinding *p;
+	uint64_t h;
+	long *slot;
+	int found;
+
+	if (!r)
+		return -1;
+	eng = f->engine ? f->engine : r->engine;
+	if (!f->rule || !*f->rule || !f->file || !*f->file || !f->message || !*f->message ||
+	    f->line < 0 || f->col < 0 || f->nnotes < 0)
+		return mmdb_seterr(db, "%s: a finding needs a rule, a file, a line and a message",
+				   db->path);
+	if (strcmp(sev, "warning") && strcmp(sev, "error") && strcmp(sev, "info"))
+		return mmdb_seterr(db, "%s: unknown severity '%s'", db->path, sev);
+	if (f->fingerprint && strlen(f->fingerprint) > 16)
+		return mmdb_seterr(db, "%s: fingerprint longer than 16 characters", db->path);
+	file = mmdb_relpath(r->root_abs, f->file);
+	h = exact_hash(f->rule, file, f->line, f->col, f->message, sev, eng);
+	if (grow(r))
+		return mmdb_seterr(db, "%s: out of memory", db->path);
+	slot = slot_of(r, h, f->rule, file, f->line, f->col, f->message, sev, eng, &found);
+	if (found)
+		return 0;
+	p = &r->f[r->n];
+	memset(p, 0, sizeof(*p));
+	p->rule = strdup(f->rule);
+	p->file = strdup(file);
+	p->function = f->function ? strdup(f->function) : NULL;
+	p->message = strdup(f->message);
+	p->engine = strdup(eng);
+	p->severity = strdup(sev);
+	p->line = f->line;
+	p->col = f->col;
+	p->hash = h;
+	if (f->nnotes)
+		p->notes = calloc(f->nnotes, sizeof(*p->notes));
+	for (int i = 0; p->notes && i < f->nnotes; i++) {
+		const struct mmdb_note *n = &f->notes[i];
+
+		p->notes[i].file = strdup(n->file ? mmdb_relpath(r->root_abs, n->file) : "");
+		p->notes[i].line = n->line;
+		p->notes[i].col = n->col;
+		p->notes[i].message = strdup(n->message ? n->message : "");
+		p->nnotes++;
+	}
+	if (f->fingerprint)
+		snprintf(p->fp, sizeof(p->fp), "%s", f->fingerprint);
+	else
+		fingerprint(db, r, p, f);
+	*slot = ++r->n;
+	return 0;
+}
+
+struct end {
+	struct prun *r;
+	int complete;
+};
+
+static char *merge_engines(const char *have, const char *add)
+{
+	size_t n = strlen(have) + strlen(add) + 2;
+	char *out = malloc(n), *copy = strdup(add), *save, *e;
+
+	snprintf(out, n, "%s", have);
+	for (e = strtok_r(copy, ",", &save); e; e = strtok_r(NULL, ",", &save)) {
+		size_t len = strlen(e);
+		const char *p = out;
+		int seen = 0;
+
+		while (!seen && (p = strstr(p, e))) {
+			seen = (p == out || p[-1] == ',') && (p[len] == ',' || !p[len]);
+			p += len;
+		}
+		if (!seen)
+			snprintf(out + strlen(out), n - strlen(out), "%s%s", *out ? "," : "", e);
+	}
+	free(copy);
+	return out;
+}
+
+static int insert_findings(struct mmdb *db, struct prun *r)
+{
+	sqlite3_stmt *fs = NULL, *ns = NULL;
+	int rc = sqlite3_prepare_v2(db->h, "INSERT INTO findings (run, rule, file, line, col,"
+				    " function, message, engine, severity, fingerprint)"
+				    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+				    -1, &fs, NULL);
+
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(db->h, "INSERT INTO notes (finding, seq, file, line, col,"
+					" message) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", -1, &ns, NULL);
+	for (long i = 0; rc == SQLITE_OK && i < r->n; i++) {
+		struct pfinding *p = &r->f[i];
+		int64_t id;
+
+		sqlite3_bind_int64(fs, 1, r->id);
+		sqlite3_bind_text(fs, 2, p->rule, -1, SQLITE_STATIC);
+		sqlite3_bind_text(fs, 3, p->file, -1, SQLITE_STATIC);
+		sqlite3_bind_int(fs, 4, p->line);
+		sqlite3_bind_int(fs, 5, p->col);
+		sqlite3_bind_text(fs, 6, p->function, -1, SQLITE_STATIC);
+		sqlite3_bind_text(fs, 7, p->message, -1, SQLITE_STATIC);
+		sqlite3_bind_text(fs, 8, p->engine, -1, SQLITE_STATIC);
+		sqlite3_bind_text(fs, 9, p->severity, -1, SQLITE_STATIC);
+		sqlite3_bind_text(fs, 10, p->fp, -1, SQLITE_STATIC);
+		rc = sqlite3_step(fs);
+		sqlite3_reset(fs);
+		if (rc != SQLITE_DONE)
+			break;
+		rc = SQLITE_OK;
+		id = sqlite3_last_insert_rowid(db->h);
+		for (int j = 0; rc == SQLITE_OK && j < p->nnotes; j++) {
+			struct pnote *n = &p->notes[j];
+
+			sqlite3_bind_int64(ns, 1, id);
+			sqlite3_bind_int(ns, 2, j);
+			sqlite3_bind_text(ns, 3, n->file, -1, SQLITE_STATIC);
+			sqlite3_bind_int(ns, 4, n->line);
+			sqlite3_bind_int(ns, 5, n->col);
+			sqlite3_bind_text(ns, 6, n->message, -1, SQLITE_STATIC);
+			rc = sqlite3_step(ns);
+			sqlite3_reset(ns);
+			rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+		}
+	}
+	sqlite3_finalize(fs);
+	sqlite3_finalize(ns);
+	return rc;
+}
+
+static int end_fn(struct mmdb *db, void *arg)
+{
+	struct end *e = arg;
+	sqlite3_stmt *st;
+	char *engines;
+	int rc;
+
+	rc = sqlite3_prepare_v2(db->h, "SELECT engines FROM runs WHERE id = ?1", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, e->r->id);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		if (rc == SQLITE_DONE) {
+			mmdb_seterr(db, "%s: run %lld has gone", db->path, (long long)e->r->id);
+			return SQLITE_ERROR;
+		}
+		return rc;
+	}
+	engines = merge_engines((const char *)sqlite3_column_text(st, 0), e->r->engines);
+	sqlite3_finalize(st);
+	rc = insert_findings(db, e->r);
+	if (rc == SQLITE_OK)
+		rc = mmdb_execv(db, "UPDATE runs SET writers_done = writers_done + 1,"
+				" finished = " NOW ", engines = ?3, status = CASE"
+				" WHEN ?2 = 0 OR status = 'interrupted' THEN 'interrupted'"
+				" WHEN writers_done + 1 >= writers THEN 'complete'"
+				" ELSE 'incomplete' END WHERE id = ?1", "lis",
+				e->r->id, e->complete, engines);
+	free(engines);
+	return rc;
+}
+
+int mmdb_run_end(struct mmdb *db, int64_t run, int complete)
+{
+	struct end e = { the_run(db, run), complete };
+
+	if (!e.r)
+		return -1;
+	if (mmdb_write_txn(db, end_fn, &e))
+		return -1;
+	mmdb_run_free(e.r);
+	db->run = NULL;
+	return 0;
+}
+
+static int abort_fn(struct mmdb *db, void *arg)
+{
+	int64_t id = *(int64_t *)arg;
+	int rc = mmdb_execv(db, "DELETE FROM runs WHERE id = ?1 AND writers <= 1", "l", id);
+
+	if (rc == SQLITE_OK && !sqlite3_changes(db->h))
+		rc = mmdb_execv(db, "UPDATE runs SET writers = writers - 1, status = CASE"
+				" WHEN status = 'interrupted' THEN status"
+				" WHEN writers_done >= writers - 1 THEN 'complete'"
+				" ELSE 'incomplete' END WHERE id = ?1", "l", id);
+	return rc;
+}
+
+int mmdb_run_abort(struct mmdb *db, int64_t run)
+{
+	struct prun *r = the_run(db, run);
+	int rc;
+
+	if (!r)
+		return -1;
+	rc = mmdb_write_txn(db, abort_fn, &run);
+	mmdb_run_free(r);
+	db->run = NULL;
+	return rc;
+}
