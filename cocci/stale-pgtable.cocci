@@ -43,7 +43,8 @@ def mmlock_org(rule, p, msg, notes=()):
 	for q, m in notes:
 		cocci.print_secs(m, q)
 
-// A pmd found, then mmap_lock dropped, then the pmd used.
+// A pmd pointer that held a value when mmap_lock was dropped explicitly,
+// used afterwards.
 @pmd_stale exists@
 typedef pmd_t;
 idexpression pmd_t *pmd;
@@ -57,55 +58,9 @@ identifier f = {pte_offset_map, pte_offset_map_lock, pte_offset_map_nolock,
 		pmdp_establish, pmd_pgtable, pgtable_trans_huge_deposit,
 		pgtable_trans_huge_withdraw, collapse_and_free_pmd, set_huge_pmd,
 		pmd_none, pmd_trans_huge, pmd_present};
-position pf, pd, pu;
-@@
-
-(
-pmd = mm_find_pmd@pf(...)
-|
-find_pmd_or_thp_or_none@pf(..., &pmd)
-|
-pmd = pmd_offset@pf(...)
-)
-... when != pmd = E
-    when != &pmd
-(
-mmap_read_unlock@pd(mm)
-|
-mmap_write_unlock@pd(mm)
-|
-up_read@pd(&mm->mmap_sem)
-|
-up_write@pd(&mm->mmap_sem)
-|
-do_swap_page@pd(...)
-|
-handle_mm_fault@pd(...)
-|
-__collapse_huge_page_swapin@pd(...)
-)
-... when != pmd = E
-    when != &pmd
-    when != check_pmd_still_valid(..., pmd, ...)
-(
-*f@pu(..., pmd, ...)
-|
-*\(*pmd@pu\|pmd_read_atomic@pu(pmd)\|pmdp_get_lockless@pu(pmd)\|READ_ONCE@pu(*pmd)\)
-)
-
-// The same for a pmd handed in by the caller, who found it under the lock.
-@pmd_param exists@
-typedef pmd_t;
-identifier fn, pmd;
-expression E, mm;
-identifier f = pmd_stale.f;
 position pd, pu;
 @@
 
-fn(..., pmd_t *pmd, ...)
-{
-... when != pmd = E
-    when != &pmd
 (
 mmap_read_unlock@pd(mm)
 |
@@ -114,14 +69,9 @@ mmap_write_unlock@pd(mm)
 up_read@pd(&mm->mmap_sem)
 |
 up_write@pd(&mm->mmap_sem)
-|
-do_swap_page@pd(...)
-|
-handle_mm_fault@pd(...)
-|
-__collapse_huge_page_swapin@pd(...)
 )
-... when != pmd = E
+...
+    when != pmd = E
     when != &pmd
     when != check_pmd_still_valid(..., pmd, ...)
 (
@@ -129,29 +79,159 @@ __collapse_huge_page_swapin@pd(...)
 |
 *\(*pmd@pu\|pmd_read_atomic@pu(pmd)\|pmdp_get_lockless@pu(pmd)\|READ_ONCE@pu(*pmd)\)
 )
-... when any
-}
 
-// A pte pointer dereferenced after it was unmapped.
+// The same after a fault call that may have dropped the lock: the pmd is
+// used before the result is looked at, in the branch that handles
+// VM_FAULT_RETRY, or after that branch re-took the lock and carried on.
+@pmd_fault exists@
+typedef pmd_t;
+idexpression pmd_t *pmd;
+expression E, ret;
+identifier f = {pte_offset_map, pte_offset_map_lock, pte_offset_map_nolock,
+		pte_offset_map_rw_nolock, pte_offset_map_ro_nolock,
+		pte_lockptr, pmd_lock, pmd_lockptr, pmd_trans_huge_lock,
+		pte_alloc, pte_alloc_map, pte_alloc_map_lock, pmd_populate,
+		pmd_clear, set_pmd_at, pmdp_collapse_flush, pmdp_huge_clear_flush,
+		pmdp_huge_get_and_clear, pmdp_invalidate, pmdp_set_wrprotect,
+		pmdp_establish, pmd_pgtable, pgtable_trans_huge_deposit,
+		pgtable_trans_huge_withdraw, collapse_and_free_pmd, set_huge_pmd,
+		pmd_none, pmd_trans_huge, pmd_present};
+identifier fault = {handle_mm_fault, do_swap_page, __collapse_huge_page_swapin};
+position pd, pu;
+@@
+
+ret = fault@pd(...);
+(
+...
+    when != pmd = E
+    when != &pmd
+    when != check_pmd_still_valid(..., pmd, ...)
+    when != ret
+(
+*f@pu(..., pmd, ...)
+|
+*\(*pmd@pu\|pmd_read_atomic@pu(pmd)\|pmdp_get_lockless@pu(pmd)\|READ_ONCE@pu(*pmd)\)
+)
+|
+...
+    when != pmd = E
+    when != &pmd
+    when != check_pmd_still_valid(..., pmd, ...)
+    when != ret = E
+if (<+... ret & \(VM_FAULT_RETRY\|VM_FAULT_COMPLETED\) ...+>) {
+  ...
+      when != pmd = E
+      when != &pmd
+      when != check_pmd_still_valid(..., pmd, ...)
+(
+*f@pu(..., pmd, ...)
+|
+*\(*pmd@pu\|pmd_read_atomic@pu(pmd)\|pmdp_get_lockless@pu(pmd)\|READ_ONCE@pu(*pmd)\)
+)
+  ... when any
+}
+|
+...
+    when != pmd = E
+    when != &pmd
+    when != check_pmd_still_valid(..., pmd, ...)
+    when != ret = E
+if (<+... ret & VM_FAULT_RETRY ...+>) {
+  ... when != pmd = E
+      when != &pmd
+  \(mmap_read_lock\|mmap_write_lock\|down_read\|down_write\)(...);
+  ... when != pmd = E
+      when != &pmd
+}
+...
+    when != pmd = E
+    when != &pmd
+    when != check_pmd_still_valid(..., pmd, ...)
+(
+*f@pu(..., pmd, ...)
+|
+*\(*pmd@pu\|pmd_read_atomic@pu(pmd)\|pmdp_get_lockless@pu(pmd)\|READ_ONCE@pu(*pmd)\)
+)
+)
+
+// A pte pointer dereferenced after it was unmapped.  "pte_unmap(pte - 1)"
+// after a loop unmaps the table that "pte" points into.
+@unmap_arith@
+idexpression pte;
+expression E3, ptl;
+position pa;
+@@
+
+(
+pte_unmap_unlock@pa(\(pte - E3\|pte + E3\), ptl)
+|
+pte_unmap@pa(\(pte - E3\|pte + E3\))
+)
+
+@unmap@
+expression pte, ptl;
+position pd != unmap_arith.pa;
+@@
+
+(
+pte_unmap_unlock@pd(pte, ptl)
+|
+pte_unmap@pd(pte)
+)
+
 @pte_dead exists@
-expression pte, E, E2, E3, ptl;
+expression pte, E, E2, ptl;
 identifier f = {ptep_get, ptep_get_lockless, set_pte_at, set_ptes, set_pte,
 		pte_clear, ptep_clear, ptep_get_and_clear,
 		ptep_get_and_clear_full, ptep_clear_flush, ptep_set_wrprotect,
 		ptep_set_access_flags, ptep_modify_prot_start,
 		ptep_modify_prot_commit, ptep_test_and_clear_young,
 		ptep_clear_flush_young, pte_unmap, pte_unmap_unlock};
-position pd, pu;
+position unmap.pd;
+position pu;
 @@
 
 (
-pte_unmap_unlock@pd(\(pte - E3\|pte + E3\|pte\), ptl)
+pte_unmap_unlock@pd(pte, ptl)
 |
-pte_unmap@pd(\(pte - E3\|pte + E3\|pte\))
+pte_unmap@pd(pte)
 )
 ... when != pte = E
     when != &pte
-    when != pte = E++
+    when != pte++
+    when != ++pte
+    when != pte--
+    when != --pte
+    when != pte += E2
+    when != pte -= E2
+(
+*pte@pu[E2]
+|
+* *pte@pu
+|
+*f@pu(..., pte, ...)
+)
+
+@pte_dead_arith exists@
+idexpression pte;
+expression E, E2, E3, ptl;
+identifier f = {ptep_get, ptep_get_lockless, set_pte_at, set_ptes, set_pte,
+		pte_clear, ptep_clear, ptep_get_and_clear,
+		ptep_get_and_clear_full, ptep_clear_flush, ptep_set_wrprotect,
+		ptep_set_access_flags, ptep_modify_prot_start,
+		ptep_modify_prot_commit, ptep_test_and_clear_young,
+		ptep_clear_flush_young, pte_unmap, pte_unmap_unlock};
+position unmap_arith.pa;
+position pu;
+@@
+
+(
+pte_unmap_unlock@pa(\(pte - E3\|pte + E3\), ptl)
+|
+pte_unmap@pa(\(pte - E3\|pte + E3\))
+)
+... when != pte = E
+    when != &pte
     when != pte++
     when != ++pte
     when != pte--
@@ -167,27 +247,26 @@ pte_unmap@pd(\(pte - E3\|pte + E3\|pte\))
 )
 
 @script:python depends on report@
-pf << pmd_stale.pf;
 pd << pmd_stale.pd;
 pu << pmd_stale.pu;
 pmd << pmd_stale.pmd;
 @@
 mmlock_warn("stale-pgtable", pu[0],
 	    "pmd pointer '%s' used after mmap_lock was dropped, without check_pmd_still_valid() or a fresh lookup" % pmd,
-	    [(pf[0], "'%s' found here" % pmd), (pd[0], "mmap_lock dropped here")])
-
-@script:python depends on report@
-pd << pmd_param.pd;
-pu << pmd_param.pu;
-pmd << pmd_param.pmd;
-fn << pmd_param.fn;
-@@
-mmlock_warn("stale-pgtable", pu[0],
-	    "pmd pointer '%s' (a parameter of %s()) used after mmap_lock was dropped, without check_pmd_still_valid() or a fresh lookup" % (pmd, fn),
 	    [(pd[0], "mmap_lock dropped here")])
 
 @script:python depends on report@
-pd << pte_dead.pd;
+pd << pmd_fault.pd;
+pu << pmd_fault.pu;
+pmd << pmd_fault.pmd;
+fault << pmd_fault.fault;
+@@
+mmlock_warn("stale-pgtable", pu[0],
+	    "pmd pointer '%s' used after %s() may have dropped mmap_lock, without check_pmd_still_valid() or a fresh lookup" % (pmd, fault),
+	    [(pd[0], "%s() may drop mmap_lock here" % fault)])
+
+@script:python depends on report@
+pd << unmap.pd;
 pu << pte_dead.pu;
 pte << pte_dead.pte;
 @@
@@ -195,6 +274,15 @@ mmlock_warn("stale-pgtable", pu[0],
 	    "pte pointer '%s' used after it was unmapped" % pte,
 	    [(pd[0], "'%s' unmapped here" % pte)])
 
+@script:python depends on report@
+pd << unmap_arith.pa;
+pu << pte_dead_arith.pu;
+pte << pte_dead_arith.pte;
+@@
+mmlock_warn("stale-pgtable", pu[0],
+	    "pte pointer '%s' used after its table was unmapped" % pte,
+	    [(pd[0], "page table unmapped here")])
+
 @script:python depends on org@
 pd << pmd_stale.pd;
 pu << pmd_stale.pu;
@@ -202,13 +290,19 @@ pu << pmd_stale.pu;
 mmlock_org("stale-pgtable", pu[0], "pmd pointer used after mmap_lock was dropped", [(pd[0], "mmap_lock dropped")])
 
 @script:python depends on org@
-pd << pmd_param.pd;
-pu << pmd_param.pu;
+pd << pmd_fault.pd;
+pu << pmd_fault.pu;
 @@
-mmlock_org("stale-pgtable", pu[0], "pmd pointer used after mmap_lock was dropped", [(pd[0], "mmap_lock dropped")])
+mmlock_org("stale-pgtable", pu[0], "pmd pointer used after a fault call may have dropped mmap_lock", [(pd[0], "fault call")])
 
 @script:python depends on org@
-pd << pte_dead.pd;
+pd << unmap.pd;
 pu << pte_dead.pu;
+@@
+mmlock_org("stale-pgtable", pu[0], "pte pointer used after it was unmapped", [(pd[0], "unmapped")])
+
+@script:python depends on org@
+pd << unmap_arith.pa;
+pu << pte_dead_arith.pu;
 @@
 mmlock_org("stale-pgtable", pu[0], "pte pointer used after it was unmapped", [(pd[0], "unmapped")])

@@ -181,8 +181,8 @@ rel@pg(...);
 )
 
 // A fault call may have dropped the lock: the vma is used before the
-// result is looked at, or in the branch that handles VM_FAULT_RETRY or
-// VM_FAULT_COMPLETED.
+// result is looked at, in the branch that handles VM_FAULT_RETRY or
+// VM_FAULT_COMPLETED, or after that branch re-took the lock and carried on.
 @faulted exists@
 idexpression struct vm_area_struct *vma;
 expression ret, E;
@@ -224,6 +224,25 @@ if (<+... ret & \(VM_FAULT_RETRY\|VM_FAULT_COMPLETED\) ...+>) {
 )
   ... when any
 }
+|
+... when != vma = E
+    when != &vma
+    when != ret = E
+if (<+... ret & VM_FAULT_RETRY ...+>) {
+  ... when != vma = E
+      when != &vma
+  \(mmap_read_lock\|mmap_write_lock\|down_read\|down_write\)(...);
+  ... when != vma = E
+      when != &vma
+}
+... when != vma = E
+    when != &vma
+    when != I(...,vma,...) S
+(
+*vma@pu->fld
+|
+*f@pu(...,vma,...)
+)
 )
 
 // userfaultfd_remove() returns false when it dropped mmap_lock.

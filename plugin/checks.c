@@ -41,13 +41,12 @@ void touch(struct mstate *s, int cls)
 
 /*
  * Did this path do lock work that makes a missing CLS lock its own fault:
- * take or drop a CLS lock, or a spinlock that comes before it?
+ * take or drop a CLS lock, or a lock that comes before it in the order?
  */
 int touched_for(const struct mstate *s, int cls)
 {
 	for (int c = 0; c < mm_rules_set.nclasses && c < 16; c++)
-		if ((s->touched & (1u << c)) &&
-		    (c == cls || (!sleeping(c) && class_order(c) < class_order(cls))))
+		if ((s->touched & (1u << c)) && class_order(c) <= class_order(cls))
 			return 1;
 	return 0;
 }
@@ -102,8 +101,9 @@ void check_acquire(gcall *call, struct mstate *s, const struct held *nh, const c
 		}
 		if (via || (nh->flags & H_NESTED))
 			continue;
+		/* two locks of one class: lockdep needs the nesting annotation */
 		if (h->cls == nh->cls && !sleeping(h->cls) && h->inst != KEY_WILD &&
-		    nh->inst != KEY_WILD && !known_distinct(s, h->ptr, nh->ptr)) {
+		    nh->inst != KEY_WILD) {
 			snprintf(msg, sizeof(msg),
 				 "%s while holding another %s lock without spin_lock_nested()",
 				 what, class_name(h->cls));

@@ -248,6 +248,11 @@ static void alias_equal_locks(struct mstate *s, tree a, tree b)
 		struct held h = s->h[i];
 		struct prov *other = h.ptr == ka ? &pb : h.ptr == kb ? &pa : NULL;
 
+		if (!other && pa.kind == PV_LOCK && pa.cls == h.cls && pa.inst == h.inst)
+			other = &pb;
+		else if (!other && pb.kind == PV_LOCK && pb.cls == h.cls && pb.inst == h.inst)
+			other = &pa;
+
 		if (!other || other->cls != h.cls || (h.flags & H_ALIAS))
 			continue;
 		h.inst = other->inst;
