@@ -97,11 +97,13 @@ int mmdb_sql(struct mmdb *db, const char *sql, char **params, int nparams,
 		fputs(fmt == MMDB_JSON ? "}" : "\n", out);
 		rows++;
 	}
+	if (rc != SQLITE_DONE)
+		mmdb_seterr(db, "sql: %s", sqlite3_errmsg(db->h));
 	sqlite3_finalize(st);
 	if (fmt == MMDB_JSON)
 		fputs(rows ? "\n]\n" : "]\n", out);
 	if (rc != SQLITE_DONE)
-		return mmdb_seterr(db, "sql: %s", sqlite3_errmsg(db->h));
+		return -1;
 	if (fflush(out) || ferror(out))
 		return mmdb_seterr(db, "write error on the output");
 	return 0;

@@ -214,7 +214,7 @@ static int check_table(gcall *call, struct mstate *s, int cls, int rule, int alt
 		struct precond p;
 
 		p.cls = cls;
-		p.key = key_param_rooted(key) ? key : 0;
+		p.key = key_param_rooted(key) ? key : pv->root;
 		p.rule = rule;
 		p.loc = oploc;
 		p.what = what;

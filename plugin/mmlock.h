@@ -38,6 +38,7 @@ struct prov {
 	int cls;
 	int inst;		/* instance key, KEY_WILD or 0 */
 	int param_derived;	/* derived from a parameter by walks/loads */
+	int root;		/* the parameter-rooted key it derives from */
 	int nonnull;		/* known not to be NULL */
 	location_t loc;		/* where it was obtained */
 };

@@ -168,8 +168,10 @@ struct prov prov_mem(int key)
 
 	if (m && !m->conflict)
 		return m->p;
-	if (!m && key_param_rooted(key))
+	if (!m && key_param_rooted(key)) {
 		none.param_derived = 1;	/* the caller's memory */
+		none.root = key;
+	}
 	return none;
 }
 
@@ -211,6 +213,7 @@ static struct prov from_call(gcall *call)
 				struct prov s = prov_val(gimple_call_arg(call, op->src_arg));
 
 				p.param_derived = s.param_derived;
+				p.root = s.root;
 			}
 			return p;
 		default:
@@ -266,6 +269,8 @@ static struct prov ssa_prov(tree t)
 		tree var = SSA_NAME_VAR(t);
 
 		p.param_derived = var && TREE_CODE(var) == PARM_DECL;
+		if (p.param_derived)
+			p.root = canon_val(t);
 		return p;
 	}
 	if (gcall *call = dyn_cast<gcall *>(def))
@@ -281,6 +286,8 @@ static struct prov ssa_prov(tree t)
 			p = prov_mem(canon_ref(rhs));
 			if (p.kind == PV_NONE && !p.param_derived)
 				p.param_derived = key_param_rooted(canon_ref(rhs));
+			if (p.param_derived && !p.root && key_param_rooted(canon_ref(rhs)))
+				p.root = canon_ref(rhs);
 			return p;
 		}
 		return p;
@@ -305,6 +312,7 @@ static struct prov ssa_prov(tree t)
 				struct prov none = {};
 
 				none.param_derived = p.param_derived && q.param_derived;
+				none.root = p.root == q.root ? p.root : 0;
 				return none;
 			}
 		}
