@@ -46,25 +46,25 @@ def mmlock_org(rule, p, msg, notes=()):
 
 // Spinlock variables by where their value comes from.
 @pmd_var@
-expression L;
+expression PL;
 @@
 
 (
-L = pmd_lockptr(...)
+PL = pmd_lockptr(...)
 |
-L = pmd_lock(...)
+PL = pmd_lock(...)
 )
 
 @pte_var@
-expression L;
+expression TL;
 @@
 
 (
-L = pte_lockptr(...)
+TL = pte_lockptr(...)
 |
-pte_offset_map_nolock(..., &L)
+pte_offset_map_nolock(..., &TL)
 |
-pte_offset_map_lock(..., &L)
+pte_offset_map_lock(..., &TL)
 )
 
 // "if (ptl != pml) spin_lock(ptl)": the two can be the same lock, and the
@@ -112,54 +112,111 @@ position ph, pa;
 *\(down_read@pa\|down_write@pa\|down_read_killable@pa\|down_write_killable@pa\)(&M->mmap_sem)
 )
 
-// A page-table spinlock held: no sleeping lock at all, no pmd lock under a
-// pte lock, and a second page-table lock only nested and guarded.
-@held_spin exists@
-expression L, L2, X, M, P, E;
-expression pmd_var.L1;
+// A pmd lock held (pmd_lock(), or spin_lock() of a pmd_lockptr() value).
+@pmd_sleep exists@
+expression pmd_var.PL;
+expression X, E;
 identifier sleep = {mmap_read_lock, mmap_write_lock, mmap_read_lock_killable,
 		    mmap_write_lock_killable, i_mmap_lock_write,
 		    i_mmap_lock_read, anon_vma_lock_write, anon_vma_lock_read};
-position ph, pa != guarded.pg;
+position ph, pa;
 @@
 
 (
-L = pmd_lock@ph(...)
+PL = pmd_lock@ph(...)
 |
-P = \(pte_offset_map_lock@ph\|pte_alloc_map_lock@ph\)(..., &L)
-|
-spin_lock@ph(L1)
-|
-spin_lock@ph(&M->page_table_lock)
+spin_lock@ph(PL)
 )
-... when != spin_unlock(L)
-    when != spin_unlock(L1)
-    when != spin_unlock(&M->page_table_lock)
-    when != pte_unmap_unlock(..., L)
-    when != L = E
+... when != spin_unlock(PL)
+    when != PL = E
 (
 *sleep@pa(X)
 |
 *\(down_read@pa\|down_write@pa\|down_read_killable@pa\|down_write_killable@pa\)(&X->mmap_sem)
-|
-*pmd_lock@pa(...)
-|
-*\(pte_offset_map_lock@pa\|pte_alloc_map_lock@pa\)(...)
-|
-*spin_lock@pa(L2)
 )
 
-@pte_held exists@
-expression L, P, E;
-expression pte_var.L1;
-position ph;
+@pmd_pte exists@
+expression pmd_var.PL;
+expression pte_var.TL;
+expression E;
+position ph, pa;
+position pn != guarded.pg;
 @@
 
 (
-P = \(pte_offset_map_lock@ph\|pte_alloc_map_lock@ph\)(..., &L)
+PL = pmd_lock@ph(...)
 |
-spin_lock@ph(L1)
+spin_lock@ph(PL)
 )
+... when != spin_unlock(PL)
+    when != PL = E
+(
+*\(pte_offset_map_lock@pa\|pte_alloc_map_lock@pa\)(...)
+|
+*spin_lock@pa@pn(TL)
+)
+
+// A pte lock held (pte_offset_map_lock(), pte_alloc_map_lock(), or
+// spin_lock() of a pte_lockptr() value).
+@pte_sleep exists@
+expression pte_var.TL;
+expression X, E;
+identifier sleep = {mmap_read_lock, mmap_write_lock, mmap_read_lock_killable,
+		    mmap_write_lock_killable, i_mmap_lock_write,
+		    i_mmap_lock_read, anon_vma_lock_write, anon_vma_lock_read};
+position ph, pa;
+@@
+
+(
+\(pte_offset_map_lock@ph\|pte_alloc_map_lock@ph\)(..., &TL)
+|
+spin_lock@ph(TL)
+)
+... when != spin_unlock(TL)
+    when != pte_unmap_unlock(..., TL)
+    when != TL = E
+(
+*sleep@pa(X)
+|
+*\(down_read@pa\|down_write@pa\|down_read_killable@pa\|down_write_killable@pa\)(&X->mmap_sem)
+)
+
+@pte_pmd exists@
+expression pte_var.TL;
+expression pmd_var.PL;
+expression E;
+position ph, pa;
+@@
+
+(
+\(pte_offset_map_lock@ph\|pte_alloc_map_lock@ph\)(..., &TL)
+|
+spin_lock@ph(TL)
+)
+... when != spin_unlock(TL)
+    when != pte_unmap_unlock(..., TL)
+    when != TL = E
+(
+*pmd_lock@pa(...)
+|
+*spin_lock@pa(PL)
+)
+
+@pte_pte exists@
+expression pte_var.TL;
+expression E;
+position ph, pa;
+@@
+
+(
+\(pte_offset_map_lock@ph\|pte_alloc_map_lock@ph\)(..., &TL)
+|
+spin_lock@ph(TL)
+)
+... when != spin_unlock(TL)
+    when != pte_unmap_unlock(..., TL)
+    when != TL = E
+*\(pte_offset_map_lock@pa\|pte_alloc_map_lock@pa\)(...)
 
 @script:python depends on report@
 ph << held_immap.ph;
@@ -178,11 +235,83 @@ mmlock_warn("lock-order", pa[0],
 	    [(ph[0], "anon_vma lock taken here")])
 
 @script:python depends on report@
-ph << held_spin.ph;
-pa << held_spin.pa;
+ph << pmd_sleep.ph;
+pa << pmd_sleep.pa;
 @@
-import re
-line = pa[0]
 mmlock_warn("lock-order", pa[0],
-	    "lock taken while a page-table spinlock is held: sleeping locks and an outer pmd lock come first, a second page-table lock must be spin_lock_nested() under 'if (ptl != pml)'",
-	    [(ph[0], "page-table spinlock taken here")])
+	    "sleeping lock taken while a pmd lock (a spinlock) is held",
+	    [(ph[0], "pmd lock taken here")])
+
+@script:python depends on report@
+ph << pmd_pte.ph;
+pa << pmd_pte.pa;
+@@
+mmlock_warn("lock-order", pa[0],
+	    "pte lock taken with plain spin_lock() under a pmd lock: without split page-table locks both are mm->page_table_lock (use spin_lock_nested() under 'if (ptl != pml)')",
+	    [(ph[0], "pmd lock taken here")])
+
+@script:python depends on report@
+ph << pte_sleep.ph;
+pa << pte_sleep.pa;
+@@
+mmlock_warn("lock-order", pa[0],
+	    "sleeping lock taken while a pte lock (a spinlock) is held",
+	    [(ph[0], "pte lock taken here")])
+
+@script:python depends on report@
+ph << pte_pmd.ph;
+pa << pte_pmd.pa;
+@@
+mmlock_warn("lock-order", pa[0],
+	    "pmd lock taken while a pte lock is held (order: pmd lock -> pte lock)",
+	    [(ph[0], "pte lock taken here")])
+
+@script:python depends on report@
+ph << pte_pte.ph;
+pa << pte_pte.pa;
+@@
+mmlock_warn("lock-order", pa[0],
+	    "second pte lock taken with pte_offset_map_lock() while a pte lock is held: the two can be the same lock",
+	    [(ph[0], "pte lock taken here")])
+
+@script:python depends on org@
+ph << held_immap.ph;
+pa << held_immap.pa;
+@@
+mmlock_org("lock-order", pa[0], "mmap_lock taken while an i_mmap lock is held", [(ph[0], "i_mmap lock taken here")])
+
+@script:python depends on org@
+ph << held_anon.ph;
+pa << held_anon.pa;
+@@
+mmlock_org("lock-order", pa[0], "lock taken while an anon_vma lock is held", [(ph[0], "anon_vma lock taken here")])
+
+@script:python depends on org@
+ph << pmd_sleep.ph;
+pa << pmd_sleep.pa;
+@@
+mmlock_org("lock-order", pa[0], "sleeping lock taken while a pmd lock", [(ph[0], "pmd lock taken here")])
+
+@script:python depends on org@
+ph << pmd_pte.ph;
+pa << pmd_pte.pa;
+@@
+mmlock_org("lock-order", pa[0], "pte lock taken with plain spin_lock() under a pmd lock", [(ph[0], "pmd lock taken here")])
+
+@script:python depends on org@
+ph << pte_sleep.ph;
+pa << pte_sleep.pa;
+@@
+mmlock_org("lock-order", pa[0], "sleeping lock taken while a pte lock", [(ph[0], "pte lock taken here")])
+
+@script:python depends on org@
+ph << pte_pmd.ph;
+pa << pte_pmd.pa;
+@@
+mmlock_org("lock-order", pa[0], "pmd lock taken while a pte lock is held", [(ph[0], "pte lock taken here")])
+
+@script:python depends on org@
+ph << pte_pte.ph;
+pa << pte_pte.pa;
+@@
+mmlock_org("lock-order", pa[0], "second pte lock taken with pte_offset_map_lock() while a pte lock is held", [(ph[0], "pte lock taken here")])

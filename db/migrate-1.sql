@@ -3,7 +3,8 @@
 -- Version 1 kept a finding's path as one text column (note lines joined by
 -- newlines), had no shared runs and no triage history.  Run inside the
 -- same write transaction as the version check; mmlock_note_part() is the
--- note-line parser of db/parse.c, registered on every connection.
+-- note-line parser of db/parse.c, registered on every connection.  A note
+-- line it cannot read is kept as the message, at the finding's place.
 
 ALTER TABLE runs ADD COLUMN key TEXT;
 ALTER TABLE runs ADD COLUMN host TEXT;
@@ -31,9 +32,11 @@ WITH RECURSIVE split(finding, seq, text, rest) AS (
 	FROM split WHERE rest <> ''
 )
 INSERT INTO notes (finding, seq, file, line, col, message)
-SELECT finding, seq, mmlock_note_part(text, 'file'), mmlock_note_part(text, 'line'),
-       mmlock_note_part(text, 'col'), mmlock_note_part(text, 'message')
-FROM split WHERE seq >= 0;
+SELECT s.finding, s.seq,
+       coalesce(nullif(mmlock_note_part(s.text, 'file'), ''), f.file),
+       coalesce(nullif(mmlock_note_part(s.text, 'line'), 0), f.line),
+       mmlock_note_part(s.text, 'col'), mmlock_note_part(s.text, 'message')
+FROM split s JOIN findings f ON f.id = s.finding WHERE s.seq >= 0;
 
 ALTER TABLE findings DROP COLUMN notes;
 CREATE INDEX findings_fingerprint ON findings(fingerprint);

@@ -12,12 +12,22 @@
 #include <unistd.h>
 #include "internal.h"
 
+/* DIR/NAME into OUT (NAME alone when absolute); -1 when too long. */
+static int join(char *out, size_t n, const char *dir, const char *name)
+{
+	int len = name[0] == '/' ? snprintf(out, n, "%s", name) :
+				   snprintf(out, n, "%s/%s", dir, name);
+
+	return len < 0 || (size_t)len >= n ? -1 : 0;
+}
+
 static char *read_line(const char *dir, const char *name)
 {
 	char path[PATH_MAX], buf[512];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (join(path, sizeof(path), dir, name))
+		return NULL;
 	f = fopen(path, "r");
 	if (!f)
 		return NULL;
@@ -35,7 +45,8 @@ char *mmdb_kernel_version(const char *root)
 	char *out;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/Makefile", root ? root : ".");
+	if (join(path, sizeof(path), root ? root : ".", "Makefile"))
+		return NULL;
 	f = fopen(path, "r");
 	if (!f)
 		return NULL;
@@ -75,7 +86,8 @@ static char *packed_ref(const char *gitdir, const char *ref)
 	char *out = NULL;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/packed-refs", gitdir);
+	if (join(path, sizeof(path), gitdir, "packed-refs"))
+		return NULL;
 	f = fopen(path, "r");
 	if (!f)
 		return NULL;
@@ -98,27 +110,24 @@ char *mmdb_git_rev(const char *root)
 	char gitdir[PATH_MAX], common[PATH_MAX];
 	char *head, *link, *cd, *rev = NULL;
 
-	snprintf(gitdir, sizeof(gitdir), "%s/.git", root ? root : ".");
-	link = read_line(root ? root : ".", ".git");	/* a worktree's .git file */
-	if (link && !strncmp(link, "gitdir: ", 8)) {
-		if (link[8] == '/')
-			snprintf(gitdir, sizeof(gitdir), "%s", link + 8);
-		else
-			snprintf(gitdir, sizeof(gitdir), "%s/%s", root ? root : ".", link + 8);
+	if (!root)
+		root = ".";
+	if (join(gitdir, sizeof(gitdir), root, ".git"))
+		return NULL;
+	link = read_line(root, ".git");		/* a worktree's .git file */
+	if (link && !strncmp(link, "gitdir: ", 8) && join(gitdir, sizeof(gitdir), root, link + 8)) {
+		free(link);
+		return NULL;
 	}
 	free(link);
 	head = read_line(gitdir, "HEAD");
 	if (!head)
 		return NULL;
-	snprintf(common, sizeof(common), "%s", gitdir);
+	memcpy(common, gitdir, sizeof(common));
 	cd = read_line(gitdir, "commondir");
-	if (cd) {
-		if (cd[0] == '/')
-			snprintf(common, sizeof(common), "%s", cd);
-		else
-			snprintf(common, sizeof(common), "%s/%s", gitdir, cd);
-		free(cd);
-	}
+	if (cd && join(common, sizeof(common), gitdir, cd))
+		memcpy(common, gitdir, sizeof(common));
+	free(cd);
 	if (is_hash(head)) {
 		rev = head;
 		head = NULL;

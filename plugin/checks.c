@@ -414,8 +414,8 @@ static int when_held(const struct retrec *h)
 		for (int j = 0; j < cur->nrr; j++) {
 			const struct retrec *r = &cur->rr[j];
 
-			if (r->held == 1 && r->path == mk->path && r->site == h->site &&
-			    r->h.inst == h->h.inst)
+			/* any lock of the class: helpers may take it two ways */
+			if (r->held == 1 && r->path == mk->path && r->cls == h->cls)
 				held = 1;
 		}
 		if (held) {
@@ -434,6 +434,22 @@ static int when_held(const struct retrec *h)
 	if (held_zero && other_nonzero)
 		return MM_IF_ZERO;
 	return -1;
+}
+
+/*
+ * Does the function give its caller a way to know it returns locked: the
+ * lock held exactly when the result is nonzero (or zero), the lock pointer
+ * returned, or stored where the caller can see it?
+ */
+static int hands_lock_back(const struct retrec *h)
+{
+	int w;
+
+	if (h->gated || h->ret_is_ptr || key_param_rooted(h->h.ptr) ||
+	    prov_mem_param_slot(h->cls, h->h.inst))
+		return 1;
+	w = when_held(h);
+	return w == MM_IF_NONZERO || w == MM_IF_ZERO;
 }
 
 void finish_balance(void)
@@ -495,7 +511,7 @@ void finish_balance(void)
 				if (hk->held != 1 || hk->site != h->site || hk->h.inst != h->h.inst)
 					continue;
 				if (returns_void() || !ret_distinguishes(hk, r) ||
-				    (hk->known == 1 && hk->val < 0)) {
+				    (hk->known == 1 && hk->val < 0) || !hands_lock_back(h)) {
 					char msg[256];
 
 					snprintf(msg, sizeof(msg),

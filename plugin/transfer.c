@@ -129,6 +129,23 @@ static void do_release(const struct mm_op *op, gcall *call, struct mstate *s)
 
 	if (!lock_desc(op, call, &h))
 		return;
+	if (op->when != MM_ALWAYS) {	/* dropped or not, as the result says */
+		tree lhs = gimple_call_lhs(call);
+
+		i = find_release_target(s, &h);
+		if (i < 0)
+			return;
+		if (!lhs || TREE_CODE(lhs) != SSA_NAME) {
+			s->h[i].flags |= H_MAYBE;
+			return;
+		}
+		s->h[i].cond = SSA_NAME_VERSION(lhs);
+		if (op->when == MM_IF_NONZERO)	/* released if nonzero: held if zero */
+			s->h[i].flags |= H_WHEN_ZERO;
+		else
+			s->h[i].flags &= ~H_WHEN_ZERO;
+		return;
+	}
 	if (op->maybe) {	/* may have dropped it: neither held nor released */
 		i = find_release_target(s, &h);
 		if (i >= 0)
