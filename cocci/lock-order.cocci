@@ -44,31 +44,12 @@ def mmlock_org(rule, p, msg, notes=()):
 	for q, m in notes:
 		cocci.print_secs(m, q)
 
-// Spinlock variables by where their value comes from.
-@pmd_var@
-expression PL;
-@@
+// A lock flag ("locked = true", tested later) or a test of the lock
+// pointer itself ("if (pvmw->ptl) spin_unlock(pvmw->ptl)") on the way
+// means the release may depend on it: such paths are not followed.
 
-(
-PL = pmd_lockptr(...)
-|
-PL = pmd_lock(...)
-)
-
-@pte_var@
-expression TL;
-@@
-
-(
-TL = pte_lockptr(...)
-|
-pte_offset_map_nolock(..., &TL)
-|
-pte_offset_map_lock(..., &TL)
-)
-
-// "if (ptl != pml) spin_lock(ptl)": the two can be the same lock, and the
-// code knows it.
+// "if (ptl != pml) spin_lock_nested(ptl, ...)": the code knows the two
+// can be the same lock.
 @guarded@
 expression L1, L2;
 position pg;
@@ -79,6 +60,51 @@ if (L1 != L2) \(spin_lock@pg\|spin_lock_nested@pg\)(L1, ...);
 |
 if (L2 != L1) \(spin_lock@pg\|spin_lock_nested@pg\)(L1, ...);
 )
+
+// Page-table lock pointers, per function, by where their value comes from.
+@pte_var@
+identifier fn;
+expression TL;
+@@
+
+fn(...) {
+<+...
+\(TL = pte_lockptr(...)\|pte_offset_map_nolock(..., &TL)\|pte_offset_map_lock(..., &TL)\|pte_alloc_map_lock(..., &TL)\)
+...+>
+}
+
+@pmd_var@
+identifier fn;
+expression PL;
+@@
+
+fn(...) {
+<+...
+\(PL = pmd_lockptr(...)\|PL = pmd_lock(...)\)
+...+>
+}
+
+@pmd_pte_pair@
+identifier pmd_var.fn;
+expression TL;
+@@
+
+fn(...) {
+<+...
+\(TL = pte_lockptr(...)\|pte_offset_map_nolock(..., &TL)\)
+...+>
+}
+
+@pte_pmd_pair@
+identifier pte_var.fn;
+expression PL;
+@@
+
+fn(...) {
+<+...
+PL = pmd_lockptr(...)
+...+>
+}
 
 // i_mmap lock held: mmap_lock must not be waited for.
 @held_immap exists@
@@ -112,111 +138,167 @@ position ph, pa;
 *\(down_read@pa\|down_write@pa\|down_read_killable@pa\|down_write_killable@pa\)(&M->mmap_sem)
 )
 
-// A pmd lock held (pmd_lock(), or spin_lock() of a pmd_lockptr() value).
+// A pmd lock held: no sleeping lock, and a pte lock only nested.
 @pmd_sleep exists@
+identifier pmd_var.fn;
 expression pmd_var.PL;
-expression X, E;
+expression E, Y;
+identifier X =~ "locked$";
+statement S1, S2;
+position ph, pa;
 identifier sleep = {mmap_read_lock, mmap_write_lock, mmap_read_lock_killable,
 		    mmap_write_lock_killable, i_mmap_lock_write,
 		    i_mmap_lock_read, anon_vma_lock_write, anon_vma_lock_read};
+@@
+
+fn(...) {
+...
+\(PL = pmd_lock@ph(...)\|spin_lock@ph(PL)\)
+... when != spin_unlock(PL)
+    when != PL = E
+    when != if (<+... X ...+>) S1 else S2
+    when != if (<+... PL ...+>) S1 else S2
+(
+*sleep@pa(Y)
+|
+*\(down_read@pa\|down_write@pa\|down_read_killable@pa\|down_write_killable@pa\)(&Y->mmap_sem)
+)
+... when any
+}
+
+@pmd_pte exists@
+identifier pmd_var.fn;
+expression pmd_var.PL;
+expression E;
+identifier X =~ "locked$";
+statement S1, S2;
 position ph, pa;
 @@
 
-(
-PL = pmd_lock@ph(...)
-|
-spin_lock@ph(PL)
-)
+fn(...) {
+...
+\(PL = pmd_lock@ph(...)\|spin_lock@ph(PL)\)
 ... when != spin_unlock(PL)
     when != PL = E
-(
-*sleep@pa(X)
-|
-*\(down_read@pa\|down_write@pa\|down_read_killable@pa\|down_write_killable@pa\)(&X->mmap_sem)
-)
+    when != if (<+... X ...+>) S1 else S2
+    when != if (<+... PL ...+>) S1 else S2
+*\(pte_offset_map_lock@pa\|pte_alloc_map_lock@pa\)(...)
+... when any
+}
 
-@pmd_pte exists@
-expression pmd_var.PL;
-expression pte_var.TL;
+@pmd_pte2 exists@
+identifier pmd_var.fn;
+expression pmd_var.PL, pmd_pte_pair.TL;
 expression E;
+identifier X =~ "locked$";
+statement S1, S2;
 position ph, pa;
 position pn != guarded.pg;
 @@
 
-(
-PL = pmd_lock@ph(...)
-|
-spin_lock@ph(PL)
-)
+fn(...) {
+...
+\(PL = pmd_lock@ph(...)\|spin_lock@ph(PL)\)
 ... when != spin_unlock(PL)
     when != PL = E
-(
-*\(pte_offset_map_lock@pa\|pte_alloc_map_lock@pa\)(...)
-|
+    when != if (<+... X ...+>) S1 else S2
+    when != if (<+... PL ...+>) S1 else S2
 *spin_lock@pa@pn(TL)
-)
+... when any
+}
 
-// A pte lock held (pte_offset_map_lock(), pte_alloc_map_lock(), or
-// spin_lock() of a pte_lockptr() value).
+// A pte lock held: no sleeping lock, no pmd lock, no second pte lock
+// through pte_offset_map_lock().
 @pte_sleep exists@
+identifier pte_var.fn;
 expression pte_var.TL;
-expression X, E;
+expression E, Y;
+identifier X =~ "locked$";
+statement S1, S2;
+position ph, pa;
 identifier sleep = {mmap_read_lock, mmap_write_lock, mmap_read_lock_killable,
 		    mmap_write_lock_killable, i_mmap_lock_write,
 		    i_mmap_lock_read, anon_vma_lock_write, anon_vma_lock_read};
-position ph, pa;
 @@
 
-(
-\(pte_offset_map_lock@ph\|pte_alloc_map_lock@ph\)(..., &TL)
-|
-spin_lock@ph(TL)
-)
+fn(...) {
+...
+\(pte_offset_map_lock@ph(..., &TL)\|pte_alloc_map_lock@ph(..., &TL)\|spin_lock@ph(TL)\)
 ... when != spin_unlock(TL)
     when != pte_unmap_unlock(..., TL)
     when != TL = E
+    when != if (<+... X ...+>) S1 else S2
+    when != if (<+... TL ...+>) S1 else S2
 (
-*sleep@pa(X)
+*sleep@pa(Y)
 |
-*\(down_read@pa\|down_write@pa\|down_read_killable@pa\|down_write_killable@pa\)(&X->mmap_sem)
+*\(down_read@pa\|down_write@pa\|down_read_killable@pa\|down_write_killable@pa\)(&Y->mmap_sem)
 )
+... when any
+}
 
 @pte_pmd exists@
+identifier pte_var.fn;
 expression pte_var.TL;
-expression pmd_var.PL;
 expression E;
+identifier X =~ "locked$";
+statement S1, S2;
 position ph, pa;
 @@
 
-(
-\(pte_offset_map_lock@ph\|pte_alloc_map_lock@ph\)(..., &TL)
-|
-spin_lock@ph(TL)
-)
+fn(...) {
+...
+\(pte_offset_map_lock@ph(..., &TL)\|pte_alloc_map_lock@ph(..., &TL)\|spin_lock@ph(TL)\)
 ... when != spin_unlock(TL)
     when != pte_unmap_unlock(..., TL)
     when != TL = E
-(
+    when != if (<+... X ...+>) S1 else S2
+    when != if (<+... TL ...+>) S1 else S2
 *pmd_lock@pa(...)
-|
+... when any
+}
+
+@pte_pmd2 exists@
+identifier pte_var.fn;
+expression pte_var.TL, pte_pmd_pair.PL;
+expression E;
+identifier X =~ "locked$";
+statement S1, S2;
+position ph, pa;
+@@
+
+fn(...) {
+...
+\(pte_offset_map_lock@ph(..., &TL)\|pte_alloc_map_lock@ph(..., &TL)\|spin_lock@ph(TL)\)
+... when != spin_unlock(TL)
+    when != pte_unmap_unlock(..., TL)
+    when != TL = E
+    when != if (<+... X ...+>) S1 else S2
+    when != if (<+... TL ...+>) S1 else S2
 *spin_lock@pa(PL)
-)
+... when any
+}
 
 @pte_pte exists@
+identifier pte_var.fn;
 expression pte_var.TL;
 expression E;
+identifier X =~ "locked$";
+statement S1, S2;
 position ph, pa;
 @@
 
-(
-\(pte_offset_map_lock@ph\|pte_alloc_map_lock@ph\)(..., &TL)
-|
-spin_lock@ph(TL)
-)
+fn(...) {
+...
+\(pte_offset_map_lock@ph(..., &TL)\|pte_alloc_map_lock@ph(..., &TL)\|spin_lock@ph(TL)\)
 ... when != spin_unlock(TL)
     when != pte_unmap_unlock(..., TL)
     when != TL = E
+    when != if (<+... X ...+>) S1 else S2
+    when != if (<+... TL ...+>) S1 else S2
 *\(pte_offset_map_lock@pa\|pte_alloc_map_lock@pa\)(...)
+... when any
+}
 
 @script:python depends on report@
 ph << held_immap.ph;
@@ -251,6 +333,14 @@ mmlock_warn("lock-order", pa[0],
 	    [(ph[0], "pmd lock taken here")])
 
 @script:python depends on report@
+ph << pmd_pte2.ph;
+pa << pmd_pte2.pa;
+@@
+mmlock_warn("lock-order", pa[0],
+	    "pte lock taken with plain spin_lock() under a pmd lock: without split page-table locks both are mm->page_table_lock (use spin_lock_nested() under 'if (ptl != pml)')",
+	    [(ph[0], "pmd lock taken here")])
+
+@script:python depends on report@
 ph << pte_sleep.ph;
 pa << pte_sleep.pa;
 @@
@@ -261,6 +351,14 @@ mmlock_warn("lock-order", pa[0],
 @script:python depends on report@
 ph << pte_pmd.ph;
 pa << pte_pmd.pa;
+@@
+mmlock_warn("lock-order", pa[0],
+	    "pmd lock taken while a pte lock is held (order: pmd lock -> pte lock)",
+	    [(ph[0], "pte lock taken here")])
+
+@script:python depends on report@
+ph << pte_pmd2.ph;
+pa << pte_pmd2.pa;
 @@
 mmlock_warn("lock-order", pa[0],
 	    "pmd lock taken while a pte lock is held (order: pmd lock -> pte lock)",
@@ -299,6 +397,12 @@ pa << pmd_pte.pa;
 mmlock_org("lock-order", pa[0], "pte lock taken with plain spin_lock() under a pmd lock", [(ph[0], "pmd lock taken here")])
 
 @script:python depends on org@
+ph << pmd_pte2.ph;
+pa << pmd_pte2.pa;
+@@
+mmlock_org("lock-order", pa[0], "pte lock taken with plain spin_lock() under a pmd lock", [(ph[0], "pmd lock taken here")])
+
+@script:python depends on org@
 ph << pte_sleep.ph;
 pa << pte_sleep.pa;
 @@
@@ -307,6 +411,12 @@ mmlock_org("lock-order", pa[0], "sleeping lock taken while a pte lock", [(ph[0],
 @script:python depends on org@
 ph << pte_pmd.ph;
 pa << pte_pmd.pa;
+@@
+mmlock_org("lock-order", pa[0], "pmd lock taken while a pte lock is held", [(ph[0], "pte lock taken here")])
+
+@script:python depends on org@
+ph << pte_pmd2.ph;
+pa << pte_pmd2.pa;
 @@
 mmlock_org("lock-order", pa[0], "pmd lock taken while a pte lock is held", [(ph[0], "pte lock taken here")])
 

@@ -167,8 +167,28 @@ static char *header_name(const char *l)
 	return NULL;
 }
 
+/* Line I in a function's header (sparse reports there): the '{' below. */
+static int header_brace(const struct srcfile *f, int i)
+{
+	if (!is_ident((unsigned char)f->lines[i][0]))
+		return -1;
+	for (int j = i + 1; j < f->nlines && j - i <= 16; j++) {
+		const char *l = f->lines[j];
+
+		if (l[0] == '{')
+			return j;
+		if (l[0] == '}' || l[0] == '#' || (l[0] && l[strlen(l) - 1] == ';'))
+			return -1;
+	}
+	return -1;
+}
+
 static char *enclosing_function(const struct srcfile *f, int i)
 {
+	int brace = header_brace(f, i);
+
+	if (brace > 0)
+		i = brace;
 	for (int j = i; j >= 0 && i - j < MAX_SCAN; j--) {
 		const char *l = f->lines[j];
 

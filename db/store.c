@@ -275,10 +275,18 @@ int mmdb_add(struct mmdb *db, int64_t run, const struct mmdb_finding *f)
 		p->notes[i].message = strdup(n->message ? n->message : "");
 		p->nnotes++;
 	}
-	if (f->fingerprint)
+	if (f->fingerprint) {
+		char *fn = NULL, *stmt = NULL;
+
 		snprintf(p->fp, sizeof(p->fp), "%s", f->fingerprint);
-	else
+		if (!p->function && !mmdb_src_locate(db->src, r->root, p->file, p->line, &fn, &stmt))
+			p->function = fn;
+		else
+			free(fn);
+		free(stmt);
+	} else {
 		fingerprint(db, r, p, f);
+	}
 	*slot = ++r->n;
 	return 0;
 }

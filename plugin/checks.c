@@ -333,8 +333,16 @@ void do_return(greturn *ret, struct mstate *s)
 		}
 	}
 	if (getenv("MMLOCK_TRACE"))
-		fprintf(stderr, "trace: return line %d held=%d known=%d val=%ld\n",
+	{
+		fprintf(stderr, "trace: return line %d held=%d known=%d val=%ld:",
 			expand_location(at).line, s->nh, s->ret_known, (long)s->retval);
+		for (int i = 0; i < s->nh; i++)
+			fprintf(stderr, " [%s inst=%s f=%d c=%d]", class_name(s->h[i].cls),
+				key_str(s->h[i].inst), s->h[i].flags, s->h[i].cond);
+		for (int i = 0; i < s->nf; i++)
+			fprintf(stderr, " {%s=%d}", key_str(s->f[i].key), s->f[i].val);
+		fprintf(stderr, "\n");
+	}
 	if (at == UNKNOWN_LOCATION)
 		at = cfun->function_end_locus;
 	if (rv && TREE_CODE(const_value(rv)) == INTEGER_CST && tree_fits_shwi_p(const_value(rv))) {
@@ -371,6 +379,7 @@ void do_return(greturn *ret, struct mstate *s)
 		h.ptr = s->r[i].ptr;
 		h.loc = s->r[i].taken;
 		add_rr(&h, 0, s, at);
+		cur->rr[cur->nrr - 1].rel_at = s->r[i].loc;
 	}
 	/* locks released that this function did not take */
 	for (int i = 0; i < s->ne; i++) {
@@ -519,7 +528,7 @@ void finish_balance(void)
 						 "released on another", class_name(hk->cls));
 					report(bal, hk->at, msg);
 					report_note(hk->site, "the lock was taken here");
-					report_note(r->at, "the path that releases it returns here");
+					report_note(r->rel_at, "another path releases it here");
 					reported = 1;
 				}
 			}

@@ -35,6 +35,17 @@ static void push_work(int bb, int idx)
 	nwl++;
 }
 
+static int same_locks(const struct mstate *a, const struct mstate *b)
+{
+	if (a->nh != b->nh)
+		return 0;
+	for (int i = 0; i < a->nh; i++)
+		if (a->h[i].cls != b->h[i].cls || a->h[i].inst != b->h[i].inst ||
+		    a->h[i].flags != b->h[i].flags || a->h[i].cond != b->h[i].cond)
+			return 0;
+	return 1;
+}
+
 static void add_state(basic_block bb, const struct mstate *st)
 {
 	struct bbstates *b = &bbs[bb->index];
@@ -42,14 +53,24 @@ static void add_state(basic_block bb, const struct mstate *st)
 	for (int i = 0; i < b->n; i++)
 		if (st_equal(&b->s[i], st))
 			return;
-	if (b->n < max_per_bb) {
+	/* full: merge into a state holding the same locks, so that the
+	   merge loses branch facts rather than lock state; a new lock state
+	   gets a slot of its own while there is room for a few */
+	int into = -1;
+	if (b->n >= max_per_bb)
+		for (int i = 0; i < b->n && into < 0; i++)
+			if (same_locks(&b->s[i], st))
+				into = i;
+	if (into < 0 && b->n < max_per_bb * 4) {
 		b->s = (struct mstate *)xrealloc(b->s, (b->n + 1) * sizeof(*st));
 		b->s[b->n] = *st;
 		push_work(bb->index, b->n++);
 		return;
 	}
-	if (st_join(&b->s[b->n - 1], st))
-		push_work(bb->index, b->n - 1);
+	if (into < 0)
+		into = b->n - 1;
+	if (st_join(&b->s[into], st))
+		push_work(bb->index, into);
 }
 
 /* ---- conditions ---- */
@@ -224,8 +245,8 @@ static void track_phis(edge e, struct mstate *s)
 		else if ((ka = canon_val(a)) != k)
 			v = st_fact(s, zero_key(ka));
 		st_kill_facts(s, k);
-		if (v >= 0)
-			st_set_fact(s, zero_key(k), v, k);
+		if (v >= 0)	/* weak: the first fact to go when the state is full */
+			st_set_fact(s, zero_key(k), v, k | FACT_WEAK);
 	}
 }
 
@@ -317,19 +338,50 @@ static int bb_has_lock_call(basic_block bb)
 	return 0;
 }
 
+/* A lock call within DEPTH blocks down this way (macro arms nest). */
+static int lock_call_near(basic_block bb, int depth)
+{
+	edge e;
+	edge_iterator ei;
+
+	if (bb == EXIT_BLOCK_PTR_FOR_FN(cfun))
+		return 0;
+	if (bb_has_lock_call(bb))
+		return 1;
+	if (depth <= 1)
+		return 0;
+	FOR_EACH_EDGE(e, ei, bb->succs)
+		if (!(e->flags & EDGE_DFS_BACK) && lock_call_near(e->dest, depth - 1))
+			return 1;
+	return 0;
+}
+
 static void mark_relevant_conds(void)
 {
 	basic_block bb;
 
 	cur->cond_relevant = (unsigned char *)xcalloc(last_basic_block_for_fn(cfun) + 1, 1);
+	cur->tested = BITMAP_ALLOC(NULL);
 	FOR_EACH_BB_FN(bb, cfun) {
 		edge e;
 		edge_iterator ei;
+		gcond *c = safe_dyn_cast<gcond *>(last_stmt(bb));
 
-		if (!safe_dyn_cast<gcond *>(last_stmt(bb)))
+		if (!c)
 			continue;
+		/* values branches test: the PHIs worth following */
+		for (tree t = gimple_cond_lhs(c); TREE_CODE(t) == SSA_NAME;) {
+			int neg = 0;
+			tree base;
+
+			bitmap_set_bit(cur->tested, SSA_NAME_VERSION(t));
+			base = bool_base(t, &neg);
+			if (base == t)
+				break;
+			t = base;
+		}
 		FOR_EACH_EDGE(e, ei, bb->succs)
-			if (bb_has_lock_call(e->dest))
+			if (lock_call_near(e->dest, 4))
 				cur->cond_relevant[bb->index] = 1;
 	}
 }
@@ -445,6 +497,14 @@ static int run(int limit)
 	return nwl == 0;
 }
 
+/* An operation reported here is not also its callers' problem. */
+static void drop_reported_preconds(struct summary *sm)
+{
+	for (int i = sm->npre - 1; i >= 0; i--)
+		if (report_has(sm->pre[i].rule, sm->pre[i].loc))
+			sm->pre[i] = sm->pre[--sm->npre];
+}
+
 void analyse_function(struct cgraph_node *node, int limit)
 {
 	struct fnctx ctx;
@@ -479,11 +539,14 @@ void analyse_function(struct cgraph_node *node, int limit)
 			    fn_name(node->decl));
 	}
 	finish_balance();
+	drop_reported_preconds(ctx.sum);
 	report_end_function(1);
 out:
 	ctx.sum->analysed = 1;
 	free(ctx.rr);
 	free(ctx.cond_relevant);
+	if (ctx.tested)
+		BITMAP_FREE(ctx.tested);
 	prov_end_function();
 	keys_end_function();
 	cur = NULL;

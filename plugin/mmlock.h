@@ -53,7 +53,7 @@ const char *fn_name(tree fndecl);
 /* ---- state ---- */
 #define MAXH 8
 #define MAXR 6
-#define MAXF 10
+#define MAXF 16
 #define MAXD 3
 #define MAXE 3
 
@@ -81,6 +81,7 @@ struct rel {
 	location_t taken, loc;	/* where taken, where released */
 };
 
+#define FACT_WEAK (1 << 30)	/* in subj: a fact learned from a PHI */
 struct fact {
 	int key;
 	int val;
@@ -159,6 +160,7 @@ struct retrec {
 	int known;
 	HOST_WIDE_INT val;
 	location_t at;		/* the return */
+	location_t rel_at;	/* released records: where */
 	int cls;
 	struct held h;
 	int ret_is_ptr;		/* the function returns the lock pointer */
@@ -174,6 +176,7 @@ struct fnctx {
 	struct retrec *rr;
 	int nrr, caprr;
 	unsigned char *cond_relevant;	/* by bb index */
+	bitmap tested;			/* SSA versions some branch tests */
 	int coarse;
 };
 extern struct fnctx *cur;
@@ -201,6 +204,7 @@ extern unsigned enabled_rules;	/* bitmask by rule index */
 void report(int rule, location_t loc, const char *msg);
 void report_note(location_t loc, const char *msg);
 void report_begin_function(void);
+int report_has(int rule, location_t loc);
 void report_end_function(int keep);
 int report_flush(int as_error);	/* prints all, returns count */
 void plugin_note(location_t loc, const char *fmt, ...);

@@ -49,6 +49,15 @@ void report_end_function(int keep)
 
 static struct finding *last_new;
 
+/* Did this function already report RULE at LOC? */
+int report_has(int rule, location_t loc)
+{
+	for (int i = fn_start; i < nfs; i++)
+		if (fs[i].loc == loc && fs[i].rule == rule)
+			return 1;
+	return 0;
+}
+
 void report(int rule, location_t loc, const char *msg)
 {
 	last_new = NULL;

@@ -81,8 +81,16 @@ void st_set_fact(struct mstate *s, int key, int val, int subj)
 			s->f[i].val = val;
 			return;
 		}
-	if (s->nf == MAXF)
-		DEL(s->f, s->nf, 0);
+	if (s->nf == MAXF) {
+		int victim = 0;
+
+		for (int i = 0; i < s->nf; i++)	/* the oldest weak fact, else the oldest */
+			if (s->f[i].subj & FACT_WEAK) {
+				victim = i;
+				break;
+			}
+		DEL(s->f, s->nf, victim);
+	}
 	s->f[s->nf].key = key;
 	s->f[s->nf].val = val;
 	s->f[s->nf].subj = subj;
@@ -92,7 +100,7 @@ void st_set_fact(struct mstate *s, int key, int val, int subj)
 void st_kill_facts(struct mstate *s, int subj)
 {
 	for (int i = s->nf - 1; i >= 0; i--)
-		if (s->f[i].subj == subj)
+		if ((s->f[i].subj & ~FACT_WEAK) == subj)
 			DEL(s->f, s->nf, i);
 }
 

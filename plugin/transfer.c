@@ -111,6 +111,9 @@ static int find_release_target(struct mstate *s, const struct held *h)
 
 	if (i >= 0 || h->cls < 0)
 		return i;
+	/* a spinlock whose table is known is not some other table's lock */
+	if (!mm_rules_set.classes[h->cls].sleeping && h->inst && h->inst != KEY_WILD)
+		return -1;
 	/* same class, instance spelled differently: the only one held */
 	int found = -1;
 	for (int j = 0; j < s->nh; j++)

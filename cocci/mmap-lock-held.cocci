@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/// Find calls that need mmap_lock made where this function has dropped it,
+/// or holds it in the wrong mode (mmlock rule mmap-lock-held, RULES.md).
+/// The preconditions come from the callee: find_vma(), vma_lookup(),
+/// find_vma_prev(), find_extend_vma() and find_vma_intersection() need
+/// mmap_lock; collapse_pte_mapped_thp() needs it for write; and a function
+/// of the same file whose body asserts mmap_assert_locked() or
+/// mmap_assert_write_locked() needs what it asserts.  Reported:
+///  - such a call reached after mmap_*_unlock() (or up_read()/up_write()
+///    of mmap_sem) of the same mm, before the lock is taken again;
+///  - a call that needs the lock for write reached from a read acquisition
+///    (mmap_read_lock(), mmap_read_trylock(), ...) with no write lock taken
+///    on the way.
+///
+/// False positives: a drop and a call on paths that cannot both run (a
+/// flag such as mmap_locked tested in between is understood); a lock
+/// re-taken through a helper this script does not know.  Calls made with
+/// no lock operation in the function are not reported: the callers' state
+/// is unknown here.
+///
+// Confidence: Moderate
+// Comments: mmlock rule mmap-lock-held; see cocci/README
+// Options: --no-includes --include-headers
+// Keys: mmap_read_unlock mmap_write_unlock up_read up_write mmap_read_lock mmap_read_trylock mmap_read_lock_killable mmap_assert_write_locked collapse_pte_mapped_thp
+
+virtual report
+virtual org
+virtual context
+
+@initialize:python@
+@@
+mmlock_seen = set()
+
+def mmlock_warn(rule, p, msg, notes=()):
+	key = (p.file, p.line, p.column, rule)
+	if key in mmlock_seen:
+		return
+	mmlock_seen.add(key)
+	print("%s:%s:%d: warning: %s [mmlock:%s]" %
+	      (p.file, p.line, int(p.column) + 1, msg, rule))
+	for q, m in notes:
+		print("%s:%s:%d: note: %s" % (q.file, q.line, int(q.column) + 1, m))
+
+def mmlock_org(rule, p, msg, notes=()):
+	cocci.print_main("%s [mmlock:%s]" % (msg, rule), p)
+	for q, m in notes:
+		cocci.print_secs(m, q)
+
+// Functions of this file that assert the lock: their callers must hold it.
+@asserts_locked@
+identifier fn;
+expression M;
+@@
+
+fn(...) {
+<+...
+\(mmap_assert_locked\|mmap_assert_write_locked\)(M);
+...+>
+}
+
+@asserts_write@
+identifier fn;
+expression M;
+@@
+
+fn(...) {
+<+...
+mmap_assert_write_locked(M);
+...+>
+}
+
+// Called after the lock was dropped, before it is taken again.
+@dropped exists@
+expression mm;
+identifier X =~ "locked$";
+statement S1, S2;
+identifier f = {find_vma, vma_lookup, find_vma_prev, find_extend_vma,
+		find_vma_intersection, collapse_pte_mapped_thp};
+position pd, pu;
+@@
+
+(
+mmap_read_unlock@pd(mm)
+|
+mmap_write_unlock@pd(mm)
+|
+up_read@pd(&mm->mmap_sem)
+|
+up_write@pd(&mm->mmap_sem)
+)
+... when != \(mmap_read_lock\|mmap_write_lock\|mmap_read_trylock\|mmap_write_trylock\|mmap_read_lock_killable\|mmap_write_lock_killable\)(mm)
+    when != \(down_read\|down_write\|down_read_killable\|down_write_killable\|down_read_trylock\|down_write_trylock\)(&mm->mmap_sem)
+    when != if (<+... X ...+>) S1 else S2
+*f@pu(mm, ...)
+
+@dropped_local exists@
+expression mm;
+identifier asserts_locked.fn;
+identifier X =~ "locked$";
+statement S1, S2;
+position pd, pu;
+@@
+
+(
+mmap_read_unlock@pd(mm)
+|
+mmap_write_unlock@pd(mm)
+|
+up_read@pd(&mm->mmap_sem)
+|
+up_write@pd(&mm->mmap_sem)
+)
+... when != \(mmap_read_lock\|mmap_write_lock\|mmap_read_trylock\|mmap_write_trylock\|mmap_read_lock_killable\|mmap_write_lock_killable\)(mm)
+    when != \(down_read\|down_write\|down_read_killable\|down_write_killable\|down_read_trylock\|down_write_trylock\)(&mm->mmap_sem)
+    when != if (<+... X ...+>) S1 else S2
+*fn@pu(...)
+
+// Needs the write lock, holds the read lock.
+@read_mode exists@
+expression mm;
+identifier f = {collapse_pte_mapped_thp};
+position pk, pu;
+@@
+
+(
+mmap_read_lock@pk(mm)
+|
+mmap_read_trylock@pk(mm)
+|
+mmap_read_lock_killable@pk(mm)
+|
+down_read@pk(&mm->mmap_sem)
+|
+down_read_trylock@pk(&mm->mmap_sem)
+)
+... when != \(mmap_write_lock\|mmap_write_trylock\|mmap_write_lock_killable\|mmap_read_unlock\)(...)
+    when != \(down_write\|up_read\)(...)
+*f@pu(...)
+
+@read_mode_local exists@
+expression mm;
+identifier asserts_write.fn;
+position pk, pu;
+@@
+
+(
+mmap_read_lock@pk(mm)
+|
+mmap_read_trylock@pk(mm)
+|
+mmap_read_lock_killable@pk(mm)
+|
+down_read@pk(&mm->mmap_sem)
+|
+down_read_trylock@pk(&mm->mmap_sem)
+)
+... when != \(mmap_write_lock\|mmap_write_trylock\|mmap_write_lock_killable\|mmap_read_unlock\)(...)
+    when != \(down_write\|up_read\)(...)
+*fn@pu(...)
+
+@script:python depends on report@
+pd << dropped.pd;
+pu << dropped.pu;
+f << dropped.f;
+@@
+mmlock_warn("mmap-lock-held", pu[0],
+	    "%s() needs mmap_lock, which was dropped on the way here" % f,
+	    [(pd[0], "mmap_lock dropped here")])
+
+@script:python depends on report@
+pd << dropped_local.pd;
+pu << dropped_local.pu;
+fn << asserts_locked.fn;
+@@
+mmlock_warn("mmap-lock-held", pu[0],
+	    "%s() asserts mmap_lock, which was dropped on the way here" % fn,
+	    [(pd[0], "mmap_lock dropped here")])
+
+@script:python depends on report@
+pk << read_mode.pk;
+pu << read_mode.pu;
+f << read_mode.f;
+@@
+mmlock_warn("mmap-lock-held", pu[0],
+	    "%s() needs mmap_lock for write, held here only for read" % f,
+	    [(pk[0], "mmap_lock taken for read here")])
+
+@script:python depends on report@
+pk << read_mode_local.pk;
+pu << read_mode_local.pu;
+fn << asserts_write.fn;
+@@
+mmlock_warn("mmap-lock-held", pu[0],
+	    "%s() asserts mmap_lock for write, held here only for read" % fn,
+	    [(pk[0], "mmap_lock taken for read here")])
+
+@script:python depends on org@
+pd << dropped.pd;
+pu << dropped.pu;
+@@
+mmlock_org("mmap-lock-held", pu[0], "call needs mmap_lock, dropped before", [(pd[0], "dropped")])
+
+@script:python depends on org@
+pd << dropped_local.pd;
+pu << dropped_local.pu;
+@@
+mmlock_org("mmap-lock-held", pu[0], "call asserts mmap_lock, dropped before", [(pd[0], "dropped")])
+
+@script:python depends on org@
+pk << read_mode.pk;
+pu << read_mode.pu;
+@@
+mmlock_org("mmap-lock-held", pu[0], "call needs mmap_lock for write, held for read", [(pk[0], "read lock")])
+
+@script:python depends on org@
+pk << read_mode_local.pk;
+pu << read_mode_local.pu;
+@@
+mmlock_org("mmap-lock-held", pu[0], "call asserts mmap_lock for write, held for read", [(pk[0], "read lock")])
