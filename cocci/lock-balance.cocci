@@ -10,12 +10,21 @@
 ///    in between;
 ///  - a lock taken for read and released for write, or the other way round
 ///    (mmap_write_downgrade() is understood).
-/// Paths through a call that can release mmap_lock on the caller's behalf
-/// (handle_mm_fault() and the fault handlers, userfaultfd_remove(),
-/// __collapse_huge_page_swapin()), and through a test of a lock flag
-/// ("if (mmap_locked)", "if (*locked)") or of the lock pointer itself
-/// ("if (!ptl) return"), are not followed.  Returning the lock, storing it,
-/// or passing it to another function hands it over.
+/// Understood, and not reported:
+///  - helpers whose job is to take a lock for their caller: a function that
+///    never releases that kind of lock is not checked for leaks, and one
+///    that returns the lock (or the anon_vma it locked), stores it or passes
+///    it on hands it over;
+///  - re-taking a lock the function dropped earlier (the caller holds it on
+///    entry: madvise_willneed() and friends);
+///  - calls that can release mmap_lock on the caller's behalf
+///    (handle_mm_fault() and the fault handlers, userfaultfd_remove(),
+///    __collapse_huge_page_swapin());
+///  - tests of a lock flag ("if (mmap_locked)", "if (*locked)"), of the lock
+///    pointer or locked object ("if (!ptl)", "if (mapping)"), or of the
+///    value a pte_*_map_lock() returned, and conditional locking under a
+///    condition that is tested again before the release ("if (write)
+///    mmap_write_lock(mm) else mmap_read_lock(mm)").
 ///
 /// False positives: a function documented to return with the lock held
 /// that hands it over in a way not listed above; correlated conditions
@@ -49,9 +58,63 @@ def mmlock_org(rule, p, msg, notes=()):
 	for q, m in notes:
 		cocci.print_secs(m, q)
 
+// Conditional locking: taken under "if (C)", and C tested again later.
+@guarded_acq exists@
+expression C, M;
+identifier acq = {mmap_read_lock, mmap_write_lock, mmap_read_lock_killable,
+		  mmap_write_lock_killable, mmap_read_trylock,
+		  mmap_write_trylock, i_mmap_lock_write, i_mmap_lock_read,
+		  anon_vma_lock_write, anon_vma_lock_read};
+statement S, S1, S2, S3;
+position pg;
+@@
+
+(
+if (C) { <+... acq@pg(M) ...+> } else S
+|
+if (C) S else { <+... acq@pg(M) ...+> }
+|
+if (C) acq@pg(M);
+)
+...
+if (<+... C ...+>) S2 else S3
+
+// Functions that release each kind of lock somewhere.
+@mmap_releaser@
+identifier fn;
+expression M;
+@@
+
+fn(...) {
+<+...
+\(mmap_read_unlock(M)\|mmap_write_unlock(M)\|up_read(&M->mmap_sem)\|up_write(&M->mmap_sem)\)
+...+>
+}
+
+@immap_releaser@
+identifier fn;
+@@
+
+fn(...) {
+<+...
+\(i_mmap_unlock_write\|i_mmap_unlock_read\)(...)
+...+>
+}
+
+@anon_releaser@
+identifier fn;
+@@
+
+fn(...) {
+<+...
+\(anon_vma_unlock_write\|anon_vma_unlock_read\)(...)
+...+>
+}
+
 // mmap_lock taken (on the success path) and a return reached without a
 // release.
 @mmap_leak exists@
+identifier mmap_releaser.fn;
 expression M, R;
 identifier X =~ "locked$";
 identifier fault = {handle_mm_fault, fixup_user_fault, do_swap_page,
@@ -60,9 +123,15 @@ identifier fault = {handle_mm_fault, fixup_user_fault, do_swap_page,
 		    __collapse_huge_page_swapin, folio_lock_or_retry,
 		    __folio_lock_or_retry, lock_page_or_retry};
 statement S, S1, S2;
-position ph, pr;
+position ph != guarded_acq.pg;
+position pr;
 @@
 
+fn(...) {
+... when != \(mmap_read_unlock\|mmap_write_unlock\|mmap_read_unlock_non_owner\)(...)
+    when != \(up_read\|up_write\)(&M->mmap_sem)
+    when != fault(...)
+    when != if (<+... X ...+>) S1 else S2
 (
 mmap_read_lock@ph(M);
 |
@@ -84,31 +153,57 @@ if (R) S
     when != fault(...)
     when != if (<+... X ...+>) S1 else S2
 *return@pr ...;
+}
 
 // The same for the rmap locks.
-@rmap_leak exists@
+@immap_leak exists@
+identifier immap_releaser.fn;
 expression M;
 identifier X =~ "locked$";
 statement S1, S2;
-position ph, pr;
+position ph != guarded_acq.pg;
+position pr;
 @@
 
-(
+fn(...) {
+... when != \(i_mmap_unlock_write\|i_mmap_unlock_read\)(...)
 \(i_mmap_lock_write@ph\|i_mmap_lock_read@ph\)(M);
 ... when != \(i_mmap_unlock_write\|i_mmap_unlock_read\)(...)
     when != if (<+... X ...+>) S1 else S2
-*return@pr ...;
+    when != if (<+... M ...+>) S1 else S2
+(
+return M;
 |
+*return@pr ...;
+)
+}
+
+@anon_leak exists@
+identifier anon_releaser.fn;
+expression M;
+identifier X =~ "locked$";
+statement S1, S2;
+position ph != guarded_acq.pg;
+position pr;
+@@
+
+fn(...) {
+... when != \(anon_vma_unlock_write\|anon_vma_unlock_read\)(...)
 \(anon_vma_lock_write@ph\|anon_vma_lock_read@ph\)(M);
 ... when != \(anon_vma_unlock_write\|anon_vma_unlock_read\)(...)
     when != if (<+... X ...+>) S1 else S2
+    when != if (<+... M ...+>) S1 else S2
+(
+return M;
+|
 *return@pr ...;
 )
+}
 
 // A page-table spinlock in a local variable.
 @spin_leak exists@
 local idexpression L;
-expression E;
+expression E, P;
 identifier f, X =~ "locked$";
 statement S1, S2;
 position ph, pr;
@@ -117,7 +212,7 @@ position ph, pr;
 (
 L = pmd_lock@ph(...)
 |
-\(pte_offset_map_lock@ph\|pte_alloc_map_lock@ph\)(..., &L)
+P = \(pte_offset_map_lock@ph\|pte_alloc_map_lock@ph\)(..., &L)
 )
 ... when != spin_unlock(L)
     when != pte_unmap_unlock(..., L)
@@ -126,6 +221,7 @@ L = pmd_lock@ph(...)
     when != *E = L
     when != f(..., L, ...)
     when != if (<+... L ...+>) S1 else S2
+    when != if (<+... P ...+>) S1 else S2
     when != if (<+... X ...+>) S1 else S2
 (
 return L;
@@ -141,20 +237,26 @@ identifier acq = {mmap_read_lock, mmap_write_lock, mmap_read_lock_killable,
 identifier acq2 = {mmap_read_lock, mmap_write_lock, mmap_read_lock_killable,
 		   mmap_write_lock_killable};
 identifier X =~ "locked$";
+identifier fault = {handle_mm_fault, fixup_user_fault, do_swap_page,
+		    __do_fault, do_fault, do_read_fault, do_cow_fault,
+		    do_shared_fault, handle_userfault, userfaultfd_remove,
+		    __collapse_huge_page_swapin, folio_lock_or_retry,
+		    __folio_lock_or_retry, lock_page_or_retry};
 statement S1, S2;
 position ph, pa;
 @@
 
 acq@ph(M)
 ... when != \(mmap_read_unlock\|mmap_write_unlock\|mmap_read_unlock_non_owner\)(...)
-    when != \(handle_mm_fault\|fixup_user_fault\|do_swap_page\|userfaultfd_remove\|__collapse_huge_page_swapin\)(...)
+    when != fault(...)
     when != if (<+... X ...+>) S1 else S2
 *acq2@pa(M)
 
 // Taken for read, released for write, or the other way round.
 @mode exists@
 expression M;
-position ph, pr;
+position ph != guarded_acq.pg;
+position pr;
 @@
 
 (
@@ -192,11 +294,19 @@ mmlock_warn("lock-balance", pr[0],
 	    [(ph[0], "mmap_lock taken here")])
 
 @script:python depends on report@
-ph << rmap_leak.ph;
-pr << rmap_leak.pr;
+ph << immap_leak.ph;
+pr << immap_leak.pr;
 @@
 mmlock_warn("lock-balance", pr[0],
-	    "return with an rmap lock still held",
+	    "return with the i_mmap lock still held",
+	    [(ph[0], "taken here")])
+
+@script:python depends on report@
+ph << anon_leak.ph;
+pr << anon_leak.pr;
+@@
+mmlock_warn("lock-balance", pr[0],
+	    "return with the anon_vma lock still held",
 	    [(ph[0], "taken here")])
 
 @script:python depends on report@
@@ -231,10 +341,16 @@ pr << mmap_leak.pr;
 mmlock_org("lock-balance", pr[0], "return with mmap_lock held", [(ph[0], "taken")])
 
 @script:python depends on org@
-ph << rmap_leak.ph;
-pr << rmap_leak.pr;
+ph << immap_leak.ph;
+pr << immap_leak.pr;
 @@
-mmlock_org("lock-balance", pr[0], "return with an rmap lock held", [(ph[0], "taken")])
+mmlock_org("lock-balance", pr[0], "return with the i_mmap lock held", [(ph[0], "taken")])
+
+@script:python depends on org@
+ph << anon_leak.ph;
+pr << anon_leak.pr;
+@@
+mmlock_org("lock-balance", pr[0], "return with the anon_vma lock held", [(ph[0], "taken")])
 
 @script:python depends on org@
 ph << spin_leak.ph;

@@ -218,7 +218,7 @@ struct mmdb *mmdb_open(const char *path, unsigned flags, char **err)
 	}
 	if (set_wal(db))
 		return fail(db, err);
-	sqlite3_exec(db->h, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON",
+	sqlite3_exec(db->h, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536",
 		     NULL, NULL, NULL);
 	if (s.version != MMDB_SCHEMA_VERSION && mmdb_write_txn(db, upgrade, NULL))
 		return fail(db, err);

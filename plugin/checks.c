@@ -40,13 +40,15 @@ void touch(struct mstate *s, int cls)
 }
 
 /*
- * Did this path do lock work that makes a missing CLS lock its own fault:
- * take or drop a CLS lock, or a lock that comes before it in the order?
+ * Did this function do lock work that makes a missing CLS lock its own
+ * fault: take or drop, on this path or anywhere, a CLS lock or a lock
+ * that comes before it in the order?
  */
 int touched_for(const struct mstate *s, int cls)
 {
 	for (int c = 0; c < mm_rules_set.nclasses && c < 16; c++)
-		if ((s->touched & (1u << c)) && class_order(c) <= class_order(cls))
+		if (((s->touched | cur->fn_touch) & (1u << c)) &&
+		    class_order(c) <= class_order(cls))
 			return 1;
 	return 0;
 }

@@ -518,6 +518,7 @@ void analyse_function(struct cgraph_node *node, int limit)
 	keys_begin_function();
 	prov_begin_function();
 	mark_relevant_conds();
+	ctx.fn_touch = fn_lock_classes();
 
 	report_begin_function();
 	if (!run(limit)) {

@@ -8,18 +8,23 @@
 #include "mmlock.h"
 
 static int *memo;		/* by SSA version; -1 = in progress */
+static int *mark_depth;		/* recursion depth a version was opened at */
 static unsigned nmemo;
+static int depth, lowest_hit = INT_MAX;	/* PHI cycles: see canon_val */
 
 void keys_begin_function(void)
 {
 	nmemo = num_ssa_names;
 	memo = (int *)xcalloc(nmemo ? nmemo : 1, sizeof(int));
+	mark_depth = (int *)xcalloc(nmemo ? nmemo : 1, sizeof(int));
 }
 
 void keys_end_function(void)
 {
 	free(memo);
+	free(mark_depth);
 	memo = NULL;
+	mark_depth = NULL;
 	nmemo = 0;
 }
 
@@ -210,15 +215,19 @@ static int ssa_key(tree t)
 			if (a == t || undefined_value(a))
 				continue;
 			if (TREE_CODE(a) == SSA_NAME && SSA_NAME_VERSION(a) < nmemo &&
-			    memo[SSA_NAME_VERSION(a)] == -1)
-				continue;	/* the loop back to ourselves */
+			    memo[SSA_NAME_VERSION(a)] == -1) {
+				/* a loop back to a PHI still being worked out */
+				lowest_hit = MIN(lowest_hit, mark_depth[SSA_NAME_VERSION(a)]);
+				continue;
+			}
 			ak = canon_val(a);
+			if (!ak)
+				continue;	/* provisional: part of an open cycle */
 			if (k && ak != k)
 				return key_printf("S%u", SSA_NAME_VERSION(t));
 			k = ak;
 		}
-		if (k)
-			return k;
+		return k;	/* 0: nothing concrete (yet) */
 	}
 	return key_printf("S%u", SSA_NAME_VERSION(t));
 }
@@ -238,9 +247,26 @@ int canon_val(tree t)
 			return memo[v];
 		if (memo[v] == -1)
 			return key_printf("S%u", v);
+		/*
+		 * A PHI cycle (loop) is resolved once, from the PHI first asked:
+		 * keys computed inside it while it is open are provisional and
+		 * not remembered.
+		 */
+		int saved = lowest_hit;
+
+		lowest_hit = INT_MAX;
 		memo[v] = -1;
+		mark_depth[v] = ++depth;
 		k = ssa_key(t);
-		memo[v] = k;
+		depth--;
+		if (lowest_hit < mark_depth[v]) {
+			memo[v] = 0;
+		} else {
+			if (!k)
+				k = key_printf("S%u", v);
+			memo[v] = k;
+		}
+		lowest_hit = MIN(saved, lowest_hit);
 		return k;
 	}
 	case ADDR_EXPR:

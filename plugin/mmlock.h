@@ -40,6 +40,7 @@ struct prov {
 	int param_derived;	/* derived from a parameter by walks/loads */
 	int root;		/* the parameter-rooted key it derives from */
 	int nonnull;		/* known not to be NULL */
+	int pending;		/* internal: unresolved inside a PHI cycle */
 	location_t loc;		/* where it was obtained */
 };
 struct prov prov_val(tree t);
@@ -178,6 +179,7 @@ struct fnctx {
 	unsigned char *cond_relevant;	/* by bb index */
 	bitmap tested;			/* SSA versions some branch tests */
 	int coarse;
+	unsigned fn_touch;		/* classes taken or dropped anywhere here */
 };
 extern struct fnctx *cur;
 
@@ -187,6 +189,7 @@ tree bool_base(tree t, int *neg);
 int zero_key(int subj);		/* fact key of "SUBJ == 0" */
 void analyse_function(struct cgraph_node *node, int max_states);
 void do_call(gcall *call, struct mstate *s);
+unsigned fn_lock_classes(void);
 void do_return(greturn *ret, struct mstate *s);
 void check_acquire(gcall *call, struct mstate *s, const struct held *nh,
 		   const char *via);

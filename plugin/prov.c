@@ -10,6 +10,8 @@
 
 static struct prov *memo;	/* by SSA version */
 static unsigned char *state;	/* 0 unknown, 1 in progress, 2 done */
+static int *open_depth;		/* PHI cycles, as in keys.c's canon_val */
+static int depth, lowest_hit = INT_MAX;
 static unsigned nmemo;
 
 struct memprov {
@@ -137,6 +139,7 @@ void prov_begin_function(void)
 	nmemo = num_ssa_names;
 	memo = (struct prov *)xcalloc(nmemo ? nmemo : 1, sizeof(*memo));
 	state = (unsigned char *)xcalloc(nmemo ? nmemo : 1, 1);
+	open_depth = (int *)xcalloc(nmemo ? nmemo : 1, sizeof(int));
 	nmem = 0;
 	scan_stores();
 }
@@ -145,8 +148,10 @@ void prov_end_function(void)
 {
 	free(memo);
 	free(state);
+	free(open_depth);
 	memo = NULL;
 	state = NULL;
+	open_depth = NULL;
 	nmemo = 0;
 	nmem = 0;
 }
@@ -302,9 +307,13 @@ static struct prov ssa_prov(tree t)
 			if (a == t || integer_zerop(a) || undefined_value(a))
 				continue;
 			if (TREE_CODE(a) == SSA_NAME && SSA_NAME_VERSION(a) < nmemo &&
-			    state[SSA_NAME_VERSION(a)] == 1)
+			    state[SSA_NAME_VERSION(a)] == 1) {
+				lowest_hit = MIN(lowest_hit, open_depth[SSA_NAME_VERSION(a)]);
 				continue;
+			}
 			q = prov_val(a);
+			if (q.pending)
+				continue;
 			if (!have) {
 				p = q;
 				have = 1;
@@ -316,6 +325,8 @@ static struct prov ssa_prov(tree t)
 				return none;
 			}
 		}
+		if (!have)
+			p.pending = 1;	/* nothing concrete yet: inside an open cycle */
 	}
 	return p;
 }
@@ -336,10 +347,23 @@ struct prov prov_val(tree t)
 			return memo[v];
 		if (state[v] == 1)
 			return none;
+		int saved = lowest_hit;
+		struct prov p;
+
+		lowest_hit = INT_MAX;
 		state[v] = 1;
-		memo[v] = ssa_prov(t);
-		state[v] = 2;
-		return memo[v];
+		open_depth[v] = ++depth;
+		p = ssa_prov(t);
+		depth--;
+		if (lowest_hit < open_depth[v]) {	/* provisional: do not keep */
+			state[v] = 0;
+		} else {
+			p.pending = 0;
+			memo[v] = p;
+			state[v] = 2;
+		}
+		lowest_hit = MIN(saved, lowest_hit);
+		return p;
 	}
 	case ADDR_EXPR:
 		return from_addr(TREE_OPERAND(t, 0));

@@ -58,6 +58,30 @@ static int lock_desc(const struct mm_op *op, gcall *call, struct held *h)
 	return 1;
 }
 
+/* Classes this function takes or drops anywhere (bit per class). */
+unsigned fn_lock_classes(void)
+{
+	unsigned mask = 0;
+	basic_block bb;
+
+	FOR_EACH_BB_FN(bb, cfun) {
+		for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
+			gcall *call = dyn_cast<gcall *>(gsi_stmt(gsi));
+			tree fn;
+			struct held h;
+
+			if (!call || !(fn = gimple_call_fndecl(call)))
+				continue;
+			for (const struct mm_op *op = mm_rules_lookup(&mm_rules_set, fn_name(fn)); op;
+			     op = mm_rules_next(&mm_rules_set, op))
+				if ((op->dir == MM_ACQUIRE || op->dir == MM_RELEASE) &&
+				    lock_desc(op, call, &h) && h.cls >= 0 && h.cls < 16)
+					mask |= 1u << h.cls;
+		}
+	}
+	return mask;
+}
+
 /* Taking a lock that was "maybe" held makes it held: one entry, not two. */
 static void add_or_replace_maybe(struct mstate *s, const struct held *h)
 {

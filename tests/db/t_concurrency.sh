@@ -47,11 +47,11 @@ wait
 expect concurrency_shared_run "1 4 4 complete 1000" \
 	"$(q "$db" "SELECT count(*), sum(writers), sum(writers_done), min(status), (SELECT count(*) FROM findings WHERE run = min(r.id)) FROM runs r WHERE key = 'build-7'" | tr '\t' ' ')"
 
-# wait_run SOURCE STATUS: until such a run exists (5 s at most)
-wait_run() {
-	for i in $(seq 50); do
-		[ "$(q "$db" "SELECT count(*) FROM runs WHERE source = ?1 AND status = ?2" "$1" "$2")" = 1 ] && return 0
-		sleep 0.1
+# wait_runs N: until N runs read standard input (5 s at most)
+wait_runs() {
+	for i in $(seq 100); do
+		[ "$(q "$db" "SELECT count(*) FROM runs WHERE source = '<stdin>'")" = "$1" ] && return 0
+		sleep 0.05
 	done
 	return 1
 }
@@ -63,7 +63,7 @@ mkfifo "$T/fifo"
 pid=$!
 exec 3> "$T/fifo"
 gen 31 10 >&3
-wait_run "<stdin>" incomplete
+wait_runs 1
 sleep 0.2
 disown $pid		# no "Killed" notice from the shell
 kill -KILL $pid
@@ -78,7 +78,7 @@ expect concurrency_killed_writer "1 0 $before" \
 pid=$!
 exec 3> "$T/fifo"
 gen 32 10 >&3
-wait_run "<stdin>" incomplete
+wait_runs 2
 sleep 0.5
 kill -TERM $pid
 wait $pid
