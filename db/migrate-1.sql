@@ -40,6 +40,7 @@ FROM split s JOIN findings f ON f.id = s.finding WHERE s.seq >= 0;
 
 ALTER TABLE findings DROP COLUMN notes;
 CREATE INDEX findings_fingerprint ON findings(fingerprint);
+CREATE INDEX findings_place ON findings(run, file, line, col);
 
 CREATE TABLE triage_log (
 	id		INTEGER PRIMARY KEY,

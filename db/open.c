@@ -171,7 +171,7 @@ struct mmdb *mmdb_open(const char *path, unsigned flags, char **err)
 {
 	struct mmdb *db = calloc(1, sizeof(*db));
 	int ro = flags & MMDB_READONLY;
-	int oflags = ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	int oflags = SQLITE_OPEN_NOMUTEX | (ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
 	struct stat sb;
 	struct state s;
 

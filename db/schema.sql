@@ -47,6 +47,7 @@ CREATE TABLE findings (
 );
 CREATE INDEX findings_run ON findings(run, fingerprint);
 CREATE INDEX findings_fingerprint ON findings(fingerprint);
+CREATE INDEX findings_place ON findings(run, file, line, col);
 
 -- The path of a finding: its note: lines, in order.
 CREATE TABLE notes (

@@ -293,6 +293,18 @@ static int apply_cond(gcond *c, int taken_true, struct mstate *s, int relevant)
 		code = invert_tree_comparison(code, false);
 	if (code == ERROR_MARK)
 		return 1;
+	{
+		/* "({ lock(); 1; })" and friends: a branch on constants */
+		tree ca = const_value(a), cb = const_value(b);
+
+		if (TREE_CODE(ca) == INTEGER_CST && TREE_CODE(cb) == INTEGER_CST) {
+			tree r = fold_binary(code, boolean_type_node, ca,
+					     fold_convert(TREE_TYPE(ca), cb));
+
+			if (r && TREE_CODE(r) == INTEGER_CST)
+				return !integer_zerop(r);
+		}
+	}
 	if ((code == NE_EXPR || code == EQ_EXPR) && integer_zerop(b)) {
 		int neg = 0;
 

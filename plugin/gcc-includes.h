@@ -18,6 +18,7 @@
 #include "ssa.h"
 #include "tree-cfg.h"
 #include "internal-fn.h"
+#include "fold-const.h"
 #include "cgraph.h"
 #include "diagnostic-core.h"
 #include "input.h"

@@ -245,8 +245,10 @@ int canon_val(tree t)
 			return ssa_key(t);
 		if (memo[v] > 0)
 			return memo[v];
-		if (memo[v] == -1)
-			return key_printf("S%u", v);
+		if (memo[v] == -1) {	/* a cycle back to a PHI being worked out */
+			lowest_hit = MIN(lowest_hit, mark_depth[v]);
+			return 0;
+		}
 		/*
 		 * A PHI cycle (loop) is resolved once, from the PHI first asked:
 		 * keys computed inside it while it is open are provisional and

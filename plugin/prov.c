@@ -345,8 +345,11 @@ struct prov prov_val(tree t)
 			return ssa_prov(t);
 		if (state[v] == 2)
 			return memo[v];
-		if (state[v] == 1)
+		if (state[v] == 1) {	/* a cycle back to a PHI being worked out */
+			lowest_hit = MIN(lowest_hit, open_depth[v]);
+			none.pending = 1;
 			return none;
+		}
 		int saved = lowest_hit;
 		struct prov p;
 

@@ -1,0 +1,98 @@
+#!/bin/bash
+# Real-kernel tests on Debian's linux-source-6.1 (prepared in a cache
+# outside the clone by scripts/prepare-kernel.sh):
+#  - the ten mm files of the noise benchmark, unmodified, with kbuild's exact
+#    command: findings must equal tests/kernel/expected-6.1.txt;
+#  - the plugin leaves the generated object code unchanged;
+#  - every case of tests/kernel/mutations.txt, on a scratch copy.
+# Prints PASS/FAIL lines and "N passed, N failed".
+set -u
+here=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$here" || exit 2
+tree=$(scripts/prepare-kernel.sh | tail -1) || { echo "FAIL kernel/prepare: could not prepare the tree"; exit 1; }
+scratch=$(mktemp -d /tmp/mmlock-kernel.XXXXXX)
+trap 'rm -rf "$scratch"' EXIT
+pass=0 fail=0
+ok() { echo "PASS $1"; pass=$((pass + 1)); }
+ko() { echo "FAIL $1: $2"; fail=$((fail + 1)); }
+
+# findings as "FILE:LINE rule", FILE without the scratch prefix
+findings() {
+	grep -E ': warning: .* \[mmlock:[a-z-]+\]$' |
+		sed -E "s#^$scratch/##; s#^([^:]+):([0-9]+):[0-9]+: warning: .*\[mmlock:([a-z-]+)\]\$#\1:\2 \3#" | sort -u
+}
+
+files="khugepaged memory huge_memory mremap madvise mprotect rmap gup userfaultfd pgtable-generic"
+expected=$(grep -v '^#' tests/kernel/expected-6.1.txt | awk 'NF { print $1 " " $2 }' | sort -u)
+for f in $files; do
+	out=$(tests/kernel/analyse.sh "$tree" "mm/$f.c" 2>&1)
+	rc=$?
+	if [ $rc -ne 0 ] || echo "$out" | grep -q "internal error\|not analysed"; then
+		ko "kernel/noise/$f" "gcc exit $rc: $(echo "$out" | grep -m1 'error\|not analysed')"
+		continue
+	fi
+	got=$(echo "$out" | findings)
+	want=$(echo "$expected" | grep "^mm/$f.c:" || true)
+	if [ "$got" == "$want" ]; then
+		ok "kernel/noise/$f ($(echo "$got" | grep -c .) findings, as expected)"
+	else
+		ko "kernel/noise/$f" "findings differ from expected-6.1.txt: $(diff <(echo "$want") <(echo "$got") | grep '^[<>]' | tr '\n' ' ')"
+	fi
+done
+
+# the plugin never changes the generated code
+cmd=$(scripts/kbuild-cmd.sh "$tree" mm/khugepaged.c)
+cmd=${cmd/-Wp,-MMD,mm\/.khugepaged.o.d/}
+(cd "$tree" && eval "${cmd/-o mm\/khugepaged.o/-o $scratch/plain.o}" &&
+	eval "${cmd/-o mm\/khugepaged.o/-o $scratch/plugin.o} -fplugin=$here/build/mmlock_plugin.so") >/dev/null 2>&1
+if [ -s "$scratch/plain.o" ] && cmp -s "$scratch/plain.o" "$scratch/plugin.o"; then
+	ok "kernel/same-object-code/khugepaged"
+else
+	ko "kernel/same-object-code/khugepaged" "objects differ or did not build"
+fi
+
+# mutations
+while IFS= read -r line; do
+	case "$line" in ''|'#'*) continue ;; esac
+	name=$(echo "$line" | awk -F ' ;; ' '{print $1}')
+	file=$(echo "$line" | awk -F ' ;; ' '{print $2}')
+	subst=$(echo "$line" | awk -F ' ;; ' '{print $3}')
+	expect=$(echo "$line" | awk -F ' ;; ' '{print $4}')
+	copy=$scratch/$file
+	if ! tests/kernel/mutate.sh "$tree" "$file" "$subst" "$copy"; then
+		ko "kernel/$name" "the change no longer applies to $file"
+		continue
+	fi
+	want=""
+	bad=""
+	if [ "$expect" != clean ]; then
+		while IFS= read -r e; do
+			rule=${e%%@*}
+			rest=${e#*@}
+			pat=${rest%%@*}
+			off=+0
+			[ "$rest" != "$pat" ] && off=${rest#*@}
+			n=$(grep -cF -- "$pat" "$copy")
+			if [ "$n" -ne 1 ]; then
+				bad="pattern '$pat' found $n times"
+				break
+			fi
+			ln=$(( $(grep -nF -- "$pat" "$copy" | cut -d: -f1) $off ))
+			want="$want$file:$ln $rule"$'\n'
+		done < <(echo "$expect" | sed 's/ && /\n/g')
+	fi
+	if [ -n "$bad" ]; then
+		ko "kernel/$name" "$bad"
+		continue
+	fi
+	want=$(echo -n "$want" | sort -u)
+	out=$(tests/kernel/analyse.sh "$tree" "$file" "$copy" 2>&1)
+	got=$(echo "$out" | findings)
+	if [ "$got" == "$want" ]; then
+		ok "kernel/$name"
+	else
+		ko "kernel/$name" "want [$(echo $want)] got [$(echo $got)]"
+	fi
+done < tests/kernel/mutations.txt
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
