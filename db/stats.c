@@ -31,6 +31,8 @@ static const struct column run_cols[] = {
 	{ "started", -20 }, { "engines", -16 }, { "kernel", -12 }, { "source", 0 },
 };
 
+#define FROM_F "FROM findings f LEFT JOIN triage t ON t.fingerprint = f.fingerprint"
+
 static const struct section sections[] = {
 	{ MMDB_BY_RULE, "rules", rule_cols, 5,
 	  "SELECT count(*), count(DISTINCT f.fingerprint), count(DISTINCT f.file),"
@@ -41,9 +43,10 @@ static const struct section sections[] = {
 	  " count(DISTINCT t.fingerprint), f.file",
 	  " GROUP BY f.file ORDER BY 1 DESC, f.file" },
 	{ MMDB_BY_RUN, "runs", run_cols, 8,
-	  "SELECT r.id, count(f.id), count(DISTINCT f.fingerprint), r.status, r.started,"
-	  " r.engines, r.kernel_version, r.source",
-	  " GROUP BY r.id ORDER BY r.id" },
+	  "SELECT r.id, (SELECT count(*) " FROM_F " WHERE f.run = r.id%s),"
+	  " (SELECT count(DISTINCT f.fingerprint) " FROM_F " WHERE f.run = r.id%s),"
+	  " r.status, r.started, r.engines, r.kernel_version, r.source FROM runs r",
+	  " ORDER BY r.id" },
 };
 
 static void cell(FILE *out, enum mmdb_format fmt, const struct column *c,
@@ -95,14 +98,16 @@ static int section(struct mmdb *db, const struct section *sec, const struct mmdb
 	int rc, rows = 0;
 
 	mmdb_filter_sql(f, where, sizeof(where));
-	if (sec->by == MMDB_BY_RUN)
-		snprintf(sql, sizeof(sql), "%s FROM runs r LEFT JOIN (findings f LEFT JOIN triage t"
-			 " ON t.fingerprint = f.fingerprint) ON f.run = r.id%s WHERE %s%s",
-			 sec->select, where, f->run ? "r.id = :run" : "1", sec->group);
-	else
-		snprintf(sql, sizeof(sql), "%s FROM findings f LEFT JOIN triage t"
-			 " ON t.fingerprint = f.fingerprint WHERE 1%s%s", sec->select, where,
+	if (sec->by == MMDB_BY_RUN) {
+		/* per run: counted through the run's index, one run at a time */
+		size_t n = snprintf(sql, sizeof(sql), sec->select, where, where);
+
+		snprintf(sql + n, sizeof(sql) - n, "%s%s", f->run ? " WHERE r.id = :run" : "",
 			 sec->group);
+	} else {
+		snprintf(sql, sizeof(sql), "%s " FROM_F " WHERE 1%s%s", sec->select, where,
+			 sec->group);
+	}
 	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
 		return mmdb_sqlerr(db, "query");
 	mmdb_filter_bind(st, f);
