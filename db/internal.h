@@ -141,6 +141,20 @@ void mmdb_row_header(FILE *out, enum mmdb_format fmt, const char *first);
 void mmdb_row_fields(FILE *out, enum mmdb_format fmt, const struct mmdb_row *r,
 		     const char *first);
 
+/* tally.c: per key, findings and distinct fingerprints, others and
+ * triaged fingerprints.  mmdb_tally_rows() sorts (most findings first),
+ * after which nothing more is added. */
+struct mmdb_tally;
+struct mmdb_tally_row {
+	const char *key;
+	long findings, distinct, others, triaged;
+};
+struct mmdb_tally *mmdb_tally_new(long rows);
+int mmdb_tally_add(struct mmdb_tally *t, const char *key, const char *fingerprint,
+		   const char *other, int triaged);
+long mmdb_tally_rows(struct mmdb_tally *t, const struct mmdb_tally_row **rows);
+void mmdb_tally_free(struct mmdb_tally *t);
+
 /* out.c: quoting for the output formats. */
 void mmdb_json_str(FILE *out, const char *s);
 void mmdb_csv_str(FILE *out, const char *s);

@@ -62,7 +62,8 @@ struct mmdb_run_meta {
 	const char *engines;		/* comma-separated engine names */
 	const char *rules;		/* rules run, comma-separated; NULL: all */
 	const char *source;		/* what is being recorded (a file name) */
-	const char *key;		/* share the run with other writers */
+	const char *key;		/* share the run with other writers;
+					 * NULL: $MMLOCK_RUN_KEY, if set */
 	const char *root;		/* the source tree; NULL: "." */
 };
 

@@ -1,7 +1,9 @@
 /*
  * `mmlock db stats`: counts per rule, per file and per run, over the
  * findings the filter selects.  "distinct" counts fingerprints, so a
- * finding stored by many runs counts once there.
+ * finding stored by many runs counts once there; "triaged" counts the
+ * distinct fingerprints that carry a mark.  Rules and files are tallied
+ * in one pass (tally.c), runs through the run index.
  */
 #include <string.h>
 #include "internal.h"
@@ -10,14 +12,6 @@
 struct column {
 	const char *name;
 	int width;			/* text: > 0 right, < 0 left aligned */
-};
-
-struct section {
-	unsigned by;
-	const char *name;		/* key in JSON */
-	const struct column *cols;
-	int ncols;
-	const char *select, *group;
 };
 
 static const struct column rule_cols[] = {
@@ -33,110 +27,188 @@ static const struct column run_cols[] = {
 
 #define FROM_F "FROM findings f LEFT JOIN triage t ON t.fingerprint = f.fingerprint"
 
-static const struct section sections[] = {
-	{ MMDB_BY_RULE, "rules", rule_cols, 5,
-	  "SELECT count(*), count(DISTINCT f.fingerprint), count(DISTINCT f.file),"
-	  " count(DISTINCT t.fingerprint), f.rule",
-	  " GROUP BY f.rule ORDER BY 1 DESC, f.rule" },
-	{ MMDB_BY_FILE, "files", file_cols, 5,
-	  "SELECT count(*), count(DISTINCT f.fingerprint), count(DISTINCT f.rule),"
-	  " count(DISTINCT t.fingerprint), f.file",
-	  " GROUP BY f.file ORDER BY 1 DESC, f.file" },
-	{ MMDB_BY_RUN, "runs", run_cols, 8,
-	  "SELECT r.id, (SELECT count(*) " FROM_F " WHERE f.run = r.id%s),"
-	  " (SELECT count(DISTINCT f.fingerprint) " FROM_F " WHERE f.run = r.id%s),"
-	  " r.status, r.started, r.engines, r.kernel_version, r.source FROM runs r",
-	  " ORDER BY r.id" },
+struct out {
+	FILE *f;
+	enum mmdb_format fmt;
+	int nth;			/* sections written */
 };
 
-static void cell(FILE *out, enum mmdb_format fmt, const struct column *c,
-		 sqlite3_stmt *st, int i)
+static void put(struct out *o, const struct column *c, int i, const char *s, int is_int)
 {
-	const char *s = (const char *)sqlite3_column_text(st, i);
+	FILE *f = o->f;
 
-	switch (fmt) {
+	switch (o->fmt) {
 	case MMDB_JSON:
-		fprintf(out, "%s\"%s\": ", i ? ", " : "", c->name);
-		if (sqlite3_column_type(st, i) == SQLITE_INTEGER)
-			fprintf(out, "%lld", (long long)sqlite3_column_int64(st, i));
+		fprintf(f, "%s\"%s\": ", i ? ", " : "", c->name);
+		if (is_int)
+			fputs(s, f);
 		else if (s)
-			mmdb_json_str(out, s);
+			mmdb_json_str(f, s);
 		else
-			fputs("null", out);
+			fputs("null", f);
 		break;
 	case MMDB_CSV:
-		fputs(i ? "," : "", out);
-		mmdb_csv_str(out, s);
+		fputs(i ? "," : "", f);
+		mmdb_csv_str(f, s);
 		break;
 	case MMDB_TSV:
-		fputs(i ? "\t" : "", out);
-		mmdb_tsv_str(out, s);
+		fputs(i ? "\t" : "", f);
+		mmdb_tsv_str(f, s);
 		break;
 	default:
-		fprintf(out, i ? " %*s" : "%*s", c->width, s ? s : "-");
+		fprintf(f, i ? " %*s" : "%*s", c->width, s ? s : "-");
 	}
 }
 
-static void header(FILE *out, enum mmdb_format fmt, const struct section *sec)
+static void begin(struct out *o, const char *name, const struct column *cols, int ncols)
 {
-	for (int i = 0; i < sec->ncols; i++) {
-		const struct column *c = &sec->cols[i];
-
-		if (fmt == MMDB_TEXT)
-			fprintf(out, i ? " %*s" : "%*s", c->width, c->name);
+	if (o->fmt == MMDB_JSON) {
+		fprintf(o->f, "%s\"%s\": [", o->nth++ ? ",\n" : "", name);
+		return;
+	}
+	if (o->nth++)
+		putc('\n', o->f);
+	for (int i = 0; i < ncols; i++) {
+		if (o->fmt == MMDB_TEXT)
+			fprintf(o->f, i ? " %*s" : "%*s", cols[i].width, cols[i].name);
 		else
-			fprintf(out, "%s%s", i ? (fmt == MMDB_CSV ? "," : "\t") : "", c->name);
+			fprintf(o->f, "%s%s", i ? (o->fmt == MMDB_CSV ? "," : "\t") : "", cols[i].name);
 	}
-	putc('\n', out);
+	putc('\n', o->f);
 }
 
-static int section(struct mmdb *db, const struct section *sec, const struct mmdb_filter *f,
-		   enum mmdb_format fmt, FILE *out, int nth)
+static void row_begin(struct out *o, long n)
 {
-	char sql[2048], where[1024] = "";
+	if (o->fmt == MMDB_JSON)
+		fputs(n ? ",\n  {" : "\n  {", o->f);
+}
+
+static void row_end(struct out *o)
+{
+	fputs(o->fmt == MMDB_JSON ? "}" : "\n", o->f);
+}
+
+static void end(struct out *o, long rows)
+{
+	if (o->fmt == MMDB_JSON)
+		fputs(rows ? "\n]" : "]", o->f);
+}
+
+static void tally_section(struct out *o, struct mmdb_tally *t, const char *name,
+			  const struct column *cols)
+{
+	const struct mmdb_tally_row *r;
+	long n = mmdb_tally_rows(t, &r);
+
+	begin(o, name, cols, 5);
+	for (long i = 0; i < n; i++) {
+		long v[4] = { r[i].findings, r[i].distinct, r[i].others, r[i].triaged };
+		char buf[24];
+
+		row_begin(o, i);
+		for (int c = 0; c < 4; c++) {
+			snprintf(buf, sizeof(buf), "%ld", v[c]);
+			put(o, &cols[c], c, buf, 1);
+		}
+		put(o, &cols[4], 4, r[i].key, 0);
+		row_end(o);
+	}
+	end(o, n);
+}
+
+/* Rules and files: one pass over the selected findings. */
+static int by_rule_file(struct mmdb *db, const struct mmdb_filter *f, unsigned by,
+			struct out *o)
+{
+	char sql[1536], where[1024] = "";
+	struct mmdb_tally *rules, *files;
+	sqlite3_stmt *st = NULL;
+	int rc = SQLITE_NOMEM;
+	long rows = 0;
+
+	/* how many rows, where that is cheap to know: to size the tallies */
+	if (f->run && sqlite3_prepare_v2(db->h, "SELECT count(*) FROM findings WHERE run = ?1",
+					 -1, &st, NULL) == SQLITE_OK)
+		sqlite3_bind_int64(st, 1, f->run);
+	else if (!f->run)
+		sqlite3_prepare_v2(db->h, "SELECT max(id) - min(id) + 1 FROM findings", -1, &st, NULL);
+	if (st && sqlite3_step(st) == SQLITE_ROW)
+		rows = (long)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	st = NULL;
+	rules = mmdb_tally_new(by & MMDB_BY_RULE ? rows : 0);
+	files = mmdb_tally_new(by & MMDB_BY_FILE ? rows : 0);
+	mmdb_filter_sql(f, where, sizeof(where));
+	snprintf(sql, sizeof(sql), "SELECT f.rule, f.file, f.fingerprint, t.fingerprint IS NOT NULL "
+		 FROM_F " WHERE 1%s", where);
+	if (rules && files)
+		rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		mmdb_filter_bind(st, f);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			const char *rule = (const char *)sqlite3_column_text(st, 0);
+			const char *file = (const char *)sqlite3_column_text(st, 1);
+			const char *fp = (const char *)sqlite3_column_text(st, 2);
+			int triaged = sqlite3_column_int(st, 3);
+
+			if (((by & MMDB_BY_RULE) && mmdb_tally_add(rules, rule, fp, file, triaged)) ||
+			    ((by & MMDB_BY_FILE) && mmdb_tally_add(files, file, fp, rule, triaged))) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+		}
+	}
+	if (rc == SQLITE_DONE) {
+		rc = SQLITE_OK;
+		if (by & MMDB_BY_RULE)
+			tally_section(o, rules, "rules", rule_cols);
+		if (by & MMDB_BY_FILE)
+			tally_section(o, files, "files", file_cols);
+	} else {
+		mmdb_sqlerr(db, "query");
+	}
+	sqlite3_finalize(st);
+	mmdb_tally_free(rules);
+	mmdb_tally_free(files);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+/* Runs: each counted through its index, runs without findings included. */
+static int by_run(struct mmdb *db, const struct mmdb_filter *f, struct out *o)
+{
+	char sql[3072], where[1024] = "";
 	sqlite3_stmt *st;
-	int rc, rows = 0;
+	long rows = 0;
+	int rc;
 
 	mmdb_filter_sql(f, where, sizeof(where));
-	if (sec->by == MMDB_BY_RUN) {
-		/* per run: counted through the run's index, one run at a time */
-		size_t n = snprintf(sql, sizeof(sql), sec->select, where, where);
-
-		snprintf(sql + n, sizeof(sql) - n, "%s%s", f->run ? " WHERE r.id = :run" : "",
-			 sec->group);
-	} else {
-		snprintf(sql, sizeof(sql), "%s " FROM_F " WHERE 1%s%s", sec->select, where,
-			 sec->group);
-	}
+	snprintf(sql, sizeof(sql), "SELECT r.id, (SELECT count(*) " FROM_F " WHERE f.run = r.id%s),"
+		 " (SELECT count(DISTINCT f.fingerprint) " FROM_F " WHERE f.run = r.id%s),"
+		 " r.status, r.started, r.engines, r.kernel_version, r.source FROM runs r%s"
+		 " ORDER BY r.id", where, where, f->run ? " WHERE r.id = :run" : "");
 	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
 		return mmdb_sqlerr(db, "query");
 	mmdb_filter_bind(st, f);
-	if (fmt == MMDB_JSON)
-		fprintf(out, "%s\"%s\": [", nth ? ",\n" : "", sec->name);
-	else if (nth)
-		putc('\n', out);
-	if (fmt != MMDB_JSON)
-		header(out, fmt, sec);
+	begin(o, "runs", run_cols, 8);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (fmt == MMDB_JSON)
-			fputs(rows ? ",\n  {" : "\n  {", out);
-		for (int i = 0; i < sec->ncols; i++)
-			cell(out, fmt, &sec->cols[i], st, i);
-		fputs(fmt == MMDB_JSON ? "}" : "\n", out);
-		rows++;
+		row_begin(o, rows++);
+		for (int i = 0; i < 8; i++)
+			put(o, &run_cols[i], i, (const char *)sqlite3_column_text(st, i),
+			    sqlite3_column_type(st, i) == SQLITE_INTEGER);
+		row_end(o);
 	}
-	sqlite3_finalize(st);
-	if (fmt == MMDB_JSON)
-		fputs(rows ? "\n]" : "]", out);
+	end(o, rows);
 	if (rc != SQLITE_DONE)
-		return mmdb_sqlerr(db, "query");
-	return 0;
+		mmdb_sqlerr(db, "query");
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 int mmdb_stats(struct mmdb *db, const struct mmdb_filter *f, unsigned by,
 	       enum mmdb_format fmt, FILE *out)
 {
-	int rc = 0, nth = 0;
+	struct out o = { out, fmt, 0 };
+	int rc = 0;
 
 	if (!by)
 		by = MMDB_BY_RULE | MMDB_BY_FILE | MMDB_BY_RUN;
@@ -144,9 +216,10 @@ int mmdb_stats(struct mmdb *db, const struct mmdb_filter *f, unsigned by,
 		return -1;
 	if (fmt == MMDB_JSON)
 		fputs("{", out);
-	for (size_t i = 0; !rc && i < sizeof(sections) / sizeof(sections[0]); i++)
-		if (by & sections[i].by)
-			rc = section(db, &sections[i], f, fmt, out, nth++);
+	if (by & (MMDB_BY_RULE | MMDB_BY_FILE))
+		rc = by_rule_file(db, f, by, &o);
+	if (!rc && (by & MMDB_BY_RUN))
+		rc = by_run(db, f, &o);
 	if (fmt == MMDB_JSON)
 		fputs("}\n", out);
 	mmdb_read_end(db);

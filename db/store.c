@@ -43,7 +43,7 @@ void mmdb_run_free(struct prun *r)
 
 struct begin {
 	const struct mmdb_run_meta *meta;
-	const char *engines, *kernel_version, *git_rev, *host;
+	const char *engines, *kernel_version, *git_rev, *host, *key;
 	int64_t id;
 };
 
@@ -53,13 +53,13 @@ static int begin_fn(struct mmdb *db, void *arg)
 	const struct mmdb_run_meta *m = b->meta;
 	int rc;
 
-	if (m->key) {
+	if (b->key) {
 		sqlite3_stmt *st;
 
 		rc = sqlite3_prepare_v2(db->h, "SELECT id FROM runs WHERE key = ?1", -1, &st, NULL);
 		if (rc != SQLITE_OK)
 			return rc;
-		sqlite3_bind_text(st, 1, m->key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 1, b->key, -1, SQLITE_STATIC);
 		rc = sqlite3_step(st);
 		b->id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 		sqlite3_finalize(st);
@@ -74,7 +74,7 @@ static int begin_fn(struct mmdb *db, void *arg)
 			" engines, rules, source, key, host) VALUES (" NOW ", ?1, ?2, ?3, ?4, ?5,"
 			" ?6, ?7, ?8)", "ssssssss",
 			m->tool_version ? m->tool_version : MMLOCK_VERSION, b->kernel_version,
-			b->git_rev, b->engines, m->rules ? m->rules : "", m->source, m->key, b->host);
+			b->git_rev, b->engines, m->rules ? m->rules : "", m->source, b->key, b->host);
 	b->id = sqlite3_last_insert_rowid(db->h);
 	return rc;
 }
@@ -88,6 +88,9 @@ int64_t mmdb_run_begin(struct mmdb *db, const struct mmdb_run_meta *meta)
 
 	if (!meta)
 		meta = &none;
+	b.key = meta->key ? meta->key : getenv("MMLOCK_RUN_KEY");
+	if (b.key && !*b.key)
+		b.key = NULL;
 	if (db->flags & MMDB_READONLY)
 		return mmdb_seterr(db, "%s: opened read-only", db->path);
 	if (db->run)

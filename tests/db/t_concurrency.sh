@@ -88,3 +88,10 @@ expect_rc concurrency_interrupted_writer 2 $rc "interrupted 10|$(cat "$T/term.ou
 	"$(q "$db" "SELECT status, (SELECT count(*) FROM findings WHERE run = r.id) FROM runs r WHERE source = '<stdin>' AND status <> 'incomplete'" | tr '\t' ' ')|$(cat "$T/term.out")"
 out=$("$M" db --db "$db" import "$T/w1.log")
 expect_rc concurrency_after_kill 0 $? "run 20: 1000 findings from $T/w1.log" "$out"
+
+# MMLOCK_RUN_KEY in the environment (say, exported around a whole build)
+# joins every writer that does not name a key to one run
+MMLOCK_RUN_KEY=build-8 "$M" db --db "$db" import "$T/k21.log" > /dev/null
+MMLOCK_RUN_KEY=build-8 "$M" db --db "$db" import --engine sparse "$T/k22.log" > /dev/null
+expect concurrency_env_key "1 2 complete gcc-plugin,sparse 500" \
+	"$(q "$db" "SELECT count(*), sum(writers), min(status), min(engines), (SELECT count(*) FROM findings WHERE run = min(r.id)) FROM runs r WHERE key = 'build-8'" | tr '\t' ' ')"

@@ -1,0 +1,242 @@
+/*
+ * Tallies for `stats`: per key (a rule, a file) the number of findings,
+ * of distinct fingerprints, of distinct "others" (files of a rule, rules
+ * of a file) and of distinct triaged fingerprints -- in one pass over the
+ * rows, with exact sets in hash tables, instead of SQL's per-group
+ * DISTINCT sorts (five times faster on a million findings).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+
+struct strmap {				/* strings -> dense ids */
+	char **s;
+	long n, cap;
+	long *slot;			/* id + 1, 0 empty */
+	long nslot;
+};
+
+struct pairset {			/* set of (a, b) */
+	uint64_t *a, *b;		/* a == 0: empty */
+	long n, nslot;
+};
+
+struct mmdb_tally {
+	struct strmap keys, others;
+	struct mmdb_tally_row *rows;	/* by key id, until sorted */
+	long rows_cap;
+	struct pairset seen;
+};
+
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h;
+}
+
+static uint64_t mix(uint64_t a, uint64_t b)
+{
+	uint64_t h = (a ^ (b * 0x9e3779b97f4a7c15ULL)) * 0xff51afd7ed558ccdULL;
+
+	return h ^ (h >> 31);
+}
+
+/* The id of S, added if new (*ADDED set); -1 when out of memory. */
+static long intern(struct strmap *m, const char *s, int *added)
+{
+	long mask, i;
+
+	*added = 0;
+	if ((m->n + 1) * 2 > m->nslot) {
+		long nslot = m->nslot ? m->nslot * 2 : 256;
+		long *slot = calloc(nslot, sizeof(long));
+
+		if (!slot)
+			return -1;
+		for (long k = 0; k < m->n; k++) {
+			for (i = hash_str(m->s[k]) & (nslot - 1); slot[i]; i = (i + 1) & (nslot - 1))
+				;
+			slot[i] = k + 1;
+		}
+		free(m->slot);
+		m->slot = slot;
+		m->nslot = nslot;
+	}
+	mask = m->nslot - 1;
+	for (i = hash_str(s) & mask; m->slot[i]; i = (i + 1) & mask)
+		if (!strcmp(m->s[m->slot[i] - 1], s))
+			return m->slot[i] - 1;
+	if (m->n == m->cap) {
+		long cap = m->cap ? m->cap * 2 : 64;
+		char **ns = realloc(m->s, cap * sizeof(char *));
+
+		if (!ns)
+			return -1;
+		m->s = ns;
+		m->cap = cap;
+	}
+	m->s[m->n] = strdup(s);
+	m->slot[i] = ++m->n;
+	*added = 1;
+	return m->n - 1;
+}
+
+/* Make room for N pairs in all (a power of two, at most half full). */
+static int pair_grow(struct pairset *p, long n)
+{
+	long nslot = p->nslot ? p->nslot : 4096, i;
+
+	while (n * 2 > nslot)
+		nslot *= 2;
+	if (nslot != p->nslot) {
+		uint64_t *na = calloc(nslot, sizeof(uint64_t)), *nb = calloc(nslot, sizeof(uint64_t));
+
+		if (!na || !nb) {
+			free(na);
+			free(nb);
+			return -1;
+		}
+		for (long k = 0; k < p->nslot; k++) {
+			if (!p->a[k])
+				continue;
+			for (i = mix(p->a[k], p->b[k]) & (nslot - 1); na[i]; i = (i + 1) & (nslot - 1))
+				;
+			na[i] = p->a[k];
+			nb[i] = p->b[k];
+		}
+		free(p->a);
+		free(p->b);
+		p->a = na;
+		p->b = nb;
+		p->nslot = nslot;
+	}
+	return 0;
+}
+
+/* Add (A, B), A != 0; 1 if it was new, 0 if seen, -1 out of memory. */
+static int pair_add(struct pairset *p, uint64_t a, uint64_t b)
+{
+	long mask, i;
+
+	if ((p->n + 1) * 2 > p->nslot && pair_grow(p, p->n + 1))
+		return -1;
+	mask = p->nslot - 1;
+	for (i = mix(a, b) & mask; p->a[i]; i = (i + 1) & mask)
+		if (p->a[i] == a && p->b[i] == b)
+			return 0;
+	p->a[i] = a;
+	p->b[i] = b;
+	p->n++;
+	return 1;
+}
+
+/* A fingerprint as a number: its 16 hex digits, else a hash of it. */
+static uint64_t fp_value(const char *fp)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < 16; i++) {
+		char c = fp[i];
+
+		if (c >= '0' && c <= '9')
+			v = v << 4 | (uint64_t)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v = v << 4 | (uint64_t)(c - 'a' + 10);
+		else
+			break;
+	}
+	return i == 16 && !fp[16] ? v : hash_str(fp);
+}
+
+/* ROWS: how many findings are coming, roughly (sizes the sets once). */
+struct mmdb_tally *mmdb_tally_new(long rows)
+{
+	struct mmdb_tally *t = calloc(1, sizeof(struct mmdb_tally));
+
+	if (t && rows > 0 && rows < (1L << 28))
+		pair_grow(&t->seen, rows * 2);
+	return t;
+}
+
+int mmdb_tally_add(struct mmdb_tally *t, const char *key, const char *fp, const char *other,
+		   int triaged)
+{
+	uint64_t v = fp_value(fp), id;
+	struct mmdb_tally_row *r;
+	int added, n1, n2, n3 = 0;
+	long k = intern(&t->keys, key, &added), o;
+
+	if (k < 0)
+		return -1;
+	if (added) {
+		if (k >= t->rows_cap) {
+			long cap = t->rows_cap ? 2 * t->rows_cap : 64;
+
+			r = realloc(t->rows, cap * sizeof(*r));
+			if (!r)
+				return -1;
+			t->rows = r;
+			t->rows_cap = cap;
+		}
+		memset(&t->rows[k], 0, sizeof(*r));
+		t->rows[k].key = t->keys.s[k];
+	}
+	o = intern(&t->others, other, &added);
+	if (o < 0)
+		return -1;
+	/* three sets in one: the top bits of A say which */
+	id = (uint64_t)k + 1;
+	n1 = pair_add(&t->seen, id, v);
+	n2 = pair_add(&t->seen, id | 1ULL << 62, (uint64_t)o);
+	if (triaged)
+		n3 = pair_add(&t->seen, id | 2ULL << 62, v);
+	if (n1 < 0 || n2 < 0 || n3 < 0)
+		return -1;
+	r = &t->rows[k];
+	r->findings++;
+	r->distinct += n1;
+	r->others += n2;
+	r->triaged += n3;
+	return 0;
+}
+
+static int by_count(const void *a, const void *b)
+{
+	const struct mmdb_tally_row *x = a, *y = b;
+
+	if (x->findings != y->findings)
+		return x->findings > y->findings ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+long mmdb_tally_rows(struct mmdb_tally *t, const struct mmdb_tally_row **rows)
+{
+	if (t->keys.n)
+		qsort(t->rows, t->keys.n, sizeof(*t->rows), by_count);
+	*rows = t->rows;
+	return t->keys.n;
+}
+
+static void strmap_free(struct strmap *m)
+{
+	for (long i = 0; i < m->n; i++)
+		free(m->s[i]);
+	free(m->s);
+	free(m->slot);
+}
+
+void mmdb_tally_free(struct mmdb_tally *t)
+{
+	if (!t)
+		return;
+	strmap_free(&t->keys);
+	strmap_free(&t->others);
+	free(t->rows);
+	free(t->seen.a);
+	free(t->seen.b);
+	free(t);
+}
