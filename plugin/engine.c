@@ -223,6 +223,30 @@ static void track_escapes(gcall *call, struct mstate *s)
 	}
 }
 
+/* A value defined again (next loop iteration): what was known is stale. */
+static void forget_redefined(gimple *g, struct mstate *s)
+{
+	tree lhs = gimple_get_lhs(g);
+	int k;
+
+	if (!lhs || TREE_CODE(lhs) != SSA_NAME || !s->nf)
+		return;
+	k = canon_val(lhs);
+	/* only the value's own definition, not a copy of an older one */
+	if (k == key_printf("S%u", SSA_NAME_VERSION(lhs)))
+		st_kill_facts(s, k);
+}
+
+/* A lock taken through this pointer (or on this object): it is not NULL. */
+static int locked_through(const struct mstate *s, int key)
+{
+	for (int i = 0; i < s->nh; i++)
+		if (!(s->h[i].flags & H_MAYBE) && !s->h[i].cond &&
+		    (s->h[i].inst == key || s->h[i].ptr == key))
+			return 1;
+	return 0;
+}
+
 /* PHIs of flags: what the incoming edge says the new value is. */
 static void track_phis(edge e, struct mstate *s)
 {
@@ -240,7 +264,7 @@ static void track_phis(edge e, struct mstate *s)
 		v = -1;
 		if (TREE_CODE(a) == INTEGER_CST)
 			v = integer_zerop(a);
-		else if (prov_val(a).nonnull)
+		else if (prov_val(a).nonnull || locked_through(s, canon_val(a)))
 			v = 0;
 		else if ((ka = canon_val(a)) != k)
 			v = st_fact(s, zero_key(ka));
@@ -448,6 +472,7 @@ static void walk_bb(basic_block bb, struct mstate st)
 		gimple *g = gsi_stmt(gsi);
 
 		last = g;
+		forget_redefined(g, &st);
 		if (gcall *call = dyn_cast<gcall *>(g)) {
 			track_escapes(call, &st);
 			do_call(call, &st);

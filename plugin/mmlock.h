@@ -46,6 +46,7 @@ struct prov {
 struct prov prov_val(tree t);
 struct prov prov_mem(int memkey);
 int prov_mem_param_slot(int cls, int inst);
+int prov_mem_values(int key, const int **vals);
 void prov_begin_function(void);
 void prov_end_function(void);
 const struct mm_op *rules_op(tree fndecl, enum mm_dir dir);

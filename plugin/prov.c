@@ -18,6 +18,8 @@ struct memprov {
 	int key;
 	struct prov p;
 	int conflict;
+	int vals[4];	/* keys of the values stored there */
+	int nvals;
 };
 static struct memprov *mem;
 static int nmem, capmem;
@@ -69,6 +71,26 @@ static void mem_merge(int key, struct prov p)
 		m->conflict = 1;
 }
 
+static void mem_note_value(int key, int val)
+{
+	struct memprov *m = mem_slot(key, 1);
+
+	for (int i = 0; i < m->nvals; i++)
+		if (m->vals[i] == val)
+			return;
+	if (m->nvals < 4)
+		m->vals[m->nvals++] = val;
+}
+
+/* The keys of the values this function stores at KEY (flow-insensitive). */
+int prov_mem_values(int key, const int **vals)
+{
+	struct memprov *m = mem_slot(key, 0);
+
+	*vals = m ? m->vals : NULL;
+	return m ? m->nvals : 0;
+}
+
 static int arg_key_deref(gcall *call, int argno)
 {
 	tree a;
@@ -111,6 +133,7 @@ static void scan_stores(void)
 				if (integer_zerop(rhs))
 					continue;	/* NULL: no provenance */
 				mem_merge(canon_ref(gimple_assign_lhs(g)), prov_val(rhs));
+				mem_note_value(canon_ref(gimple_assign_lhs(g)), canon_val(rhs));
 			} else if (gcall *call = dyn_cast<gcall *>(g)) {
 				tree fn = gimple_call_fndecl(call);
 				const struct mm_op *op;

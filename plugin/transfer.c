@@ -95,9 +95,11 @@ static void add_or_replace_maybe(struct mstate *s, const struct held *h)
 }
 
 /* Classes this function takes (blocking), for its callers' order checks. */
-static void note_takes(int cls, int flags, location_t loc)
+static void note_takes(const struct mstate *s, int cls, int flags, location_t loc)
 {
 	if (cls < 0 || cls >= 16 || (flags & H_TRY) || (cur->sum->takes & (1u << cls)))
+		return;
+	if (s->ne)	/* it dropped a lock of its caller's first (hugetlb_wp) */
 		return;
 	cur->sum->takes |= 1u << cls;
 	cur->sum->takes_loc[cls] = loc;
@@ -126,13 +128,30 @@ static void do_acquire(const struct mm_op *op, gcall *call, struct mstate *s)
 	check_acquire(call, s, &h, NULL);
 	add_or_replace_maybe(s, &h);
 	touch(s, h.cls);
-	note_takes(h.cls, h.flags, h.loc);
+	note_takes(s, h.cls, h.flags, h.loc);
 }
 
 static int find_release_target(struct mstate *s, const struct held *h)
 {
 	int i = st_find_held(s, h->cls, h->inst, h->ptr);
 
+	if (i < 0 && h->ptr) {
+		/* a variable that held one of several locks (ksm's "ptl"):
+		   the lock whose pointer was stored there */
+		const int *vals;
+		int n = prov_mem_values(h->ptr, &vals), found = -1;
+
+		for (int k = 0; k < n; k++) {
+			int j = st_find_held(s, MM_CLASS_NONE, 0, vals[k]);
+
+			if (j >= 0 && found >= 0 && j != found)
+				return -1;
+			if (j >= 0)
+				found = j;
+		}
+		if (found >= 0)
+			return found;
+	}
 	if (i >= 0 || h->cls < 0)
 		return i;
 	/* a spinlock whose table is known is not some other table's lock */
@@ -146,6 +165,30 @@ static int find_release_target(struct mstate *s, const struct held *h)
 				return -1;
 			found = j;
 		}
+	return found;
+}
+
+/*
+ * The lock pointer merges several (ksm's "ptl", a pmd lock on one path and
+ * a pte lock on the other): the one held lock one of its sources names.
+ */
+static int find_by_phi_args(struct mstate *s, tree t)
+{
+	gphi *phi;
+	int found = -1;
+
+	if (!t || TREE_CODE(t) != SSA_NAME ||
+	    !(phi = safe_dyn_cast<gphi *>(SSA_NAME_DEF_STMT(t))))
+		return -1;
+	for (unsigned k = 0; k < gimple_phi_num_args(phi); k++) {
+		tree a = gimple_phi_arg_def(phi, k);
+		int j = a == t ? -1 : st_find_held(s, MM_CLASS_NONE, 0, canon_val(a));
+
+		if (j >= 0 && found >= 0 && j != found)
+			return -1;
+		if (j >= 0)
+			found = j;
+	}
 	return found;
 }
 
@@ -183,6 +226,8 @@ static void do_release(const struct mm_op *op, gcall *call, struct mstate *s)
 	}
 	touch(s, h.cls);
 	i = find_release_target(s, &h);
+	if (i < 0 && op->lock_arg >= 0 && !op->lock_field)
+		i = find_by_phi_args(s, arg(call, op->lock_arg));
 	if (getenv("MMLOCK_TRACE"))
 		fprintf(stderr, "trace: release %s inst=%s ptr=%s -> %d\n", class_name(h.cls),
 			key_str(h.inst), key_str(h.ptr), i);
@@ -261,7 +306,7 @@ static void apply_summary(gcall *call, struct mstate *s, const struct summary *s
 			h.cls = c;
 			h.loc = sm->takes_loc[c];
 			check_acquire(call, s, &h, fn_name(sm->decl));
-			note_takes(c, 0, sm->takes_loc[c]);
+			note_takes(s, c, 0, sm->takes_loc[c]);
 		}
 	}
 	for (int k = 0; k < sm->nrel_all + sm->nrel_some; k++) {

@@ -25,7 +25,7 @@ findings() {
 files="khugepaged memory huge_memory mremap madvise mprotect rmap gup userfaultfd pgtable-generic"
 expected=$(grep -v '^#' tests/kernel/expected-6.1.txt | awk 'NF { print $1 " " $2 }' | sort -u)
 for f in $files; do
-	out=$(tests/kernel/analyse.sh "$tree" "mm/$f.c" 2>&1)
+	out=$(scripts/kbuild-analyse.sh "$tree" "mm/$f.c" 2>&1)
 	rc=$?
 	if [ $rc -ne 0 ] || echo "$out" | grep -q "internal error\|not analysed"; then
 		ko "kernel/noise/$f" "gcc exit $rc: $(echo "$out" | grep -m1 'error\|not analysed')"
@@ -86,7 +86,7 @@ while IFS= read -r line; do
 		continue
 	fi
 	want=$(echo -n "$want" | sort -u)
-	out=$(tests/kernel/analyse.sh "$tree" "$file" "$copy" 2>&1)
+	out=$(scripts/kbuild-analyse.sh "$tree" "$file" "$copy" 2>&1)
 	got=$(echo "$out" | findings)
 	if [ "$got" == "$want" ]; then
 		ok "kernel/$name"
