@@ -27,6 +27,22 @@ build/mmlock db --db "$B/import.db" import --root /nonexistent "$B/import.log" >
 e=$(ms $t)
 echo "import: $n findings (1 note each) from text in $e ms: $((n * 1000 / (e ? e : 1))) findings/s"
 
+# sixteen writers at once, as under make -j16, each its own run
+for w in $(seq 16); do
+	awk -v n=$((n / 16)) -v w=$w 'BEGIN { for (i = 1; i <= n; i++)
+		printf "mm/w%02d/f%03d.c:%d:2: warning: writer %d, case %d [mmlock:pte-lock]\n", w, i % 100, i, w, i }' > "$B/w$w.log"
+done
+rm -f "$B"/parallel.db*
+t=$(date +%s%N)
+for w in $(seq 16); do
+	build/mmlock db --db "$B/parallel.db" import --root /nonexistent "$B/w$w.log" > /dev/null &
+done
+wait
+e=$(ms $t)
+got=$(build/mmlock db --db "$B/parallel.db" sql 'SELECT count(*) FROM findings' | tail -1)
+echo "import, 16 writers at once: $got of $((n / 16 * 16)) findings stored in $e ms: $((got * 1000 / (e ? e : 1))) findings/s"
+rm -f "$B"/w*.log "$B"/parallel.db* "$B"/import.db* "$B/import.log"
+
 echo "queries on $N findings ($(du -m "$DB" | cut -f1) MB):"
 query() {
 	local t

@@ -39,8 +39,8 @@ q() {
 
 have_python() { command -v python3 > /dev/null && python3 -c 'import json, csv' 2> /dev/null; }
 
-# sum of a file's bytes and its sqlite -wal's committed content, for
-# "nothing changed": the logical dump when sqlite3 is there, else bytes
+# dbsum DB: a checksum for "nothing stored changed": of the database's
+# logical dump when the sqlite3 shell can read it, else of its bytes
 dbsum() {
 	if command -v sqlite3 > /dev/null && [ -s "$1" ] && sqlite3 -readonly "$1" .dump > /dev/null 2>&1; then
 		sqlite3 -readonly "$1" .dump | md5sum
