@@ -198,11 +198,13 @@ static int table_of(tree ptr, int cls, struct prov *pv)
 
 static int check_table(gcall *call, struct mstate *s, int cls, int rule, int alt,
 		       int inst, const struct prov *pv, int key, const char *what,
-		       location_t oploc, const char *callee)
+		       location_t oploc, const char *callee, int mm)
 {
 	char msg[320];
 	int other;
 
+	if (mm && key_is_kernel_mm(mm))
+		return 1;	/* kernel page tables: no split ptlock */
 	if (inst && (key_is_local_addr(inst) || st_detached(s, inst)))
 		return 1;	/* a table private to this path */
 	int held = lock_held_for(s, cls, inst, &other);
@@ -220,6 +222,7 @@ static int check_table(gcall *call, struct mstate *s, int cls, int rule, int alt
 		p.rule = rule;
 		p.loc = oploc;
 		p.what = what;
+		p.mm_key = key_param_rooted(mm) ? mm : 0;
 		summary_add_pre(cur->sum, &p);
 		return 1;
 	}
@@ -258,7 +261,9 @@ void check_needs(gcall *call, struct mstate *s, const struct mm_op *op)
 	inst = table_of(ptr, op->cls, &pv);
 	check_table(call, s, op->cls, op->rule, op->alt_exclusive, inst, &pv,
 		    canon_val(ptr), fn_name(gimple_call_fndecl(call)),
-		    gimple_location(call), NULL);
+		    gimple_location(call), NULL,
+		    op->mm_arg >= 0 && op->mm_arg < (int)gimple_call_num_args(call)
+			    ? canon_val(gimple_call_arg(call, op->mm_arg)) : 0);
 }
 
 /* The callee changes entries of tables its caller handed it. */
@@ -290,7 +295,8 @@ void check_precond(gcall *call, struct mstate *s, const struct summary *callee)
 		}
 		check_table(call, s, p->cls, p->rule,
 			    strcmp(class_name(p->cls), "pmd") == 0, inst, &pv, key,
-			    p->what, p->loc, fn_name(callee->decl));
+			    p->what, p->loc, fn_name(callee->decl),
+			    p->mm_key ? key_map_params(p->mm_key, call) : 0);
 	}
 }
 

@@ -95,6 +95,18 @@ int key_is_local_addr(int key)
 	return s[0] == '&' && s[1] == 'L';
 }
 
+int key_is_kernel_mm(int key)
+{
+	const char *s = key_str(key);
+
+	if (strncmp(s, "&G:", 3))
+		return 0;
+	for (int i = 0; i < mm_rules_set.nkernel_mms; i++)
+		if (!strcmp(s + 3, mm_rules_set.kernel_mms[i]))
+			return 1;
+	return 0;
+}
+
 static int decl_key(tree d)
 {
 	if (TREE_CODE(d) == PARM_DECL)

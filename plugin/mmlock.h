@@ -27,6 +27,7 @@ int key_deref_field(int base, const char *field);
 int key_param_rooted(int key);
 int key_reaches(int from, int to);	/* TO is FROM or a field path below it */		/* starts at a parameter: "P<n>..." */
 int key_is_local_addr(int key);		/* "&L<uid>...": a local object */
+int key_is_kernel_mm(int key);		/* &init_mm and the like (rules data) */
 int key_map_params(int key, gcall *call);	/* callee key -> caller key */
 void keys_begin_function(void);
 void keys_end_function(void);
@@ -125,6 +126,7 @@ struct precond {
 	int rule;
 	location_t loc;		/* the operation in the callee */
 	const char *what;	/* the operation */
+	int mm_key;		/* param-rooted key of the mm argument, or 0 */
 };
 struct retlock {
 	int cls, inst, ptr, mode;

@@ -177,6 +177,9 @@ static int find_by_phi_args(struct mstate *s, tree t)
 	gphi *phi;
 	int found = -1;
 
+	for (int i = 0; i < 4 && t && TREE_CODE(t) == SSA_NAME &&
+	     gimple_assign_ssa_name_copy_p(SSA_NAME_DEF_STMT(t)); i++)
+		t = gimple_assign_rhs1(SSA_NAME_DEF_STMT(t));
 	if (!t || TREE_CODE(t) != SSA_NAME ||
 	    !(phi = safe_dyn_cast<gphi *>(SSA_NAME_DEF_STMT(t))))
 		return -1;

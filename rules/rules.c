@@ -4,6 +4,7 @@
  *   class NAME order=N kind=spin|sleep
  *   rule ID "title"
  *   lockfield STRUCT.FIELD class=C inst=base|*
+ *   kernelmm GLOBAL
  *   DIR FUNC key=value ... [flag ...]
  *
  * where DIR is acquire, release, downgrade, assert, lockptr, table, walk,
@@ -259,7 +260,7 @@ static int parse_op(struct parse *p, enum mm_dir d, char **w, int n)
 	op->func = xstrdup(w[1]);
 	op->cls = MM_CLASS_NONE;
 	op->inst_arg = op->lock_arg = op->out_arg = MM_NO_ARG;
-	op->ptr_arg = op->src_arg = MM_NO_ARG;
+	op->ptr_arg = op->src_arg = op->mm_arg = MM_NO_ARG;
 	op->rule = -1;
 	op->line = p->line;
 
@@ -312,6 +313,9 @@ static int parse_op(struct parse *p, enum mm_dir d, char **w, int n)
 				return -1;
 		} else if (!strcmp(k, "ptr")) {
 			if (arg_value(p, k, v, &op->ptr_arg))
+				return -1;
+		} else if (!strcmp(k, "mm")) {
+			if (arg_value(p, k, v, &op->mm_arg))
 				return -1;
 		} else if (!strcmp(k, "from")) {
 			if (arg_value(p, k, v, &op->src_arg))
@@ -423,6 +427,15 @@ int mm_rules_load(const char *path, struct mm_rules *r, char *err, size_t errlen
 			rc = parse_ruledef(&p, w, n);
 		} else if (!strcmp(w[0], "lockfield")) {
 			rc = parse_lockfield(&p, w, n);
+		} else if (!strcmp(w[0], "kernelmm")) {
+			char **k;
+
+			if (n != 2 || !is_ident(w[1])) {
+				rc = fail(&p, "usage: kernelmm GLOBAL");
+				continue;
+			}
+			k = (char **)push((void **)&r->kernel_mms, &r->nkernel_mms, sizeof(char *));
+			*k = xstrdup(w[1]);
 		} else {
 			for (d = 0; d < MM_NDIRS; d++)
 				if (!strcmp(w[0], dir_names[d]))
@@ -465,6 +478,9 @@ void mm_rules_free(struct mm_rules *r)
 		free(r->fields[i].strct);
 		free(r->fields[i].field);
 	}
+	for (int i = 0; i < r->nkernel_mms; i++)
+		free(r->kernel_mms[i]);
+	free(r->kernel_mms);
 	free(r->classes);
 	free(r->rules);
 	free(r->ops);

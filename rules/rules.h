@@ -45,6 +45,7 @@ struct mm_op {
 	char *lock_field;	/* lock=argN->FIELD: the lock is that field */
 	int out_arg;		/* argument receiving a lock pointer */
 	int ptr_arg;		/* needs: the entry pointer argument */
+	int mm_arg;		/* needs: the mm argument, if the function has one */
 	int src_arg;		/* walk: the argument the result derives from */
 	enum mm_mode mode;
 	int ret_lock;		/* returns the lock pointer */
@@ -89,6 +90,8 @@ struct mm_rules {
 	int nops;
 	struct mm_lockfield *fields;
 	int nfields;
+	char **kernel_mms;	/* globals whose page tables are the kernel's */
+	int nkernel_mms;
 };
 
 /* Load PATH into R.  On error returns -1 and writes "PATH:LINE: message"
