@@ -79,7 +79,7 @@ pid=$!
 exec 3> "$T/fifo"
 gen 32 10 >&3
 wait_runs 2
-sleep 0.5
+sleep 1		# time to read the ten lines
 kill -TERM $pid
 wait $pid
 rc=$?
