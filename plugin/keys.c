@@ -17,6 +17,8 @@ void keys_begin_function(void)
 	nmemo = num_ssa_names;
 	memo = (int *)xcalloc(nmemo ? nmemo : 1, sizeof(int));
 	mark_depth = (int *)xcalloc(nmemo ? nmemo : 1, sizeof(int));
+	depth = 0;
+	lowest_hit = INT_MAX;
 }
 
 void keys_end_function(void)

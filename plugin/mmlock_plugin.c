@@ -68,6 +68,7 @@ static void analyse_safely(struct cgraph_node *node)
 		sigaction(SIGSEGV, &sa, &old_segv);
 		sigaction(SIGBUS, &sa, &old_bus);
 	}
+	report_begin_function();	/* what a failure drops: this function's only */
 	if (sigsetjmp(recover, 1) == 0) {
 		in_analysis = 1;
 		if (opt_crash_in && !strcmp(opt_crash_in, fn_name(node->decl)))
@@ -79,6 +80,8 @@ static void analyse_safely(struct cgraph_node *node)
 			pop_cfun();
 		set_cfun(saved);
 		report_end_function(0);
+		keys_end_function();
+		prov_end_function();
 		cur = NULL;
 		plugin_note(DECL_SOURCE_LOCATION(node->decl),
 			    "mmlock: internal error while analysing '%s'; function skipped",

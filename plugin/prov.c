@@ -163,6 +163,8 @@ void prov_begin_function(void)
 	memo = (struct prov *)xcalloc(nmemo ? nmemo : 1, sizeof(*memo));
 	state = (unsigned char *)xcalloc(nmemo ? nmemo : 1, 1);
 	open_depth = (int *)xcalloc(nmemo ? nmemo : 1, sizeof(int));
+	depth = 0;
+	lowest_hit = INT_MAX;
 	nmem = 0;
 	scan_stores();
 }

@@ -116,3 +116,39 @@ pte_unlock:
 		pte_unmap_unlock(vmf->pte, vmf->ptl);
 	return ret;
 }
+
+int leaf(pmd_t *pmd);
+
+/* ksm: one variable holds the pmd lock on one path, the pte lock on another */
+int good_one_ptl_two_locks(struct mm_struct *mm, pmd_t *pmd, unsigned long addr)
+{
+	spinlock_t *ptl;
+	pte_t *pte = 0;
+
+	if (leaf(pmd)) {
+		ptl = pmd_lock(mm, pmd);
+		if (leaf(pmd))
+			goto unlock;
+		spin_unlock(ptl);
+	}
+	pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
+unlock:
+	spin_unlock(ptl);
+	if (pte)
+		pte_unmap(pte);
+	return 0;
+}
+
+/* vma_link: the lock is taken on "mapping", released "if (mapping)" */
+void good_lock_if_object(struct vm_area_struct *vma)
+{
+	struct address_space *mapping = 0;
+
+	if (vma->vm_file) {
+		mapping = vma->vm_file->f_mapping;
+		i_mmap_lock_write(mapping);
+	}
+	work();
+	if (mapping)
+		i_mmap_unlock_write(mapping);
+}

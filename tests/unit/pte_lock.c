@@ -134,3 +134,21 @@ int good_fault(struct vm_fault *vmf, pte_t v)
 	fault_update(vmf, v);
 	return 0;
 }
+
+/* vmalloc's page tables belong to init_mm: no split ptlock to take */
+extern struct mm_struct init_mm;
+
+void good_kernel_table(pmd_t *pmd, unsigned long addr, pte_t v)
+{
+	pte_t *pte = pte_offset_kernel(pmd, addr);
+
+	set_pte_at(&init_mm, addr, pte, v);
+}
+
+void bad_user_table(struct mm_struct *mm, pmd_t *pmd, unsigned long addr, pte_t v)
+{
+	pte_t *pte = pte_offset_kernel(pmd, addr);
+
+	set_pte_at(mm, addr, pte, v); /* mmlock-warn: pte-lock */
+	set_pte_at(&init_mm, addr, pte, v);
+}

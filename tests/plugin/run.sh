@@ -1,0 +1,92 @@
+#!/bin/bash
+# The plugin and the rules parser as a user meets them: bad rules files,
+# bad arguments, an internal error, -Werror builds, generated code.
+cd "$(dirname "$0")/../.." || exit 2
+P=build/mmlock_plugin.so
+T=$(mktemp -d /tmp/mmlock-plugin.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+ok() { echo "PASS plugin/$1"; }
+ko() { echo "FAIL plugin/$1: $2"; }
+src=tests/unit/pte_lock.c
+
+# rules files with errors: "FILE:LINE: message", from the driver and the plugin
+check_bad_rules() {
+	local name=$1 line=$2 want=$3 text=$4
+	printf '%b' "$text" > "$T/$name.rules"
+	out=$(build/mmlock rules "$T/$name.rules" 2>&1); rc=$?
+	if [ $rc -ne 2 ] || ! echo "$out" | grep -qF "$T/$name.rules:$line: $want"; then
+		ko "rules-$name" "driver rc=$rc: $out"; return
+	fi
+	out=$(gcc -fplugin=$P -fplugin-arg-mmlock_plugin-rules="$T/$name.rules" -S -o "$T/x.s" $src 2>&1); rc=$?
+	if [ $rc -eq 0 ] || [ -e "$T/x.s" ] || ! echo "$out" | grep -qF "$T/$name.rules:$line: $want"; then
+		ko "rules-$name" "plugin rc=$rc: $out"; return
+	fi
+	ok "rules-$name"
+}
+base='class pte order=5 kind=spin\nrule pte-lock "x"\n'
+check_bad_rules unknown-directive 3 "unknown directive 'aquire'" "${base}aquire spin_lock lock=arg0\n"
+check_bad_rules unknown-class 3 "unknown lock class 'ptee'" "${base}lockptr pte_lockptr class=ptee inst=arg1\n"
+check_bad_rules bad-arg 3 "inst= takes argN, not 'pmd'" "${base}lockptr pte_lockptr class=pte inst=pmd\n"
+check_bad_rules unknown-rule 3 "unknown rule 'pte-lok'" "${base}needs set_pte_at class=pte ptr=arg2 rule=pte-lok\n"
+check_bad_rules missing-key 3 "needs needs class=, ptr=argN and rule=" "${base}needs set_pte_at class=pte rule=pte-lock\n"
+check_bad_rules duplicate-class 2 "class 'pte' defined twice" "class pte order=5 kind=spin\nclass pte order=4 kind=spin\n"
+check_bad_rules unterminated 2 "unterminated string" 'class pte order=5 kind=spin\nrule pte-lock "x\n'
+
+out=$(build/mmlock rules "$T/missing.rules" 2>&1); rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -qF "$T/missing.rules: cannot open rules file" &&
+	ok "rules-missing-file" || ko "rules-missing-file" "rc=$rc: $out"
+out=$(build/mmlock rules 2>/dev/null); rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q "^pte-lock" && echo "$out" | grep -q "^lock-balance" &&
+	ok "rules-shipped-file-loads" || ko "rules-shipped-file-loads" "rc=$rc"
+
+# unknown plugin argument, unknown rule name: refused before compiling
+out=$(gcc -fplugin=$P -fplugin-arg-mmlock_plugin-colour=red -S -o "$T/y.s" $src 2>&1); rc=$?
+[ $rc -ne 0 ] && [ ! -e "$T/y.s" ] && echo "$out" | grep -q "unknown or malformed plugin argument 'colour=red'" &&
+	ok "bad-argument" || ko "bad-argument" "rc=$rc: $out"
+out=$(gcc -fplugin=$P -fplugin-arg-mmlock_plugin-enable=pte-lok -S -o "$T/y.s" $src 2>&1); rc=$?
+[ $rc -ne 0 ] && echo "$out" | grep -q "unknown rule 'pte-lok'" &&
+	ok "bad-rule-name" || ko "bad-rule-name" "rc=$rc: $out"
+
+# enable= / disable= choose the rules
+n=$(gcc -fplugin=$P -fplugin-arg-mmlock_plugin-disable=pte-lock -S -o /dev/null $src 2>&1 | grep -c "mmlock:pte-lock")
+[ "$n" -eq 0 ] && ok "disable-rule" || ko "disable-rule" "$n pte-lock findings"
+n=$(gcc -fplugin=$P -fplugin-arg-mmlock_plugin-enable=lock-order -S -o /dev/null tests/unit/lock_order.c 2>&1 | grep -c "warning:")
+m=$(grep -c "mmlock-warn: lock-order" tests/unit/lock_order.c)
+[ "$n" -eq "$m" ] && ok "enable-rule" || ko "enable-rule" "$n warnings, $m expected"
+
+# findings are warnings even under -Werror; errors only when asked
+gcc -fplugin=$P -Werror -c -o "$T/a.o" $src 2>"$T/err"; rc=$?
+[ $rc -eq 0 ] && [ -s "$T/a.o" ] && grep -q "warning: .*\[mmlock:pte-lock\]" "$T/err" &&
+	ok "werror-build-goes-on" || ko "werror-build-goes-on" "rc=$rc"
+gcc -fplugin=$P -fplugin-arg-mmlock_plugin-werror -c -o "$T/b.o" $src 2>"$T/err"; rc=$?
+[ $rc -ne 0 ] && grep -q "error: .*\[mmlock:pte-lock\]" "$T/err" &&
+	ok "werror-argument-fails" || ko "werror-argument-fails" "rc=$rc"
+
+# an internal error in one function: a note, the rest analysed, same code
+gcc -O2 -c -o "$T/plain.o" $src
+gcc -O2 -fplugin=$P -fplugin-arg-mmlock_plugin-crash-in=bad_unlocked -c -o "$T/crash.o" $src 2>"$T/err"; rc=$?
+if [ $rc -eq 0 ] && grep -q "note: mmlock: internal error while analysing 'bad_unlocked'; function skipped" "$T/err" &&
+   grep -q "pte_lock.c:27:.*\[mmlock:pte-lock\]" "$T/err" && cmp -s "$T/plain.o" "$T/crash.o"; then
+	ok "internal-error-is-a-note"
+else
+	ko "internal-error-is-a-note" "rc=$rc: $(head -3 "$T/err")"
+fi
+
+# the plugin never changes the generated code
+for f in tests/unit/*.c; do
+	gcc -O2 -c -o "$T/p.o" "$f" && gcc -O2 -fplugin=$P -c -o "$T/q.o" "$f" 2>/dev/null
+	cmp -s "$T/p.o" "$T/q.o" || { ko "same-code" "$f"; continue 2; }
+done
+ok "same-code"
+
+# analysis-only: no output file, exit 0 with findings (1 with werror)
+rm -f "$T/c.s"
+gcc -fplugin=$P -fplugin-arg-mmlock_plugin-analysis-only -S -o "$T/c.s" $src 2>/dev/null; rc=$?
+[ $rc -eq 0 ] && ! grep -q "bad_unlocked:" "$T/c.s" && ok "analysis-only" || ko "analysis-only" "rc=$rc"
+
+# a plugin built for another GCC refuses to load (version check)
+if command -v gcc-11 >/dev/null 2>&1 || command -v gcc-13 >/dev/null 2>&1; then
+	other=$(command -v gcc-13 || command -v gcc-11)
+	out=$($other -fplugin=$P -S -o /dev/null $src 2>&1); rc=$?
+	[ $rc -ne 0 ] && echo "$out" | grep -q "built for GCC" && ok "other-gcc-refused" || ko "other-gcc-refused" "$out"
+fi
