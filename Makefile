@@ -17,6 +17,7 @@ DRIVER_SRC := driver/mmlock.c rules/rules.c
 DRIVER_LDLIBS :=
 # components add their sources, libraries and targets here
 -include db/db.mk cocci/cocci.mk
+BENCH_TARGETS := $(if $(wildcard db/db.mk),bench-db) $(if $(wildcard cocci/cocci.mk),bench-cocci)
 PLUGIN_CXXFLAGS := -O2 -g -fPIC -fno-rtti -fno-exceptions -std=gnu++17 -Wall \
 	-Wno-unused-parameter -Wno-missing-field-initializers \
 	-I$(GCCPLUGINS_DIR)/include -DMMLOCK_RULES_DEFAULT='"$(RULES_DEFAULT)"'
@@ -27,8 +28,8 @@ build/obj/%.o: %.c plugin/*.h rules/rules.h
 	@mkdir -p $(dir $@)
 	$(PLUGIN_CC) $(PLUGIN_CXXFLAGS) -x c++ -c -o $@ $<
 
-build/mmlock_plugin.so: $(PLUGIN_OBJ)
-	$(PLUGIN_CC) -shared -o $@ $^
+build/mmlock_plugin.so: $(PLUGIN_OBJ) build/libmmdb.a
+	$(PLUGIN_CC) -shared -o $@ $(PLUGIN_OBJ) build/libmmdb.a -lsqlite3
 
 build/mmlock: $(DRIVER_SRC) rules/rules.h $(wildcard driver/*.h db/*.h)
 	@mkdir -p build
@@ -42,7 +43,13 @@ check: all
 check-kernel: all
 	@tests/kernel/run.sh
 
+# benchmarks: ratios measured side by side in one run (see README)
+bench: all bench-plugin $(BENCH_TARGETS)
+
+bench-plugin: all
+	@scripts/bench-plugin.sh
+
 clean:
 	rm -rf build
 
-.PHONY: all check check-kernel clean
+.PHONY: all check check-kernel clean bench bench-plugin

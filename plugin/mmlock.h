@@ -212,7 +212,7 @@ void report_note(location_t loc, const char *msg);
 void report_begin_function(void);
 int report_has(int rule, location_t loc);
 void report_end_function(int keep);
-int report_flush(int as_error);	/* prints all, returns count */
+int report_flush(int as_error, const char *db);	/* prints (and stores) all, returns count */
 void plugin_note(location_t loc, const char *fmt, ...);
 
 #endif

@@ -8,6 +8,8 @@
  *   rules=PATH        rules file (default: the rules/mm.rules it was built with)
  *   enable=ID,ID      run only these rules
  *   disable=ID,ID     do not run these rules
+ *   db=PATH           also store the findings in this mmlock database
+ *                     (a run per unit; $MMLOCK_RUN_KEY joins them into one)
  *   werror            findings are errors (the compile fails)
  *   analysis-only     stop after the analysis: no code generated (use with -S)
  *   max-states=N      paths kept per basic block (default 8)
@@ -32,7 +34,7 @@ static struct plugin_info mmlock_info = {
 };
 
 static int opt_werror, opt_analysis_only, opt_max_states = 8;
-static const char *opt_crash_in;
+static const char *opt_crash_in, *opt_db;
 static int total_findings;
 
 static void fault_now(void)
@@ -175,7 +177,7 @@ static unsigned int mmlock_execute(void)
 		if (uses_locks(order[i]))
 			analyse_safely(order[i]);
 	}
-	total_findings += report_flush(opt_werror);
+	total_findings += report_flush(opt_werror, opt_db);
 	delete visited;
 	XDELETEVEC(order);
 	summaries_reset();
@@ -253,6 +255,8 @@ int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *versio
 			opt_max_states = atoi(v);
 		else if (!strcmp(k, "crash-in") && v)
 			opt_crash_in = v;
+		else if (!strcmp(k, "db") && v)
+			opt_db = v;
 		else {
 			error("mmlock: unknown or malformed plugin argument '%s%s%s'", k,
 			      v ? "=" : "", v ? v : "");

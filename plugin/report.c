@@ -7,6 +7,7 @@
  * so that kbuild's -Werror does not turn them into build failures.
  */
 #include "mmlock.h"
+#include "../db/mmdb.h"
 
 struct note {
 	location_t loc;
@@ -16,6 +17,7 @@ struct note {
 struct finding {
 	location_t loc;
 	int rule;
+	char *fn;	/* the function it is in */
 	char *msg;
 	struct note *notes;
 	int nnotes;
@@ -36,6 +38,7 @@ static void drop(struct finding *f)
 		free(f->notes[i].msg);
 	free(f->notes);
 	free(f->msg);
+	free(f->fn);
 }
 
 void report_end_function(int keep)
@@ -72,6 +75,7 @@ void report(int rule, location_t loc, const char *msg)
 	fs[nfs].loc = loc;
 	fs[nfs].rule = rule;
 	fs[nfs].msg = xstrdup(msg);
+	fs[nfs].fn = xstrdup(cur ? fn_name(cur->decl) : "");
 	last_new = &fs[nfs++];
 }
 
@@ -114,11 +118,72 @@ static int cmp_findings(const void *a, const void *b)
 	return x->rule - y->rule;
 }
 
-int report_flush(int as_error)
+/*
+ * Store the findings in the database (plugin argument db=PATH).  A
+ * database that cannot be written is a note, never a failed build.
+ */
+static void store(const char *path)
+{
+	char *err = NULL;
+	struct mmdb *db = mmdb_open(path, MMDB_CREATE, &err);
+	struct mmdb_run_meta meta;
+	int64_t run;
+	char rules[512] = "";
+
+	if (!db) {
+		fprintf(stderr, "%s: note: mmlock: findings not stored: %s\n", main_input_filename,
+			err ? err : path);
+		free(err);
+		return;
+	}
+	for (int r = 0; r < mm_rules_set.nrules; r++)
+		if (enabled_rules & (1u << r))
+			snprintf(rules + strlen(rules), sizeof(rules) - strlen(rules), "%s%s",
+				 rules[0] ? "," : "", mm_rules_set.rules[r].id);
+	memset(&meta, 0, sizeof(meta));
+	meta.engines = "gcc-plugin";
+	meta.rules = rules;
+	meta.source = main_input_filename;
+	run = mmdb_run_begin(db, &meta);
+	for (int i = 0; run >= 0 && i < nfs; i++) {
+		struct mmdb_finding f;
+		struct mmdb_note notes[8];
+		expanded_location x = expand_location(fs[i].loc);
+
+		memset(&f, 0, sizeof(f));
+		for (int j = 0; j < fs[i].nnotes; j++) {
+			expanded_location y = expand_location(fs[i].notes[j].loc);
+
+			notes[j].file = y.file;
+			notes[j].line = y.line;
+			notes[j].col = y.column;
+			notes[j].message = fs[i].notes[j].msg;
+		}
+		f.rule = mm_rules_set.rules[fs[i].rule].id;
+		f.file = x.file;
+		f.line = x.line;
+		f.col = x.column;
+		f.function = fs[i].fn;
+		f.message = fs[i].msg;
+		f.engine = "gcc-plugin";
+		f.notes = notes;
+		f.nnotes = fs[i].nnotes;
+		if (mmdb_add(db, run, &f))
+			break;
+	}
+	if (run < 0 || mmdb_run_end(db, run, 1))
+		fprintf(stderr, "%s: note: mmlock: findings not stored: %s\n", main_input_filename,
+			mmdb_errmsg(db));
+	mmdb_close(db);
+}
+
+int report_flush(int as_error, const char *db)
 {
 	int n = nfs;
 
 	qsort(fs, nfs, sizeof(*fs), cmp_findings);
+	if (db)
+		store(db);
 	for (int i = 0; i < nfs; i++) {
 		print_loc(fs[i].loc, as_error ? "error" : "warning", fs[i].msg,
 			  mm_rules_set.rules[fs[i].rule].id);

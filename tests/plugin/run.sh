@@ -90,3 +90,18 @@ if command -v gcc-11 >/dev/null 2>&1 || command -v gcc-13 >/dev/null 2>&1; then
 	out=$($other -fplugin=$P -S -o /dev/null $src 2>&1); rc=$?
 	[ $rc -ne 0 ] && echo "$out" | grep -q "built for GCC" && ok "other-gcc-refused" || ko "other-gcc-refused" "$out"
 fi
+
+# db=PATH: the findings printed are the findings stored, with functions
+rm -f "$T/f.db"
+gcc -fplugin=$P -fplugin-arg-mmlock_plugin-db="$T/f.db" -S -o /dev/null $src 2>"$T/err"; rc=$?
+printed=$(grep -cE 'warning: .*\[mmlock:' "$T/err")
+stored=$(build/mmlock db --db "$T/f.db" sql "SELECT count(*) FROM findings WHERE engine = 'gcc-plugin'" 2>&1 | tail -1)
+fn=$(build/mmlock db --db "$T/f.db" sql "SELECT function FROM findings WHERE line = 27" 2>&1 | tail -1)
+[ $rc -eq 0 ] && [ "$printed" -gt 0 ] && [ "$stored" = "$printed" ] && [ "$fn" = bad_after_unlock ] &&
+	ok "db-stores-findings" || ko "db-stores-findings" "rc=$rc printed=$printed stored=$stored fn=$fn"
+# a database that cannot be written: a note, the compile goes on
+echo "not a database" > "$T/bad.db"
+gcc -fplugin=$P -fplugin-arg-mmlock_plugin-db="$T/bad.db" -c -o "$T/d.o" $src 2>"$T/err"; rc=$?
+[ $rc -eq 0 ] && [ -s "$T/d.o" ] && grep -q "note: mmlock: findings not stored" "$T/err" &&
+	[ "$(cat "$T/bad.db")" = "not a database" ] &&
+	ok "db-unwritable-is-a-note" || ko "db-unwritable-is-a-note" "rc=$rc: $(grep -v warning "$T/err" | head -2)"
