@@ -293,6 +293,10 @@ void check_precond(gcall *call, struct mstate *s, const struct summary *callee)
 				inst = key;
 			(void)ks;
 		}
+		if (p->cls < 0) {	/* a retraction: the vma is the key */
+			check_retract(call, s, key, p->what, p->loc, fn_name(callee->decl), p->rule);
+			continue;
+		}
 		check_table(call, s, p->cls, p->rule,
 			    strcmp(class_name(p->cls), "pmd") == 0, inst, &pv, key,
 			    p->what, p->loc, fn_name(callee->decl),

@@ -298,8 +298,9 @@ static void alias_equal_locks(struct mstate *s, tree a, tree b)
 		else if (!other && pb.kind == PV_LOCK && pb.cls == h.cls && pb.inst == h.inst)
 			other = &pa;
 
-		if (!other || other->cls != h.cls || (h.flags & H_ALIAS))
+		if (!other || other->kind != PV_LOCK || (h.flags & H_ALIAS))
 			continue;
+		h.cls = other->cls;	/* a pmd lock that is the pte lock too */
 		h.inst = other->inst;
 		h.flags |= H_ALIAS | H_ENTRY;
 		st_add_held(s, &h);
@@ -345,9 +346,12 @@ static int apply_cond(gcond *c, int taken_true, struct mstate *s, int relevant)
 	if (code == EQ_EXPR && is_lockish(a) && is_lockish(b) && st_fact(s, key) < 0)
 		alias_equal_locks(s, a, b);
 	int known = st_fact(s, key);
-	if (known >= 0)
+	if (known >= 0) {
+		if (known == val)	/* checked again: now under today's locks too */
+			st_set_fact(s, key, val, TREE_CODE(b) == INTEGER_CST ? canon_val(a) : 0);
 		return known == val;
-	if (relevant || is_lockish(a) || is_lockish(b))
+	}
+	if (relevant || is_lockish(a) || is_lockish(b) || is_vma_fact_key(canon_val(a)))
 		st_set_fact(s, key, val, TREE_CODE(b) == INTEGER_CST ? canon_val(a) : 0);
 	return 1;
 }

@@ -217,6 +217,11 @@ static int ssa_key(tree t)
 
 		if (op && op->src_arg < (int)gimple_call_num_args(call))
 			return canon_val(gimple_call_arg(call, op->src_arg));
+		/* a predicate of the vma: "userfaultfd_wp(P0)", one value per vma */
+		if (fn && gimple_call_num_args(call) > 0 &&
+		    mm_rules_vmafact(&mm_rules_set, fn_name(fn), 1))
+			return key_printf("%s(%s)", fn_name(fn),
+					  key_str(canon_val(gimple_call_arg(call, 0))));
 	}
 	if (gimple_code(def) == GIMPLE_PHI) {
 		gphi *phi = as_a<gphi *>(def);

@@ -89,6 +89,12 @@ struct fact {
 	int key;
 	int val;
 	int subj;		/* the variable the fact is about, if one */
+	int ctx;		/* FACT_CTX_*: locks that protected it when learned */
+};
+enum {
+	FACT_CTX_MMAP_W = 1,	/* mmap_lock for write */
+	FACT_CTX_ANON_W = 2,	/* the anon_vma lock for write */
+	FACT_CTX_PTE = 4,	/* a pte lock */
 };
 
 struct mstate {
@@ -112,6 +118,8 @@ int st_find_rel(const struct mstate *s, int cls, int inst, int ptr);
 int st_find_held(const struct mstate *s, int cls, int inst, int ptr);
 int st_fact(const struct mstate *s, int key);	/* -1 unknown, 0, 1 */
 void st_set_fact(struct mstate *s, int key, int val, int subj);
+const struct fact *st_get_fact(const struct mstate *s, int key);
+void st_facts_unprotect(struct mstate *s, int ctx_bits);
 void st_kill_facts(struct mstate *s, int subj);
 int st_detached(const struct mstate *s, int inst);
 void st_add_det(struct mstate *s, int inst);
@@ -205,6 +213,13 @@ int touched_for(const struct mstate *s, int cls);
 const char *class_name(int cls);
 int rule_index(const char *id);
 extern unsigned enabled_rules;	/* bitmask by rule index */
+
+/* ---- R3: rmap-lock-retract (retract.c) ---- */
+int fact_context(const struct mstate *s);
+int ctx_bit_of_class(int cls);
+int is_vma_fact_key(int key);
+void check_retract(gcall *call, struct mstate *s, int vma, const char *what,
+		   location_t oploc, const char *callee, int rule);
 
 /* ---- reports ---- */
 void report(int rule, location_t loc, const char *msg);

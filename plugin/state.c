@@ -78,7 +78,10 @@ void st_set_fact(struct mstate *s, int key, int val, int subj)
 {
 	for (int i = 0; i < s->nf; i++)
 		if (s->f[i].key == key) {
+			if (s->f[i].val != val)
+				s->f[i].ctx = 0;
 			s->f[i].val = val;
+			s->f[i].ctx |= fact_context(s);
 			return;
 		}
 	if (s->nf == MAXF) {
@@ -94,7 +97,23 @@ void st_set_fact(struct mstate *s, int key, int val, int subj)
 	s->f[s->nf].key = key;
 	s->f[s->nf].val = val;
 	s->f[s->nf].subj = subj;
+	s->f[s->nf].ctx = fact_context(s);
 	s->nf++;
+}
+
+const struct fact *st_get_fact(const struct mstate *s, int key)
+{
+	for (int i = 0; i < s->nf; i++)
+		if (s->f[i].key == key)
+			return &s->f[i];
+	return NULL;
+}
+
+/* A lock was dropped: what it protected may change from now on. */
+void st_facts_unprotect(struct mstate *s, int ctx_bits)
+{
+	for (int i = 0; i < s->nf; i++)
+		s->f[i].ctx &= ~ctx_bits;
 }
 
 void st_kill_facts(struct mstate *s, int subj)
@@ -162,9 +181,14 @@ int st_join(struct mstate *into, const struct mstate *from)
 		if (st_find_rel(into, from->r[j].cls, from->r[j].inst, from->r[j].ptr) < 0 &&
 		    into->nr < MAXR)
 			into->r[into->nr++] = from->r[j];
-	for (int i = into->nf - 1; i >= 0; i--)
-		if (st_fact(from, into->f[i].key) != into->f[i].val)
+	for (int i = into->nf - 1; i >= 0; i--) {
+		const struct fact *o = st_get_fact(from, into->f[i].key);
+
+		if (!o || o->val != into->f[i].val)
 			DEL(into->f, into->nf, i);
+		else
+			into->f[i].ctx &= o->ctx;
+	}
 	for (int i = into->nd - 1; i >= 0; i--)
 		if (!st_detached(from, into->det[i]))
 			DEL(into->det, into->nd, i);

@@ -244,6 +244,7 @@ static void do_release(const struct mm_op *op, gcall *call, struct mstate *s)
 
 		if (!(s->h[i].flags & (H_ENTRY | H_MAYBE)) && s->h[i].cls >= 0)
 			st_add_rel(s, &s->h[i], gimple_location(call));
+		st_facts_unprotect(s, ctx_bit_of_class(s->h[i].cls));
 		if ((s->h[i].flags & (H_ENTRY | H_ALIAS)) == H_ENTRY)	/* asserted: the caller's */
 			st_add_entrel(s, key_param_rooted(s->h[i].inst) ? s->h[i].inst : 0,
 				      s->h[i].cls);
@@ -392,6 +393,8 @@ void do_call(gcall *call, struct mstate *s)
 			fprintf(stderr, " [%s inst=%s ptr=%s f=%d c=%d]", class_name(s->h[i].cls),
 				key_str(s->h[i].inst), key_str(s->h[i].ptr), s->h[i].flags,
 				s->h[i].cond);
+		for (int i = 0; i < s->nf; i++)
+			fprintf(stderr, " {%s=%d/%d}", key_str(s->f[i].key), s->f[i].val, s->f[i].ctx);
 		fprintf(stderr, "\n");
 	}
 	op = mm_rules_lookup(&mm_rules_set, fn_name(fn));
@@ -422,6 +425,11 @@ void do_call(gcall *call, struct mstate *s)
 		case MM_DETACH:
 			if (tree a = arg(call, op->inst_arg))
 				st_add_det(s, canon_val(a));
+			break;
+		case MM_RETRACT:
+			if (tree a = arg(call, op->vma_arg))
+				check_retract(call, s, canon_val(a), fn_name(fn),
+					      gimple_location(call), NULL, op->rule);
 			break;
 		default:
 			break;

@@ -5,10 +5,11 @@
  *   rule ID "title"
  *   lockfield STRUCT.FIELD class=C inst=base|*
  *   kernelmm GLOBAL
+ *   vmafield FIELD anon|file|uffd-wp,  pred FUNC anon|file|uffd-wp
  *   DIR FUNC key=value ... [flag ...]
  *
  * where DIR is acquire, release, downgrade, assert, lockptr, table, walk,
- * needs, detach or same.  '#' starts a comment.  Every error names FILE:LINE.
+ * needs, detach, same or retract.  '#' starts a comment.  Every error names FILE:LINE.
  */
 #include "rules.h"
 
@@ -21,7 +22,7 @@
 
 static const char *const dir_names[MM_NDIRS] = {
 	"acquire", "release", "downgrade", "assert", "lockptr",
-	"table", "walk", "needs", "detach", "same",
+	"table", "walk", "needs", "detach", "same", "retract",
 };
 
 const char *mm_dir_name(enum mm_dir d)
@@ -260,7 +261,7 @@ static int parse_op(struct parse *p, enum mm_dir d, char **w, int n)
 	op->func = xstrdup(w[1]);
 	op->cls = MM_CLASS_NONE;
 	op->inst_arg = op->lock_arg = op->out_arg = MM_NO_ARG;
-	op->ptr_arg = op->src_arg = op->mm_arg = MM_NO_ARG;
+	op->ptr_arg = op->src_arg = op->mm_arg = op->vma_arg = MM_NO_ARG;
 	op->rule = -1;
 	op->line = p->line;
 
@@ -313,6 +314,9 @@ static int parse_op(struct parse *p, enum mm_dir d, char **w, int n)
 				return -1;
 		} else if (!strcmp(k, "ptr")) {
 			if (arg_value(p, k, v, &op->ptr_arg))
+				return -1;
+		} else if (!strcmp(k, "vma")) {
+			if (arg_value(p, k, v, &op->vma_arg))
 				return -1;
 		} else if (!strcmp(k, "mm")) {
 			if (arg_value(p, k, v, &op->mm_arg))
@@ -379,6 +383,10 @@ static int parse_op(struct parse *p, enum mm_dir d, char **w, int n)
 		if (op->inst_arg < 0)
 			return fail(p, "detach needs inst=argN");
 		break;
+	case MM_RETRACT:
+		if (op->vma_arg == MM_NO_ARG || op->ptr_arg == MM_NO_ARG || op->rule < 0)
+			return fail(p, "retract needs vma=argN, ptr=argN and rule=");
+		break;
 	default:
 		break;
 	}
@@ -427,6 +435,23 @@ int mm_rules_load(const char *path, struct mm_rules *r, char *err, size_t errlen
 			rc = parse_ruledef(&p, w, n);
 		} else if (!strcmp(w[0], "lockfield")) {
 			rc = parse_lockfield(&p, w, n);
+		} else if (!strcmp(w[0], "vmafield") || !strcmp(w[0], "pred")) {
+			static const char *const roles[] = { "anon", "file", "uffd-wp" };
+			struct mm_vmafact *vf;
+			int role;
+
+			for (role = 0; n == 3 && role < 3; role++)
+				if (!strcmp(w[2], roles[role]))
+					break;
+			if (n != 3 || !is_ident(w[1]) || role == 3) {
+				rc = fail(&p, "usage: %s NAME anon|file|uffd-wp", w[0]);
+				continue;
+			}
+			vf = (struct mm_vmafact *)push((void **)&r->vmafacts, &r->nvmafacts, sizeof(*vf));
+			vf->name = xstrdup(w[1]);
+			vf->is_pred = w[0][0] == 'p';
+			vf->role = (enum mm_vmarole)role;
+			vf->line = p.line;
 		} else if (!strcmp(w[0], "kernelmm")) {
 			char **k;
 
@@ -480,6 +505,9 @@ void mm_rules_free(struct mm_rules *r)
 	}
 	for (int i = 0; i < r->nkernel_mms; i++)
 		free(r->kernel_mms[i]);
+	for (int i = 0; i < r->nvmafacts; i++)
+		free(r->vmafacts[i].name);
+	free(r->vmafacts);
 	free(r->kernel_mms);
 	free(r->classes);
 	free(r->rules);
@@ -512,6 +540,23 @@ const struct mm_op *mm_rules_next(const struct mm_rules *r, const struct mm_op *
 {
 	if (op + 1 < r->ops + r->nops && !strcmp(op[1].func, op->func))
 		return op + 1;
+	return NULL;
+}
+
+const struct mm_vmafact *mm_rules_vmafact(const struct mm_rules *r, const char *name,
+					  int is_pred)
+{
+	for (int i = 0; i < r->nvmafacts; i++)
+		if (r->vmafacts[i].is_pred == is_pred && !strcmp(r->vmafacts[i].name, name))
+			return &r->vmafacts[i];
+	return NULL;
+}
+
+const struct mm_vmafact *mm_rules_vmarole(const struct mm_rules *r, enum mm_vmarole role)
+{
+	for (int i = 0; i < r->nvmafacts; i++)
+		if (r->vmafacts[i].role == role)
+			return &r->vmafacts[i];
 	return NULL;
 }
 

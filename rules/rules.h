@@ -24,6 +24,7 @@ enum mm_dir {
 	MM_NEEDS,	/* changes a table entry: needs a lock */
 	MM_DETACH,	/* makes the tables under a pmd private to this path */
 	MM_SAME,	/* returns its argument (a cast or accessor of a lock) */
+	MM_RETRACT,	/* clears a pmd that maps a page table (rmap-lock-retract) */
 	MM_NDIRS
 };
 
@@ -46,6 +47,7 @@ struct mm_op {
 	int out_arg;		/* argument receiving a lock pointer */
 	int ptr_arg;		/* needs: the entry pointer argument */
 	int mm_arg;		/* needs: the mm argument, if the function has one */
+	int vma_arg;		/* retract: the vma argument */
 	int src_arg;		/* walk: the argument the result derives from */
 	enum mm_mode mode;
 	int ret_lock;		/* returns the lock pointer */
@@ -74,6 +76,16 @@ struct mm_lockfield {
 	int line;
 };
 
+/* What the rules need to know of a vma: "vmafield anon_vma anon",
+ * "vmafield vm_file file", "pred userfaultfd_wp uffd-wp". */
+enum mm_vmarole { MM_VMA_ANON, MM_VMA_FILE, MM_VMA_UFFD_WP };
+struct mm_vmafact {
+	char *name;		/* a field of struct vm_area_struct, or a predicate function */
+	int is_pred;		/* name is a function of the vma (its argument 0) */
+	enum mm_vmarole role;
+	int line;
+};
+
 struct mm_rule {
 	char *id;
 	char *title;
@@ -92,6 +104,8 @@ struct mm_rules {
 	int nfields;
 	char **kernel_mms;	/* globals whose page tables are the kernel's */
 	int nkernel_mms;
+	struct mm_vmafact *vmafacts;	/* vma fields and predicates the rules reason on */
+	int nvmafacts;
 };
 
 /* Load PATH into R.  On error returns -1 and writes "PATH:LINE: message"
@@ -108,6 +122,9 @@ int mm_rules_rule(const struct mm_rules *r, const char *id);
 const struct mm_lockfield *mm_rules_field(const struct mm_rules *r,
 					  const char *strct, const char *field);
 const char *mm_dir_name(enum mm_dir d);
+const struct mm_vmafact *mm_rules_vmafact(const struct mm_rules *r, const char *name,
+					  int is_pred);
+const struct mm_vmafact *mm_rules_vmarole(const struct mm_rules *r, enum mm_vmarole role);
 
 #ifdef __cplusplus
 }

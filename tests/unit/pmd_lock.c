@@ -84,7 +84,7 @@ void bad_exclusive_read_only(struct mm_struct *mm, struct vm_area_struct *vma, u
 
 	mmap_read_lock(mm);
 	anon_vma_lock_write(vma->anon_vma);
-	pmdp_collapse_flush(vma, addr, pmd); /* mmlock-warn: pmd-lock */
+	pmdp_collapse_flush(vma, addr, pmd); /* mmlock-warn: pmd-lock, rmap-lock-retract */
 	anon_vma_unlock_write(vma->anon_vma);
 	mmap_read_unlock(mm);
 }

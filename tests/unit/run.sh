@@ -7,7 +7,7 @@ PLUGIN=build/mmlock_plugin.so
 for src in tests/unit/*.c; do
 	name=unit/$(basename "$src" .c)
 	expected=$(grep -n "mmlock-warn:" "$src" |
-		sed -E 's/^([0-9]+):.*mmlock-warn: *([a-z-]+( *, *[a-z-]+)*).*/\1 \2/' |
+		sed -E 's/^([0-9]+):.*mmlock-warn: *([a-z-]+( *, *[a-z-]+)*).*/\1 \2/; s/ *, */,/g' |
 		awk '{ n = split($2, r, ","); for (i = 1; i <= n; i++) { gsub(/ /, "", r[i]); print $1 " " r[i] } }' | sort -u)
 	out=$(gcc -fplugin=$PLUGIN -fplugin-arg-mmlock_plugin-analysis-only -S -o /dev/null "$src" 2>&1)
 	rc=$?

@@ -1,0 +1,188 @@
+/*
+ * rmap-lock-retract (RULES.md R3): clearing a pmd that maps a page table
+ * must exclude rmap walkers.  Two documented forms are accepted:
+ *
+ *   6.1:  mmap_lock for write; the anon_vma lock for write unless
+ *         vma->anon_vma was seen NULL while mmap_lock (or the anon_vma
+ *         lock) was held for write; the i_mmap lock for write when the vma
+ *         is file-backed.
+ *   6.6+: the i_mmap lock (read is enough), the pmd lock and the pte lock,
+ *         with vma->anon_vma and userfaultfd_wp(vma) re-checked under the
+ *         pte lock.
+ *
+ * Facts about the vma come from branches (engine.c), each remembering the
+ * locks that protected it when it was learned (fact.ctx); dropping a lock
+ * takes that protection away (st_facts_unprotect).  A function that
+ * retracts a table of a vma it was handed, taking none of these locks
+ * itself, passes the requirement to its callers (collapse_and_free_pmd).
+ */
+#include "mmlock.h"
+
+/* the lock classes this rule is about, by their rules-file names */
+static int cls(const char *name)
+{
+	return mm_rules_class(&mm_rules_set, name);
+}
+
+int ctx_bit_of_class(int c)
+{
+	if (c < 0)
+		return 0;
+	if (c == cls("mmap_lock"))
+		return FACT_CTX_MMAP_W;
+	if (c == cls("anon_vma"))
+		return FACT_CTX_ANON_W;
+	if (c == cls("pte"))
+		return FACT_CTX_PTE;
+	return 0;
+}
+
+/* The locks that protect a fact learned in state S. */
+int fact_context(const struct mstate *s)
+{
+	int ctx = 0;
+
+	for (int i = 0; i < s->nh; i++) {
+		const struct held *h = &s->h[i];
+		int bit = ctx_bit_of_class(h->cls);
+
+		if (h->cond || (h->flags & H_MAYBE))
+			continue;
+		if (bit == FACT_CTX_PTE || h->mode == MM_MODE_WRITE)
+			ctx |= bit;
+	}
+	return ctx;
+}
+
+/* "P1->anon_vma" or "userfaultfd_wp(P1)": a fact the rule needs. */
+int is_vma_fact_key(int key)
+{
+	const char *k = key_str(key), *arrow = strrchr(k, '>');
+	const char *paren = strchr(k, '(');
+
+	if (arrow && arrow > k && arrow[-1] == '-' && mm_rules_vmafact(&mm_rules_set, arrow + 1, 0))
+		return 1;
+	if (paren) {
+		char name[128];
+
+		snprintf(name, sizeof(name), "%.*s", (int)(paren - k), k);
+		return mm_rules_vmafact(&mm_rules_set, name, 1) != NULL;
+	}
+	return 0;
+}
+
+/* The key of a vma fact for VMA, e.g. "P1->anon_vma". */
+static int role_key(int vma, enum mm_vmarole role)
+{
+	const struct mm_vmafact *vf = mm_rules_vmarole(&mm_rules_set, role);
+
+	if (!vf)
+		return 0;
+	if (vf->is_pred)
+		return key_printf("%s(%s)", vf->name, key_str(vma));
+	return key_deref_field(vma, vf->name);
+}
+
+/* Is "KEY == 0" known true on this path, learned under locks in CTX? */
+static int known_null(const struct mstate *s, int key, int ctx)
+{
+	const struct fact *f = st_get_fact(s, zero_key(key));
+
+	return f && f->val == 1 && (f->ctx & ctx);
+}
+
+static const struct held *held_class(const struct mstate *s, int c, int write)
+{
+	for (int i = 0; i < s->nh; i++)
+		if (s->h[i].cls == c && !s->h[i].cond &&
+		    (!write || s->h[i].mode == MM_MODE_WRITE))
+			return &s->h[i];
+	return NULL;
+}
+
+/* Does this function show the vma is file-backed: vma->vm_file non-NULL
+ * on this path, or read at all (its mapping, its lock)? */
+static int file_backed(const struct mstate *s, int vma)
+{
+	int key = role_key(vma, MM_VMA_FILE);
+	const struct fact *f;
+	basic_block bb;
+
+	if (!key)
+		return 0;
+	f = st_get_fact(s, zero_key(key));
+	if (f)
+		return f->val == 0;
+	FOR_EACH_BB_FN(bb, cfun)
+		for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
+			gimple *g = gsi_stmt(gsi);
+
+			if (gimple_assign_single_p(g) && !gimple_store_p(g) &&
+			    TREE_CODE(gimple_assign_lhs(g)) == SSA_NAME &&
+			    canon_val(gimple_assign_lhs(g)) == key)
+				return 1;
+		}
+	return 0;
+}
+
+void check_retract(gcall *call, struct mstate *s, int vma, const char *what,
+		   location_t oploc, const char *callee, int rule)
+{
+	int mmap = cls("mmap_lock"), immap = cls("i_mmap"), anon = cls("anon_vma");
+	const struct held *mm_w = held_class(s, mmap, 1), *mm_any = held_class(s, mmap, 0);
+	const struct held *im_w = held_class(s, immap, 1), *im_any = held_class(s, immap, 0);
+	int form66 = im_any && held_class(s, cls("pmd"), 0) && held_class(s, cls("pte"), 0);
+	int anon_w = held_class(s, anon, 1) != NULL;
+	char missing[200] = "", msg[400];
+
+	if (!vma)
+		return;
+	if (!mm_w && !form66) {
+		snprintf(missing, sizeof(missing), "%s",
+			 mm_any ? "mmap_lock for write (it is held for read)"
+				: "mmap_lock for write (or, as from 6.6, the i_mmap, pmd and pte locks)");
+	} else if (mm_w) {
+		if (!anon_w && !known_null(s, role_key(vma, MM_VMA_ANON),
+					   FACT_CTX_MMAP_W | FACT_CTX_ANON_W))
+			snprintf(missing, sizeof(missing),
+				 "the anon_vma lock: vma->anon_vma may be set "
+				 "(not seen NULL under mmap_lock for write)");
+		else if (file_backed(s, vma) && !im_w)
+			snprintf(missing, sizeof(missing), "the i_mmap lock for write of the file");
+	} else {
+		if (!known_null(s, role_key(vma, MM_VMA_ANON), FACT_CTX_PTE))
+			snprintf(missing, sizeof(missing),
+				 "re-checking vma->anon_vma under the pte lock");
+		else if (role_key(vma, MM_VMA_UFFD_WP) &&
+			 !known_null(s, role_key(vma, MM_VMA_UFFD_WP), FACT_CTX_PTE))
+			snprintf(missing, sizeof(missing),
+				 "re-checking userfaultfd_wp(vma) under the pte lock");
+	}
+	if (!missing[0])
+		return;
+
+	/* the caller's to provide: a vma handed in, no rmap locking here */
+	if (key_param_rooted(vma) && !callee &&
+	    !(cur->fn_touch & ((1u << immap) | (1u << anon) | (1u << mmap)))) {
+		struct precond p;
+
+		memset(&p, 0, sizeof(p));
+		p.cls = -1;
+		p.key = vma;
+		p.rule = rule;
+		p.loc = oploc;
+		p.what = what;
+		summary_add_pre(cur->sum, &p);
+		return;
+	}
+	if (callee)
+		snprintf(msg, sizeof(msg), "call to %s() retracts a page table (%s) without %s",
+			 callee, what, missing);
+	else
+		snprintf(msg, sizeof(msg), "%s() retracts a page table without %s", what, missing);
+	report(rule, gimple_location(call), msg);
+	if (callee)
+		report_note(oploc, "the retraction in the callee");
+	if (mm_any && !mm_w)
+		report_note(mm_any->loc, "mmap_lock taken for read here");
+}

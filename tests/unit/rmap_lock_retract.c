@@ -1,0 +1,168 @@
+/* rmap-lock-retract: clearing a pmd that maps a page table excludes rmap walkers. */
+#include "kernel.h"
+
+int pte_mapped(pmd_t *pmd);
+_Bool userfaultfd_wp(struct vm_area_struct *vma);
+void put_table(pmd_t v);
+
+/* 6.1's collapse_and_free_pmd: asserts mmap_lock; the rest is its callers' */
+static void collapse_and_free(struct mm_struct *mm, struct vm_area_struct *vma,
+			      unsigned long addr, pmd_t *pmdp)
+{
+	pmd_t pmd;
+
+	mmap_assert_write_locked(mm);
+	pmd = pmdp_collapse_flush(vma, addr, pmdp);
+	put_table(pmd);
+}
+
+/* seed 003, Hugh Dickins' fix: silent */
+void seed003_fixed(struct mm_struct *mm, struct vm_area_struct *vma,
+		   unsigned long haddr, pmd_t *pmd)
+{
+	mmap_write_lock(mm);
+	i_mmap_lock_write(vma->vm_file->f_mapping);
+	if (vma->anon_vma)
+		anon_vma_lock_write(vma->anon_vma);
+	collapse_and_free(mm, vma, haddr, pmd);
+	if (vma->anon_vma)
+		anon_vma_unlock_write(vma->anon_vma);
+	i_mmap_unlock_write(vma->vm_file->f_mapping);
+	mmap_write_unlock(mm);
+}
+
+/* the code before it: no anon_vma lock */
+void seed003_before(struct mm_struct *mm, struct vm_area_struct *vma,
+		    unsigned long haddr, pmd_t *pmd)
+{
+	mmap_write_lock(mm);
+	i_mmap_lock_write(vma->vm_file->f_mapping);
+	collapse_and_free(mm, vma, haddr, pmd); /* mmlock-warn: rmap-lock-retract */
+	i_mmap_unlock_write(vma->vm_file->f_mapping);
+	mmap_write_unlock(mm);
+}
+
+/* CVE-2023-52935: ->anon_vma checked before mmap_write_trylock only */
+void anon_vma_race(struct mm_struct *mm, struct vm_area_struct *vma,
+		   struct address_space *mapping, unsigned long addr, pmd_t *pmd)
+{
+	i_mmap_lock_write(mapping);
+	if (vma->anon_vma)
+		goto out;
+	if (mmap_write_trylock(mm)) {
+		collapse_and_free(mm, vma, addr, pmd); /* mmlock-warn: rmap-lock-retract */
+		mmap_write_unlock(mm);
+	}
+out:
+	i_mmap_unlock_write(mapping);
+}
+
+/* 023f47a8250c: re-checked under the mmap_lock for write */
+void anon_vma_race_fixed(struct mm_struct *mm, struct vm_area_struct *vma,
+			 struct address_space *mapping, unsigned long addr, pmd_t *pmd)
+{
+	i_mmap_lock_write(mapping);
+	if (vma->anon_vma)
+		goto out;
+	if (mmap_write_trylock(mm)) {
+		if (vma->anon_vma)
+			goto unlock;
+		collapse_and_free(mm, vma, addr, pmd);
+unlock:
+		mmap_write_unlock(mm);
+	}
+out:
+	i_mmap_unlock_write(mapping);
+}
+
+/* a file vma retracted without the i_mmap lock */
+void file_without_i_mmap(struct mm_struct *mm, struct vm_area_struct *vma,
+			 unsigned long addr, pmd_t *pmd)
+{
+	if (!vma->vm_file)
+		return;
+	mmap_write_lock(mm);
+	if (vma->anon_vma)
+		goto unlock;
+	pmdp_collapse_flush(vma, addr, pmd); /* mmlock-warn: rmap-lock-retract, pmd-lock */
+unlock:
+	mmap_write_unlock(mm);
+}
+
+/* an anonymous collapse (collapse_huge_page) without the anon_vma lock */
+void anon_collapse_unlocked(struct mm_struct *mm, struct vm_area_struct *vma,
+			    unsigned long addr, pmd_t *pmd)
+{
+	mmap_write_lock(mm);
+	pmdp_collapse_flush(vma, addr, pmd); /* mmlock-warn: rmap-lock-retract, pmd-lock */
+	mmap_write_unlock(mm);
+}
+
+void anon_collapse_locked(struct mm_struct *mm, struct vm_area_struct *vma,
+			  unsigned long addr, pmd_t *pmd)
+{
+	mmap_write_lock(mm);
+	anon_vma_lock_write(vma->anon_vma);
+	pmdp_collapse_flush(vma, addr, pmd);
+	anon_vma_unlock_write(vma->anon_vma);
+	mmap_write_unlock(mm);
+}
+
+/* retraction under mmap_lock held only for read */
+void retract_read_locked(struct mm_struct *mm, struct vm_area_struct *vma,
+			 unsigned long addr, pmd_t *pmd)
+{
+	mmap_read_lock(mm);
+	anon_vma_lock_write(vma->anon_vma);
+	pmdp_collapse_flush(vma, addr, pmd); /* mmlock-warn: rmap-lock-retract, pmd-lock */
+	anon_vma_unlock_write(vma->anon_vma);
+	mmap_read_unlock(mm);
+}
+
+void i_mmap_lock_read(struct address_space *m);
+void i_mmap_unlock_read(struct address_space *m);
+
+/* 6.6's retract_page_tables: i_mmap for read, pmd and pte locks, re-check */
+void retract_66(struct mm_struct *mm, struct vm_area_struct *vma,
+		struct address_space *mapping, unsigned long addr, pmd_t *pmd)
+{
+	spinlock_t *pml, *ptl;
+
+	i_mmap_lock_read(mapping);
+	if (vma->anon_vma)
+		goto out;
+	pml = pmd_lock(mm, pmd);
+	ptl = pte_lockptr(mm, pmd);
+	if (ptl != pml)
+		spin_lock_nested(ptl, SINGLE_DEPTH_NESTING);
+	if (vma->anon_vma || userfaultfd_wp(vma))
+		goto unlock;
+	pmdp_collapse_flush(vma, addr, pmd);
+unlock:
+	if (ptl != pml)
+		spin_unlock(ptl);
+	spin_unlock(pml);
+out:
+	i_mmap_unlock_read(mapping);
+}
+
+/* the same without the re-check under the pte lock */
+void retract_66_no_recheck(struct mm_struct *mm, struct vm_area_struct *vma,
+			   struct address_space *mapping, unsigned long addr, pmd_t *pmd)
+{
+	spinlock_t *pml, *ptl;
+
+	i_mmap_lock_read(mapping);
+	if (vma->anon_vma || userfaultfd_wp(vma))
+		goto out;
+	pml = pmd_lock(mm, pmd);
+	ptl = pte_lockptr(mm, pmd);
+	if (ptl != pml)
+		spin_lock_nested(ptl, SINGLE_DEPTH_NESTING);
+	pmdp_collapse_flush(vma, addr, pmd); /* mmlock-warn: rmap-lock-retract */
+	if (ptl != pml)
+		spin_unlock(ptl);
+	spin_unlock(pml);
+out:
+	i_mmap_unlock_read(mapping);
+}
