@@ -11,13 +11,13 @@ RULES_DEFAULT := $(CURDIR)/rules/mm.rules
 
 PLUGIN_SRC := plugin/mmlock_plugin.c plugin/engine.c plugin/transfer.c plugin/checks.c \
 	      plugin/keys.c plugin/prov.c plugin/state.c plugin/summary.c plugin/report.c \
-	      plugin/retract.c \
+	      plugin/retract.c plugin/stale.c \
 	      plugin/intern.c rules/rules.c
 PLUGIN_OBJ := $(patsubst %.c,build/obj/%.o,$(PLUGIN_SRC))
 DRIVER_SRC := driver/mmlock.c rules/rules.c
 DRIVER_LDLIBS :=
 # components add their sources, libraries and targets here
--include db/db.mk cocci/cocci.mk
+-include db/db.mk cocci/cocci.mk driver/check.mk
 BENCH_TARGETS := $(if $(wildcard db/db.mk),bench-db) $(if $(wildcard cocci/cocci.mk),bench-cocci)
 PLUGIN_CXXFLAGS := -O2 -g -fPIC -fno-rtti -fno-exceptions -std=gnu++17 -Wall \
 	-Wno-unused-parameter -Wno-missing-field-initializers \

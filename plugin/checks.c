@@ -293,6 +293,11 @@ void check_precond(gcall *call, struct mstate *s, const struct summary *callee)
 				inst = key;
 			(void)ks;
 		}
+		if (p->rule == rule_index("mmap-lock-held")) {
+			r2_requires(call, s, p->cls, key, p->what, p->loc, fn_name(callee->decl),
+				    p->rule, 0);
+			continue;
+		}
 		if (p->cls < 0) {	/* a retraction: the vma is the key */
 			check_retract(call, s, key, p->what, p->loc, fn_name(callee->decl), p->rule);
 			continue;
@@ -335,6 +340,7 @@ void do_return(greturn *ret, struct mstate *s)
 
 	if (s->retloc != UNKNOWN_LOCATION)
 		at = s->retloc;
+	r2_return(s);
 	if (!s->ret_known && rv && TREE_CODE(rv) == SSA_NAME) {
 		/* what the branches taken say of the returned value */
 		int f = st_fact(s, zero_key(canon_val(rv)));

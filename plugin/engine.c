@@ -477,6 +477,7 @@ static void walk_bb(basic_block bb, struct mstate st)
 
 		last = g;
 		forget_redefined(g, &st);
+		r2_stmt(g, &st);
 		if (gcall *call = dyn_cast<gcall *>(g)) {
 			track_escapes(call, &st);
 			do_call(call, &st);
@@ -501,7 +502,10 @@ static void walk_bb(basic_block bb, struct mstate st)
 		    !apply_cond(c, e->flags & EDGE_TRUE_VALUE, &s2,
 				cur->cond_relevant[bb->index]))
 			continue;
+		if (c && (e->flags & (EDGE_TRUE_VALUE | EDGE_FALSE_VALUE)))
+			r2_edge(e, c, e->flags & EDGE_TRUE_VALUE, &s2);
 		track_phis(e, &s2);
+		r2_phis(e, &s2);
 		note_retval(e, &s2);
 		add_state(e->dest, &s2);
 	}

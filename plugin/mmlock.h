@@ -97,6 +97,17 @@ enum {
 	FACT_CTX_PTE = 4,	/* a pte lock */
 };
 
+#define MAXB 6
+struct birth {			/* a vma or pmd pointer, and when it was learned */
+	int key;
+	unsigned char drops;	/* mmap_lock drops on the path before it */
+	unsigned char validated;	/* range-checked (vma) */
+	unsigned char pgt;		/* a pmd pointer (stale-pgtable) */
+	unsigned char locked;		/* learned with mmap_lock held */
+	unsigned char entry;		/* ... the caller's: drops counts entry_drops */
+	location_t loc;
+};
+
 struct mstate {
 	struct held h[MAXH];
 	struct rel r[MAXR];
@@ -109,6 +120,15 @@ struct mstate {
 	unsigned char ret_known;	/* 1: retval is the value, 2: nonzero */
 	HOST_WIDE_INT retval;
 	location_t retloc;	/* where the value returned on this path was set */
+	/* R2: mmap_lock drops on this path, and the vmas/pmds learned */
+	struct birth b[MAXB];
+	unsigned char nb;
+	unsigned char drops;
+	unsigned char entry_drops;	/* of those, drops of the caller's lock */
+	location_t drop_loc;
+	int pend_cond;		/* a call that may have dropped it: its result */
+	unsigned long pend_mask;	/* result bits meaning "dropped"; 0: result == 0 */
+	location_t pend_loc;
 };
 
 void st_add_held(struct mstate *s, const struct held *h);
@@ -157,6 +177,7 @@ struct summary {
 	int nrel_some;
 	struct retlock *ret;
 	int nret;
+	int may_drop;			/* may return with mmap_lock dropped */
 };
 struct summary *summary_get(tree decl, int create);
 int summary_empty(const struct summary *s);
@@ -220,6 +241,16 @@ int ctx_bit_of_class(int cls);
 int is_vma_fact_key(int key);
 void check_retract(gcall *call, struct mstate *s, int vma, const char *what,
 		   location_t oploc, const char *callee, int rule);
+
+/* ---- R2: stale values after mmap_lock drops (stale.c) ---- */
+void r2_stmt(gimple *g, struct mstate *s);
+void r2_edge(edge e, gcond *c, int taken_true, struct mstate *s);
+void r2_drop(struct mstate *s, location_t loc, int callers_lock);
+void r2_pending(struct mstate *s, gcall *call, unsigned long mask);
+void r2_return(struct mstate *s);
+void r2_phis(edge e, struct mstate *s);
+void r2_requires(gcall *call, struct mstate *s, int cls, int inst, const char *what,
+		 location_t oploc, const char *callee, int rule, int assert_only);
 
 /* ---- reports ---- */
 void report(int rule, location_t loc, const char *msg);

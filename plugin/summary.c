@@ -36,7 +36,7 @@ void summaries_reserve(int n)
 
 int summary_empty(const struct summary *s)
 {
-	return !s->takes && !s->npre && !s->nrel_all && !s->nrel_some && !s->nret;
+	return !s->takes && !s->npre && !s->nrel_all && !s->nrel_some && !s->nret && !s->may_drop;
 }
 
 void summary_add_pre(struct summary *s, const struct precond *p)

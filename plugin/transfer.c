@@ -202,6 +202,14 @@ static void do_release(const struct mm_op *op, gcall *call, struct mstate *s)
 
 	if (!lock_desc(op, call, &h))
 		return;
+	if (h.cls >= 0 && h.cls == mm_rules_class(&mm_rules_set, "mmap_lock") && !op->maybe) {
+		int t = find_release_target(s, &h);
+
+		if (op->when == MM_ALWAYS)	/* what was learned under it goes stale */
+			r2_drop(s, gimple_location(call), t < 0 || (s->h[t].flags & H_ENTRY));
+		else
+			r2_pending(s, call, 0);
+	}
 	if (op->when != MM_ALWAYS) {	/* dropped or not, as the result says */
 		tree lhs = gimple_call_lhs(call);
 
@@ -292,6 +300,9 @@ static void do_assert(const struct mm_op *op, gcall *call, struct mstate *s)
 		return;
 	if (find_release_target(s, &h) >= 0)
 		return;
+	/* asserted, not held here: our callers must hold it */
+	r2_requires(call, s, h.cls, h.inst, fn_name(gimple_call_fndecl(call)),
+		    gimple_location(call), NULL, rule_index("mmap-lock-held"), 0);
 	h.flags |= H_ENTRY;	/* a precondition: assume it from here on */
 	st_add_held(s, &h);
 }
@@ -344,6 +355,8 @@ static void apply_summary(gcall *call, struct mstate *s, const struct summary *s
 				st_add_rel(s, &s->h[i], gimple_location(call));
 			st_del_held(s, i);
 		}
+		if (all && rk->cls == mm_rules_class(&mm_rules_set, "mmap_lock"))
+			r2_drop(s, gimple_location(call), !matched);
 		/* the callee drops a lock our own caller took */
 		if (!matched && !all)
 			summary_add_rel(cur->sum, key_param_rooted(key) ? key : 0, rk->cls);
@@ -426,6 +439,15 @@ void do_call(gcall *call, struct mstate *s)
 			if (tree a = arg(call, op->inst_arg))
 				st_add_det(s, canon_val(a));
 			break;
+		case MM_REQUIRES: {
+			struct held h;
+
+			if (lock_desc(op, call, &h))
+				r2_requires(call, s, h.cls, h.inst, fn_name(fn),
+					    gimple_location(call), NULL,
+					    rule_index("mmap-lock-held"), 0);
+			break;
+		}
 		case MM_RETRACT:
 			if (tree a = arg(call, op->vma_arg))
 				check_retract(call, s, canon_val(a), fn_name(fn),

@@ -23,6 +23,7 @@
 static const char *const dir_names[MM_NDIRS] = {
 	"acquire", "release", "downgrade", "assert", "lockptr",
 	"table", "walk", "needs", "detach", "same", "retract",
+	"vmalookup", "vmacheck", "revalidate", "drop", "pgtlookup", "pgtcheck", "requires",
 };
 
 const char *mm_dir_name(enum mm_dir d)
@@ -279,6 +280,8 @@ static int parse_op(struct parse *p, enum mm_dir d, char **w, int n)
 				op->nonnull = 1;
 			else if (!strcmp(k, "maybe"))
 				op->maybe = 1;
+			else if (!strcmp(k, "checked"))
+				op->checked = 1;
 			else
 				return fail(p, "unknown flag '%s'", k);
 		} else if (!strcmp(k, "class")) {
@@ -315,6 +318,12 @@ static int parse_op(struct parse *p, enum mm_dir d, char **w, int n)
 		} else if (!strcmp(k, "ptr")) {
 			if (arg_value(p, k, v, &op->ptr_arg))
 				return -1;
+		} else if (!strcmp(k, "mask")) {
+			char *end;
+
+			op->mask = strtoul(v, &end, 0);
+			if (end == v || *end || !op->mask)
+				return fail(p, "mask= takes a number, not '%s'", v);
 		} else if (!strcmp(k, "vma")) {
 			if (arg_value(p, k, v, &op->vma_arg))
 				return -1;
@@ -383,6 +392,26 @@ static int parse_op(struct parse *p, enum mm_dir d, char **w, int n)
 		if (op->inst_arg < 0)
 			return fail(p, "detach needs inst=argN");
 		break;
+	case MM_VMACHECK:
+		if (op->vma_arg == MM_NO_ARG)
+			return fail(p, "vmacheck needs vma=argN");
+		break;
+	case MM_REVALIDATE:
+		if (op->vma_arg == MM_NO_ARG && op->out_arg == MM_NO_ARG)
+			return fail(p, "revalidate needs vma=argN or out=argN");
+		break;
+	case MM_DROP:
+		if (!op->mask && op->when == MM_ALWAYS)
+			return fail(p, "drop needs mask= or when=");
+		break;
+	case MM_PGTCHECK:
+		if (op->ptr_arg == MM_NO_ARG)
+			return fail(p, "pgtcheck needs ptr=argN");
+		break;
+	case MM_REQUIRES:
+		if (op->cls < 0 || op->inst_arg == MM_NO_ARG)
+			return fail(p, "requires needs class= and inst=");
+		break;
 	case MM_RETRACT:
 		if (op->vma_arg == MM_NO_ARG || op->ptr_arg == MM_NO_ARG || op->rule < 0)
 			return fail(p, "retract needs vma=argN, ptr=argN and rule=");
@@ -436,15 +465,15 @@ int mm_rules_load(const char *path, struct mm_rules *r, char *err, size_t errlen
 		} else if (!strcmp(w[0], "lockfield")) {
 			rc = parse_lockfield(&p, w, n);
 		} else if (!strcmp(w[0], "vmafield") || !strcmp(w[0], "pred")) {
-			static const char *const roles[] = { "anon", "file", "uffd-wp" };
+			static const char *const roles[] = { "anon", "file", "uffd-wp", "range" };
 			struct mm_vmafact *vf;
 			int role;
 
-			for (role = 0; n == 3 && role < 3; role++)
+			for (role = 0; n == 3 && role < 4; role++)
 				if (!strcmp(w[2], roles[role]))
 					break;
-			if (n != 3 || !is_ident(w[1]) || role == 3) {
-				rc = fail(&p, "usage: %s NAME anon|file|uffd-wp", w[0]);
+			if (n != 3 || !is_ident(w[1]) || role == 4) {
+				rc = fail(&p, "usage: %s NAME anon|file|uffd-wp|range", w[0]);
 				continue;
 			}
 			vf = (struct mm_vmafact *)push((void **)&r->vmafacts, &r->nvmafacts, sizeof(*vf));
@@ -452,6 +481,29 @@ int mm_rules_load(const char *path, struct mm_rules *r, char *err, size_t errlen
 			vf->is_pred = w[0][0] == 'p';
 			vf->role = (enum mm_vmarole)role;
 			vf->line = p.line;
+		} else if (!strcmp(w[0], "vmatype")) {
+			if (n != 2 || !is_ident(w[1]) || r->vmatype) {
+				rc = fail(&p, "usage: vmatype STRUCT (once)");
+				continue;
+			}
+			r->vmatype = xstrdup(w[1]);
+		} else if (!strcmp(w[0], "dropfield")) {
+			struct mm_dropfield *df;
+			char *dot = n == 3 ? strchr(w[1], '.') : NULL, *end;
+			unsigned long mask = n == 3 && !strncmp(w[2], "mask=", 5)
+						     ? strtoul(w[2] + 5, &end, 0) : 0;
+
+			if (!dot || !mask) {
+				rc = fail(&p, "usage: dropfield STRUCT.FIELD mask=BITS");
+				continue;
+			}
+			*dot = 0;
+			df = (struct mm_dropfield *)push((void **)&r->dropfields, &r->ndropfields,
+							 sizeof(*df));
+			df->strct = xstrdup(w[1]);
+			df->field = xstrdup(dot + 1);
+			df->mask = mask;
+			df->line = p.line;
 		} else if (!strcmp(w[0], "kernelmm")) {
 			char **k;
 
@@ -508,6 +560,12 @@ void mm_rules_free(struct mm_rules *r)
 	for (int i = 0; i < r->nvmafacts; i++)
 		free(r->vmafacts[i].name);
 	free(r->vmafacts);
+	for (int i = 0; i < r->ndropfields; i++) {
+		free(r->dropfields[i].strct);
+		free(r->dropfields[i].field);
+	}
+	free(r->dropfields);
+	free(r->vmatype);
 	free(r->kernel_mms);
 	free(r->classes);
 	free(r->rules);

@@ -25,6 +25,13 @@ enum mm_dir {
 	MM_DETACH,	/* makes the tables under a pmd private to this path */
 	MM_SAME,	/* returns its argument (a cast or accessor of a lock) */
 	MM_RETRACT,	/* clears a pmd that maps a page table (rmap-lock-retract) */
+	MM_VMALOOKUP,	/* returns (or stores at out=) a vma found under mmap_lock */
+	MM_VMACHECK,	/* checks the vma (its range, its suitability) */
+	MM_REVALIDATE,	/* looks the vma up again and checks it (out= or vma=) */
+	MM_DROP,	/* may drop mmap_lock, as its result says (mask=, when=) */
+	MM_PGTLOOKUP,	/* returns (or stores at out=) a pmd pointer */
+	MM_PGTCHECK,	/* re-checks a pmd pointer after mmap_lock was re-taken */
+	MM_REQUIRES,	/* needs the lock held (mmap-lock-held) */
 	MM_NDIRS
 };
 
@@ -47,7 +54,9 @@ struct mm_op {
 	int out_arg;		/* argument receiving a lock pointer */
 	int ptr_arg;		/* needs: the entry pointer argument */
 	int mm_arg;		/* needs: the mm argument, if the function has one */
-	int vma_arg;		/* retract: the vma argument */
+	int vma_arg;		/* retract, vmacheck, revalidate: the vma argument */
+	unsigned long mask;	/* drop: result bits that mean "dropped" */
+	int checked;		/* vmalookup: the result is range-checked already */
 	int src_arg;		/* walk: the argument the result derives from */
 	enum mm_mode mode;
 	int ret_lock;		/* returns the lock pointer */
@@ -78,11 +87,19 @@ struct mm_lockfield {
 
 /* What the rules need to know of a vma: "vmafield anon_vma anon",
  * "vmafield vm_file file", "pred userfaultfd_wp uffd-wp". */
-enum mm_vmarole { MM_VMA_ANON, MM_VMA_FILE, MM_VMA_UFFD_WP };
+enum mm_vmarole { MM_VMA_ANON, MM_VMA_FILE, MM_VMA_UFFD_WP, MM_VMA_RANGE };
 struct mm_vmafact {
 	char *name;		/* a field of struct vm_area_struct, or a predicate function */
 	int is_pred;		/* name is a function of the vma (its argument 0) */
 	enum mm_vmarole role;
+	int line;
+};
+
+/* "dropfield vm_operations_struct.fault mask=0x4400": a call through
+ * this function pointer may drop mmap_lock, as its result says. */
+struct mm_dropfield {
+	char *strct, *field;
+	unsigned long mask;
 	int line;
 };
 
@@ -106,6 +123,9 @@ struct mm_rules {
 	int nkernel_mms;
 	struct mm_vmafact *vmafacts;	/* vma fields and predicates the rules reason on */
 	int nvmafacts;
+	char *vmatype;		/* the struct tag of a vma (vm_area_struct) */
+	struct mm_dropfield *dropfields;	/* indirect calls that may drop mmap_lock */
+	int ndropfields;
 };
 
 /* Load PATH into R.  On error returns -1 and writes "PATH:LINE: message"

@@ -1,0 +1,509 @@
+/*
+ * R2: what was learned under mmap_lock goes stale when it is dropped.
+ *
+ *   stale-vma        a vma pointer learned before mmap_lock was dropped
+ *                    (a parameter, vmf->vma, an earlier lookup) used after
+ *   weak-revalidate  a vma looked up again after the drop, used before its
+ *                    range was checked (a pointer compare is not a check)
+ *   stale-pgtable    a pmd pointer found before the drop used to lock or
+ *                    change anything before it was re-checked
+ *   mmap-lock-held   a function that needs mmap_lock (rules data, or its
+ *                    own mmap_assert_*) called without it
+ *
+ * Each path counts its mmap_lock drops: a release, a call that dropped it
+ * (its summary), or a call that may have (handle_mm_fault, ->fault): that
+ * one is pending until a branch on its result says (VM_FAULT_RETRY).  A
+ * vma or pmd value remembers the count when it was learned (its birth).
+ */
+#include "mmlock.h"
+
+static int mmap_held(const struct mstate *s)
+{
+	int c = mm_rules_class(&mm_rules_set, "mmap_lock");
+
+	for (int i = 0; i < s->nh; i++)
+		if (s->h[i].cls == c && !s->h[i].cond)
+			return 1;
+	return 0;
+}
+
+static int own_mmap_lock(const struct mstate *s);
+
+static unsigned mmap_bit(void)
+{
+	int c = mm_rules_class(&mm_rules_set, "mmap_lock");
+
+	return c >= 0 && c < 16 ? 1u << c : 0;
+}
+
+static int is_vma_ptr(tree t)
+{
+	tree type, name;
+
+	if (!t || !mm_rules_set.vmatype || !POINTER_TYPE_P(TREE_TYPE(t)))
+		return 0;
+	type = TREE_TYPE(TREE_TYPE(t));
+	if (TREE_CODE(type) != RECORD_TYPE || !(name = TYPE_NAME(type)))
+		return 0;
+	if (TREE_CODE(name) == TYPE_DECL)
+		name = DECL_NAME(name);
+	return name && TREE_CODE(name) == IDENTIFIER_NODE &&
+	       !strcmp(IDENTIFIER_POINTER(name), mm_rules_set.vmatype);
+}
+
+static struct birth *find_birth(struct mstate *s, int key)
+{
+	for (int i = 0; i < s->nb; i++)
+		if (s->b[i].key == key)
+			return &s->b[i];
+	return NULL;
+}
+
+static void set_birth(struct mstate *s, int key, int validated, int pgt, location_t loc)
+{
+	struct birth *b = find_birth(s, key);
+
+	if (!key)
+		return;
+	if (!b) {
+		if (s->nb == MAXB) {	/* forget the oldest */
+			memmove(&s->b[0], &s->b[1], (MAXB - 1) * sizeof(s->b[0]));
+			memset(&s->b[MAXB - 1], 0, sizeof(s->b[0]));
+			s->nb--;
+		}
+		b = &s->b[s->nb++];
+	}
+	b->key = key;
+	b->validated = validated || s->drops == 0;
+	b->pgt = pgt;
+	/* under our own mmap_lock, or (nothing seen yet) under our caller's */
+	b->entry = !own_mmap_lock(s);
+	b->locked = mmap_held(s) || (b->entry && !(s->touched & mmap_bit()));
+	b->drops = b->entry ? s->entry_drops : s->drops;
+	b->loc = loc;
+}
+
+/* mmap_lock dropped; CALLERS_LOCK: the one held on entry (or not known) */
+void r2_drop(struct mstate *s, location_t loc, int callers_lock)
+{
+	if (s->drops < 255)
+		s->drops++;
+	if (callers_lock && s->entry_drops < 255)
+		s->entry_drops++;
+	s->drop_loc = loc;
+	s->pend_cond = 0;
+}
+
+/* Does this function hold mmap_lock it took itself? (else: the caller's) */
+static int own_mmap_lock(const struct mstate *s)
+{
+	int c = mm_rules_class(&mm_rules_set, "mmap_lock");
+
+	for (int i = 0; i < s->nh; i++)
+		if (s->h[i].cls == c && !(s->h[i].flags & H_ENTRY))
+			return 1;
+	return 0;
+}
+
+/* CALL may have dropped mmap_lock; its result tells (MASK bits, or 0 == 0) */
+void r2_pending(struct mstate *s, gcall *call, unsigned long mask)
+{
+	tree lhs = gimple_call_lhs(call);
+
+	s->pend_cond = lhs && TREE_CODE(lhs) == SSA_NAME ? (int)SSA_NAME_VERSION(lhs) : -1;
+	s->pend_mask = mask;
+	s->pend_loc = gimple_location(call);
+}
+
+/* A branch on the pending call's result: "ret & VM_FAULT_RETRY", "!ret". */
+void r2_edge(edge e, gcond *c, int taken_true, struct mstate *s)
+{
+	tree a = gimple_cond_lhs(c), b = gimple_cond_rhs(c), base;
+	enum tree_code code = gimple_cond_code(c);
+	unsigned long bits = ~0ul;
+	int neg = 0, nonzero;
+
+	if (s->pend_cond <= 0 || !integer_zerop(b) || (code != NE_EXPR && code != EQ_EXPR))
+		return;
+	nonzero = (code == NE_EXPR) == !!taken_true;
+	base = bool_base(a, &neg);
+	nonzero ^= neg;
+	if (TREE_CODE(base) == SSA_NAME && is_gimple_assign(SSA_NAME_DEF_STMT(base)) &&
+	    gimple_assign_rhs_code(SSA_NAME_DEF_STMT(base)) == BIT_AND_EXPR &&
+	    TREE_CODE(gimple_assign_rhs2(SSA_NAME_DEF_STMT(base))) == INTEGER_CST) {
+		bits = TREE_INT_CST_LOW(gimple_assign_rhs2(SSA_NAME_DEF_STMT(base)));
+		base = gimple_assign_rhs1(SSA_NAME_DEF_STMT(base));
+	}
+	for (int i = 0; i < 4 && TREE_CODE(base) == SSA_NAME &&
+	     (gimple_assign_ssa_name_copy_p(SSA_NAME_DEF_STMT(base)) ||
+	      gimple_assign_cast_p(SSA_NAME_DEF_STMT(base))); i++)
+		base = gimple_assign_rhs1(SSA_NAME_DEF_STMT(base));
+	if (TREE_CODE(base) != SSA_NAME || (int)SSA_NAME_VERSION(base) != s->pend_cond)
+		return;
+	if (!s->pend_mask) {		/* dropped when the result is zero */
+		if (nonzero)
+			s->pend_cond = 0;
+		else
+			r2_drop(s, s->pend_loc, !own_mmap_lock(s));
+		return;
+	}
+	if (!(bits & s->pend_mask))
+		return;			/* a test of other bits says nothing */
+	if (nonzero) {
+		r2_drop(s, s->pend_loc, !own_mmap_lock(s));
+	} else {
+		s->pend_mask &= ~bits;
+		if (!s->pend_mask)
+			s->pend_cond = 0;	/* none of the bits: not dropped */
+	}
+	(void)e;
+}
+
+static void use(struct mstate *s, int key, location_t at, const char *how)
+{
+	struct birth *b = find_birth(s, key), entry;
+	int stale_vma = rule_index("stale-vma"), weak = rule_index("weak-revalidate");
+	int stale_pgt = rule_index("stale-pgtable"), pending = s->pend_cond != 0;
+	char msg[300];
+
+	int drops = s->drops, param = 0;
+
+	if (!b) {
+		if (!key_param_rooted(key))
+			return;		/* learned where we cannot see: assume fresh */
+		memset(&entry, 0, sizeof(entry));
+		entry.validated = 1;
+		entry.locked = 1;
+		entry.loc = DECL_SOURCE_LOCATION(cur->decl);
+		b = &entry;
+		param = 1;
+	}
+	if (param || b->entry)	/* the caller's lock: stale when that goes */
+		drops = s->entry_drops, pending = pending && !own_mmap_lock(s);
+	if (!b->locked && !param)
+		return;		/* not learned under mmap_lock: nothing to expire */
+	if (b->drops < drops || (pending && b->drops == drops)) {
+		int rule = b->pgt ? stale_pgt : stale_vma;
+
+		if (!(enabled_rules & (1u << rule)))
+			return;
+		snprintf(msg, sizeof(msg), "%s %s, learned before mmap_lock was %s, without "
+			 "looking it up again", how, b->pgt ? "a pmd pointer" : "a vma",
+			 b->drops < drops ? "dropped" : "possibly dropped");
+		report(rule, at, msg);
+		report_note(b->loc, b->pgt ? "the pmd pointer was found here"
+					   : "the vma was obtained here");
+		report_note(b->drops < drops ? s->drop_loc : s->pend_loc,
+			    b->drops < drops ? "mmap_lock was dropped here"
+					     : "mmap_lock may have been dropped here");
+		if (param)	/* one report per value and drop */
+			set_birth(s, key, 1, 0, b->loc);
+		b = find_birth(s, key);
+		b->drops = drops;
+		b->validated = 1;
+		s->pend_cond = pending && s->pend_cond ? s->pend_cond : 0;
+		return;
+	}
+	if (!b->validated && !b->pgt && (enabled_rules & (1u << weak))) {
+		snprintf(msg, sizeof(msg), "%s a vma looked up again after mmap_lock was dropped, "
+			 "without re-checking its range (a lookup or pointer compare is not a "
+			 "revalidation)", how);
+		report(weak, at, msg);
+		report_note(b->loc, "looked up here");
+		report_note(s->drop_loc, "after mmap_lock was dropped here");
+		b->validated = 1;
+	}
+}
+
+static int vma_fact_role(int key, enum mm_vmarole role, int *vma)
+{
+	const char *k = key_str(key), *arrow = strrchr(k, '>');
+	const struct mm_vmafact *vf;
+	char base[256];
+
+	if (!arrow || arrow == k || arrow[-1] != '-')
+		return 0;
+	vf = mm_rules_vmafact(&mm_rules_set, arrow + 1, 0);
+	if (!vf || vf->role != role)
+		return 0;
+	snprintf(base, sizeof(base), "%.*s", (int)(arrow - 1 - k), k);
+	*vma = key_intern(base);
+	return 1;
+}
+
+/* a branch on vma->vm_start or vm_end re-checks the vma's range */
+static void check_range_tests(gcond *c, struct mstate *s)
+{
+	tree ops[2] = { gimple_cond_lhs(c), gimple_cond_rhs(c) };
+	int vma;
+
+	for (int i = 0; i < 2; i++)
+		if (TREE_CODE(ops[i]) == SSA_NAME &&
+		    vma_fact_role(canon_val(ops[i]), MM_VMA_RANGE, &vma)) {
+			struct birth *b = find_birth(s, vma);
+
+			if (b)
+				b->validated = 1;
+		}
+}
+
+static tree deref_base(tree ref)
+{
+	while (handled_component_p(ref))
+		ref = TREE_OPERAND(ref, 0);
+	if (TREE_CODE(ref) == MEM_REF && TREE_CODE(TREE_OPERAND(ref, 0)) == SSA_NAME)
+		return TREE_OPERAND(ref, 0);
+	return NULL_TREE;
+}
+
+static void births_of_call(gcall *call, struct mstate *s, tree fn)
+{
+	tree lhs = gimple_call_lhs(call);
+	location_t loc = gimple_location(call);
+
+	for (const struct mm_op *op = mm_rules_lookup(&mm_rules_set, fn_name(fn)); op;
+	     op = mm_rules_next(&mm_rules_set, op)) {
+		int validated = op->dir == MM_REVALIDATE || op->checked, out = 0;
+		tree o;
+
+		if (op->out_arg >= 0 && (o = gimple_call_arg(call, op->out_arg)) &&
+		    TREE_CODE(o) == ADDR_EXPR)
+			out = canon_ref(TREE_OPERAND(o, 0));
+		switch (op->dir) {
+		case MM_VMALOOKUP:
+		case MM_REVALIDATE:
+			if (out)
+				set_birth(s, out, validated, 0, loc);
+			else if (lhs && is_vma_ptr(lhs))
+				set_birth(s, canon_val(lhs), validated, 0, loc);
+			if (op->dir == MM_REVALIDATE && op->vma_arg >= 0)
+				set_birth(s, canon_val(gimple_call_arg(call, op->vma_arg)), 1, 0, loc);
+			break;
+		case MM_VMACHECK: {
+			struct birth *b = find_birth(s, canon_val(gimple_call_arg(call, op->vma_arg)));
+
+			if (b)
+				b->validated = 1;
+			break;
+		}
+		case MM_PGTLOOKUP:
+			if (out)
+				set_birth(s, out, 1, 1, loc);
+			else if (lhs)
+				set_birth(s, canon_val(lhs), 1, 1, loc);
+			break;
+		case MM_PGTCHECK:
+			set_birth(s, canon_val(gimple_call_arg(call, op->ptr_arg)), 1, 1, loc);
+			break;
+		case MM_DROP:
+			r2_pending(s, call, op->mask);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* Is a call through this function pointer one that may drop mmap_lock? */
+static unsigned long dropfield_mask(tree fnptr)
+{
+	gimple *def;
+	tree ref;
+
+	if (TREE_CODE(fnptr) != SSA_NAME)
+		return 0;
+	def = SSA_NAME_DEF_STMT(fnptr);
+	if (!gimple_assign_single_p(def) || TREE_CODE(ref = gimple_assign_rhs1(def)) != COMPONENT_REF)
+		return 0;
+	for (int i = 0; i < mm_rules_set.ndropfields; i++) {
+		tree f = TREE_OPERAND(ref, 1);
+
+		if (DECL_NAME(f) && !strcmp(IDENTIFIER_POINTER(DECL_NAME(f)),
+					    mm_rules_set.dropfields[i].field))
+			return mm_rules_set.dropfields[i].mask;
+	}
+	return 0;
+}
+
+static int exempt_call(tree fn)
+{
+	for (const struct mm_op *op = mm_rules_lookup(&mm_rules_set, fn_name(fn)); op;
+	     op = mm_rules_next(&mm_rules_set, op))
+		if (op->dir == MM_VMALOOKUP || op->dir == MM_VMACHECK ||
+		    op->dir == MM_REVALIDATE || op->dir == MM_PGTCHECK || op->dir == MM_PGTLOOKUP)
+			return 1;
+	return 0;
+}
+
+/* pmd pointers matter when they lock or change something */
+static int pgt_consumer(tree fn)
+{
+	for (const struct mm_op *op = mm_rules_lookup(&mm_rules_set, fn_name(fn)); op;
+	     op = mm_rules_next(&mm_rules_set, op))
+		if (op->dir == MM_ACQUIRE || op->dir == MM_LOCKPTR || op->dir == MM_NEEDS ||
+		    op->dir == MM_TABLE || op->dir == MM_RETRACT)
+			return 1;
+	return 0;
+}
+
+void r2_stmt(gimple *g, struct mstate *s)
+{
+	location_t loc = gimple_location(g);
+
+	if (gimple_assign_single_p(g) && !gimple_clobber_p(g)) {
+		tree lhs = gimple_assign_lhs(g), rhs = gimple_assign_rhs1(g), base;
+
+		/* dereferences of a vma: loads and stores through it */
+		if ((base = deref_base(rhs)) && is_vma_ptr(base)) {
+			int vma;
+
+			/* reading vm_start/vm_end is the range check itself */
+			if (vma_fact_role(canon_val(lhs), MM_VMA_RANGE, &vma) && vma == canon_val(base)) {
+				struct birth *b = find_birth(s, vma);
+
+				if (b && b->drops == (b->entry ? s->entry_drops : s->drops)) {
+					b->validated = 1;
+					return;
+				}
+			}
+			use(s, canon_val(base), loc, "reads");
+		}
+		if ((base = deref_base(lhs)) && is_vma_ptr(base))
+			use(s, canon_val(base), loc, "writes");
+		/* a vma kept in a local: the local is born with the value */
+		if (is_vma_ptr(lhs) && !is_gimple_reg(lhs) && TREE_CODE(rhs) == SSA_NAME) {
+			struct birth *b = find_birth(s, canon_val(rhs));
+			int k = canon_ref(lhs);
+
+			if (b) {
+				struct birth copy = *b;
+
+				set_birth(s, k, copy.validated, 0, copy.loc);
+				*find_birth(s, k) = copy;
+				find_birth(s, k)->key = k;
+			} else if (!key_param_rooted(canon_val(rhs))) {
+				set_birth(s, k, 0, 0, loc);
+			}
+		}
+		return;
+	}
+	if (gcall *call = dyn_cast<gcall *>(g)) {
+		tree fn = gimple_call_fndecl(call), lhs = gimple_call_lhs(call);
+
+		if (!fn) {
+			unsigned long m = dropfield_mask(gimple_call_fn(call));
+
+			if (m)
+				r2_pending(s, call, m);
+			return;
+		}
+		if (!exempt_call(fn)) {
+			int consumer = pgt_consumer(fn);
+
+			for (unsigned i = 0; i < gimple_call_num_args(call); i++) {
+				tree a = gimple_call_arg(call, i);
+				struct birth *b;
+
+				if (TREE_CODE(a) != SSA_NAME)
+					continue;
+				if (is_vma_ptr(a))
+					use(s, canon_val(a), loc, "passes on");
+				else if (consumer && (b = find_birth(s, canon_val(a))) && b->pgt)
+					use(s, canon_val(a), loc, "uses");
+			}
+		}
+		births_of_call(call, s, fn);
+		/* a call that returns a vma: a fresh one (lookups included) */
+		if (lhs && TREE_CODE(lhs) == SSA_NAME && is_vma_ptr(lhs) && !exempt_call(fn) &&
+		    !find_birth(s, canon_val(lhs)))
+			set_birth(s, canon_val(lhs), 0, 0, loc);
+		const struct summary *sm = summary_get(fn, 0);
+		if (sm && sm->analysed && sm->may_drop)
+			r2_pending(s, call, ~0ul);
+		return;
+	}
+	if (gcond *c = dyn_cast<gcond *>(g))
+		check_range_tests(c, s);
+}
+
+/* at a return: may the caller's mmap_lock be gone? */
+void r2_return(struct mstate *s)
+{
+	if (s->drops || s->pend_cond)
+		cur->sum->may_drop = 1;
+}
+
+/*
+ * mmap-lock-held: a call that needs a lock (rules "requires", or a callee
+ * that asserts it).  A function that never takes the lock passes the need
+ * to its callers; one that does is reported.
+ */
+void r2_requires(gcall *call, struct mstate *s, int cls, int inst, const char *what,
+		 location_t oploc, const char *callee, int rule, int assert_only)
+{
+	char msg[300];
+
+	for (int i = 0; i < s->nh; i++)
+		if (s->h[i].cls == cls && !s->h[i].cond)
+			return;
+	if (!(cur->fn_touch & (1u << cls)) && !touched_for(s, cls)) {
+		struct precond p;
+
+		if (assert_only)
+			return;	/* the assert itself says the caller holds it */
+		memset(&p, 0, sizeof(p));
+		p.cls = cls;
+		p.key = key_param_rooted(inst) ? inst : 0;
+		p.rule = rule;
+		p.loc = oploc;
+		p.what = what;
+		summary_add_pre(cur->sum, &p);
+		return;
+	}
+	if (!(enabled_rules & (1u << rule)))
+		return;
+	if (callee)
+		snprintf(msg, sizeof(msg), "call to %s(), which needs %s held (%s), without it",
+			 callee, class_name(cls), what);
+	else
+		snprintf(msg, sizeof(msg), "%s() needs %s held", what, class_name(cls));
+	report(rule, gimple_location(call), msg);
+	if (callee)
+		report_note(oploc, "where the callee needs it");
+	for (int i = s->nr - 1; i >= 0; i--)
+		if (s->r[i].cls == cls) {
+			report_note(s->r[i].loc, "it was released here");
+			break;
+		}
+}
+
+/* A vma PHI takes the birth of the value coming in along E. */
+void r2_phis(edge e, struct mstate *s)
+{
+	for (gphi_iterator gsi = gsi_start_phis(e->dest); !gsi_end_p(gsi); gsi_next(&gsi)) {
+		gphi *phi = gsi.phi();
+		tree res = gimple_phi_result(phi), a;
+		struct birth *b;
+		int k;
+
+		if (virtual_operand_p(res) || !is_vma_ptr(res))
+			continue;
+		k = canon_val(res);
+		a = PHI_ARG_DEF_FROM_EDGE(phi, e);
+		if (TREE_CODE(a) != SSA_NAME || canon_val(a) == k)
+			continue;
+		b = find_birth(s, canon_val(a));
+		if (b) {
+			struct birth copy = *b;
+
+			set_birth(s, k, copy.validated, copy.pgt, copy.loc);
+			*find_birth(s, k) = copy;
+			find_birth(s, k)->key = k;
+		} else if (key_param_rooted(canon_val(a))) {
+			set_birth(s, k, 1, 0, DECL_SOURCE_LOCATION(cur->decl));
+			find_birth(s, k)->drops = 0;
+			find_birth(s, k)->entry = 1;
+			find_birth(s, k)->locked = 1;
+		}
+	}
+}
