@@ -6,7 +6,7 @@
  *
  * Arguments:
  *   rules=PATH        rules file (default: the rules/mm.rules it was built with)
- *   enable=ID,ID      run only these rules
+ *   enable=ID,ID      run only these rules (rules marked "off" run only so)
  *   disable=ID,ID     do not run these rules
  *   db=PATH           also store the findings in this mmlock database
  *                     (a run per unit; $MMLOCK_RUN_KEY joins them into one)
@@ -267,6 +267,9 @@ int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *versio
 		error("mmlock: %s", err);
 		return 1;
 	}
+	for (int r = 0; r < mm_rules_set.nrules; r++)
+		if (mm_rules_set.rules[r].off)
+			enabled_rules &= ~(1u << r);
 	if ((enable && set_rules_mask(enable, 1)) || (disable && set_rules_mask(disable, 0)))
 		return 1;
 

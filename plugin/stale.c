@@ -310,7 +310,7 @@ static unsigned long dropfield_mask(tree fnptr)
 	gimple *def;
 	tree ref;
 
-	if (TREE_CODE(fnptr) != SSA_NAME)
+	if (!fnptr || TREE_CODE(fnptr) != SSA_NAME)
 		return 0;
 	def = SSA_NAME_DEF_STMT(fnptr);
 	if (!gimple_assign_single_p(def) || TREE_CODE(ref = gimple_assign_rhs1(def)) != COMPONENT_REF)
@@ -379,8 +379,10 @@ void r2_stmt(gimple *g, struct mstate *s)
 				struct birth copy = *b;
 
 				set_birth(s, k, copy.validated, 0, copy.loc);
-				*find_birth(s, k) = copy;
-				find_birth(s, k)->key = k;
+				struct birth *nb = find_birth(s, k);
+
+				*nb = copy;
+				nb->key = k;
 			} else if (!key_param_rooted(canon_val(rhs))) {
 				set_birth(s, k, 0, 0, loc);
 			}
@@ -391,7 +393,8 @@ void r2_stmt(gimple *g, struct mstate *s)
 		tree fn = gimple_call_fndecl(call), lhs = gimple_call_lhs(call);
 
 		if (!fn) {
-			unsigned long m = dropfield_mask(gimple_call_fn(call));
+			unsigned long m = gimple_call_internal_p(call) ? 0
+					  : dropfield_mask(gimple_call_fn(call));
 
 			if (m)
 				r2_pending(s, call, m);
@@ -497,8 +500,10 @@ void r2_phis(edge e, struct mstate *s)
 			struct birth copy = *b;
 
 			set_birth(s, k, copy.validated, copy.pgt, copy.loc);
-			*find_birth(s, k) = copy;
-			find_birth(s, k)->key = k;
+			struct birth *nb = find_birth(s, k);
+
+			*nb = copy;
+			nb->key = k;
 		} else if (key_param_rooted(canon_val(a))) {
 			set_birth(s, k, 1, 0, DECL_SOURCE_LOCATION(cur->decl));
 			find_birth(s, k)->drops = 0;

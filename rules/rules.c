@@ -194,8 +194,8 @@ static int parse_ruledef(struct parse *p, char **w, int n)
 {
 	struct mm_rule *ru;
 
-	if (n != 3 || !is_ident(w[1]))
-		return fail(p, "usage: rule ID \"title\"");
+	if ((n != 3 && n != 4) || !is_ident(w[1]) || (n == 4 && strcmp(w[3], "off")))
+		return fail(p, "usage: rule ID \"title\" [off]");
 	if (mm_rules_rule(p->r, w[1]) >= 0)
 		return fail(p, "rule '%s' defined twice", w[1]);
 	ru = (struct mm_rule *)push((void **)&p->r->rules, &p->r->nrules, sizeof(*ru));
@@ -203,6 +203,7 @@ static int parse_ruledef(struct parse *p, char **w, int n)
 		return fail(p, "out of memory");
 	ru->id = xstrdup(w[1]);
 	ru->title = xstrdup(w[2]);
+	ru->off = n == 4;
 	ru->line = p->line;
 	return 0;
 }

@@ -106,6 +106,7 @@ struct mm_dropfield {
 struct mm_rule {
 	char *id;
 	char *title;
+	int off;		/* "rule ID "title" off": run only when enabled by name */
 	int line;
 };
 

@@ -9,7 +9,11 @@ for src in tests/unit/*.c; do
 	expected=$(grep -n "mmlock-warn:" "$src" |
 		sed -E 's/^([0-9]+):.*mmlock-warn: *([a-z-]+( *, *[a-z-]+)*).*/\1 \2/; s/ *, */,/g' |
 		awk '{ n = split($2, r, ","); for (i = 1; i <= n; i++) { gsub(/ /, "", r[i]); print $1 " " r[i] } }' | sort -u)
-	out=$(gcc -fplugin=$PLUGIN -fplugin-arg-mmlock_plugin-analysis-only -S -o /dev/null "$src" 2>&1)
+	# "mmlock-args: K=V ..." in the file: plugin arguments for it
+	args=$(sed -n 's/.*mmlock-args: *\([^*]*\).*/\1/p' "$src" | head -1)
+	extra=""
+	for a in $args; do extra="$extra -fplugin-arg-mmlock_plugin-$a"; done
+	out=$(gcc -fplugin=$PLUGIN -fplugin-arg-mmlock_plugin-analysis-only $extra -S -o /dev/null "$src" 2>&1)
 	rc=$?
 	if [ $rc -ne 0 ]; then
 		echo "FAIL $name: gcc exited $rc: $(echo "$out" | head -3)"

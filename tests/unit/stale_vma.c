@@ -1,4 +1,5 @@
-/* stale-vma, weak-revalidate, stale-pgtable, mmap-lock-held (R2). */
+/* stale-vma, weak-revalidate, stale-pgtable, mmap-lock-held (R2).
+ * mmlock-args: enable=stale-vma,weak-revalidate,stale-pgtable,mmap-lock-held */
 #include "kernel.h"
 
 struct rw_semaphore;
