@@ -43,6 +43,7 @@ check: all
 
 check-kernel: all
 	@tests/kernel/run.sh
+	@if [ -x tests/kernel/check-run.sh ]; then tests/kernel/check-run.sh; fi
 
 # benchmarks: ratios measured side by side in one run (see README)
 bench: all bench-plugin $(BENCH_TARGETS)
