@@ -6,11 +6,13 @@
 # kbuild's plain commands (mm/.X.o.cmd); a kbuild run with other flags
 # would rewrite those, so such runs happen in a copy:
 # ${MMLOCK_CACHE:-~/.cache/mmlock}/linux-6.1-NAME.  The copy is made once
-# (cp -a, then one `make mm/` in it: the copy's objtool is rebuilt for its
-# new path, and with it mm/'s objects) and reused while the prepared tree's
-# stamp is unchanged.  On reuse the sources of mm/ are put back as they
-# are in the prepared tree (content and time), in case a test that
-# changes them in place was killed; files it added there are removed.
+# and reused while the prepared tree's stamp is unchanged: cp -a, the
+# absolute paths the tools' build (objtool) recorded rewritten to the
+# copy's with their times kept (else objtool, and with it all of mm/, would
+# be rebuilt), then a `make mm/` that finds everything up to date.  On
+# reuse the sources of mm/ are put back as they are in the prepared tree
+# (content and time), in case a test that changed them in place was
+# killed; files it added there are removed.
 #
 # Usage: scripts/check-tree.sh NAME     (prints the copy's path, last line)
 # Env:   MMLOCK_CACHE, MMLOCK_JOBS (make -j, default: the number of CPUs)
@@ -52,6 +54,11 @@ say "copying $tree to $copy (once)"
 rm -rf "$copy" "$copy.tmp"
 cp -a --reflink=auto "$tree" "$copy.tmp"
 rm -f "$copy.tmp/.mmlock-prepared"
+(cd "$copy.tmp" && find . \( -name '.*.cmd' -o -name '.*.d' \) -type f -print0 |
+	xargs -0 grep -lF "$tree/" | while read -r f; do
+		sed -i "s#$tree/#$copy/#g" "$f"
+		touch -r "$tree/$f" "$f"
+	done)
 mv "$copy.tmp" "$copy"
 say "building mm/ in the copy (log: $log)"
 if ! make -C "$copy" -j"$jobs" mm/ >"$log" 2>&1; then

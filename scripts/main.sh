@@ -1,42 +1,90 @@
 #!/bin/bash
-# main.sh: mmlock's main job on the default target.  On a fresh Debian
-# machine it installs what mmlock needs, builds it, prepares Debian's
-# linux-source-6.1 (cached in ${MMLOCK_CACHE:-~/.cache/mmlock}), runs the
-# GCC plugin with kbuild's exact command over every file of mm/ (in
-# parallel), stores the findings in the database when `mmlock db` is built
-# in, and prints a summary by rule and by file.
+# main.sh: mmlock's main job, one command on a fresh Debian machine.
+#  1. installs what mmlock needs (scripts/install-deps.sh) and builds it;
+#  2. prepares Debian's linux-source-6.1 in ${MMLOCK_CACHE:-~/.cache/mmlock}
+#     (scripts/prepare-kernel.sh: unpack, defconfig + THP, userfaultfd,
+#     shmem, hugetlbfs, swap, migration, make prepare) and a copy of it for
+#     kbuild runs (scripts/check-tree.sh), both reused when present;
+#  3. runs `make -jN C=2 CHECK="build/mmlock check" mm/` there: the GCC
+#     plugin and sparse on every unit of mm/;
+#  4. runs the Coccinelle rules (`mmlock cocci`) over the same mm/;
+#  5. stores everything in one database, as one run (MMLOCK_RUN_KEY), and
+#     prints a summary by rule and by file, the database's path and how to
+#     query it.
 #
 # Usage: scripts/main.sh [-j N]
+# Env:   MMLOCK_DB (default $MMLOCK_CACHE/mmlock.db), MMLOCK_CACHE
+# Exit:  0 when the job ran (findings or not), 1 when a step failed.
 set -eu
 cd "$(dirname "$0")/.."
+here=$PWD
 jobs=$(nproc)
-[ "${1:-}" = "-j" ] && jobs=$2
-scripts/install-deps.sh
-make -s
-tree=$(scripts/prepare-kernel.sh | tail -1)
+[ "${1:-}" = "-j" ] && jobs=${2:?-j needs a number}
+export MMLOCK_JOBS=$jobs
 cache=${MMLOCK_CACHE:-$HOME/.cache/mmlock}
-out=$cache/mm-findings.txt
-start=$(date +%s)
-(cd "$tree" && ls mm/.*.o.cmd) | sed -E 's#mm/\.(.*)\.o\.cmd#mm/\1.c#' |
-	while read -r f; do [ -f "$tree/$f" ] && echo "$f"; done |
-	xargs -P "$jobs" -I{} scripts/kbuild-analyse.sh "$tree" {} > "$out.tmp" 2>&1 || true
-mv "$out.tmp" "$out"
-files=$(cd "$tree" && ls mm/.*.o.cmd | wc -l)
-secs=$(( $(date +%s) - start ))
-if grep -q "internal error\|not analysed" "$out"; then
-	echo "mmlock: notes from the plugin:"; grep "internal error\|not analysed" "$out"
+db=${MMLOCK_DB:-$cache/mmlock.db}
+case $db in /*) ;; *) db=$here/$db ;; esac
+M=$here/build/mmlock
+say() { echo "mmlock: $*"; }
+fail() { echo "mmlock: FAILED: $*" >&2; exit 1; }
+t_start=$(date +%s)
+elapsed() { echo $(( $(date +%s) - $1 ))s; }
+
+scripts/install-deps.sh
+make -s >/dev/null || fail "make (build mmlock)"
+mkdir -p "$cache" "$(dirname "$db")"
+t=$(date +%s)
+tree=$(scripts/check-tree.sh check | tail -1) || fail "preparing the kernel tree"
+prep=$(elapsed "$t")
+say "kernel tree $tree ($(sed -n 's/^VERSION = //p; s/^PATCHLEVEL = //p; s/^SUBLEVEL = //p' "$tree/Makefile" | paste -sd.), ready in $prep)"
+
+export MMLOCK_RUN_KEY=main-$(date +%Y%m%dT%H%M%S)-$$
+log=$cache/main-c2.log
+t=$(date +%s)
+say "make -j$jobs C=2 CHECK=\"$M check\" mm/  (log: $log)"
+if ! MMLOCK_DB=$db make -C "$tree" -j"$jobs" C=2 CHECK="$M check" mm/ >"$log" 2>&1; then
+	grep -E 'mmlock:|Error' "$log" | head -5 >&2
+	fail "make C=2 (see $log)"
 fi
-echo "mmlock: analysed $files files of $tree/mm in ${secs}s; diagnostics in $out"
-if ./build/mmlock db --help >/dev/null 2>&1; then
-	db=${MMLOCK_DB:-$cache/mmlock.db}
-	(cd "$tree" && "$OLDPWD/build/mmlock" db --db "$db" import --engine gcc-plugin "$out") &&
-		echo "mmlock: findings stored in $db (query: build/mmlock db --db $db list)"
+c2=$(elapsed "$t")
+units=$(grep -c '^  CHECK   mm/' "$log" || true)
+say "checked $units units of mm/ in $c2"
+nnotes=$(grep -c "internal error\|not analysed" "$log" || true)
+if [ "$nnotes" -gt 0 ]; then
+	say "$nnotes functions not analysed (the plugin's notes, in $log), e.g.:"
+	grep "internal error\|not analysed" "$log" | head -5 | sed 's/^/  /'
 fi
-n=$(grep -cE ': warning: .*\[mmlock:' "$out" || true)
-echo "mmlock: $n findings"
-if [ "$n" -gt 0 ]; then
-	echo "by rule:"
-	grep -oE '\[mmlock:[a-z-]+\]$' "$out" | sort | uniq -c | sort -rn
-	echo "by file:"
-	grep -E ': warning: .*\[mmlock:' "$out" | cut -d: -f1 | sort | uniq -c | sort -rn
+
+cocci=$cache/main-cocci.txt
+t=$(date +%s)
+if "$M" cocci --list-rules >/dev/null 2>&1; then
+	say "mmlock cocci -j $jobs mm/"
+	rc=0
+	(cd "$tree" && "$M" cocci -j "$jobs" mm/) >"$cocci" 2>"$cocci.err" || rc=$?
+	[ $rc -le 1 ] || { cat "$cocci.err" >&2; fail "mmlock cocci"; }
+	(cd "$tree" && "$M" db --db "$db" import --engine cocci --run-key "$MMLOCK_RUN_KEY" "$cocci" >/dev/null) ||
+		fail "storing the Coccinelle findings"
+	nbad=$(grep -c 'not analysed' "$cocci.err" || true)
+	say "Coccinelle rules over mm/ in $(elapsed "$t")$([ "$nbad" -gt 0 ] && echo ", $nbad parts not analysed (see $cocci.err)")"
+else
+	say "mmlock cocci is not built in: Coccinelle rules skipped"
 fi
+
+run=$("$M" db --db "$db" sql "SELECT id FROM runs WHERE key = ?1" "$MMLOCK_RUN_KEY" --format tsv | tail -n +2)
+[ -n "$run" ] || fail "no run $MMLOCK_RUN_KEY in $db"
+echo
+"$M" db --db "$db" stats --run "$run" --by rule,file
+echo
+"$M" db --db "$db" sql "SELECT engine, count(*) AS findings FROM findings WHERE run = ?1 GROUP BY engine" "$run"
+echo
+status=$("$M" db --db "$db" sql "SELECT status FROM runs WHERE id = ?1" "$run" --format tsv | tail -n +2)
+say "run $run ($status) stored in $db; the job took $(elapsed "$t_start")"
+cat <<EOF
+Query it:
+  $M db --db $db list --run $run                      every finding, with its path
+  $M db --db $db list --run $run --engine gcc-plugin  the plugin's (also: sparse, cocci)
+  $M db --db $db stats --run $run --by rule,file
+  $M db --db $db export --run $run --format sarif > mm.sarif
+  $M db --db $db sql "SELECT rule, file, line, message FROM findings WHERE run = $run"
+  (or MMLOCK_DB=$db $M db ...; a later run: $M db diff $run latest)
+EOF
