@@ -13,6 +13,7 @@ cd "$here" || exit 2
 tree=$(scripts/prepare-kernel.sh | tail -1) || { echo "FAIL kernel/prepare: could not prepare the tree"; exit 1; }
 scratch=$(mktemp -d /tmp/mmlock-kernel.XXXXXX)
 trap 'rm -rf "$scratch"' EXIT
+. tests/kernel/expect.sh
 pass=0 fail=0
 ok() { echo "PASS $1"; pass=$((pass + 1)); }
 ko() { echo "FAIL $1: $2"; fail=$((fail + 1)); }
@@ -66,26 +67,9 @@ while IFS= read -r line; do
 		ko "kernel/$name" "the change no longer applies to $file"
 		continue
 	fi
-	want=""
-	bad=""
-	if [ "$expect" != clean ]; then
-		while IFS= read -r e; do
-			rule=${e%%@*}
-			rest=${e#*@}
-			pat=${rest%%@*}
-			off=+0
-			[ "$rest" != "$pat" ] && off=${rest#*@}
-			n=$(grep -cF -- "$pat" "$copy")
-			if [ "$n" -ne 1 ]; then
-				bad="pattern '$pat' found $n times"
-				break
-			fi
-			ln=$(( $(grep -nF -- "$pat" "$copy" | cut -d: -f1) $off ))
-			want="$want$file:$ln $rule"$'\n'
-		done < <(echo "$expect" | sed 's/ && /\n/g')
-	fi
-	if [ -n "$bad" ]; then
-		ko "kernel/$name" "$bad"
+	want=$(expect "$file" "$copy" "$expect")
+	if [ "${want:0:1}" = "!" ]; then
+		ko "kernel/$name" "${want:1}"
 		continue
 	fi
 	want=$(echo -n "$want" | sort -u)
