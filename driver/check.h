@@ -6,13 +6,14 @@
  *   check_run.c     run a program with its stderr captured
  *   check_diag.c    pick the findings out of captured diagnostics
  *   check_key.c     the run key that joins one build's units into one run
- *   check_store.c   write one unit's findings to the database
+ *   check_store.c   one unit's part of the run in the database
  *   cmd_check.c     the command itself
  */
 #ifndef MMLOCK_CHECK_H
 #define MMLOCK_CHECK_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /* mmlock's own options (also from the environment). */
@@ -85,11 +86,20 @@ void check_free_findings(struct check_findings *fs);
  * for this process.  Writes it to BUF. */
 void check_run_key(char *buf, size_t len);
 
-/* Store FS as this writer's part of the run KEY in DB (created if
- * missing).  COMPLETE 0 marks the run interrupted.  0, or -1 with a
- * one-line message in ERR. */
-int check_store(const char *db, const char *key, const char *engines, const char *src,
-		const char *rules, const struct check_findings *fs, int complete,
-		char *err, size_t len);
+/* The database, as one writer of the run KEY (created if missing):
+ * joined before the unit is analysed, left with its findings after;
+ * COMPLETE 0 marks the run interrupted.  0, or -1 with a one-line
+ * message in ERR. */
+struct mmdb;
+struct check_db {
+	struct mmdb *db;
+	int64_t run;
+};
+
+int check_db_begin(struct check_db *d, const char *path, const char *key,
+		   const char *engines, const char *src, const char *rules,
+		   char *err, size_t len);
+int check_db_end(struct check_db *d, const struct check_findings *fs, int complete,
+		 char *err, size_t len);
 
 #endif

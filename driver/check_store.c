@@ -1,10 +1,12 @@
 /*
  * check_store.c: one unit's findings into the database, as one writer of
- * the build's run (check_key.c): begin (join), add, end.  The source
- * under the current directory -- kbuild's, the tree's top -- gives each
- * finding its function and statement for the fingerprint (db/README.md).
- * A unit gcc could not analyse ends its part as interrupted, so the run
- * says that findings may be missing.
+ * the build's run (check_key.c).  The writer joins the run before the
+ * unit is analysed and leaves it after, so that a build killed half-way
+ * leaves a run that says so: a unit killed while being analysed ends its
+ * part as interrupted (or, killed outright, never ends it: incomplete).
+ * The source under the current directory -- kbuild's, the tree's top --
+ * gives each finding its function and statement for the fingerprint
+ * (db/README.md).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,16 +45,16 @@ static int add_one(struct mmdb *db, int64_t run, const struct check_finding *f)
 	return rc;
 }
 
-int check_store(const char *path, const char *key, const char *engines, const char *src,
-		const char *rules, const struct check_findings *fs, int complete,
-		char *err, size_t len)
+int check_db_begin(struct check_db *d, const char *path, const char *key,
+		   const char *engines, const char *src, const char *rules,
+		   char *err, size_t len)
 {
 	struct mmdb_run_meta meta;
 	char *oerr = NULL;
-	struct mmdb *db = mmdb_open(path, MMDB_CREATE, &oerr);
-	int64_t run;
 
-	if (!db) {
+	memset(d, 0, sizeof(*d));
+	d->db = mmdb_open(path, MMDB_CREATE, &oerr);
+	if (!d->db) {
 		snprintf(err, len, "%s", oerr ? oerr : path);
 		free(oerr);
 		return -1;
@@ -62,20 +64,35 @@ int check_store(const char *path, const char *key, const char *engines, const ch
 	meta.rules = rules;
 	meta.source = src;
 	meta.key = key;
-	run = mmdb_run_begin(db, &meta);
-	if (run < 0)
-		goto fail;
-	for (int i = 0; i < fs->n; i++)
-		if (add_one(db, run, &fs->v[i])) {
-			mmdb_run_end(db, run, 0);
-			goto fail;
-		}
-	if (mmdb_run_end(db, run, complete))
-		goto fail;
-	mmdb_close(db);
+	d->run = mmdb_run_begin(d->db, &meta);
+	if (d->run < 0) {
+		snprintf(err, len, "%s", mmdb_errmsg(d->db));
+		mmdb_close(d->db);
+		d->db = NULL;
+		return -1;
+	}
 	return 0;
-fail:
-	snprintf(err, len, "%s", mmdb_errmsg(db));
-	mmdb_close(db);
-	return -1;
+}
+
+int check_db_end(struct check_db *d, const struct check_findings *fs, int complete,
+		 char *err, size_t len)
+{
+	int rc = 0;
+
+	if (!d->db)
+		return 0;
+	for (int i = 0; fs && i < fs->n; i++)
+		if (add_one(d->db, d->run, &fs->v[i])) {
+			snprintf(err, len, "%s", mmdb_errmsg(d->db));
+			complete = 0;
+			rc = -1;
+			break;
+		}
+	if (mmdb_run_end(d->db, d->run, complete)) {
+		snprintf(err, len, "%s", mmdb_errmsg(d->db));
+		rc = -1;
+	}
+	mmdb_close(d->db);
+	d->db = NULL;
+	return rc;
 }

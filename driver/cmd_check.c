@@ -27,8 +27,11 @@
  * or without findings; 1 with --werror and findings; sparse's own status
  * when sparse fails (-Wsparse-error); 2, with one line naming the input,
  * when the unit could not be analysed (gcc failed, a program is missing)
- * or the database could not be written.
+ * or the database could not be written.  Killed by SIGINT, SIGTERM or
+ * SIGHUP (make interrupted) it stops gcc and sparse, ends its part of the
+ * run as interrupted and dies of the same signal.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,15 +77,51 @@ static int exited_ok(const struct check_proc *p)
 	return p->pid && WIFEXITED(p->status) && WEXITSTATUS(p->status) == 0;
 }
 
+/* Interrupted (make killed, ^C): stop the children, end the run as such. */
+static volatile sig_atomic_t stop_sig;
+static volatile pid_t child[2];
+
+static void on_signal(int sig)
+{
+	stop_sig = sig;
+	for (int i = 0; i < 2; i++)
+		if (child[i] > 0)
+			kill(child[i], SIGTERM);
+}
+
+/* SIGINT, SIGTERM, SIGHUP, unless ignored (nohup, a background job) */
+static void catch_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa, old;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (!sigaction(sigs[i], NULL, &old) && old.sa_handler != SIG_IGN)
+			sigaction(sigs[i], &sa, NULL);
+}
+
+static char *db_key(const struct check_opts *o, char *key, size_t len)
+{
+	if (o->run_key && *o->run_key)
+		snprintf(key, len, "%s", o->run_key);
+	else
+		check_run_key(key, len);
+	return key;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	struct check_proc gcc = { 0 }, sparse = { 0 };
 	struct check_findings fs = { 0 };
+	struct check_db db = { 0 };
 	struct check_cmd c;
-	char err[1024] = "", serr[1024] = "", why[64], key[256];
+	char err[1024] = "", serr[1024] = "", derr[1024] = "", why[64], key[256];
 	char *gtext, *stext = NULL;
 	size_t glen, slen = 0;
-	int nplugin, rc = 0, gcc_ok, sparse_ok = 1;
+	int nplugin, rc = 0, gcc_ok, sparse_ok = 1, db_failed = 0;
 
 	if (check_parse_args(argc, argv, &c, err, sizeof(err))) {
 		fprintf(stderr, "mmlock: %s\n", err);
@@ -92,16 +131,33 @@ int cmd_check(int argc, char **argv)
 		fputs(usage_text, stdout);
 		return 0;
 	}
-	start(&gcc, c.gcc_argv, err, sizeof(err));
-	if (!c.o.no_sparse)
+	catch_signals();
+	if (c.o.db && check_db_begin(&db, c.o.db, db_key(&c.o, key, sizeof(key)),
+				     c.o.no_sparse ? "gcc-plugin" : "gcc-plugin,sparse",
+				     c.src, c.o.enable, derr, sizeof(derr)))
+		db_failed = 1;
+	if (!stop_sig)
+		start(&gcc, c.gcc_argv, err, sizeof(err));
+	child[0] = gcc.pid;
+	if (!c.o.no_sparse && !stop_sig)
 		start(&sparse, c.sparse_argv, serr, sizeof(serr));
+	child[1] = sparse.pid;
+	if (stop_sig)
+		on_signal(stop_sig);	/* came before the children did */
 	gtext = check_wait(&gcc, &glen);
 	if (!c.o.no_sparse)
 		stext = check_wait(&sparse, &slen);
+	child[0] = child[1] = 0;
 	if (gtext)
 		put(gtext, glen);
 	if (stext)
 		put(stext, slen);
+	if (stop_sig) {
+		check_db_end(&db, NULL, 0, derr, sizeof(derr));
+		signal(stop_sig, SIG_DFL);
+		raise(stop_sig);
+		return 2;
+	}
 
 	nplugin = check_pick_plugin(gtext, &fs);
 	if (!c.o.no_sparse)
@@ -127,16 +183,11 @@ int cmd_check(int argc, char **argv)
 			rc = WEXITSTATUS(sparse.status);	/* -Wsparse-error */
 		}
 	}
-	if (c.o.db) {
-		if (c.o.run_key && *c.o.run_key)
-			snprintf(key, sizeof(key), "%s", c.o.run_key);
-		else
-			check_run_key(key, sizeof(key));
-		if (check_store(c.o.db, key, c.o.no_sparse ? "gcc-plugin" : "gcc-plugin,sparse",
-				c.src, c.o.enable, &fs, gcc_ok && sparse_ok, err, sizeof(err))) {
-			fprintf(stderr, "mmlock: %s: findings not stored: %s\n", c.src, err);
-			rc = 2;
-		}
+	if (!db_failed && check_db_end(&db, &fs, gcc_ok && sparse_ok, derr, sizeof(derr)))
+		db_failed = 1;
+	if (db_failed) {
+		fprintf(stderr, "mmlock: %s: findings not stored: %s\n", c.src, derr);
+		rc = 2;
 	}
 	if (!rc && c.o.werror && nplugin)
 		rc = 1;

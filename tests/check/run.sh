@@ -166,7 +166,24 @@ want2=$(plugin_out -fplugin-arg-mmlock_plugin-enable=pmd-lock -fplugin-arg-mmloc
 [ $rc -eq 0 ] && [ -z "$out" ] && [ "$out2" == "$want2" ] && echo "$out2" | grep -q '\[mmlock:pmd-lock\]' &&
 	ok "plugin-arguments" || ko "plugin-arguments" "exit $rc: $out | $(diff <(echo "$want2") <(echo "$out2") | head -3)"
 
-# 12. a unit gcc cannot compile: gcc's error, exit 2, the run marked interrupted
+# 12. a build killed (SIGTERM to make's process group) leaves a run that says so
+printf '#!/bin/sh\nsleep 5\nexec gcc "$@"\n' > "$T/slow-gcc"
+chmod +x "$T/slow-gcc"
+rm -f "$T"/*.checked
+MMLOCK_DB=$T/int.db setsid make -s -j2 -f tests/check/units.mk CHECK="$M check --gcc=$T/slow-gcc" \
+	OUT="$T" SRCS="$units" >/dev/null 2>&1 &
+mk=$!
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	[ "$(sql $T/int.db "SELECT writers FROM runs" 2>/dev/null)" = 2 ] && break
+	sleep 0.3
+done
+kill -TERM -- -$mk
+wait $mk; rc=$?
+runs=$(sql $T/int.db "SELECT status, writers, writers_done FROM runs")
+[ $rc -ne 0 ] && [ "$runs" == "$(printf 'interrupted\t2\t2')" ] && ! ls "$T"/*.checked >/dev/null 2>&1 &&
+	ok "interrupted-build" || ko "interrupted-build" "make exit $rc, runs: $(echo $runs)"
+
+# 13. a unit gcc cannot compile: gcc's error, exit 2, the run marked interrupted
 out=$(MMLOCK_DB=$T/bad.db MMLOCK_RUN_KEY=b $M check $(cflags tests/check/broken.c) \
 	tests/check/broken.c 2>&1); rc=$?
 st=$(sql $T/bad.db "SELECT status FROM runs")
@@ -174,7 +191,7 @@ st=$(sql $T/bad.db "SELECT status FROM runs")
 	echo "$out" | tail -1 | grep -qx "mmlock: tests/check/broken.c: not analysed: gcc exited with status 1" &&
 	[ "$st" == interrupted ] && ok "gcc-error" || ko "gcc-error" "exit $rc, run $st: $out"
 
-# 13. usage and input errors: exit 2, one line naming the input
+# 14. usage and input errors: exit 2, one line naming the input
 check_err() {
 	local name=$1 want=$2; shift 2
 	out=$("$@" 2>&1); rc=$?

@@ -7,7 +7,7 @@
 #    sparse's lock-context warnings equal tests/kernel/check-sparse-6.1.txt,
 #    one complete run in $MMLOCK_DB holding exactly what was printed;
 #  - sparse's output under mmlock check is plain sparse's (make C=2 mm/);
-#  - make C=1 checks only what it recompiles;
+#  - make C=1 checks only what it recompiles; CF=--werror makes findings fatal;
 #  - every change of tests/kernel/mutations.txt (known fixes reverted, rules
 #    broken on purpose) is caught through make C=2, without a recompile;
 #  - make KCFLAGS="-fplugin=... db=..." mm/, the other build mode, stores the
@@ -120,21 +120,7 @@ b=$(grep -v '\[mmlock:' "$scratch/c2.log" | diagnostics)
 # the mutations: NAME FILE SUBST EXPECT, and the lines they expect
 mutations=$(grep -v '^#' tests/kernel/mutations.txt | grep .)
 field() { echo "$1" | awk -F ' ;; ' -v n="$2" '{print $n}'; }
-# expect FILE MUTATED-COPY EXPECTATION: "FILE:LINE RULE" lines, or "!why"
-expect() {
-	local file=$1 copyf=$2 e rule rest pat off n
-	[ "$3" = clean ] && return
-	while IFS= read -r e; do
-		rule=${e%%@*}
-		rest=${e#*@}
-		pat=${rest%%@*}
-		off=+0
-		[ "$rest" != "$pat" ] && off=${rest#*@}
-		n=$(grep -cF -- "$pat" "$copyf")
-		[ "$n" -ne 1 ] && { echo "!pattern '$pat' found $n times"; return; }
-		echo "$file:$(( $(grep -nF -- "$pat" "$copyf" | cut -d: -f1) $off )) $rule"
-	done < <(echo "$3" | sed 's/ && /\n/g')
-}
+. tests/kernel/expect.sh	# expect FILE MUTATED-COPY EXPECTATION
 # put a mutated FILE into tree DIR (key c or k), keeping the file's time
 # when KEEP is set (kbuild then does not recompile it: C=2 checks it only)
 mutate_in() {
@@ -147,33 +133,41 @@ mutate_in() {
 	return 0
 }
 
-# 3. make C=1 checks what it recompiles, only that
+# 3. make C=1 checks what it recompiles, only that; findings do not stop
+#    the build unless CF=--werror (kbuild's way to give the checker flags)
+c1() {	# LOG [make args]: make C=1 after touching the file, "CC x CHECK y"
+	local log=$1; shift
+	touch "$copy/$file"
+	make -C "$copy" -j"$jobs" C=1 CHECK="$CHECK" "$@" mm/ >"$log" 2>&1
+	c1_rc=$?
+	c1_did=$(grep -E '^  (CC|CHECK) ' "$log" | awk '{print $1, $2}' | tr '\n' ' ')
+	c1_got=$(plugin_findings <"$log")
+}
 m=$(echo "$mutations" | grep -m1 ' ;; mm/mremap.c ;; ')
 name=$(field "$m" 1) file=$(field "$m" 2)
 if mutate_in "$copy" c "$file" "$(field "$m" 3)" ""; then
 	want=$(expect "$file" "$copy/$file" "$(field "$m" 4)")
-	MMLOCK_DB=$scratch/c1.db make -C "$copy" -j"$jobs" C=1 CHECK="$CHECK" mm/ >"$scratch/c1.log" 2>&1
-	rc=$?
-	got=$(plugin_findings <"$scratch/c1.log")
-	what=$(grep -E '^  (CC|CHECK) ' "$scratch/c1.log" | awk '{print $1, $2}' | tr '\n' ' ')
+	c1 "$scratch/c1a.log" MMLOCK_DB="$scratch/c1.db"
+	a="$c1_rc|$c1_did|$c1_got"
+	c1 "$scratch/c1b.log" CF=--werror
+	b="$c1_rc|$c1_did|$c1_got"
 	restore
-	touch "$copy/$file"
-	make -C "$copy" -j"$jobs" C=1 CHECK="$CHECK" mm/ >"$scratch/c1b.log" 2>&1
-	rc2=$?
+	c1 "$scratch/c1c.log" CF=--werror
+	c="$c1_rc|$c1_did|$c1_got"
 	touch -r "$tree/$file" "$copy/$file"	# as check-tree.sh keeps it
-	got2=$(plugin_findings <"$scratch/c1b.log")
-	what2=$(grep -E '^  (CC|CHECK) ' "$scratch/c1b.log" | awk '{print $1, $2}' | tr '\n' ' ')
-	if [ $rc -ne 0 ] || [ $rc2 -ne 0 ]; then
-		ko c1/recompiled-only "make exit $rc, $rc2"
-	elif [ "$what" != "CC mm/mremap.o CHECK mm/mremap.c " ] || [ "$what2" != "$what" ]; then
-		ko c1/recompiled-only "kbuild did: [$what] then [$what2]"
-	elif [ -z "$want" ] || [ "$got" != "$want" ] || [ -n "$got2" ]; then
-		ko c1/recompiled-only "$name: want [$(echo $want)] got [$(echo $got)], then [$(echo $got2)]"
-	elif [ "$(sql "$scratch/c1.db" "SELECT status || ' ' || writers || ' ' || count(f.id) FROM runs r LEFT JOIN findings f ON f.run = r.id AND f.engine = 'gcc-plugin'")" != "complete 1 $(echo "$want" | wc -l)" ]; then
-		ko c1/recompiled-only "database: $(sql "$scratch/c1.db" "SELECT status, writers FROM runs")"
+	did="CC mm/mremap.o CHECK mm/mremap.c "
+	stored=$(sql "$scratch/c1.db" "SELECT status || ' ' || writers || ' ' || count(f.id) FROM runs r
+		LEFT JOIN findings f ON f.run = r.id AND f.engine = 'gcc-plugin'")
+	if [ -z "$want" ] || [ "$a" != "0|$did|$want" ]; then
+		ko c1/recompiled-only "$name: want [0|$did|$(echo $want)] got [$(echo $a)]"
+	elif [ "$stored" != "complete 1 $(echo "$want" | wc -l)" ]; then
+		ko c1/recompiled-only "database: $stored"
 	else
-		ok "c1/recompiled-only ($name caught, then clean)"
+		ok "c1/recompiled-only ($name caught in the one unit rebuilt, build goes on)"
 	fi
+	[ "${b%%|*}" != 0 ] && [ "${b#*|}" == "$did|$want" ] && grep -q "Error" "$scratch/c1b.log" &&
+		ok "c1/cf-werror-fatal (make exit ${b%%|*})" || ko c1/cf-werror-fatal "got [$(echo $b)]"
+	[ "$c" == "0|$did|" ] && ok "c1/cf-werror-clean-passes" || ko c1/cf-werror-clean-passes "got [$(echo $c)]"
 else
 	ko c1/recompiled-only "the change $name no longer applies"
 fi
