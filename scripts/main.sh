@@ -75,9 +75,13 @@ run=$("$M" db --db "$db" sql "SELECT id FROM runs WHERE key = ?1" "$MMLOCK_RUN_K
 echo
 "$M" db --db "$db" stats --run "$run" --by rule,file
 echo
-"$M" db --db "$db" sql "SELECT engine, count(*) AS findings FROM findings WHERE run = ?1 GROUP BY engine" "$run"
-echo
-status=$("$M" db --db "$db" sql "SELECT status FROM runs WHERE id = ?1" "$run" --format tsv | tail -n +2)
+read -r status engines < <("$M" db --db "$db" sql "SELECT status, engines FROM runs WHERE id = ?1" "$run" \
+	--format tsv | tail -n +2)
+counts=$(for e in ${engines//,/ }; do
+	echo "$e $("$M" db --db "$db" sql "SELECT count(*) FROM findings WHERE run = ?1 AND engine = ?2" \
+		"$run" "$e" --format tsv | tail -n +2)"
+done | paste -sd, | sed 's/,/, /g')
+say "findings by engine: $counts"
 say "run $run ($status) stored in $db; the job took $(elapsed "$t_start")"
 cat <<EOF
 Query it:
