@@ -7,7 +7,7 @@
 /// Reported:
 ///  - a return reached after an acquisition with no release of that lock;
 ///  - a second blocking acquisition of the same mmap_lock with no release
-///    in between;
+///    in between, or a second release with no acquisition in between;
 ///  - a lock taken for read and released for write, or the other way round
 ///    (mmap_write_downgrade() is understood).
 /// Understood, and not reported:
@@ -19,7 +19,11 @@
 ///    entry: madvise_willneed() and friends);
 ///  - calls that can release mmap_lock on the caller's behalf
 ///    (handle_mm_fault() and the fault handlers, userfaultfd_remove(),
-///    __collapse_huge_page_swapin());
+///    __collapse_huge_page_swapin(), expand_stack()), and a return that
+///    hands the locked mm to the function it calls ("return
+///    __mcopy_atomic_hugetlb(dst_mm, ...)");
+///  - a release under a condition ("if (err) mmap_write_unlock(mm)"),
+///    taken as a release: the condition is usually tested again;
 ///  - tests of a lock flag ("if (mmap_locked)", "if (*locked)"), of the lock
 ///    pointer or locked object ("if (!ptl)", "if (mapping)"), or of the
 ///    value a pte_*_map_lock() returned, and conditional locking under a
@@ -33,7 +37,7 @@
 // Confidence: Moderate
 // Comments: mmlock rule lock-balance; see cocci/README
 // Options: --no-includes --include-headers
-// Keys: mmap_read_lock mmap_write_lock mmap_read_lock_killable mmap_write_lock_killable mmap_read_trylock mmap_write_trylock i_mmap_lock_write i_mmap_lock_read anon_vma_lock_write anon_vma_lock_read pmd_lock pte_offset_map_lock pte_alloc_map_lock mmap_sem
+// Keys: mmap_read_lock mmap_write_lock mmap_read_lock_killable mmap_write_lock_killable mmap_read_trylock mmap_write_trylock mmap_read_unlock mmap_write_unlock i_mmap_lock_write i_mmap_lock_read anon_vma_lock_write anon_vma_lock_read pmd_lock pte_offset_map_lock pte_alloc_map_lock mmap_sem
 
 virtual report
 virtual org
@@ -42,6 +46,55 @@ virtual context
 @initialize:python@
 @@
 mmlock_seen = set()
+mmlock_guarded = set()
+mmlock_releasers = set()
+
+def mmlock_releases(p, kind):
+	return (p.file, p.current_element, kind) in mmlock_releasers
+
+def mmlock_key(p):
+	return (p.file, p.line, p.column)
+
+# Coccinelle follows each #if block on its own: a lock taken in one
+# "#ifndef CONFIG_X" block and released in another one with the same
+# condition looks like a leak.  The stack of preprocessor conditions around
+# each line of a file tells such pairs apart.
+mmlock_cpp = {}
+
+def mmlock_cpp_stacks(path):
+	if path in mmlock_cpp:
+		return mmlock_cpp[path]
+	stacks, stack = [[]], []
+	try:
+		with open(path, errors="replace") as f:
+			for ln in f:
+				t = ln.strip()
+				if t.startswith("#"):
+					d = t[1:].strip()
+					if d.startswith(("if", "ifdef", "ifndef")):
+						stack.append(" ".join(d.split()))
+					elif d.startswith("endif") and stack:
+						stack.pop()
+				stacks.append(list(stack))
+	except OSError:
+		pass
+	mmlock_cpp[path] = stacks
+	return stacks
+
+def mmlock_cpp_paired(p_acq, p_ret, release):
+	st = mmlock_cpp_stacks(p_acq.file)
+	a, r = int(p_acq.line), int(p_ret.line)
+	if a >= len(st) or not st[a] or r >= len(st):
+		return False
+	try:
+		with open(p_acq.file, errors="replace") as f:
+			lines = f.readlines()
+	except OSError:
+		return False
+	for n in range(a + 1, min(r, len(lines)) + 1):
+		if release in lines[n - 1] and st[n] == st[a]:
+			return True
+	return False
 
 def mmlock_warn(rule, p, msg, notes=()):
 	key = (p.file, p.line, p.column, rule)
@@ -54,77 +107,171 @@ def mmlock_warn(rule, p, msg, notes=()):
 		print("%s:%s:%d: note: %s" % (q.file, q.line, int(q.column) + 1, m))
 
 def mmlock_org(rule, p, msg, notes=()):
-	cocci.print_main("%s [mmlock:%s]" % (msg, rule), p)
+	cocci.print_main("%s [mmlock:%s]" % (msg, rule), [p])
 	for q, m in notes:
-		cocci.print_secs(m, q)
+		cocci.print_secs(m, [q])
 
-// Conditional locking: taken under "if (C)", and C tested again later.
-@guarded_acq exists@
-expression C, M;
+// Conditional locking: taken under "if (flag)" or "if (vma->vm_file)", and
+// the same tested again later.  Such acquisitions are remembered and not
+// reported.
+@guarded_then exists@
+idexpression C;
+expression M;
 identifier acq = {mmap_read_lock, mmap_write_lock, mmap_read_lock_killable,
 		  mmap_write_lock_killable, mmap_read_trylock,
 		  mmap_write_trylock, i_mmap_lock_write, i_mmap_lock_read,
 		  anon_vma_lock_write, anon_vma_lock_read};
-statement S, S1, S2, S3;
+statement S, S2, S3;
 position pg;
 @@
 
-(
-if (C) { <+... acq@pg(M) ...+> } else S
-|
-if (C) S else { <+... acq@pg(M) ...+> }
-|
-if (C) acq@pg(M);
-)
+if (\(C\|!C\)) { <+... acq@pg(M) ...+> } else S
 ...
 if (<+... C ...+>) S2 else S3
 
-// Functions that release each kind of lock somewhere.
-@mmap_releaser@
-identifier fn;
+@guarded_else exists@
+idexpression C;
 expression M;
+identifier acq = {mmap_read_lock, mmap_write_lock, mmap_read_lock_killable,
+		  mmap_write_lock_killable, mmap_read_trylock,
+		  mmap_write_trylock, i_mmap_lock_write, i_mmap_lock_read,
+		  anon_vma_lock_write, anon_vma_lock_read};
+statement S, S2, S3;
+position pg;
 @@
 
-fn(...) {
-<+...
-\(mmap_read_unlock(M)\|mmap_write_unlock(M)\|up_read(&M->mmap_sem)\|up_write(&M->mmap_sem)\)
-...+>
-}
+if (\(C\|!C\)) S else { <+... acq@pg(M) ...+> }
+...
+if (<+... C ...+>) S2 else S3
 
-@immap_releaser@
-identifier fn;
+@guarded_single exists@
+idexpression C;
+expression M;
+identifier acq = {mmap_read_lock, mmap_write_lock, mmap_read_lock_killable,
+		  mmap_write_lock_killable, mmap_read_trylock,
+		  mmap_write_trylock, i_mmap_lock_write, i_mmap_lock_read,
+		  anon_vma_lock_write, anon_vma_lock_read};
+statement S2, S3;
+position pg;
 @@
 
-fn(...) {
-<+...
-\(i_mmap_unlock_write\|i_mmap_unlock_read\)(...)
-...+>
-}
+if (\(C\|!C\)) acq@pg(M);
+...
+if (<+... C ...+>) S2 else S3
 
-@anon_releaser@
-identifier fn;
+@guarded_then_field exists@
+expression E, M;
+identifier fld;
+identifier acq = {mmap_read_lock, mmap_write_lock, mmap_read_lock_killable,
+		  mmap_write_lock_killable, mmap_read_trylock,
+		  mmap_write_trylock, i_mmap_lock_write, i_mmap_lock_read,
+		  anon_vma_lock_write, anon_vma_lock_read};
+statement S, S2, S3;
+position pg;
 @@
 
-fn(...) {
-<+...
-\(anon_vma_unlock_write\|anon_vma_unlock_read\)(...)
-...+>
-}
+if (\(E->fld\|!E->fld\)) { <+... acq@pg(M) ...+> } else S
+...
+if (<+... E->fld ...+>) S2 else S3
+
+@guarded_single_field exists@
+expression E, M;
+identifier fld;
+identifier acq = {mmap_read_lock, mmap_write_lock, mmap_read_lock_killable,
+		  mmap_write_lock_killable, mmap_read_trylock,
+		  mmap_write_trylock, i_mmap_lock_write, i_mmap_lock_read,
+		  anon_vma_lock_write, anon_vma_lock_read};
+statement S2, S3;
+position pg;
+@@
+
+if (\(E->fld\|!E->fld\)) acq@pg(M);
+...
+if (<+... E->fld ...+>) S2 else S3
+
+@script:python@
+pg << guarded_then.pg;
+@@
+mmlock_guarded.add(mmlock_key(pg[0]))
+
+@script:python@
+pg << guarded_else.pg;
+@@
+mmlock_guarded.add(mmlock_key(pg[0]))
+
+@script:python@
+pg << guarded_single.pg;
+@@
+mmlock_guarded.add(mmlock_key(pg[0]))
+
+@script:python@
+pg << guarded_then_field.pg;
+@@
+mmlock_guarded.add(mmlock_key(pg[0]))
+
+@script:python@
+pg << guarded_single_field.pg;
+@@
+mmlock_guarded.add(mmlock_key(pg[0]))
+
+// Functions that release each kind of lock somewhere (by name, per file).
+@mmap_rel@
+expression M;
+position p;
+@@
+
+\(mmap_read_unlock@p(M)\|mmap_write_unlock@p(M)\|up_read@p(&M->mmap_sem)\|up_write@p(&M->mmap_sem)\)
+
+@immap_rel@
+position p;
+@@
+
+\(i_mmap_unlock_write@p\|i_mmap_unlock_read@p\)(...)
+
+@anon_rel@
+position p;
+@@
+
+\(anon_vma_unlock_write@p\|anon_vma_unlock_read@p\)(...)
+
+@script:python@
+p << mmap_rel.p;
+@@
+mmlock_releasers.add((p[0].file, p[0].current_element, "mmap"))
+
+@script:python@
+p << immap_rel.p;
+@@
+mmlock_releasers.add((p[0].file, p[0].current_element, "i_mmap"))
+
+@script:python@
+p << anon_rel.p;
+@@
+mmlock_releasers.add((p[0].file, p[0].current_element, "anon_vma"))
 
 // mmap_lock taken (on the success path) and a return reached without a
 // release.
 @mmap_leak exists@
-identifier mmap_releaser.fn;
-expression M, R;
+identifier fn;
+expression M;
 identifier X =~ "locked$";
+identifier X2 =~ "locked$";
 identifier fault = {handle_mm_fault, fixup_user_fault, do_swap_page,
 		    __do_fault, do_fault, do_read_fault, do_cow_fault,
 		    do_shared_fault, handle_userfault, userfaultfd_remove,
 		    __collapse_huge_page_swapin, folio_lock_or_retry,
-		    __folio_lock_or_retry, lock_page_or_retry};
+		    __folio_lock_or_retry, lock_page_or_retry, expand_stack};
 statement S, S1, S2;
-position ph != guarded_acq.pg;
-position pr;
+expression C;
+identifier f;
+position ph, pr;
+identifier fault_2 = {handle_mm_fault, fixup_user_fault, do_swap_page,
+		    __do_fault, do_fault, do_read_fault, do_cow_fault,
+		    do_shared_fault, handle_userfault, userfaultfd_remove,
+		    __collapse_huge_page_swapin, folio_lock_or_retry,
+		    __folio_lock_or_retry, lock_page_or_retry, expand_stack};
+statement S1_2;
+statement S2_2;
 @@
 
 fn(...) {
@@ -144,25 +291,72 @@ down_write@ph(&M->mmap_sem);
 if (\(mmap_read_lock_killable@ph(M)\|mmap_write_lock_killable@ph(M)\)) S
 |
 if (\(!mmap_read_trylock@ph(M)\|!mmap_write_trylock@ph(M)\)) S
-|
-R = \(mmap_read_lock_killable@ph(M)\|mmap_write_lock_killable@ph(M)\);
-if (R) S
 )
+... when != \(mmap_read_unlock\|mmap_write_unlock\|mmap_read_unlock_non_owner\)(...)
+    when != \(up_read\|up_write\)(&M->mmap_sem)
+    when != fault_2(...)
+    when != if (<+... X2 ...+>) S1_2 else S2_2
+    when != if (C) \(mmap_read_unlock\|mmap_write_unlock\|mmap_read_unlock_non_owner\)(...);
+(
+return f(..., M, ...);
+|
+*return@pr ...;
+)
+}
+
+// The same when the result of a killable lock is kept in a variable.
+@mmap_leak_ret exists@
+identifier fn;
+expression M, R;
+identifier X =~ "locked$";
+identifier X2 =~ "locked$";
+identifier fault = {handle_mm_fault, fixup_user_fault, do_swap_page,
+		    __do_fault, do_fault, do_read_fault, do_cow_fault,
+		    do_shared_fault, handle_userfault, userfaultfd_remove,
+		    __collapse_huge_page_swapin, folio_lock_or_retry,
+		    __folio_lock_or_retry, lock_page_or_retry, expand_stack};
+statement S, S1, S2;
+expression C;
+identifier f;
+position ph, pr;
+identifier fault_2 = {handle_mm_fault, fixup_user_fault, do_swap_page,
+		    __do_fault, do_fault, do_read_fault, do_cow_fault,
+		    do_shared_fault, handle_userfault, userfaultfd_remove,
+		    __collapse_huge_page_swapin, folio_lock_or_retry,
+		    __folio_lock_or_retry, lock_page_or_retry, expand_stack};
+statement S1_2;
+statement S2_2;
+@@
+
+fn(...) {
 ... when != \(mmap_read_unlock\|mmap_write_unlock\|mmap_read_unlock_non_owner\)(...)
     when != \(up_read\|up_write\)(&M->mmap_sem)
     when != fault(...)
     when != if (<+... X ...+>) S1 else S2
+R = \(mmap_read_lock_killable@ph(M)\|mmap_write_lock_killable@ph(M)\);
+if (R) S
+... when != \(mmap_read_unlock\|mmap_write_unlock\|mmap_read_unlock_non_owner\)(...)
+    when != \(up_read\|up_write\)(&M->mmap_sem)
+    when != fault_2(...)
+    when != if (<+... X2 ...+>) S1_2 else S2_2
+    when != if (C) \(mmap_read_unlock\|mmap_write_unlock\|mmap_read_unlock_non_owner\)(...);
+(
+return f(..., M, ...);
+|
 *return@pr ...;
+)
 }
 
 // The same for the rmap locks.
 @immap_leak exists@
-identifier immap_releaser.fn;
+identifier fn;
 expression M;
 identifier X =~ "locked$";
 statement S1, S2;
-position ph != guarded_acq.pg;
-position pr;
+expression C;
+position ph, pr;
+statement S1_2;
+statement S2_2;
 @@
 
 fn(...) {
@@ -170,7 +364,8 @@ fn(...) {
 \(i_mmap_lock_write@ph\|i_mmap_lock_read@ph\)(M);
 ... when != \(i_mmap_unlock_write\|i_mmap_unlock_read\)(...)
     when != if (<+... X ...+>) S1 else S2
-    when != if (<+... M ...+>) S1 else S2
+    when != if (<+... M ...+>) S1_2 else S2_2
+    when != if (C) \(i_mmap_unlock_write\|i_mmap_unlock_read\)(...);
 (
 return M;
 |
@@ -179,12 +374,14 @@ return M;
 }
 
 @anon_leak exists@
-identifier anon_releaser.fn;
+identifier fn;
 expression M;
 identifier X =~ "locked$";
 statement S1, S2;
-position ph != guarded_acq.pg;
-position pr;
+expression C;
+position ph, pr;
+statement S1_2;
+statement S2_2;
 @@
 
 fn(...) {
@@ -192,7 +389,8 @@ fn(...) {
 \(anon_vma_lock_write@ph\|anon_vma_lock_read@ph\)(M);
 ... when != \(anon_vma_unlock_write\|anon_vma_unlock_read\)(...)
     when != if (<+... X ...+>) S1 else S2
-    when != if (<+... M ...+>) S1 else S2
+    when != if (<+... M ...+>) S1_2 else S2_2
+    when != if (C) \(anon_vma_unlock_write\|anon_vma_unlock_read\)(...);
 (
 return M;
 |
@@ -203,26 +401,35 @@ return M;
 // A page-table spinlock in a local variable.
 @spin_leak exists@
 local idexpression L;
-expression E, P;
-identifier f, X =~ "locked$";
+identifier X =~ "locked$";
 statement S1, S2;
 position ph, pr;
 @@
 
-(
 L = pmd_lock@ph(...)
-|
-P = \(pte_offset_map_lock@ph\|pte_alloc_map_lock@ph\)(..., &L)
-)
-... when != spin_unlock(L)
-    when != pte_unmap_unlock(..., L)
-    when != L = E
-    when != E = L
-    when != *E = L
-    when != f(..., L, ...)
-    when != if (<+... L ...+>) S1 else S2
-    when != if (<+... P ...+>) S1 else S2
+... when != L
     when != if (<+... X ...+>) S1 else S2
+(
+return L;
+|
+*return@pr ...;
+)
+
+@pte_leak disable not_ptr1, not_ptr2, is_null, isnt_null1 exists@
+local idexpression L;
+expression P;
+identifier X =~ "locked$";
+statement S1, S2;
+position ph, pr;
+statement S1_2;
+statement S2_2;
+@@
+
+P = \(pte_offset_map_lock@ph\|pte_alloc_map_lock@ph\)(..., &L)
+... when != L
+    when != if (<+... \(!P\|P == NULL\|P != NULL\) ...+>) S1 else S2
+    when != if (P) S1 else S2
+    when != if (<+... X ...+>) S1_2 else S2_2
 (
 return L;
 |
@@ -241,7 +448,7 @@ identifier fault = {handle_mm_fault, fixup_user_fault, do_swap_page,
 		    __do_fault, do_fault, do_read_fault, do_cow_fault,
 		    do_shared_fault, handle_userfault, userfaultfd_remove,
 		    __collapse_huge_page_swapin, folio_lock_or_retry,
-		    __folio_lock_or_retry, lock_page_or_retry};
+		    __folio_lock_or_retry, lock_page_or_retry, expand_stack};
 statement S1, S2;
 position ph, pa;
 @@
@@ -252,17 +459,105 @@ acq@ph(M)
     when != if (<+... X ...+>) S1 else S2
 *acq2@pa(M)
 
+// A release under "if (C)", with C tested again later: the second release
+// is on the other branch.
+@guarded_rel exists@
+expression C, M;
+identifier rel = {mmap_read_unlock, mmap_write_unlock, up_read, up_write};
+statement S2, S3;
+position pg;
+@@
+
+if (C) rel@pg(M);
+...
+if (<+... C ...+>) S2 else S3
+
+@script:python@
+pg << guarded_rel.pg;
+@@
+mmlock_guarded.add(mmlock_key(pg[0]))
+
+// mmap_lock released twice, with no acquisition in between.
+// "vma = NULL; mmap_read_unlock(mm); ... if (vma) mmap_read_unlock(mm);"
+// (do_get_mempolicy()): a variable cleared before the release records it.
+@cleared exists@
+idexpression V;
+expression M, E;
+symbol false;
+identifier rel = {mmap_read_unlock, mmap_write_unlock};
+position pc;
+@@
+
+V = \(NULL\|0\|false\);
+... when != V = E
+rel@pc(M);
+
+@script:python@
+pc << cleared.pc;
+@@
+mmlock_guarded.add(mmlock_key(pc[0]))
+
+@mmap_double_release exists@
+expression M;
+identifier X =~ "locked$";
+statement S1, S2;
+position ph, pa;
+@@
+
+(
+\(mmap_read_unlock@ph\|mmap_write_unlock@ph\)(M);
+|
+\(up_read@ph\|up_write@ph\)(&M->mmap_sem);
+)
+... when != \(mmap_read_lock\|mmap_write_lock\|mmap_read_lock_killable\|mmap_write_lock_killable\|mmap_read_trylock\|mmap_write_trylock\)(...)
+    when != \(down_read\|down_write\|down_read_killable\|down_write_killable\|down_read_trylock\|down_write_trylock\)(...)
+    when != if (<+... X ...+>) S1 else S2
+(
+*\(mmap_read_unlock@pa\|mmap_write_unlock@pa\)(M);
+|
+*\(up_read@pa\|up_write@pa\)(&M->mmap_sem);
+)
+
+// The same when the release is recorded in a cleared variable.
+@mmap_double_release_cleared exists@
+expression M;
+idexpression cleared.V;
+position cleared.pc;
+statement S3, S4;
+identifier X =~ "locked$";
+statement S1, S2;
+position ph, pa;
+@@
+
+\(mmap_read_unlock@ph@pc\|mmap_write_unlock@ph@pc\)(M);
+... when != \(mmap_read_lock\|mmap_write_lock\|mmap_read_lock_killable\|mmap_write_lock_killable\|mmap_read_trylock\|mmap_write_trylock\)(...)
+    when != \(down_read\|down_write\|down_read_killable\|down_write_killable\|down_read_trylock\|down_write_trylock\)(...)
+    when != if (<+... X ...+>) S1 else S2
+    when != if (<+... V ...+>) S3 else S4
+(
+*\(mmap_read_unlock@pa\|mmap_write_unlock@pa\)(M);
+|
+*\(up_read@pa\|up_write@pa\)(&M->mmap_sem);
+)
+
 // Taken for read, released for write, or the other way round.
 @mode exists@
 expression M;
-position ph != guarded_acq.pg;
-position pr;
+position ph, pr;
 @@
 
 (
 mmap_read_lock@ph(M);
 ... when != \(mmap_read_unlock\|mmap_write_lock\|mmap_write_trylock\|mmap_write_lock_killable\)(M)
 *mmap_write_unlock@pr(M);
+|
+down_read@ph(&M->mmap_sem);
+... when != \(up_read\|down_write\|down_write_trylock\|down_write_killable\)(&M->mmap_sem)
+*up_write@pr(&M->mmap_sem);
+|
+down_write@ph(&M->mmap_sem);
+... when != \(up_write\|downgrade_write\|down_read\|down_read_trylock\|down_read_killable\)(&M->mmap_sem)
+*up_read@pr(&M->mmap_sem);
 |
 mmap_write_lock@ph(M);
 ... when != \(mmap_write_unlock\|mmap_write_downgrade\|mmap_read_lock\|mmap_read_trylock\|mmap_read_lock_killable\)(M)
@@ -289,83 +584,170 @@ anon_vma_lock_write@ph(M);
 ph << mmap_leak.ph;
 pr << mmap_leak.pr;
 @@
-mmlock_warn("lock-balance", pr[0],
-	    "return with mmap_lock still held",
-	    [(ph[0], "mmap_lock taken here")])
+if mmlock_key(ph[0]) not in mmlock_guarded and \
+   mmlock_releases(ph[0], "mmap") and \
+   not mmlock_cpp_paired(ph[0], pr[0], "_unlock("):
+	mmlock_warn("lock-balance", pr[0],
+		    "return with mmap_lock still held",
+		    [(ph[0], "mmap_lock taken here")])
+
+@script:python depends on report@
+ph << mmap_leak_ret.ph;
+pr << mmap_leak_ret.pr;
+@@
+if mmlock_key(ph[0]) not in mmlock_guarded and \
+   mmlock_releases(ph[0], "mmap") and \
+   not mmlock_cpp_paired(ph[0], pr[0], "_unlock("):
+	mmlock_warn("lock-balance", pr[0],
+		    "return with mmap_lock still held",
+		    [(ph[0], "mmap_lock taken here")])
 
 @script:python depends on report@
 ph << immap_leak.ph;
 pr << immap_leak.pr;
 @@
-mmlock_warn("lock-balance", pr[0],
-	    "return with the i_mmap lock still held",
-	    [(ph[0], "taken here")])
+if mmlock_key(ph[0]) not in mmlock_guarded and \
+   mmlock_releases(ph[0], "i_mmap"):
+	mmlock_warn("lock-balance", pr[0],
+		    "return with the i_mmap lock still held",
+		    [(ph[0], "taken here")])
 
 @script:python depends on report@
 ph << anon_leak.ph;
 pr << anon_leak.pr;
 @@
-mmlock_warn("lock-balance", pr[0],
-	    "return with the anon_vma lock still held",
-	    [(ph[0], "taken here")])
+if mmlock_key(ph[0]) not in mmlock_guarded and \
+   mmlock_releases(ph[0], "anon_vma"):
+	mmlock_warn("lock-balance", pr[0],
+		    "return with the anon_vma lock still held",
+		    [(ph[0], "taken here")])
 
 @script:python depends on report@
 ph << spin_leak.ph;
 pr << spin_leak.pr;
 L << spin_leak.L;
 @@
-mmlock_warn("lock-balance", pr[0],
-	    "return with page-table lock '%s' still held" % L,
-	    [(ph[0], "'%s' taken here" % L)])
+if mmlock_key(ph[0]) not in mmlock_guarded:
+	mmlock_warn("lock-balance", pr[0],
+		    "return with page-table lock '%s' still held" % L,
+		    [(ph[0], "'%s' taken here" % L)])
+
+@script:python depends on report@
+ph << pte_leak.ph;
+pr << pte_leak.pr;
+L << pte_leak.L;
+@@
+if mmlock_key(ph[0]) not in mmlock_guarded:
+	mmlock_warn("lock-balance", pr[0],
+		    "return with page-table lock '%s' still held" % L,
+		    [(ph[0], "'%s' taken here" % L)])
 
 @script:python depends on report@
 ph << mmap_double.ph;
 pa << mmap_double.pa;
 @@
-mmlock_warn("lock-balance", pa[0],
-	    "mmap_lock taken again while already held",
-	    [(ph[0], "first taken here")])
+if mmlock_key(ph[0]) not in mmlock_guarded:
+	mmlock_warn("lock-balance", pa[0],
+		    "mmap_lock taken again while already held",
+		    [(ph[0], "first taken here")])
+
+@script:python depends on report@
+ph << mmap_double_release.ph;
+pa << mmap_double_release.pa;
+@@
+if mmlock_key(ph[0]) not in mmlock_guarded:
+	mmlock_warn("lock-balance", pa[0],
+		    "mmap_lock released again, without being taken in between",
+		    [(ph[0], "first released here")])
+
+@script:python depends on report@
+ph << mmap_double_release_cleared.ph;
+pa << mmap_double_release_cleared.pa;
+@@
+if True:
+	mmlock_warn("lock-balance", pa[0],
+		    "mmap_lock released again, without being taken in between",
+		    [(ph[0], "first released here")])
 
 @script:python depends on report@
 ph << mode.ph;
 pr << mode.pr;
 @@
-mmlock_warn("lock-balance", pr[0],
-	    "lock released in a different mode (read/write) than it was taken in",
-	    [(ph[0], "taken here")])
+if mmlock_key(ph[0]) not in mmlock_guarded:
+	mmlock_warn("lock-balance", pr[0],
+		    "lock released in a different mode (read/write) than it was taken in",
+		    [(ph[0], "taken here")])
 
 @script:python depends on org@
 ph << mmap_leak.ph;
 pr << mmap_leak.pr;
 @@
-mmlock_org("lock-balance", pr[0], "return with mmap_lock held", [(ph[0], "taken")])
+if mmlock_key(ph[0]) not in mmlock_guarded and \
+   mmlock_releases(ph[0], "mmap"):
+	mmlock_org("lock-balance", pr[0], "return with mmap_lock held", [(ph[0], "taken")])
+
+@script:python depends on org@
+ph << mmap_leak_ret.ph;
+pr << mmap_leak_ret.pr;
+@@
+if mmlock_key(ph[0]) not in mmlock_guarded and \
+   mmlock_releases(ph[0], "mmap"):
+	mmlock_org("lock-balance", pr[0], "return with mmap_lock held", [(ph[0], "taken")])
 
 @script:python depends on org@
 ph << immap_leak.ph;
 pr << immap_leak.pr;
 @@
-mmlock_org("lock-balance", pr[0], "return with the i_mmap lock held", [(ph[0], "taken")])
+if mmlock_key(ph[0]) not in mmlock_guarded and \
+   mmlock_releases(ph[0], "i_mmap"):
+	mmlock_org("lock-balance", pr[0], "return with the i_mmap lock held", [(ph[0], "taken")])
 
 @script:python depends on org@
 ph << anon_leak.ph;
 pr << anon_leak.pr;
 @@
-mmlock_org("lock-balance", pr[0], "return with the anon_vma lock held", [(ph[0], "taken")])
+if mmlock_key(ph[0]) not in mmlock_guarded and \
+   mmlock_releases(ph[0], "anon_vma"):
+	mmlock_org("lock-balance", pr[0], "return with the anon_vma lock held", [(ph[0], "taken")])
 
 @script:python depends on org@
 ph << spin_leak.ph;
 pr << spin_leak.pr;
 @@
-mmlock_org("lock-balance", pr[0], "return with a page-table lock held", [(ph[0], "taken")])
+if mmlock_key(ph[0]) not in mmlock_guarded:
+	mmlock_org("lock-balance", pr[0], "return with a page-table lock held", [(ph[0], "taken")])
+
+@script:python depends on org@
+ph << pte_leak.ph;
+pr << pte_leak.pr;
+@@
+if mmlock_key(ph[0]) not in mmlock_guarded:
+	mmlock_org("lock-balance", pr[0], "return with a page-table lock held", [(ph[0], "taken")])
 
 @script:python depends on org@
 ph << mmap_double.ph;
 pa << mmap_double.pa;
 @@
-mmlock_org("lock-balance", pa[0], "mmap_lock taken twice", [(ph[0], "first")])
+if mmlock_key(ph[0]) not in mmlock_guarded:
+	mmlock_org("lock-balance", pa[0], "mmap_lock taken twice", [(ph[0], "first")])
+
+@script:python depends on org@
+ph << mmap_double_release.ph;
+pa << mmap_double_release.pa;
+@@
+if mmlock_key(ph[0]) not in mmlock_guarded:
+	mmlock_org("lock-balance", pa[0], "mmap_lock released twice", [(ph[0], "released")])
+
+@script:python depends on org@
+ph << mmap_double_release_cleared.ph;
+pa << mmap_double_release_cleared.pa;
+@@
+if True:
+	mmlock_org("lock-balance", pa[0], "mmap_lock released twice", [(ph[0], "released")])
 
 @script:python depends on org@
 ph << mode.ph;
 pr << mode.pr;
 @@
-mmlock_org("lock-balance", pr[0], "lock released in the wrong mode", [(ph[0], "taken")])
+if mmlock_key(ph[0]) not in mmlock_guarded:
+	mmlock_org("lock-balance", pr[0], "lock released in the wrong mode", [(ph[0], "taken")])

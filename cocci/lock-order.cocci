@@ -39,10 +39,13 @@ def mmlock_warn(rule, p, msg, notes=()):
 	for q, m in notes:
 		print("%s:%s:%d: note: %s" % (q.file, q.line, int(q.column) + 1, m))
 
+def mmlock_same_fn(p, q):
+	return p.file == q.file and p.current_element == q.current_element
+
 def mmlock_org(rule, p, msg, notes=()):
-	cocci.print_main("%s [mmlock:%s]" % (msg, rule), p)
+	cocci.print_main("%s [mmlock:%s]" % (msg, rule), [p])
 	for q, m in notes:
-		cocci.print_secs(m, q)
+		cocci.print_secs(m, [q])
 
 // A lock flag ("locked = true", tested later) or a test of the lock
 // pointer itself ("if (pvmw->ptl) spin_unlock(pvmw->ptl)") on the way
@@ -61,50 +64,23 @@ if (L1 != L2) \(spin_lock@pg\|spin_lock_nested@pg\)(L1, ...);
 if (L2 != L1) \(spin_lock@pg\|spin_lock_nested@pg\)(L1, ...);
 )
 
-// Page-table lock pointers, per function, by where their value comes from.
+// Page-table lock pointers by where their value comes from.  The same
+// expression (vmf->ptl) can hold a pte lock in one function and a pmd lock
+// in another: the scripts below only keep findings in the function that
+// gave the lock its class (pv, pp).
 @pte_var@
-identifier fn;
 expression TL;
+position pv;
 @@
 
-fn(...) {
-<+...
-\(TL = pte_lockptr(...)\|pte_offset_map_nolock(..., &TL)\|pte_offset_map_lock(..., &TL)\|pte_alloc_map_lock(..., &TL)\)
-...+>
-}
+\(TL = pte_lockptr@pv(...)\|pte_offset_map_nolock@pv(..., &TL)\|pte_offset_map_lock@pv(..., &TL)\|pte_alloc_map_lock@pv(..., &TL)\)
 
 @pmd_var@
-identifier fn;
 expression PL;
+position pp;
 @@
 
-fn(...) {
-<+...
-\(PL = pmd_lockptr(...)\|PL = pmd_lock(...)\)
-...+>
-}
-
-@pmd_pte_pair@
-identifier pmd_var.fn;
-expression TL;
-@@
-
-fn(...) {
-<+...
-\(TL = pte_lockptr(...)\|pte_offset_map_nolock(..., &TL)\)
-...+>
-}
-
-@pte_pmd_pair@
-identifier pte_var.fn;
-expression PL;
-@@
-
-fn(...) {
-<+...
-PL = pmd_lockptr(...)
-...+>
-}
+\(PL = pmd_lockptr@pp(...)\|PL = pmd_lock@pp(...)\)
 
 // i_mmap lock held: mmap_lock must not be waited for.
 @held_immap exists@
@@ -140,7 +116,6 @@ position ph, pa;
 
 // A pmd lock held: no sleeping lock, and a pte lock only nested.
 @pmd_sleep exists@
-identifier pmd_var.fn;
 expression pmd_var.PL;
 expression E, Y;
 identifier X =~ "locked$";
@@ -149,68 +124,59 @@ position ph, pa;
 identifier sleep = {mmap_read_lock, mmap_write_lock, mmap_read_lock_killable,
 		    mmap_write_lock_killable, i_mmap_lock_write,
 		    i_mmap_lock_read, anon_vma_lock_write, anon_vma_lock_read};
+statement S1_2;
+statement S2_2;
 @@
 
-fn(...) {
-...
 \(PL = pmd_lock@ph(...)\|spin_lock@ph(PL)\)
 ... when != spin_unlock(PL)
     when != PL = E
     when != if (<+... X ...+>) S1 else S2
-    when != if (<+... PL ...+>) S1 else S2
+    when != if (<+... PL ...+>) S1_2 else S2_2
 (
 *sleep@pa(Y)
 |
 *\(down_read@pa\|down_write@pa\|down_read_killable@pa\|down_write_killable@pa\)(&Y->mmap_sem)
 )
-... when any
-}
 
 @pmd_pte exists@
-identifier pmd_var.fn;
 expression pmd_var.PL;
 expression E;
 identifier X =~ "locked$";
 statement S1, S2;
 position ph, pa;
+statement S1_2;
+statement S2_2;
 @@
 
-fn(...) {
-...
 \(PL = pmd_lock@ph(...)\|spin_lock@ph(PL)\)
 ... when != spin_unlock(PL)
     when != PL = E
     when != if (<+... X ...+>) S1 else S2
-    when != if (<+... PL ...+>) S1 else S2
+    when != if (<+... PL ...+>) S1_2 else S2_2
 *\(pte_offset_map_lock@pa\|pte_alloc_map_lock@pa\)(...)
-... when any
-}
 
 @pmd_pte2 exists@
-identifier pmd_var.fn;
-expression pmd_var.PL, pmd_pte_pair.TL;
+expression pmd_var.PL, pte_var.TL;
 expression E;
 identifier X =~ "locked$";
 statement S1, S2;
 position ph, pa;
 position pn != guarded.pg;
+statement S1_2;
+statement S2_2;
 @@
 
-fn(...) {
-...
 \(PL = pmd_lock@ph(...)\|spin_lock@ph(PL)\)
 ... when != spin_unlock(PL)
     when != PL = E
     when != if (<+... X ...+>) S1 else S2
-    when != if (<+... PL ...+>) S1 else S2
+    when != if (<+... PL ...+>) S1_2 else S2_2
 *spin_lock@pa@pn(TL)
-... when any
-}
 
 // A pte lock held: no sleeping lock, no pmd lock, no second pte lock
 // through pte_offset_map_lock().
 @pte_sleep exists@
-identifier pte_var.fn;
 expression pte_var.TL;
 expression E, Y;
 identifier X =~ "locked$";
@@ -219,86 +185,75 @@ position ph, pa;
 identifier sleep = {mmap_read_lock, mmap_write_lock, mmap_read_lock_killable,
 		    mmap_write_lock_killable, i_mmap_lock_write,
 		    i_mmap_lock_read, anon_vma_lock_write, anon_vma_lock_read};
+statement S1_2;
+statement S2_2;
 @@
 
-fn(...) {
-...
 \(pte_offset_map_lock@ph(..., &TL)\|pte_alloc_map_lock@ph(..., &TL)\|spin_lock@ph(TL)\)
 ... when != spin_unlock(TL)
     when != pte_unmap_unlock(..., TL)
     when != TL = E
     when != if (<+... X ...+>) S1 else S2
-    when != if (<+... TL ...+>) S1 else S2
+    when != if (<+... TL ...+>) S1_2 else S2_2
 (
 *sleep@pa(Y)
 |
 *\(down_read@pa\|down_write@pa\|down_read_killable@pa\|down_write_killable@pa\)(&Y->mmap_sem)
 )
-... when any
-}
 
 @pte_pmd exists@
-identifier pte_var.fn;
 expression pte_var.TL;
 expression E;
 identifier X =~ "locked$";
 statement S1, S2;
 position ph, pa;
+statement S1_2;
+statement S2_2;
 @@
 
-fn(...) {
-...
 \(pte_offset_map_lock@ph(..., &TL)\|pte_alloc_map_lock@ph(..., &TL)\|spin_lock@ph(TL)\)
 ... when != spin_unlock(TL)
     when != pte_unmap_unlock(..., TL)
     when != TL = E
     when != if (<+... X ...+>) S1 else S2
-    when != if (<+... TL ...+>) S1 else S2
+    when != if (<+... TL ...+>) S1_2 else S2_2
 *pmd_lock@pa(...)
-... when any
-}
 
 @pte_pmd2 exists@
-identifier pte_var.fn;
-expression pte_var.TL, pte_pmd_pair.PL;
+expression pte_var.TL, pmd_var.PL;
 expression E;
 identifier X =~ "locked$";
 statement S1, S2;
 position ph, pa;
+statement S1_2;
+statement S2_2;
 @@
 
-fn(...) {
-...
 \(pte_offset_map_lock@ph(..., &TL)\|pte_alloc_map_lock@ph(..., &TL)\|spin_lock@ph(TL)\)
 ... when != spin_unlock(TL)
     when != pte_unmap_unlock(..., TL)
     when != TL = E
     when != if (<+... X ...+>) S1 else S2
-    when != if (<+... TL ...+>) S1 else S2
+    when != if (<+... TL ...+>) S1_2 else S2_2
 *spin_lock@pa(PL)
-... when any
-}
 
 @pte_pte exists@
-identifier pte_var.fn;
 expression pte_var.TL;
 expression E;
 identifier X =~ "locked$";
 statement S1, S2;
 position ph, pa;
+statement S1_2;
+statement S2_2;
 @@
 
-fn(...) {
-...
 \(pte_offset_map_lock@ph(..., &TL)\|pte_alloc_map_lock@ph(..., &TL)\|spin_lock@ph(TL)\)
 ... when != spin_unlock(TL)
     when != pte_unmap_unlock(..., TL)
     when != TL = E
     when != if (<+... X ...+>) S1 else S2
-    when != if (<+... TL ...+>) S1 else S2
+    when != if (<+... TL ...+>) S1_2 else S2_2
 *\(pte_offset_map_lock@pa\|pte_alloc_map_lock@pa\)(...)
-... when any
-}
 
 @script:python depends on report@
 ph << held_immap.ph;
@@ -319,58 +274,74 @@ mmlock_warn("lock-order", pa[0],
 @script:python depends on report@
 ph << pmd_sleep.ph;
 pa << pmd_sleep.pa;
+pp << pmd_var.pp;
 @@
-mmlock_warn("lock-order", pa[0],
-	    "sleeping lock taken while a pmd lock (a spinlock) is held",
-	    [(ph[0], "pmd lock taken here")])
+if mmlock_same_fn(pa[0], pp[0]):
+	mmlock_warn("lock-order", pa[0],
+		    "sleeping lock taken while a pmd lock (a spinlock) is held",
+		    [(ph[0], "pmd lock taken here")])
 
 @script:python depends on report@
 ph << pmd_pte.ph;
 pa << pmd_pte.pa;
+pp << pmd_var.pp;
 @@
-mmlock_warn("lock-order", pa[0],
-	    "pte lock taken with plain spin_lock() under a pmd lock: without split page-table locks both are mm->page_table_lock (use spin_lock_nested() under 'if (ptl != pml)')",
-	    [(ph[0], "pmd lock taken here")])
+if mmlock_same_fn(pa[0], pp[0]):
+	mmlock_warn("lock-order", pa[0],
+		    "pte lock taken with plain spin_lock() under a pmd lock: without split page-table locks both are mm->page_table_lock (use spin_lock_nested() under 'if (ptl != pml)')",
+		    [(ph[0], "pmd lock taken here")])
 
 @script:python depends on report@
 ph << pmd_pte2.ph;
 pa << pmd_pte2.pa;
+pp << pmd_var.pp;
+pv << pte_var.pv;
 @@
-mmlock_warn("lock-order", pa[0],
-	    "pte lock taken with plain spin_lock() under a pmd lock: without split page-table locks both are mm->page_table_lock (use spin_lock_nested() under 'if (ptl != pml)')",
-	    [(ph[0], "pmd lock taken here")])
+if mmlock_same_fn(pa[0], pp[0]) and mmlock_same_fn(pa[0], pv[0]):
+	mmlock_warn("lock-order", pa[0],
+		    "pte lock taken with plain spin_lock() under a pmd lock: without split page-table locks both are mm->page_table_lock (use spin_lock_nested() under 'if (ptl != pml)')",
+		    [(ph[0], "pmd lock taken here")])
 
 @script:python depends on report@
 ph << pte_sleep.ph;
 pa << pte_sleep.pa;
+pv << pte_var.pv;
 @@
-mmlock_warn("lock-order", pa[0],
-	    "sleeping lock taken while a pte lock (a spinlock) is held",
-	    [(ph[0], "pte lock taken here")])
+if mmlock_same_fn(pa[0], pv[0]):
+	mmlock_warn("lock-order", pa[0],
+		    "sleeping lock taken while a pte lock (a spinlock) is held",
+		    [(ph[0], "pte lock taken here")])
 
 @script:python depends on report@
 ph << pte_pmd.ph;
 pa << pte_pmd.pa;
+pv << pte_var.pv;
 @@
-mmlock_warn("lock-order", pa[0],
-	    "pmd lock taken while a pte lock is held (order: pmd lock -> pte lock)",
-	    [(ph[0], "pte lock taken here")])
+if mmlock_same_fn(pa[0], pv[0]):
+	mmlock_warn("lock-order", pa[0],
+		    "pmd lock taken while a pte lock is held (order: pmd lock -> pte lock)",
+		    [(ph[0], "pte lock taken here")])
 
 @script:python depends on report@
 ph << pte_pmd2.ph;
 pa << pte_pmd2.pa;
+pv << pte_var.pv;
+pp << pmd_var.pp;
 @@
-mmlock_warn("lock-order", pa[0],
-	    "pmd lock taken while a pte lock is held (order: pmd lock -> pte lock)",
-	    [(ph[0], "pte lock taken here")])
+if mmlock_same_fn(pa[0], pv[0]) and mmlock_same_fn(pa[0], pp[0]):
+	mmlock_warn("lock-order", pa[0],
+		    "pmd lock taken while a pte lock is held (order: pmd lock -> pte lock)",
+		    [(ph[0], "pte lock taken here")])
 
 @script:python depends on report@
 ph << pte_pte.ph;
 pa << pte_pte.pa;
+pv << pte_var.pv;
 @@
-mmlock_warn("lock-order", pa[0],
-	    "second pte lock taken with pte_offset_map_lock() while a pte lock is held: the two can be the same lock",
-	    [(ph[0], "pte lock taken here")])
+if mmlock_same_fn(pa[0], pv[0]):
+	mmlock_warn("lock-order", pa[0],
+		    "second pte lock taken with pte_offset_map_lock() while a pte lock is held: the two can be the same lock",
+		    [(ph[0], "pte lock taken here")])
 
 @script:python depends on org@
 ph << held_immap.ph;
@@ -387,41 +358,57 @@ mmlock_org("lock-order", pa[0], "lock taken while an anon_vma lock is held", [(p
 @script:python depends on org@
 ph << pmd_sleep.ph;
 pa << pmd_sleep.pa;
+pp << pmd_var.pp;
 @@
-mmlock_org("lock-order", pa[0], "sleeping lock taken while a pmd lock", [(ph[0], "pmd lock taken here")])
+if mmlock_same_fn(pa[0], pp[0]):
+	mmlock_org("lock-order", pa[0], "sleeping lock taken while a pmd lock", [(ph[0], "pmd lock taken here")])
 
 @script:python depends on org@
 ph << pmd_pte.ph;
 pa << pmd_pte.pa;
+pp << pmd_var.pp;
 @@
-mmlock_org("lock-order", pa[0], "pte lock taken with plain spin_lock() under a pmd lock", [(ph[0], "pmd lock taken here")])
+if mmlock_same_fn(pa[0], pp[0]):
+	mmlock_org("lock-order", pa[0], "pte lock taken with plain spin_lock() under a pmd lock", [(ph[0], "pmd lock taken here")])
 
 @script:python depends on org@
 ph << pmd_pte2.ph;
 pa << pmd_pte2.pa;
+pp << pmd_var.pp;
+pv << pte_var.pv;
 @@
-mmlock_org("lock-order", pa[0], "pte lock taken with plain spin_lock() under a pmd lock", [(ph[0], "pmd lock taken here")])
+if mmlock_same_fn(pa[0], pp[0]) and mmlock_same_fn(pa[0], pv[0]):
+	mmlock_org("lock-order", pa[0], "pte lock taken with plain spin_lock() under a pmd lock", [(ph[0], "pmd lock taken here")])
 
 @script:python depends on org@
 ph << pte_sleep.ph;
 pa << pte_sleep.pa;
+pv << pte_var.pv;
 @@
-mmlock_org("lock-order", pa[0], "sleeping lock taken while a pte lock", [(ph[0], "pte lock taken here")])
+if mmlock_same_fn(pa[0], pv[0]):
+	mmlock_org("lock-order", pa[0], "sleeping lock taken while a pte lock", [(ph[0], "pte lock taken here")])
 
 @script:python depends on org@
 ph << pte_pmd.ph;
 pa << pte_pmd.pa;
+pv << pte_var.pv;
 @@
-mmlock_org("lock-order", pa[0], "pmd lock taken while a pte lock is held", [(ph[0], "pte lock taken here")])
+if mmlock_same_fn(pa[0], pv[0]):
+	mmlock_org("lock-order", pa[0], "pmd lock taken while a pte lock is held", [(ph[0], "pte lock taken here")])
 
 @script:python depends on org@
 ph << pte_pmd2.ph;
 pa << pte_pmd2.pa;
+pv << pte_var.pv;
+pp << pmd_var.pp;
 @@
-mmlock_org("lock-order", pa[0], "pmd lock taken while a pte lock is held", [(ph[0], "pte lock taken here")])
+if mmlock_same_fn(pa[0], pv[0]) and mmlock_same_fn(pa[0], pp[0]):
+	mmlock_org("lock-order", pa[0], "pmd lock taken while a pte lock is held", [(ph[0], "pte lock taken here")])
 
 @script:python depends on org@
 ph << pte_pte.ph;
 pa << pte_pte.pa;
+pv << pte_var.pv;
 @@
-mmlock_org("lock-order", pa[0], "second pte lock taken with pte_offset_map_lock() while a pte lock is held", [(ph[0], "pte lock taken here")])
+if mmlock_same_fn(pa[0], pv[0]):
+	mmlock_org("lock-order", pa[0], "second pte lock taken with pte_offset_map_lock() while a pte lock is held", [(ph[0], "pte lock taken here")])

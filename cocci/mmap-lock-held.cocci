@@ -21,7 +21,8 @@
 // Confidence: Moderate
 // Comments: mmlock rule mmap-lock-held; see cocci/README
 // Options: --no-includes --include-headers
-// Keys: mmap_read_unlock mmap_write_unlock up_read up_write mmap_read_lock mmap_read_trylock mmap_read_lock_killable mmap_assert_write_locked collapse_pte_mapped_thp
+// Keys: mmap_read_unlock mmap_write_unlock mmap_sem mmap_read_lock mmap_read_trylock mmap_read_lock_killable
+// Keys: find_vma vma_lookup find_vma_prev find_extend_vma find_vma_intersection collapse_pte_mapped_thp mmap_assert_locked mmap_assert_write_locked
 
 virtual report
 virtual org
@@ -41,10 +42,15 @@ def mmlock_warn(rule, p, msg, notes=()):
 	for q, m in notes:
 		print("%s:%s:%d: note: %s" % (q.file, q.line, int(q.column) + 1, m))
 
+mmlock_guarded = set()
+
+def mmlock_key(p):
+	return (p.file, p.line, p.column)
+
 def mmlock_org(rule, p, msg, notes=()):
-	cocci.print_main("%s [mmlock:%s]" % (msg, rule), p)
+	cocci.print_main("%s [mmlock:%s]" % (msg, rule), [p])
 	for q, m in notes:
-		cocci.print_secs(m, q)
+		cocci.print_secs(m, [q])
 
 // Functions of this file that assert the lock: their callers must hold it.
 @asserts_locked@
@@ -68,6 +74,24 @@ fn(...) {
 mmap_assert_write_locked(M);
 ...+>
 }
+
+// "if (err) mmap_write_unlock(mm); ... if (err) goto out;": the drop and
+// what follows the second test are on different paths.
+@guarded_drop exists@
+expression C, M;
+identifier rel = {mmap_read_unlock, mmap_write_unlock, up_read, up_write};
+statement S2, S3;
+position pg;
+@@
+
+if (C) rel@pg(M);
+...
+if (<+... C ...+>) S2 else S3
+
+@script:python@
+pg << guarded_drop.pg;
+@@
+mmlock_guarded.add(mmlock_key(pg[0]))
 
 // Called after the lock was dropped, before it is taken again.
 @dropped exists@
@@ -163,18 +187,20 @@ pd << dropped.pd;
 pu << dropped.pu;
 f << dropped.f;
 @@
-mmlock_warn("mmap-lock-held", pu[0],
-	    "%s() needs mmap_lock, which was dropped on the way here" % f,
-	    [(pd[0], "mmap_lock dropped here")])
+if mmlock_key(pd[0]) not in mmlock_guarded:
+	mmlock_warn("mmap-lock-held", pu[0],
+		    "%s() needs mmap_lock, which was dropped on the way here" % f,
+		    [(pd[0], "mmap_lock dropped here")])
 
 @script:python depends on report@
 pd << dropped_local.pd;
 pu << dropped_local.pu;
 fn << asserts_locked.fn;
 @@
-mmlock_warn("mmap-lock-held", pu[0],
-	    "%s() asserts mmap_lock, which was dropped on the way here" % fn,
-	    [(pd[0], "mmap_lock dropped here")])
+if mmlock_key(pd[0]) not in mmlock_guarded:
+	mmlock_warn("mmap-lock-held", pu[0],
+		    "%s() asserts mmap_lock, which was dropped on the way here" % fn,
+		    [(pd[0], "mmap_lock dropped here")])
 
 @script:python depends on report@
 pk << read_mode.pk;

@@ -21,7 +21,8 @@
 // Confidence: Moderate
 // Comments: mmlock rule pmd-lock; see cocci/README
 // Options: --no-includes --include-headers
-// Keys: pmd_lock pmd_trans_huge_lock __pmd_trans_huge_lock pmd_lockptr mmap_read_lock mmap_read_lock_killable mmap_read_trylock down_read
+// Keys: pmdp_collapse_flush set_pmd_at pmdp_huge_clear_flush pmdp_huge_get_and_clear pmdp_invalidate pmdp_set_wrprotect pmdp_establish pmd_clear pmd_populate
+// Keys: pmd_lock pmd_trans_huge_lock __pmd_trans_huge_lock pmd_lockptr mmap_read_lock mmap_read_lock_killable mmap_read_trylock mmap_sem
 
 virtual report
 virtual org
@@ -42,9 +43,9 @@ def mmlock_warn(rule, p, msg, notes=()):
 		print("%s:%s:%d: note: %s" % (q.file, q.line, int(q.column) + 1, m))
 
 def mmlock_org(rule, p, msg, notes=()):
-	cocci.print_main("%s [mmlock:%s]" % (msg, rule), p)
+	cocci.print_main("%s [mmlock:%s]" % (msg, rule), [p])
 	for q, m in notes:
-		cocci.print_secs(m, q)
+		cocci.print_secs(m, [q])
 
 // The pmd lock of a pmd, as this function takes it.
 @pmdlock@
@@ -69,13 +70,14 @@ identifier set = {pmdp_collapse_flush, set_pmd_at, pmdp_huge_clear_flush,
 		  pmdp_huge_get_and_clear, pmdp_invalidate,
 		  pmdp_set_wrprotect, pmdp_establish};
 position pr, pu;
+expression E_2;
 @@
 
 spin_unlock@pr(ptl);
 ... when != \(spin_lock\|spin_lock_nested\|spin_trylock\)(ptl, ...)
     when != ptl = E
     when != &ptl
-    when != pmd = E
+    when != pmd = E_2
     when != &pmd
 (
 *set@pu(E1, E2, pmd, ...)

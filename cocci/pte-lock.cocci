@@ -25,6 +25,7 @@
 // Comments: mmlock rule pte-lock; see cocci/README
 // Options: --no-includes --include-headers
 // Keys: pte_offset_map pte_offset_map_nolock pte_offset_map_rw_nolock pte_offset_map_ro_nolock pte_offset_map_lock pte_lockptr
+// Keys: set_pte_at set_ptes set_pte pte_clear ptep_clear ptep_get_and_clear ptep_get_and_clear_full ptep_clear_flush ptep_set_wrprotect ptep_set_access_flags ptep_modify_prot_start ptep_modify_prot_commit
 
 virtual report
 virtual org
@@ -45,9 +46,9 @@ def mmlock_warn(rule, p, msg, notes=()):
 		print("%s:%s:%d: note: %s" % (q.file, q.line, int(q.column) + 1, m))
 
 def mmlock_org(rule, p, msg, notes=()):
-	cocci.print_main("%s [mmlock:%s]" % (msg, rule), p)
+	cocci.print_main("%s [mmlock:%s]" % (msg, rule), [p])
 	for q, m in notes:
-		cocci.print_secs(m, q)
+		cocci.print_secs(m, [q])
 
 // A table reached through a pmd_t on the stack ("pmd_populate(mm, &_pmd,
 // pgtable); pte = pte_offset_map(&_pmd, addr)", as the THP split does) is

@@ -18,7 +18,7 @@
 // Confidence: Moderate
 // Comments: mmlock rule stale-pgtable; see cocci/README
 // Options: --no-includes --include-headers
-// Keys: mm_find_pmd find_pmd_or_thp_or_none pte_unmap_unlock pte_unmap
+// Keys: mmap_read_unlock mmap_write_unlock mmap_sem do_swap_page handle_mm_fault __collapse_huge_page_swapin pte_unmap pte_unmap_unlock
 
 virtual report
 virtual org
@@ -39,9 +39,9 @@ def mmlock_warn(rule, p, msg, notes=()):
 		print("%s:%s:%d: note: %s" % (q.file, q.line, int(q.column) + 1, m))
 
 def mmlock_org(rule, p, msg, notes=()):
-	cocci.print_main("%s [mmlock:%s]" % (msg, rule), p)
+	cocci.print_main("%s [mmlock:%s]" % (msg, rule), [p])
 	for q, m in notes:
-		cocci.print_secs(m, q)
+		cocci.print_secs(m, [q])
 
 // A pmd pointer that held a value when mmap_lock was dropped explicitly,
 // used afterwards.
@@ -98,6 +98,14 @@ identifier f = {pte_offset_map, pte_offset_map_lock, pte_offset_map_nolock,
 		pmd_none, pmd_trans_huge, pmd_present};
 identifier fault = {handle_mm_fault, do_swap_page, __collapse_huge_page_swapin};
 position pd, pu;
+expression E_2;
+expression E_3;
+expression E_4;
+expression E_5;
+expression E_6;
+expression E_7;
+expression E_8;
+expression E_9;
 @@
 
 ret = fault@pd(...);
@@ -114,13 +122,13 @@ ret = fault@pd(...);
 )
 |
 ...
-    when != pmd = E
+    when != pmd = E_2
     when != &pmd
     when != check_pmd_still_valid(..., pmd, ...)
-    when != ret = E
+    when != ret = E_3
 if (<+... ret & \(VM_FAULT_RETRY\|VM_FAULT_COMPLETED\) ...+>) {
   ...
-      when != pmd = E
+      when != pmd = E_4
       when != &pmd
       when != check_pmd_still_valid(..., pmd, ...)
 (
@@ -132,19 +140,19 @@ if (<+... ret & \(VM_FAULT_RETRY\|VM_FAULT_COMPLETED\) ...+>) {
 }
 |
 ...
-    when != pmd = E
+    when != pmd = E_5
     when != &pmd
     when != check_pmd_still_valid(..., pmd, ...)
-    when != ret = E
+    when != ret = E_6
 if (<+... ret & VM_FAULT_RETRY ...+>) {
-  ... when != pmd = E
+  ... when != pmd = E_7
       when != &pmd
   \(mmap_read_lock\|mmap_write_lock\|down_read\|down_write\)(...);
-  ... when != pmd = E
+  ... when != pmd = E_8
       when != &pmd
 }
 ...
-    when != pmd = E
+    when != pmd = E_9
     when != &pmd
     when != check_pmd_still_valid(..., pmd, ...)
 (

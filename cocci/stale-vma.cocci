@@ -25,7 +25,8 @@
 // Confidence: Moderate
 // Comments: mmlock rule stale-vma; see cocci/README
 // Options: --no-includes --include-headers
-// Keys: mmap_read_unlock mmap_write_unlock mmap_read_unlock_non_owner up_read up_write handle_mm_fault hugetlb_fault __handle_mm_fault do_swap_page __do_fault do_fault do_read_fault do_cow_fault do_shared_fault handle_userfault userfaultfd_remove
+// Keys: mmap_read_unlock mmap_write_unlock mmap_read_unlock_non_owner mmap_sem handle_mm_fault hugetlb_fault __handle_mm_fault do_swap_page __do_fault do_fault do_read_fault do_cow_fault do_shared_fault handle_userfault userfaultfd_remove
+// Keys: vm_area_struct
 
 virtual report
 virtual org
@@ -46,9 +47,9 @@ def mmlock_warn(rule, p, msg, notes=()):
 		print("%s:%s:%d: note: %s" % (q.file, q.line, int(q.column) + 1, m))
 
 def mmlock_org(rule, p, msg, notes=()):
-	cocci.print_main("%s [mmlock:%s]" % (msg, rule), p)
+	cocci.print_main("%s [mmlock:%s]" % (msg, rule), [p])
 	for q, m in notes:
-		cocci.print_secs(m, q)
+		cocci.print_secs(m, [q])
 
 // Where mmap_lock is released explicitly.
 @drop@
@@ -195,6 +196,18 @@ identifier fault = {handle_mm_fault, hugetlb_fault, __handle_mm_fault,
 iterator I;
 statement S;
 position pd, pu;
+expression E_2;
+expression E_3;
+expression E_4;
+iterator I_2;
+statement S_2;
+expression E_5;
+expression E_6;
+expression E_7;
+expression E_8;
+expression E_9;
+iterator I_3;
+statement S_3;
 @@
 
 ret = fault@pd(...);
@@ -209,13 +222,13 @@ ret = fault@pd(...);
 *f@pu(...,vma,...)
 )
 |
-... when != vma = E
+... when != vma = E_2
     when != &vma
-    when != ret = E
+    when != ret = E_3
 if (<+... ret & \(VM_FAULT_RETRY\|VM_FAULT_COMPLETED\) ...+>) {
-  ... when != vma = E
+  ... when != vma = E_4
       when != &vma
-      when != I(...,vma,...) S
+      when != I_2(...,vma,...) S_2
     when != MMF_OOM_SKIP
 (
 *vma@pu->fld
@@ -225,19 +238,19 @@ if (<+... ret & \(VM_FAULT_RETRY\|VM_FAULT_COMPLETED\) ...+>) {
   ... when any
 }
 |
-... when != vma = E
+... when != vma = E_5
     when != &vma
-    when != ret = E
+    when != ret = E_6
 if (<+... ret & VM_FAULT_RETRY ...+>) {
-  ... when != vma = E
+  ... when != vma = E_7
       when != &vma
   \(mmap_read_lock\|mmap_write_lock\|down_read\|down_write\)(...);
-  ... when != vma = E
+  ... when != vma = E_8
       when != &vma
 }
-... when != vma = E
+... when != vma = E_9
     when != &vma
-    when != I(...,vma,...) S
+    when != I_3(...,vma,...) S_3
 (
 *vma@pu->fld
 |

@@ -20,6 +20,7 @@
 // Comments: mmlock rule weak-revalidate; see cocci/README
 // Options: --no-includes --include-headers
 // Keys: find_vma find_vma_prev
+// Keys: mmap_read_unlock mmap_write_unlock mmap_sem handle_mm_fault do_swap_page __collapse_huge_page_swapin userfaultfd_remove
 
 virtual report
 virtual org
@@ -40,9 +41,9 @@ def mmlock_warn(rule, p, msg, notes=()):
 		print("%s:%s:%d: note: %s" % (q.file, q.line, int(q.column) + 1, m))
 
 def mmlock_org(rule, p, msg, notes=()):
-	cocci.print_main("%s [mmlock:%s]" % (msg, rule), p)
+	cocci.print_main("%s [mmlock:%s]" % (msg, rule), [p])
 	for q, m in notes:
-		cocci.print_secs(m, q)
+		cocci.print_secs(m, [q])
 
 // A lookup made after mmap_lock was dropped (explicitly or by a call that
 // may drop it) and taken again.

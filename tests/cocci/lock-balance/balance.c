@@ -1,0 +1,177 @@
+/*
+ * lock-balance: an mm lock taken is released on every return path, once,
+ * in the mode it was taken in.
+ */
+static int leak(struct mm_struct *mm, unsigned long addr)
+{
+	struct vm_area_struct *vma;
+
+	mmap_read_lock(mm);
+	vma = vma_lookup(mm, addr);
+	if (!vma)
+		return -EFAULT; /* mmlock-warn: lock-balance */
+	touch(vma);
+	mmap_read_unlock(mm);
+	return 0;
+}
+
+static int killable_ok(struct mm_struct *mm, unsigned long addr)
+{
+	int ret;
+
+	if (mmap_read_lock_killable(mm))
+		return -EINTR;
+	ret = work(mm, addr);
+	mmap_read_unlock(mm);
+	return ret;
+}
+
+static int killable_leak(struct mm_struct *mm, unsigned long addr)
+{
+	int ret;
+
+	ret = mmap_write_lock_killable(mm);
+	if (ret)
+		return ret;
+	if (work(mm, addr))
+		return -EINVAL; /* mmlock-warn: lock-balance */
+	mmap_write_unlock(mm);
+	return 0;
+}
+
+/* do_madvise(): the mode chosen once, tested again at the release. */
+static int conditional_mode(struct mm_struct *mm, int behavior)
+{
+	int write = need_write(behavior);
+	int error;
+
+	if (write) {
+		if (mmap_write_lock_killable(mm))
+			return -EINTR;
+	} else {
+		mmap_read_lock(mm);
+	}
+	error = walk(mm, behavior);
+	if (write)
+		mmap_write_unlock(mm);
+	else
+		mmap_read_unlock(mm);
+	return error;
+}
+
+static void wrong_mode(struct mm_struct *mm)
+{
+	mmap_read_lock(mm);
+	work(mm, 0);
+	mmap_write_unlock(mm); /* mmlock-warn: lock-balance */
+}
+
+static void twice(struct mm_struct *mm)
+{
+	mmap_read_lock(mm);
+	work(mm, 0);
+	mmap_read_lock(mm); /* mmlock-warn: lock-balance */
+	mmap_read_unlock(mm);
+}
+
+/* madvise_willneed(): entered with the lock held, drops and re-takes it. */
+static long relock_for_caller(struct mm_struct *mm, struct file *file)
+{
+	mmap_read_unlock(mm);
+	vfs_fadvise(file, 0, 0, POSIX_FADV_WILLNEED);
+	fput(file);
+	mmap_read_lock(mm);
+	return 0;
+}
+
+/* __access_remote_vm(): expand_stack() drops the lock when it fails. */
+static int expand_fail(struct mm_struct *mm, unsigned long addr)
+{
+	struct vm_area_struct *vma;
+
+	if (mmap_read_lock_killable(mm))
+		return 0;
+	vma = vma_lookup(mm, addr);
+	if (!vma) {
+		vma = expand_stack(mm, addr);
+		if (!vma)
+			return 0;
+	}
+	touch(vma);
+	mmap_read_unlock(mm);
+	return 1;
+}
+
+/* lock_mm_and_find_vma(): returns with the lock held when it found one. */
+static struct vm_area_struct *lock_and_find(struct mm_struct *mm,
+					    unsigned long addr)
+{
+	struct vm_area_struct *vma;
+
+	mmap_read_lock(mm);
+	vma = vma_lookup(mm, addr);
+	if (!vma)
+		mmap_read_unlock(mm);
+	return vma;
+}
+
+/* folio_lock_anon_vma_read(): returns the anon_vma it locked. */
+static struct anon_vma *lock_anon(struct folio *folio)
+{
+	struct anon_vma *anon_vma = folio_anon(folio);
+
+	if (!anon_vma)
+		return NULL;
+	anon_vma_lock_read(anon_vma);
+	if (atomic_dec_and_test(&anon_vma->refcount)) {
+		anon_vma_unlock_read(anon_vma);
+		put_anon_vma(anon_vma);
+		anon_vma = NULL;
+	}
+	return anon_vma;
+}
+
+static int pte_leak(struct mm_struct *mm, pmd_t *pmd, unsigned long addr)
+{
+	spinlock_t *ptl;
+	pte_t *pte;
+
+	pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
+	if (!pte_present(*pte))
+		return -EAGAIN; /* mmlock-warn: lock-balance */
+	pte_unmap_unlock(pte, ptl);
+	return 0;
+}
+
+/* Kernel page tables: the lock pair is in two #ifndef blocks. */
+static int ifdef_pair(pmd_t *pmd, unsigned long addr)
+{
+	int ret;
+
+#ifndef CONFIG_ARM64
+	if (!mmap_read_trylock(&init_mm))
+		return 0;
+#endif
+	ret = pmd_free_pte_page(pmd, addr);
+#ifndef CONFIG_ARM64
+	mmap_read_unlock(&init_mm);
+#endif
+	return ret;
+}
+
+/* __mcopy_atomic(): the hugetlb helper releases the lock it is handed. */
+static ssize_t hand_over(struct mm_struct *dst_mm, unsigned long dst_start)
+{
+	struct vm_area_struct *dst_vma;
+
+	mmap_read_lock(dst_mm);
+	dst_vma = vma_lookup(dst_mm, dst_start);
+	if (!dst_vma)
+		goto out_unlock;
+	if (is_vm_hugetlb_page(dst_vma))
+		return mcopy_atomic_hugetlb(dst_mm, dst_vma, dst_start);
+	copy(dst_vma);
+out_unlock:
+	mmap_read_unlock(dst_mm);
+	return 0;
+}

@@ -1,0 +1,63 @@
+/*
+ * recheck-after-relock, first instance: vma->anon_vma tested before
+ * mmap_lock was taken for write, and a page table then retracted with no
+ * second look (retract_page_tables() before commit 023f47a8250c,
+ * CVE-2023-52935).  The fixed form tests it again under the write lock.
+ */
+static void retract_prefix(struct address_space *mapping, pgoff_t pgoff)
+{
+	struct vm_area_struct *vma;
+
+	i_mmap_lock_write(mapping);
+	vma_interval_tree_foreach(vma, &mapping->i_mmap, pgoff, pgoff) {
+		struct mm_struct *mm;
+		unsigned long addr;
+		pmd_t *pmd;
+
+		if (READ_ONCE(vma->anon_vma))
+			continue;
+		addr = vma->vm_start + ((pgoff - vma->vm_pgoff) << PAGE_SHIFT);
+		mm = vma->vm_mm;
+		if (find_pmd_or_thp_or_none(mm, addr, &pmd) != SCAN_SUCCEED)
+			continue;
+		if (mmap_write_trylock(mm)) {
+			if (!hpage_collapse_test_exit(mm) && !userfaultfd_wp(vma))
+				collapse_and_free_pmd(mm, vma, addr, pmd); /* mmlock-warn: recheck-after-relock */
+			mmap_write_unlock(mm);
+		}
+	}
+	i_mmap_unlock_write(mapping);
+}
+
+static void retract_fixed(struct address_space *mapping, pgoff_t pgoff)
+{
+	struct vm_area_struct *vma;
+
+	i_mmap_lock_write(mapping);
+	vma_interval_tree_foreach(vma, &mapping->i_mmap, pgoff, pgoff) {
+		struct mm_struct *mm;
+		unsigned long addr;
+		pmd_t *pmd;
+
+		if (READ_ONCE(vma->anon_vma))
+			continue;
+		addr = vma->vm_start + ((pgoff - vma->vm_pgoff) << PAGE_SHIFT);
+		mm = vma->vm_mm;
+		if (find_pmd_or_thp_or_none(mm, addr, &pmd) != SCAN_SUCCEED)
+			continue;
+		if (mmap_write_trylock(mm)) {
+			/*
+			 * Re-check whether we have an ->anon_vma, because
+			 * collapse_and_free_pmd() requires that either no
+			 * ->anon_vma exists or the anon_vma is locked.
+			 */
+			if (vma->anon_vma)
+				goto unlock_next;
+			if (!hpage_collapse_test_exit(mm) && !userfaultfd_wp(vma))
+				collapse_and_free_pmd(mm, vma, addr, pmd);
+unlock_next:
+			mmap_write_unlock(mm);
+		}
+	}
+	i_mmap_unlock_write(mapping);
+}

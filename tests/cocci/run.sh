@@ -1,0 +1,186 @@
+#!/bin/bash
+# Tests of the Coccinelle engine: cocci/*.cocci and "mmlock cocci".
+#
+# Each tests/cocci/<rule>/*.c carries its expectations next to the line
+# they are about, "mmlock-warn: RULE[, RULE]" (as tests/unit does); every
+# other line must stay silent, for every rule, since all the rules run on
+# all the files.  Then the command itself: exit codes, "not analysed",
+# --rules, MMLOCK_COCCI_DIR, the pre-filters, the kernel version switch;
+# and the .cocci files in the kernel's other modes (patch, org, context)
+# and under the kernel's own "make coccicheck" when the cached tree is
+# there.  Prints "PASS name" or "FAIL name: why" per test.
+cd "$(dirname "$0")/../.." || exit 2
+MMLOCK=build/mmlock
+T=tests/cocci
+TMP=$(mktemp -d /tmp/mmlock-cocci-test.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+TREE=${MMLOCK_TREE:-$HOME/.cache/mmlock/linux-6.1}
+RULE_DIRS=$(ls -d $T/*/ | grep -v "/driver/$" | sed 's,/$,,')
+pass() { echo "PASS $1"; }
+fail() { echo "FAIL $1: $2"; }
+
+if ! command -v spatch >/dev/null; then
+	fail cocci/spatch "spatch not installed"
+	exit 0
+fi
+
+# expected "LINE RULE" pairs of a test file
+expected() {
+	grep -n "mmlock-warn:" "$1" |
+		sed -E 's/^([0-9]+):.*mmlock-warn: *([a-z, -]+).*/\1 \2/' |
+		awk '{ line = $1; $1 = ""; n = split($0, r, ","); for (i = 1; i <= n; i++) { gsub(/[ *\/]/, "", r[i]); if (r[i] != "") print line " " r[i] } }' |
+		sort -u
+}
+
+# "LINE RULE" pairs reported for a file, from mmlock cocci's stdout
+actual() {
+	grep -E "^$1:[0-9]+:[0-9]+: warning: " "$2" |
+		sed -E 's/^[^:]+:([0-9]+):[0-9]+: warning: .*\[mmlock:([a-z-]+)\]$/\1 \2/' |
+		sort -u
+}
+
+# ---- every rule on every test file, in one run ----
+$MMLOCK cocci -j 2 $RULE_DIRS > "$TMP/all.out" 2> "$TMP/all.err"
+rc=$?
+if [ $rc -ne 1 ]; then
+	fail cocci/run "mmlock cocci exited $rc (expected 1): $(head -2 "$TMP/all.err")"
+else
+	pass cocci/run
+fi
+if grep -q "not analysed" "$TMP/all.err"; then
+	fail cocci/all-parsed "$(grep "not analysed" "$TMP/all.err" | head -1)"
+else
+	pass cocci/all-parsed
+fi
+bad=$(grep -vE '^[^ :]+:[0-9]+:[0-9]+: (warning: .* \[mmlock:[a-z-]+\]|note: .+)$' "$TMP/all.out" | head -1)
+if [ -n "$bad" ]; then
+	fail cocci/format "not in the common format: $bad"
+else
+	pass cocci/format
+fi
+for src in $(ls $T/*/*.c | grep -v "/driver/"); do
+	name=cocci/${src#$T/}
+	exp=$(expected "$src")
+	act=$(actual "$src" "$TMP/all.out")
+	if [ "$exp" == "$act" ]; then
+		pass "$name ($(echo "$exp" | grep -c .) expected warnings)"
+	else
+		fail "$name" "expected vs actual: $(diff <(echo "$exp") <(echo "$act") | grep '^[<>]' | tr '\n' ';')"
+	fi
+done
+for d in $RULE_DIRS; do
+	rule=$(basename "$d")
+	if [ ! -f cocci/$rule.cocci ]; then
+		fail "cocci/$rule" "tests for a rule without cocci/$rule.cocci"
+	elif ! grep -qh "mmlock-warn:.*$rule" $T/*/*.c; then
+		fail "cocci/$rule" "no test expects it to warn"
+	fi
+done
+
+# ---- the command ----
+out=$($MMLOCK cocci $T/driver/clean.c 2>&1); rc=$?
+[ $rc -eq 0 ] && [ -z "$out" ] && pass cocci/exit-clean || fail cocci/exit-clean "exit $rc, output: $out"
+
+$MMLOCK cocci $T/driver/unparsable.c > "$TMP/u.out" 2> "$TMP/u.err"; rc=$?
+exp=$(expected $T/driver/unparsable.c)
+act=$(actual $T/driver/unparsable.c "$TMP/u.out")
+[ $rc -eq 1 ] && [ "$exp" == "$act" ] && pass cocci/exit-findings ||
+	fail cocci/exit-findings "exit $rc, findings: $act"
+if grep -qx "$T/driver/unparsable.c: not analysed: lines 16-22 (parse error at line 21)" "$TMP/u.err"; then
+	pass cocci/not-analysed
+else
+	fail cocci/not-analysed "stderr: $(head -3 "$TMP/u.err" | tr '\n' ';')"
+fi
+
+out=$($MMLOCK cocci $T/driver/no-such-file.c 2>&1); rc=$?
+[ $rc -eq 2 ] && [ $(echo "$out" | wc -l) -eq 1 ] && echo "$out" | grep -q "no-such-file.c" &&
+	pass cocci/exit-missing-input || fail cocci/exit-missing-input "exit $rc: $out"
+out=$($MMLOCK cocci --rules no-such-rule $T/driver/clean.c 2>&1); rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q "no-such-rule" &&
+	pass cocci/exit-unknown-rule || fail cocci/exit-unknown-rule "exit $rc: $out"
+out=$($MMLOCK cocci --bogus $T/driver/clean.c 2>&1); rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q -- "--bogus" &&
+	pass cocci/exit-usage || fail cocci/exit-usage "exit $rc: $out"
+out=$($MMLOCK cocci 2>&1); rc=$?
+[ $rc -eq 2 ] && pass cocci/exit-no-input || fail cocci/exit-no-input "exit $rc: $out"
+
+$MMLOCK cocci --rules stale-vma,weak-revalidate $T/stale-vma/seed004_swapin.c > "$TMP/r.out" 2>&1
+act=$(actual $T/stale-vma/seed004_swapin.c "$TMP/r.out" | awk '{print $2}' | sort -u | tr '\n' ' ')
+[ "$act" == "stale-vma weak-revalidate " ] && pass cocci/rules-option ||
+	fail cocci/rules-option "rules reported: $act"
+
+mkdir -p "$TMP/rules"
+cp cocci/stale-pgtable.cocci "$TMP/rules/"
+MMLOCK_COCCI_DIR=$TMP/rules $MMLOCK cocci $T/stale-vma/seed004_swapin.c > "$TMP/d.out" 2>&1
+act=$(actual $T/stale-vma/seed004_swapin.c "$TMP/d.out" | awk '{print $2}' | sort -u | tr '\n' ' ')
+[ "$act" == "stale-pgtable " ] && pass cocci/cocci-dir-env || fail cocci/cocci-dir-env "rules reported: $act"
+out=$(MMLOCK_COCCI_DIR=$TMP/none $MMLOCK cocci $T/driver/clean.c 2>&1); rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q "$TMP/none" && pass cocci/cocci-dir-missing ||
+	fail cocci/cocci-dir-missing "exit $rc: $out"
+
+# the pre-filters must not change what is found
+for how in none scan git; do
+	$MMLOCK cocci -j 2 --prefilter $how $RULE_DIRS > "$TMP/p.$how" 2>/dev/null
+	if cmp -s "$TMP/all.out" "$TMP/p.$how"; then
+		pass "cocci/prefilter-$how"
+	else
+		fail "cocci/prefilter-$how" "$(diff "$TMP/all.out" "$TMP/p.$how" | head -3 | tr '\n' ';')"
+	fi
+done
+ls $T/rmap-lock-retract/*.c > "$TMP/list"
+$MMLOCK cocci --files-from "$TMP/list" > "$TMP/l.out" 2>/dev/null
+grep "^$T/rmap-lock-retract/.*\[mmlock:rmap-lock-retract\]$" "$TMP/all.out" > "$TMP/l.exp"
+grep "\[mmlock:rmap-lock-retract\]$" "$TMP/l.out" > "$TMP/l.act"
+cmp -s "$TMP/l.exp" "$TMP/l.act" && pass cocci/files-from || fail cocci/files-from "$(diff "$TMP/l.exp" "$TMP/l.act" | head -2 | tr '\n' ';')"
+
+# pte-map-null turns on by itself in a 6.5+ tree
+mkdir -p "$TMP/k66/mm"
+printf 'VERSION = 6\nPATCHLEVEL = 6\nSUBLEVEL = 0\n' > "$TMP/k66/Makefile"
+cp $T/pte-map-null/oldapi.c "$TMP/k66/mm/"
+$MMLOCK cocci --rules pte-map-null "$TMP/k66/mm" > "$TMP/k.out" 2>&1; rc=$?
+[ $rc -eq 1 ] && grep -q "oldapi.c:.*\[mmlock:pte-map-null\]" "$TMP/k.out" &&
+	pass cocci/kernel-version || fail cocci/kernel-version "exit $rc: $(head -2 "$TMP/k.out")"
+
+# ---- the .cocci files in the kernel's modes ----
+for c in cocci/*.cocci; do
+	rule=$(basename $c .cocci)
+	files=$(ls $T/$rule/*.c 2>/dev/null)
+	why=""
+	for mode in report org context; do
+		spatch -D $mode --no-show-diff --no-includes --include-headers \
+			--sp-file $c $files > "$TMP/m.out" 2> "$TMP/m.err" ||
+			why="$why $mode exits $?;"
+		[ $mode == context ] && spatch -D context --no-includes --include-headers \
+			--sp-file $c $files > "$TMP/m.out" 2>/dev/null
+		grep -q "." "$TMP/m.out" || why="$why no $mode output;"
+	done
+	[ -z "$why" ] && pass "cocci/modes-$rule" || fail "cocci/modes-$rule" "$why"
+done
+
+# patch mode: the missing anon_vma lock is added, and then all is quiet
+cp $T/rmap-lock-retract/seed003.c "$TMP/fix.c"
+spatch -D patch --no-includes --include-headers --in-place \
+	--sp-file cocci/rmap-lock-retract.cocci "$TMP/fix.c" > /dev/null 2>&1
+if grep -q "^	if (vma->anon_vma)$" "$TMP/fix.c" &&
+   ! $MMLOCK cocci --rules rmap-lock-retract "$TMP/fix.c" 2>/dev/null | grep -q "anon_vma lock while"; then
+	pass cocci/patch-mode
+else
+	fail cocci/patch-mode "the patched file still warns, or was not patched"
+fi
+
+# ---- the kernel's own coccicheck, when the tree is there ----
+if [ -f "$TREE/scripts/coccicheck" ] && command -v make >/dev/null; then
+	mkdir -p "$TMP/ext"
+	cp $T/stale-vma/seed004_swapin.c $T/rmap-lock-retract/seed003.c "$TMP/ext/"
+	why=""
+	for c in cocci/stale-vma.cocci cocci/rmap-lock-retract.cocci cocci/weak-revalidate.cocci; do
+		rule=$(basename $c .cocci)
+		make -s -C "$TREE" coccicheck MODE=report COCCI=$PWD/$c M="$TMP/ext" J=1 \
+			> "$TMP/cc.out" 2>&1 || why="$why $rule: make exits $?;"
+		n=$(grep -c "\[mmlock:$rule\]" "$TMP/cc.out")
+		m=$($MMLOCK cocci --rules $rule "$TMP/ext" 2>/dev/null | grep -c "\[mmlock:$rule\]")
+		[ "$n" -gt 0 ] && [ "$n" -eq "$m" ] || why="$why $rule: coccicheck $n, mmlock cocci $m;"
+	done
+	[ -z "$why" ] && pass cocci/coccicheck || fail cocci/coccicheck "$why"
+fi
+exit 0

@@ -1,0 +1,17 @@
+/*
+ * userfaultfd_remove() returns false when it dropped mmap_lock
+ * (commit 70ccb92fdd90 added the revalidation to madvise_dontneed()).
+ */
+static long dontneed_prefix(struct vm_area_struct *vma,
+			    struct vm_area_struct **prev,
+			    unsigned long start, unsigned long end)
+{
+	*prev = vma;
+	if (!userfaultfd_remove(vma, start, end)) {
+		*prev = NULL;
+		zap_page_range(vma, start, end - start); /* mmlock-warn: stale-vma */
+		return 0;
+	}
+	zap_page_range(vma, start, end - start);
+	return 0;
+}
