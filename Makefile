@@ -25,7 +25,7 @@ PLUGIN_CXXFLAGS := -O2 -g -fPIC -fno-rtti -fno-exceptions -std=gnu++17 -Wall \
 
 all: build/mmlock_plugin.so build/mmlock
 
-build/obj/%.o: %.c plugin/*.h rules/rules.h
+build/obj/%.o: %.c plugin/*.h rules/rules.h db/mmdb.h
 	@mkdir -p $(dir $@)
 	$(PLUGIN_CC) $(PLUGIN_CXXFLAGS) -x c++ -c -o $@ $<
 
@@ -42,8 +42,7 @@ check: all
 	@tests/run-all.sh
 
 check-kernel: all
-	@tests/kernel/run.sh
-	@if [ -x tests/kernel/check-run.sh ]; then tests/kernel/check-run.sh; fi
+	@tests/kernel/run.sh; a=$$?; tests/kernel/check-run.sh && exit $$a
 
 # benchmarks: ratios measured side by side in one run (see README)
 bench: all bench-plugin $(BENCH_TARGETS)

@@ -175,6 +175,8 @@ void check_retract(gcall *call, struct mstate *s, int vma, const char *what,
 		summary_add_pre(cur->sum, &p);
 		return;
 	}
+	if (!(enabled_rules & (1u << rule)))
+		return;
 	if (callee)
 		snprintf(msg, sizeof(msg), "call to %s() retracts a page table (%s) without %s",
 			 callee, what, missing);
