@@ -10,7 +10,8 @@
 # The tree is $(COCCI_TREE) (the cached Debian linux-source-6.1, read only).
 
 DRIVER_SRC += driver/cmd_cocci.c driver/cocci_rules.c driver/cocci_files.c \
-	      driver/cocci_scan.c driver/cocci_jobs.c driver/cocci_out.c
+	      driver/cocci_scan.c driver/cocci_jobs.c driver/cocci_out.c \
+	      driver/cocci_util.c
 
 COCCI_TREE ?= $(HOME)/.cache/mmlock/linux-6.1
 COCCI_JOBS ?= $(shell nproc 2>/dev/null || echo 2)

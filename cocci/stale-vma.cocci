@@ -279,6 +279,35 @@ if (!userfaultfd_remove@pd(...)) {
   ... when any
 }
 
+// ... or the branch re-takes it and carries on with the old vma (the
+// shape of madvise_dontneed() before commit 70ccb92fdd90).
+@uffd_relock exists@
+idexpression struct vm_area_struct *vma;
+expression E, E_2, E_3;
+identifier fld;
+identifier f != {hugepage_vma_revalidate, IS_ERR, IS_ERR_OR_NULL, PTR_ERR,
+		 likely, unlikely};
+iterator I;
+statement S;
+position pd, pu;
+@@
+
+if (!userfaultfd_remove@pd(...)) {
+  ... when != vma = E
+      when != &vma
+  \(mmap_read_lock\|mmap_write_lock\)(...);
+  ... when != vma = E_2
+      when != &vma
+}
+... when != vma = E_3
+    when != &vma
+    when != I(...,vma,...) S
+(
+*vma@pu->fld
+|
+*f@pu(...,vma,...)
+)
+
 @script:python depends on report@
 pd << plain.pp;
 pu << after_plain.pu;
@@ -348,6 +377,21 @@ pd << faulted.pd;
 pu << faulted.pu;
 @@
 mmlock_org("stale-vma", pu[0], "vma used after a fault call may have dropped mmap_lock", [(pd[0], "fault call")])
+
+@script:python depends on report@
+pd << uffd_relock.pd;
+pu << uffd_relock.pu;
+vma << uffd_relock.vma;
+@@
+mmlock_warn("stale-vma", pu[0],
+	    "'%s' used after userfaultfd_remove() dropped mmap_lock and it was re-taken, without a fresh lookup" % vma,
+	    [(pd[0], "userfaultfd_remove() returned false: mmap_lock dropped")])
+
+@script:python depends on org@
+pd << uffd_relock.pd;
+pu << uffd_relock.pu;
+@@
+mmlock_org("stale-vma", pu[0], "vma used after userfaultfd_remove() dropped mmap_lock", [(pd[0], "userfaultfd_remove()")])
 
 @script:python depends on org@
 pd << uffd.pd;

@@ -36,14 +36,18 @@
 #include "commands.h"
 #include "cocci.h"
 
+/* A usage error is one line on stderr; --help prints the synopsis. */
 static int usage(const char *why)
 {
-	if (why)
-		fprintf(stderr, "mmlock cocci: %s\n", why);
-	fprintf(stderr, "usage: mmlock cocci [--rules IDS] [-j N] [--timeout SEC] "
-		"[--prefilter auto|git|scan|none] [--no-prefilter] "
-		"[--files-from FILE] [--stats] [-v] PATH... | mmlock cocci --list-rules\n");
-	return 2;
+	if (why) {
+		fprintf(stderr, "mmlock cocci: %s (see mmlock cocci --help)\n", why);
+		return 2;
+	}
+	printf("usage: mmlock cocci [--rules IDS] [-j N] [--timeout SEC]\n"
+	       "                    [--prefilter auto|git|scan|none] [--no-prefilter]\n"
+	       "                    [--files-from FILE] [--stats] [-v] PATH...\n"
+	       "       mmlock cocci --list-rules\n");
+	return 0;
 }
 
 static int find_in_path(const char *prog, char *buf, size_t len)
@@ -166,8 +170,7 @@ int cmd_cocci(int argc, char **argv)
 		} else if (!strcmp(a, "--list-rules")) {
 			listing = 1;
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			usage(NULL);
-			return 0;
+			return usage(NULL);
 		} else if (!strcmp(a, "--")) {
 			while (++i < argc)
 				roots[nroots++] = argv[i];

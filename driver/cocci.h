@@ -1,6 +1,7 @@
 /*
  * mmlock cocci: the pieces of the Coccinelle engine's driver.
  *
+ *   cocci_util.c    allocation, reading files
  *   cocci_rules.c   find the .cocci files, read their headers
  *   cocci_files.c   collect the input files, the kernel version
  *   cocci_scan.c    pre-filter: which files mention a rule's key functions

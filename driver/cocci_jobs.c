@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE		/* qsort_r */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,7 +41,7 @@ struct job {
 	int nfiles;
 	long bytes;
 	pid_t pid;
-	char dir[64];
+	char dir[PATH_MAX + 16];
 	int id;
 };
 
@@ -136,7 +137,7 @@ static int write_groups(const char *path, const struct job *j,
 static pid_t start(const struct cocci_run *run, const struct cocci_rule *r,
 		   const char *dir)
 {
-	char groups[128], out[128], err[128], timeout[32];
+	char groups[PATH_MAX + 32], out[PATH_MAX + 32], err[PATH_MAX + 32], timeout[32];
 	char **argv = cocci_xrealloc(NULL, (r->nopts + 24) * sizeof(char *));
 	int argc = 0;
 	pid_t pid;
@@ -191,7 +192,7 @@ static pid_t start(const struct cocci_run *run, const struct cocci_rule *r,
 
 static void rm_job_dir(const char *dir)
 {
-	char p[128];
+	char p[PATH_MAX + 32];
 
 	for (const char *const *n = (const char *const[]){ "groups", "out", "err", NULL };
 	     *n; n++) {
@@ -207,7 +208,7 @@ static int finish(const struct cocci_run *run, const struct cocci_rules *rs,
 		  struct cocci_report *rep)
 {
 	const struct cocci_rule *r = &rs->v[j->rule];
-	char p[128];
+	char p[PATH_MAX + 32];
 	char *out, *err;
 	int rc = 0;
 
@@ -246,11 +247,34 @@ static int finish(const struct cocci_run *run, const struct cocci_rules *rs,
 	return rc;
 }
 
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	stop = sig;
+}
+
+/* Interrupted: the running spatch processes are ended and reaped. */
+static void stop_all(struct job *jobs, int next)
+{
+	for (int i = 0; i < next; i++)
+		if (jobs[i].pid > 0)
+			kill(jobs[i].pid, SIGTERM);
+	for (int i = 0; i < next; i++)
+		if (jobs[i].pid > 0) {
+			waitpid(jobs[i].pid, NULL, 0);
+			rm_job_dir(jobs[i].dir);
+			jobs[i].pid = 0;
+		}
+}
+
 int cocci_run_jobs(const struct cocci_run *run, const struct cocci_rules *rs,
 		   const struct cocci_files *fs, struct cocci_report *rep,
 		   int *njobs)
 {
-	char base[] = "/tmp/mmlock-cocci.XXXXXX";
+	const char *tmp = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	struct sigaction sa = { .sa_handler = on_signal }, old_int, old_term;
+	char base[PATH_MAX];
 	struct job *jobs;
 	int n, next = 0, running = 0, rc = 0;
 
@@ -260,16 +284,19 @@ int cocci_run_jobs(const struct cocci_run *run, const struct cocci_rules *rs,
 		free(jobs);
 		return 0;
 	}
+	snprintf(base, sizeof(base), "%s/mmlock-cocci.XXXXXX", tmp);
 	if (!mkdtemp(base)) {
 		fprintf(stderr, "mmlock cocci: cannot create a temporary directory: %s\n",
 			strerror(errno));
 		free(jobs);
 		return -1;
 	}
-	while (next < n || running) {
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	while ((next < n || running) && !stop) {
 		while (next < n && running < run->jobs && !rc) {
 			struct job *j = &jobs[next];
-			char groups[128];
+			char groups[PATH_MAX + 32];
 
 			j->id = next++;
 			snprintf(j->dir, sizeof(j->dir), "%s/%d", base, j->id);
@@ -312,6 +339,13 @@ int cocci_run_jobs(const struct cocci_run *run, const struct cocci_rules *rs,
 				}
 		}
 	}
+	if (stop) {
+		stop_all(jobs, next);
+		fprintf(stderr, "mmlock cocci: interrupted\n");
+		rc = -1;
+	}
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
 	for (int i = 0; i < n; i++)
 		free(jobs[i].files);
 	free(jobs);

@@ -28,46 +28,6 @@
 #define MMLOCK_HOME "."
 #endif
 
-void *cocci_xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p) {
-		fprintf(stderr, "mmlock cocci: out of memory\n");
-		exit(2);
-	}
-	return p;
-}
-
-char *cocci_xstrdup(const char *s)
-{
-	size_t n = strlen(s) + 1;
-
-	return memcpy(cocci_xrealloc(NULL, n), s, n);
-}
-
-char *cocci_read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t n = 0, cap = 0, r;
-
-	if (!f)
-		return NULL;
-	do {
-		if (cap - n < 65536) {
-			cap = cap ? cap * 2 : 65536;
-			buf = cocci_xrealloc(buf, cap + 1);
-		}
-		r = fread(buf + n, 1, cap - n, f);
-		n += r;
-	} while (r > 0);
-	fclose(f);
-	buf[n] = '\0';
-	if (len)
-		*len = n;
-	return buf;
-}
-
 static int is_dir(const char *p)
 {
 	struct stat st;

@@ -6,6 +6,12 @@
 # runs it: --dir, --jobs, --chunksize 1, its Options line).  The tree is
 # only read (spatch's parallel temporary files go to a directory of ours).
 # Run by "make bench-cocci"; prints a table.
+#
+# Without the pre-filter every rule reads and tokenizes every file of the
+# tree, and parses the many that name a vm_area_struct or a lock: hours for
+# all the rules on 2 cores.  So the whole tree runs without it for one rule
+# (rmap-lock-retract, the cheapest) unless BENCH_COCCI_NOFILTER_TREE=1 asks
+# for all; BENCH_COCCI_DOUBLE_LOCK=0 skips the double_lock.cocci run.
 set -u
 TREE=${1:?usage: bench.sh TREE [JOBS]}
 JOBS=${2:-2}
@@ -18,41 +24,45 @@ if [ ! -d "$TREE/mm" ]; then
 	exit 2
 fi
 
-# one "mmlock cocci" run: NAME DIR ARGS...
+# one "mmlock cocci" run: KEY TITLE DIR ARGS...; KEY names its output files
 run() {
-	local name=$1 dir=$2 start end stats
-	shift 2
+	local key=$1 title=$2 dir=$3 start end stats
+	shift 3
 	start=$(date +%s.%N)
-	(cd "$TREE" && "$MMLOCK" cocci --stats -j "$JOBS" "$@" "$dir") \
-		> "$TMP/$name.out" 2> "$TMP/$name.err"
+	(cd "$TREE" && /usr/bin/time -f "%U %S" -o "$TMP/$key.cpu" \
+		"$MMLOCK" cocci --stats -j "$JOBS" "$@" "$dir") \
+		> "$TMP/$key.out" 2> "$TMP/$key.err"
 	end=$(date +%s.%N)
-	stats=$(grep "^mmlock cocci: " "$TMP/$name.err" | tail -1)
-	printf "%-34s %8.1f s  %5d findings  %4d files not fully parsed  %s\n" \
-		"$name" "$(echo "$end - $start" | bc)" \
-		"$(grep -c ': warning: ' "$TMP/$name.out")" \
-		"$(grep ': not analysed' "$TMP/$name.err" | cut -d: -f1 | sort -u | wc -l)" \
+	stats=$(grep "^mmlock cocci: " "$TMP/$key.err" | tail -1)
+	printf "%-28s %7.1f s wall %7.1f s cpu %4d findings %4d files not fully parsed  %s\n" \
+		"$title" "$(echo "$end - $start" | bc)" \
+		"$(tail -1 "$TMP/$key.cpu" 2>/dev/null | awk '{ print $1 + $2 }')" \
+		"$(grep -c ': warning: ' "$TMP/$key.out")" \
+		"$(grep ': not analysed' "$TMP/$key.err" | cut -d: -f1 | sort -u | wc -l)" \
 		"$(echo "$stats" | sed -E 's/.* ([0-9]+ rule-file pair\(s\)).*/\1/')"
 }
 
-echo "mmlock cocci on $TREE, -j $JOBS, $(spatch --version | head -1)"
-run "mm/, pre-filter" mm
-run "mm/, no pre-filter" mm --no-prefilter
-run "whole tree, pre-filter" .
-if [ "${BENCH_COCCI_NOFILTER_TREE:-1}" = 1 ]; then
-	run "whole tree, no pre-filter" . --no-prefilter
+echo "mmlock cocci on $TREE, -j $JOBS, $(spatch --version | head -1); load $(cut -d' ' -f1-3 /proc/loadavg)"
+run mm-filter "mm/, pre-filter" mm
+run mm-nofilter "mm/, no pre-filter" mm --no-prefilter
+run tree-filter "whole tree, pre-filter" .
+run tree-filter-1 "whole tree, pre-filter, 1 rule" . --rules rmap-lock-retract
+run tree-nofilter-1 "whole tree, no pre-f., 1 rule" . --rules rmap-lock-retract --no-prefilter
+if [ "${BENCH_COCCI_NOFILTER_TREE:-0}" = 1 ]; then
+	run tree-nofilter "whole tree, no pre-filter" . --no-prefilter
 fi
 
 # the kernel's double_lock.cocci, as coccicheck runs it, over the tree
 DL=$TREE/scripts/coccinelle/locks/double_lock.cocci
-if [ -f "$DL" ]; then
+if [ -f "$DL" ] && [ "${BENCH_COCCI_DOUBLE_LOCK:-1}" = 1 ]; then
 	opts=$(grep "Options:" "$DL" | cut -d: -f2)
 	start=$(date +%s.%N)
 	(cd "$TREE" && spatch -D report --no-show-diff --very-quiet \
 		--cocci-file "$DL" $opts --dir . --jobs "$JOBS" --chunksize 1 \
 		--tmp-dir "$TMP/sp") > "$TMP/dl.out" 2> "$TMP/dl.err"
 	end=$(date +%s.%N)
-	printf "%-34s %8.1f s  %5d reports\n" "double_lock.cocci, whole tree" \
-		"$(echo "$end - $start" | bc)" "$(grep -c 'second lock' "$TMP/dl.out")"
+	printf "%-28s %7.1f s wall %19s %4d reports\n" "double_lock.cocci, tree" \
+		"$(echo "$end - $start" | bc)" "" "$(grep -c 'second lock' "$TMP/dl.out")"
 fi
 if [ -n "${BENCH_COCCI_KEEP:-}" ]; then
 	mkdir -p "$BENCH_COCCI_KEEP" && cp "$TMP"/*.out "$TMP"/*.err "$BENCH_COCCI_KEEP/"
