@@ -5,6 +5,7 @@
  *   mmlock gcc GCC-ARGS...   run gcc with the plugin (findings on stderr)
  *   mmlock version
  *   mmlock db|cocci|check|patch ...   see driver/cmd_*.c
+ *   mmlock install-hook [--force] [DIR]   a git pre-commit hook (driver/cmd_hook.c)
  *
  * Exit status: 0 ok, 1 findings (gcc with werror), 2 usage or input error.
  */
@@ -14,10 +15,12 @@
 #include <unistd.h>
 #include "../rules/rules.h"
 #include "commands.h"
+int cmd_install_hook(int argc, char **argv) __attribute__((weak));	/* driver/cmd_hook.c */
 
 static int usage(void)
 {
 	fprintf(stderr, "usage: mmlock rules [FILE] | mmlock gcc GCC-ARGS... | mmlock version\n");
+	fprintf(stderr, "       mmlock db|cocci|check|patch|install-hook ... (--help for each)\n");
 	return 2;
 }
 
@@ -64,7 +67,7 @@ int main(int argc, char **argv)
 		return cmd_gcc(argc - 2, argv + 2);
 	static const struct { const char *name; int (*fn)(int, char **); } sub[] = {
 		{ "db", cmd_db }, { "cocci", cmd_cocci },
-		{ "check", cmd_check }, { "patch", cmd_patch },
+		{ "check", cmd_check }, { "patch", cmd_patch }, { "install-hook", cmd_install_hook },
 	};
 	for (size_t i = 0; i < sizeof(sub) / sizeof(sub[0]); i++) {
 		if (strcmp(argv[1], sub[i].name))

@@ -296,6 +296,7 @@ static int parse_op(struct parse *p, enum mm_dir d, char **w, int n)
 				*f = 0;
 				if (!is_ident(f + 2))
 					return fail(p, "bad field in inst=");
+				free(op->inst_field);	/* inst= given twice */
 				op->inst_field = xstrdup(f + 2);
 			}
 			if (!strcmp(v, "*") && !f)
@@ -309,6 +310,7 @@ static int parse_op(struct parse *p, enum mm_dir d, char **w, int n)
 				*f = 0;
 				if (!is_ident(f + 2))
 					return fail(p, "bad field in lock=");
+				free(op->lock_field);	/* lock= given twice */
 				op->lock_field = xstrdup(f + 2);
 			}
 			if (arg_value(p, k, v, &op->lock_arg))

@@ -1,0 +1,81 @@
+/*
+ * mmlock patch in a git tree: the top of the work tree, a file as it is
+ * in a revision or in the index, and the diff to check (the staged
+ * change, or BASE..HEAD).  git runs as a program, never through a shell.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cocci.h"
+#include "patch.h"
+
+int patch_git_toplevel(const char *dir, const char *tmp, char **top)
+{
+	char *argv[] = { "git", "-C", (char *)dir, "rev-parse", "--show-toplevel", NULL };
+	size_t n;
+
+	if (patch_capture(argv, NULL, tmp, top, &n, NULL) || !n) {
+		free(*top);
+		*top = NULL;
+		return -1;
+	}
+	(*top)[strcspn(*top, "\n")] = 0;
+	return 0;
+}
+
+/* PATH at REV (NULL: in the index); -1 when it is not there. */
+int patch_git_show(const char *top, const char *tmp, const char *rev, const char *path,
+		   char **buf, size_t *len)
+{
+	size_t n = (rev ? strlen(rev) : 0) + strlen(path) + 2;
+	char *spec = cocci_xrealloc(NULL, n);
+	char *argv[] = { "git", "-C", (char *)top, "cat-file", "blob", spec, NULL };
+	int rc;
+
+	snprintf(spec, n, "%s:%s", rev ? rev : "", path);
+	rc = patch_capture(argv, NULL, tmp, buf, len, NULL);
+	free(spec);
+	if (rc) {
+		free(*buf);
+		*buf = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* The diff of the staged change (STAGED), or of BASE..HEAD. */
+int patch_git_diff(const char *top, const char *tmp, const char *base, const char *head,
+		   int staged, char **buf, size_t *len)
+{
+	char *argv[16];
+	int argc = 0;
+	char errp[4096];
+	int rc;
+
+	argv[argc++] = "git";
+	argv[argc++] = "-C";
+	argv[argc++] = (char *)top;
+	argv[argc++] = "diff";
+	argv[argc++] = "--no-color";
+	argv[argc++] = "--no-ext-diff";
+	argv[argc++] = "--no-renames";
+	argv[argc++] = "-U0";
+	if (staged) {
+		argv[argc++] = "--cached";
+	} else {
+		argv[argc++] = (char *)base;
+		argv[argc++] = (char *)head;
+	}
+	argv[argc++] = "--";
+	argv[argc] = NULL;
+	snprintf(errp, sizeof(errp), "%s/git.err", tmp);
+	rc = patch_capture(argv, NULL, tmp, buf, len, errp);
+	if (rc) {
+		char *e = cocci_read_file(errp, NULL);
+
+		fprintf(stderr, "mmlock patch: git diff in %s failed: %.*s\n", top,
+			e ? (int)strcspn(e, "\n") : 0, e ? e : "");
+		free(e);
+	}
+	return rc ? -1 : 0;
+}
