@@ -17,7 +17,7 @@ PLUGIN_OBJ := $(patsubst %.c,build/obj/%.o,$(PLUGIN_SRC))
 DRIVER_SRC := driver/mmlock.c rules/rules.c
 DRIVER_LDLIBS :=
 # components add their sources, libraries and targets here
--include db/db.mk cocci/cocci.mk driver/check.mk driver/patch.mk
+-include db/db.mk cocci/cocci.mk driver/check.mk driver/patch.mk fuzz/fuzz.mk
 BENCH_TARGETS := $(if $(wildcard db/db.mk),bench-db) $(if $(wildcard cocci/cocci.mk),bench-cocci)
 PLUGIN_CXXFLAGS := -O2 -g -fPIC -fno-rtti -fno-exceptions -std=gnu++17 -Wall \
 	-Wno-unused-parameter -Wno-missing-field-initializers \
