@@ -340,7 +340,8 @@ void do_return(greturn *ret, struct mstate *s)
 
 	if (s->retloc != UNKNOWN_LOCATION)
 		at = s->retloc;
-	r2_return(s);
+	if (s->retarg)		/* the value this path returns, not the PHI */
+		rv = s->retarg;
 	if (!s->ret_known && rv && TREE_CODE(rv) == SSA_NAME) {
 		/* what the branches taken say of the returned value */
 		int f = st_fact(s, zero_key(canon_val(rv)));
@@ -368,6 +369,7 @@ void do_return(greturn *ret, struct mstate *s)
 		s->ret_known = 1;
 		s->retval = tree_to_shwi(rv);
 	}
+	r2_return(s, gimple_return_retval(ret) ? gimple_return_retval(ret) : rv);
 	for (int i = 0; i < s->nh; i++) {
 		struct held h = s->h[i];
 

@@ -83,6 +83,12 @@ tree bool_base(tree t, int *neg)
 		enum tree_code code;
 		tree r1, r2;
 
+		/* likely(x): __builtin_expect(x, 1) is x */
+		if (gimple_call_builtin_p(def, BUILT_IN_EXPECT) &&
+		    TREE_CODE(gimple_call_arg(def, 0)) == SSA_NAME) {
+			t = gimple_call_arg(def, 0);
+			continue;
+		}
 		if (!is_gimple_assign(def))
 			break;
 		code = gimple_assign_rhs_code(def);
@@ -448,6 +454,7 @@ static void note_retval(edge e, struct mstate *s)
 	s->ret_known = 0;
 	s->retval = 0;
 	s->retloc = UNKNOWN_LOCATION;
+	s->retarg = NULL_TREE;
 	if (!ret || !(rv = gimple_return_retval(ret)))
 		return;
 	if (TREE_CODE(rv) == SSA_NAME) {
@@ -456,6 +463,7 @@ static void note_retval(edge e, struct mstate *s)
 		if (phi && gimple_bb(phi) == e->dest) {
 			s->retloc = gimple_phi_arg_location_from_edge(phi, e);
 			rv = PHI_ARG_DEF_FROM_EDGE(phi, e);
+			s->retarg = rv;
 			if (TREE_CODE(rv) == SSA_NAME && !SSA_NAME_IS_DEFAULT_DEF(rv) &&
 			    gimple_location(SSA_NAME_DEF_STMT(rv)) != UNKNOWN_LOCATION)
 				s->retloc = gimple_location(SSA_NAME_DEF_STMT(rv));
@@ -472,12 +480,17 @@ static void walk_bb(basic_block bb, struct mstate st)
 {
 	gimple *last = NULL;
 
+	if (getenv("MMLOCK_TRACE"))
+		fprintf(stderr, "trace: bb %d pend=%d cond=%d drops=%d\n", bb->index, st.pend,
+			st.pend_cond, st.drops);
+
 	for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
 		gimple *g = gsi_stmt(gsi);
 
 		last = g;
 		forget_redefined(g, &st);
 		r2_stmt(g, &st);
+		r2_pending_stmt(g, &st);
 		if (gcall *call = dyn_cast<gcall *>(g)) {
 			track_escapes(call, &st);
 			do_call(call, &st);
@@ -492,6 +505,7 @@ static void walk_bb(basic_block bb, struct mstate st)
 	edge e;
 	edge_iterator ei;
 	gcond *c = safe_dyn_cast<gcond *>(last);
+	gswitch *sw = safe_dyn_cast<gswitch *>(last);
 
 	FOR_EACH_EDGE(e, ei, bb->succs) {
 		struct mstate s2 = st;
@@ -504,8 +518,11 @@ static void walk_bb(basic_block bb, struct mstate st)
 			continue;
 		if (c && (e->flags & (EDGE_TRUE_VALUE | EDGE_FALSE_VALUE)))
 			r2_edge(e, c, e->flags & EDGE_TRUE_VALUE, &s2);
+		if (sw)
+			r2_switch_edge(e, sw, &s2);
 		track_phis(e, &s2);
 		r2_phis(e, &s2);
+		r2_pending_phis(e, &s2);
 		note_retval(e, &s2);
 		add_state(e->dest, &s2);
 	}
@@ -564,6 +581,7 @@ void analyse_function(struct cgraph_node *node, int limit)
 	prov_begin_function();
 	mark_relevant_conds();
 	ctx.fn_touch = fn_lock_classes();
+	ctx.mm_private = mm_rules_mmprivate(&mm_rules_set, fn_name(node->decl));
 
 	report_begin_function();
 	if (!run(limit)) {

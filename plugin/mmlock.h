@@ -105,6 +105,7 @@ struct birth {			/* a vma or pmd pointer, and when it was learned */
 	unsigned char pgt;		/* a pmd pointer (stale-pgtable) */
 	unsigned char locked;		/* learned with mmap_lock held */
 	unsigned char entry;		/* ... the caller's: drops counts entry_drops */
+	unsigned char after_pend;	/* learned after the pending call (fresh if it dropped) */
 	location_t loc;
 };
 
@@ -120,15 +121,25 @@ struct mstate {
 	unsigned char ret_known;	/* 1: retval is the value, 2: nonzero */
 	HOST_WIDE_INT retval;
 	location_t retloc;	/* where the value returned on this path was set */
+	tree retarg;		/* the return block's PHI argument along this path */
 	/* R2: mmap_lock drops on this path, and the vmas/pmds learned */
 	struct birth b[MAXB];
 	unsigned char nb;
 	unsigned char drops;
 	unsigned char entry_drops;	/* of those, drops of the caller's lock */
 	location_t drop_loc;
-	int pend_cond;		/* a call that may have dropped it: its result */
-	unsigned long pend_mask;	/* result bits meaning "dropped"; 0: result == 0 */
+	/* a call that may have dropped it, undecided until a branch on its
+	   result (or on the flag it wrote) says: see stale.c */
+	unsigned char pend;
+	unsigned char pend_oz, pend_onz;	/* result zero / nonzero: PO_* */
+	unsigned char pend_kz, pend_knz;	/* flag zero / nonzero: PO_* */
+	int pend_cond;		/* SSA version of the result, 0 = none */
+	int pend_alias;		/* another PHI that took it, 0 = none */
+	unsigned long pend_mask;	/* result bits meaning "dropped"; 0: by value */
+	int pend_key;		/* key of the flag (memory) that tells, 0 = none */
 	location_t pend_loc;
+	signed char flag_param;	/* "*Pn = const" seen: n + 1 (summary) */
+	unsigned char flag_val;	/* 1: stored zero, 2: nonzero */
 };
 
 void st_add_held(struct mstate *s, const struct held *h);
@@ -178,6 +189,12 @@ struct summary {
 	struct retlock *ret;
 	int nret;
 	int may_drop;			/* may return with mmap_lock dropped */
+	/* when it did (OB_* bits per returned value / flag value) */
+	unsigned char ret_oz, ret_onz;	/* returned zero / nonzero */
+	unsigned long ret_mask;		/* dropping paths return a fault result: these bits */
+	unsigned char ret_masked, ret_unmasked;	/* paths that do / do not */
+	signed char flag_param;		/* the flag parameter (int *locked): n + 1 */
+	unsigned char flag_oz, flag_onz;	/* flag left zero / nonzero */
 };
 struct summary *summary_get(tree decl, int create);
 int summary_empty(const struct summary *s);
@@ -212,6 +229,7 @@ struct fnctx {
 	bitmap tested;			/* SSA versions some branch tests */
 	int coarse;
 	unsigned fn_touch;		/* classes taken or dropped anywhere here */
+	int mm_private;			/* rules "mmprivate": no one else sees the mm */
 };
 extern struct fnctx *cur;
 
@@ -243,11 +261,19 @@ void check_retract(gcall *call, struct mstate *s, int vma, const char *what,
 		   location_t oploc, const char *callee, int rule);
 
 /* ---- R2: stale values after mmap_lock drops (stale.c) ---- */
+enum { PO_NODROP = 1, PO_DROP, PO_MAYBE };	/* a pending call's outcome */
+#define OB_DROP 1		/* summary bits: a path that dropped it ... */
+#define OB_NODROP 2		/* ... one that did not */
+int r2_own_mmap_lock(const struct mstate *s);
+void r2_pending_summary(struct mstate *s, gcall *call, const struct summary *sm);
+void r2_pending_stmt(gimple *g, struct mstate *s);
+void r2_pending_phis(edge e, struct mstate *s);
 void r2_stmt(gimple *g, struct mstate *s);
 void r2_edge(edge e, gcond *c, int taken_true, struct mstate *s);
 void r2_drop(struct mstate *s, location_t loc, int callers_lock);
-void r2_pending(struct mstate *s, gcall *call, unsigned long mask);
-void r2_return(struct mstate *s);
+void r2_pending(struct mstate *s, gcall *call, unsigned long mask, int when_zero);
+void r2_return(struct mstate *s, tree retval);
+void r2_switch_edge(edge e, gswitch *sw, struct mstate *s);
 void r2_phis(edge e, struct mstate *s);
 void r2_requires(gcall *call, struct mstate *s, int cls, int inst, const char *what,
 		 location_t oploc, const char *callee, int rule, int assert_only);

@@ -10,10 +10,10 @@
  *   mmap-lock-held   a function that needs mmap_lock (rules data, or its
  *                    own mmap_assert_*) called without it
  *
- * Each path counts its mmap_lock drops: a release, a call that dropped it
- * (its summary), or a call that may have (handle_mm_fault, ->fault): that
- * one is pending until a branch on its result says (VM_FAULT_RETRY).  A
- * vma or pmd value remembers the count when it was learned (its birth).
+ * Each path counts its mmap_lock drops (pending.c).  A vma or pmd value
+ * remembers the count when it was learned (its birth); used when the count
+ * has grown, or while a call that may have dropped it is undecided, it is
+ * stale.
  */
 #include "mmlock.h"
 
@@ -26,8 +26,6 @@ static int mmap_held(const struct mstate *s)
 			return 1;
 	return 0;
 }
-
-static int own_mmap_lock(const struct mstate *s);
 
 static unsigned mmap_bit(void)
 {
@@ -59,6 +57,16 @@ static struct birth *find_birth(struct mstate *s, int key)
 	return NULL;
 }
 
+static void del_birth(struct mstate *s, int key)
+{
+	for (int i = 0; i < s->nb; i++)
+		if (s->b[i].key == key) {
+			memmove(&s->b[i], &s->b[i + 1], (s->nb - i - 1) * sizeof(s->b[0]));
+			memset(&s->b[--s->nb], 0, sizeof(s->b[0]));
+			return;
+		}
+}
+
 static void set_birth(struct mstate *s, int key, int validated, int pgt, location_t loc)
 {
 	struct birth *b = find_birth(s, key);
@@ -77,93 +85,18 @@ static void set_birth(struct mstate *s, int key, int validated, int pgt, locatio
 	b->validated = validated || s->drops == 0;
 	b->pgt = pgt;
 	/* under our own mmap_lock, or (nothing seen yet) under our caller's */
-	b->entry = !own_mmap_lock(s);
+	b->entry = !r2_own_mmap_lock(s);
 	b->locked = mmap_held(s) || (b->entry && !(s->touched & mmap_bit()));
 	b->drops = b->entry ? s->entry_drops : s->drops;
+	b->after_pend = s->pend;
 	b->loc = loc;
-}
-
-/* mmap_lock dropped; CALLERS_LOCK: the one held on entry (or not known) */
-void r2_drop(struct mstate *s, location_t loc, int callers_lock)
-{
-	if (s->drops < 255)
-		s->drops++;
-	if (callers_lock && s->entry_drops < 255)
-		s->entry_drops++;
-	s->drop_loc = loc;
-	s->pend_cond = 0;
-}
-
-/* Does this function hold mmap_lock it took itself? (else: the caller's) */
-static int own_mmap_lock(const struct mstate *s)
-{
-	int c = mm_rules_class(&mm_rules_set, "mmap_lock");
-
-	for (int i = 0; i < s->nh; i++)
-		if (s->h[i].cls == c && !(s->h[i].flags & H_ENTRY))
-			return 1;
-	return 0;
-}
-
-/* CALL may have dropped mmap_lock; its result tells (MASK bits, or 0 == 0) */
-void r2_pending(struct mstate *s, gcall *call, unsigned long mask)
-{
-	tree lhs = gimple_call_lhs(call);
-
-	s->pend_cond = lhs && TREE_CODE(lhs) == SSA_NAME ? (int)SSA_NAME_VERSION(lhs) : -1;
-	s->pend_mask = mask;
-	s->pend_loc = gimple_location(call);
-}
-
-/* A branch on the pending call's result: "ret & VM_FAULT_RETRY", "!ret". */
-void r2_edge(edge e, gcond *c, int taken_true, struct mstate *s)
-{
-	tree a = gimple_cond_lhs(c), b = gimple_cond_rhs(c), base;
-	enum tree_code code = gimple_cond_code(c);
-	unsigned long bits = ~0ul;
-	int neg = 0, nonzero;
-
-	if (s->pend_cond <= 0 || !integer_zerop(b) || (code != NE_EXPR && code != EQ_EXPR))
-		return;
-	nonzero = (code == NE_EXPR) == !!taken_true;
-	base = bool_base(a, &neg);
-	nonzero ^= neg;
-	if (TREE_CODE(base) == SSA_NAME && is_gimple_assign(SSA_NAME_DEF_STMT(base)) &&
-	    gimple_assign_rhs_code(SSA_NAME_DEF_STMT(base)) == BIT_AND_EXPR &&
-	    TREE_CODE(gimple_assign_rhs2(SSA_NAME_DEF_STMT(base))) == INTEGER_CST) {
-		bits = TREE_INT_CST_LOW(gimple_assign_rhs2(SSA_NAME_DEF_STMT(base)));
-		base = gimple_assign_rhs1(SSA_NAME_DEF_STMT(base));
-	}
-	for (int i = 0; i < 4 && TREE_CODE(base) == SSA_NAME &&
-	     (gimple_assign_ssa_name_copy_p(SSA_NAME_DEF_STMT(base)) ||
-	      gimple_assign_cast_p(SSA_NAME_DEF_STMT(base))); i++)
-		base = gimple_assign_rhs1(SSA_NAME_DEF_STMT(base));
-	if (TREE_CODE(base) != SSA_NAME || (int)SSA_NAME_VERSION(base) != s->pend_cond)
-		return;
-	if (!s->pend_mask) {		/* dropped when the result is zero */
-		if (nonzero)
-			s->pend_cond = 0;
-		else
-			r2_drop(s, s->pend_loc, !own_mmap_lock(s));
-		return;
-	}
-	if (!(bits & s->pend_mask))
-		return;			/* a test of other bits says nothing */
-	if (nonzero) {
-		r2_drop(s, s->pend_loc, !own_mmap_lock(s));
-	} else {
-		s->pend_mask &= ~bits;
-		if (!s->pend_mask)
-			s->pend_cond = 0;	/* none of the bits: not dropped */
-	}
-	(void)e;
 }
 
 static void use(struct mstate *s, int key, location_t at, const char *how)
 {
 	struct birth *b = find_birth(s, key), entry;
 	int stale_vma = rule_index("stale-vma"), weak = rule_index("weak-revalidate");
-	int stale_pgt = rule_index("stale-pgtable"), pending = s->pend_cond != 0;
+	int stale_pgt = rule_index("stale-pgtable"), pending = s->pend;
 	char msg[300];
 
 	int drops = s->drops, param = 0;
@@ -179,10 +112,12 @@ static void use(struct mstate *s, int key, location_t at, const char *how)
 		param = 1;
 	}
 	if (param || b->entry)	/* the caller's lock: stale when that goes */
-		drops = s->entry_drops, pending = pending && !own_mmap_lock(s);
+		drops = s->entry_drops, pending = pending && !r2_own_mmap_lock(s);
 	if (!b->locked && !param)
 		return;		/* not learned under mmap_lock: nothing to expire */
-	if (b->drops < drops || (pending && b->drops == drops)) {
+	if (cur->mm_private)
+		return;
+	if (b->drops < drops || (pending && b->drops == drops && !b->after_pend)) {
 		int rule = b->pgt ? stale_pgt : stale_vma;
 
 		if (!(enabled_rules & (1u << rule)))
@@ -201,7 +136,7 @@ static void use(struct mstate *s, int key, location_t at, const char *how)
 		b = find_birth(s, key);
 		b->drops = drops;
 		b->validated = 1;
-		s->pend_cond = pending && s->pend_cond ? s->pend_cond : 0;
+		b->after_pend = s->pend;	/* one report per value and drop */
 		return;
 	}
 	if (!b->validated && !b->pgt && (enabled_rules & (1u << weak))) {
@@ -295,9 +230,17 @@ static void births_of_call(gcall *call, struct mstate *s, tree fn)
 		case MM_PGTCHECK:
 			set_birth(s, canon_val(gimple_call_arg(call, op->ptr_arg)), 1, 1, loc);
 			break;
-		case MM_DROP:
-			r2_pending(s, call, op->mask);
+		case MM_DROP: {
+			tree f = op->flag_arg >= 0 && op->flag_arg < (int)gimple_call_num_args(call)
+				 ? const_value(gimple_call_arg(call, op->flag_arg)) : NULL_TREE;
+
+			/* handle_mm_fault without FAULT_FLAG_ALLOW_RETRY keeps it */
+			if (f && TREE_CODE(f) == INTEGER_CST &&
+			    !(TREE_INT_CST_LOW(f) & op->flag_bits))
+				break;
+			r2_pending(s, call, op->mask, op->when == MM_IF_ZERO);
 			break;
+		}
 		default:
 			break;
 		}
@@ -397,7 +340,7 @@ void r2_stmt(gimple *g, struct mstate *s)
 					  : dropfield_mask(gimple_call_fn(call));
 
 			if (m)
-				r2_pending(s, call, m);
+				r2_pending(s, call, m, 0);
 			return;
 		}
 		if (!exempt_call(fn)) {
@@ -415,25 +358,19 @@ void r2_stmt(gimple *g, struct mstate *s)
 					use(s, canon_val(a), loc, "uses");
 			}
 		}
-		births_of_call(call, s, fn);
-		/* a call that returns a vma: a fresh one (lookups included) */
-		if (lhs && TREE_CODE(lhs) == SSA_NAME && is_vma_ptr(lhs) && !exempt_call(fn) &&
-		    !find_birth(s, canon_val(lhs)))
-			set_birth(s, canon_val(lhs), 0, 0, loc);
+		int rules_drop = rules_op(fn, MM_DROP) != NULL;
 		const struct summary *sm = summary_get(fn, 0);
-		if (sm && sm->analysed && sm->may_drop)
-			r2_pending(s, call, ~0ul);
+
+		if (!rules_drop && sm && sm->analysed && sm->may_drop)
+			r2_pending_summary(s, call, sm);
+		births_of_call(call, s, fn);
+		/* a call that returns a vma: a fresh one, each time (loops) */
+		if (lhs && TREE_CODE(lhs) == SSA_NAME && is_vma_ptr(lhs) && !exempt_call(fn))
+			set_birth(s, canon_val(lhs), 0, 0, loc);
 		return;
 	}
 	if (gcond *c = dyn_cast<gcond *>(g))
 		check_range_tests(c, s);
-}
-
-/* at a return: may the caller's mmap_lock be gone? */
-void r2_return(struct mstate *s)
-{
-	if (s->drops || s->pend_cond)
-		cur->sum->may_drop = 1;
 }
 
 /*
@@ -493,6 +430,10 @@ void r2_phis(edge e, struct mstate *s)
 			continue;
 		k = canon_val(res);
 		a = PHI_ARG_DEF_FROM_EDGE(phi, e);
+		if (TREE_CODE(a) == INTEGER_CST) {	/* "vma = NULL; goto retry" */
+			del_birth(s, k);
+			continue;
+		}
 		if (TREE_CODE(a) != SSA_NAME || canon_val(a) == k)
 			continue;
 		b = find_birth(s, canon_val(a));

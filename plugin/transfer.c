@@ -208,7 +208,7 @@ static void do_release(const struct mm_op *op, gcall *call, struct mstate *s)
 		if (op->when == MM_ALWAYS)	/* what was learned under it goes stale */
 			r2_drop(s, gimple_location(call), t < 0 || (s->h[t].flags & H_ENTRY));
 		else
-			r2_pending(s, call, 0);
+			r2_pending(s, call, 0, op->when == MM_IF_ZERO);
 	}
 	if (op->when != MM_ALWAYS) {	/* dropped or not, as the result says */
 		tree lhs = gimple_call_lhs(call);
@@ -386,6 +386,9 @@ static void apply_summary(gcall *call, struct mstate *s, const struct summary *s
 			if (rl->when == MM_IF_ZERO)
 				h.flags |= H_WHEN_ZERO;
 		}
+		if (getenv("MMLOCK_TRACE"))
+			fprintf(stderr, "trace: retlock %s inst=%s when=%d cond=%d\n",
+				class_name(h.cls), key_str(h.inst), rl->when, h.cond);
 		add_or_replace_maybe(s, &h);	/* order already checked with sm->takes */
 		touch(s, h.cls);
 	}
@@ -408,6 +411,12 @@ void do_call(gcall *call, struct mstate *s)
 				s->h[i].cond);
 		for (int i = 0; i < s->nf; i++)
 			fprintf(stderr, " {%s=%d/%d}", key_str(s->f[i].key), s->f[i].val, s->f[i].ctx);
+		fprintf(stderr, " r2: drops=%d/%d pend=%d cond=%d mask=%lx oz=%d onz=%d key=%s",
+			s->drops, s->entry_drops, s->pend, s->pend_cond, s->pend_mask,
+			s->pend_oz, s->pend_onz, s->pend_key ? key_str(s->pend_key) : "-");
+		for (int i = 0; i < s->nb; i++)
+			fprintf(stderr, " <%s d=%d v=%d a=%d>", key_str(s->b[i].key), s->b[i].drops,
+				s->b[i].validated, s->b[i].after_pend);
 		fprintf(stderr, "\n");
 	}
 	op = mm_rules_lookup(&mm_rules_set, fn_name(fn));

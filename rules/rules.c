@@ -4,7 +4,7 @@
  *   class NAME order=N kind=spin|sleep
  *   rule ID "title"
  *   lockfield STRUCT.FIELD class=C inst=base|*
- *   kernelmm GLOBAL
+ *   kernelmm GLOBAL / mmprivate FUNC
  *   vmafield FIELD anon|file|uffd-wp,  pred FUNC anon|file|uffd-wp
  *   DIR FUNC key=value ... [flag ...]
  *
@@ -263,7 +263,7 @@ static int parse_op(struct parse *p, enum mm_dir d, char **w, int n)
 	op->func = xstrdup(w[1]);
 	op->cls = MM_CLASS_NONE;
 	op->inst_arg = op->lock_arg = op->out_arg = MM_NO_ARG;
-	op->ptr_arg = op->src_arg = op->mm_arg = op->vma_arg = MM_NO_ARG;
+	op->ptr_arg = op->src_arg = op->mm_arg = op->vma_arg = op->flag_arg = MM_NO_ARG;
 	op->rule = -1;
 	op->line = p->line;
 
@@ -327,6 +327,16 @@ static int parse_op(struct parse *p, enum mm_dir d, char **w, int n)
 			op->mask = strtoul(v, &end, 0);
 			if (end == v || *end || !op->mask)
 				return fail(p, "mask= takes a number, not '%s'", v);
+		} else if (!strcmp(k, "flags")) {
+			char *colon = strchr(v, ':'), *end;
+
+			if (colon)
+				*colon++ = 0;
+			if (!colon || arg_value(p, k, v, &op->flag_arg))
+				return colon ? -1 : fail(p, "flags= takes argN:BITS");
+			op->flag_bits = strtoul(colon, &end, 0);
+			if (end == colon || *end || !op->flag_bits)
+				return fail(p, "flags= takes argN:BITS, not '%s'", colon);
 		} else if (!strcmp(k, "vma")) {
 			if (arg_value(p, k, v, &op->vma_arg))
 				return -1;
@@ -507,14 +517,20 @@ int mm_rules_load(const char *path, struct mm_rules *r, char *err, size_t errlen
 			df->field = xstrdup(dot + 1);
 			df->mask = mask;
 			df->line = p.line;
-		} else if (!strcmp(w[0], "kernelmm")) {
+		} else if (!strcmp(w[0], "kernelmm") || !strcmp(w[0], "mmprivate")) {
+			int kmm = w[0][0] == 'k';
 			char **k;
 
 			if (n != 2 || !is_ident(w[1])) {
-				rc = fail(&p, "usage: kernelmm GLOBAL");
+				rc = fail(&p, kmm ? "usage: kernelmm GLOBAL" : "usage: mmprivate FUNC");
 				continue;
 			}
-			k = (char **)push((void **)&r->kernel_mms, &r->nkernel_mms, sizeof(char *));
+			k = kmm ? (char **)push((void **)&r->kernel_mms, &r->nkernel_mms, sizeof(char *))
+				: (char **)push((void **)&r->mmprivate, &r->nmmprivate, sizeof(char *));
+			if (!k) {
+				rc = fail(&p, "out of memory");
+				continue;
+			}
 			*k = xstrdup(w[1]);
 		} else {
 			for (d = 0; d < MM_NDIRS; d++)
@@ -560,6 +576,9 @@ void mm_rules_free(struct mm_rules *r)
 	}
 	for (int i = 0; i < r->nkernel_mms; i++)
 		free(r->kernel_mms[i]);
+	for (int i = 0; i < r->nmmprivate; i++)
+		free(r->mmprivate[i]);
+	free(r->mmprivate);
 	for (int i = 0; i < r->nvmafacts; i++)
 		free(r->vmafacts[i].name);
 	free(r->vmafacts);
@@ -629,4 +648,12 @@ const struct mm_lockfield *mm_rules_field(const struct mm_rules *r,
 		    (!strct || !strcmp(r->fields[i].strct, strct)))
 			return &r->fields[i];
 	return NULL;
+}
+
+int mm_rules_mmprivate(const struct mm_rules *r, const char *func)
+{
+	for (int i = 0; func && i < r->nmmprivate; i++)
+		if (!strcmp(r->mmprivate[i], func))
+			return 1;
+	return 0;
 }

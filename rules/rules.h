@@ -56,6 +56,8 @@ struct mm_op {
 	int mm_arg;		/* needs: the mm argument, if the function has one */
 	int vma_arg;		/* retract, vmacheck, revalidate: the vma argument */
 	unsigned long mask;	/* drop: result bits that mean "dropped" */
+	int flag_arg;		/* drop: only if this argument ... */
+	unsigned long flag_bits;	/* ... has one of these bits (flags=argN:BITS) */
 	int checked;		/* vmalookup: the result is range-checked already */
 	int src_arg;		/* walk: the argument the result derives from */
 	enum mm_mode mode;
@@ -127,12 +129,16 @@ struct mm_rules {
 	char *vmatype;		/* the struct tag of a vma (vm_area_struct) */
 	struct mm_dropfield *dropfields;	/* indirect calls that may drop mmap_lock */
 	int ndropfields;
+	char **mmprivate;	/* functions whose mm no one else can see (exit_mmap) */
+	int nmmprivate;
 };
 
 /* Load PATH into R.  On error returns -1 and writes "PATH:LINE: message"
  * (or "PATH: message") into ERR. */
 int mm_rules_load(const char *path, struct mm_rules *r, char *err, size_t errlen);
 void mm_rules_free(struct mm_rules *r);
+/* Is FUNC listed by "mmprivate"? */
+int mm_rules_mmprivate(const struct mm_rules *r, const char *func);
 
 /* First op for FUNC (ops of one function are adjacent), or NULL. */
 const struct mm_op *mm_rules_lookup(const struct mm_rules *r, const char *func);

@@ -105,7 +105,7 @@ unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
 
 int fault_checked(struct vm_area_struct *vma, unsigned long addr)
 {
-	unsigned int ret = handle_mm_fault(vma, addr, 0, 0);
+	unsigned int ret = handle_mm_fault(vma, addr, 0x4 | 0x10, 0);
 
 	if (ret & (0x400 | 0x4000))
 		return -1;	/* mmap_lock dropped: do not touch vma */
@@ -115,9 +115,18 @@ int fault_checked(struct vm_area_struct *vma, unsigned long addr)
 
 int fault_unchecked(struct vm_area_struct *vma, unsigned long addr)
 {
-	unsigned int ret = handle_mm_fault(vma, addr, 0, 0);
+	unsigned int ret = handle_mm_fault(vma, addr, 0x4 | 0x10, 0);
 
 	use_vma(vma); /* mmlock-warn: stale-vma */
+	return ret;
+}
+
+/* without FAULT_FLAG_ALLOW_RETRY (0x4) the fault never drops it (ksm's break_ksm) */
+int fault_noretry(struct vm_area_struct *vma, unsigned long addr)
+{
+	unsigned int ret = handle_mm_fault(vma, addr, 0x1 | 0x80, 0);
+
+	use_vma(vma);
 	return ret;
 }
 

@@ -1,0 +1,383 @@
+/*
+ * R2: when was mmap_lock dropped?  Each path counts its drops (a release,
+ * a call whose summary says it dropped).  A call that *may* have dropped
+ * it (handle_mm_fault, ->fault, lock_page_or_retry, faultin_page...) leaves
+ * the path "pending" until something says which way it went:
+ *
+ *   - its result: a test of the VM_FAULT_RETRY bits, "!ret", "ret == -EBUSY",
+ *     a switch case; copies, casts, PHIs and stores of the result follow it;
+ *   - a flag it wrote through a pointer it was handed (gup's "int *locked",
+ *     khugepaged's "bool *mmap_locked", fixup_user_fault's "bool *unlocked").
+ *
+ * What a value means comes from the rules (drop ... mask= / when=) or from
+ * the callee's summary: the values it returned, and left in its flag
+ * parameter, on the paths that dropped the lock and on those that did not.
+ */
+#include "mmlock.h"
+
+int r2_own_mmap_lock(const struct mstate *s)
+{
+	int c = mm_rules_class(&mm_rules_set, "mmap_lock");
+
+	for (int i = 0; i < s->nh; i++)
+		if (s->h[i].cls == c && !(s->h[i].flags & H_ENTRY))
+			return 1;
+	return 0;
+}
+
+static void clear_pending(struct mstate *s)
+{
+	s->pend = 0;
+	s->pend_oz = s->pend_onz = s->pend_kz = s->pend_knz = 0;
+	s->pend_cond = s->pend_key = s->pend_alias = 0;
+	s->pend_mask = 0;
+	for (int i = 0; i < s->nb; i++)
+		s->b[i].after_pend = 0;
+}
+
+static void count_drop(struct mstate *s, location_t loc, int callers_lock)
+{
+	if (s->drops < 255)
+		s->drops++;
+	if (callers_lock && s->entry_drops < 255)
+		s->entry_drops++;
+	s->drop_loc = loc;
+}
+
+/* mmap_lock dropped here; CALLERS_LOCK: the one held on entry (or not known) */
+void r2_drop(struct mstate *s, location_t loc, int callers_lock)
+{
+	count_drop(s, loc, callers_lock);
+	clear_pending(s);
+}
+
+/* The pending call's outcome is known: PO_DROP, PO_NODROP (PO_MAYBE: not). */
+static void resolve(struct mstate *s, int po)
+{
+	if (po == PO_MAYBE || !s->pend)
+		return;
+	if (po == PO_DROP) {
+		count_drop(s, s->pend_loc, !r2_own_mmap_lock(s));
+		/* what was learned after the call was learned after the drop */
+		for (int i = 0; i < s->nb; i++)
+			if (s->b[i].after_pend)
+				s->b[i].drops = s->b[i].entry ? s->entry_drops : s->drops;
+	}
+	clear_pending(s);
+}
+
+static void start_pending(struct mstate *s, gcall *call)
+{
+	tree lhs = gimple_call_lhs(call);
+
+	clear_pending(s);
+	s->pend = 1;
+	s->pend_loc = gimple_location(call);
+	s->pend_cond = lhs && TREE_CODE(lhs) == SSA_NAME ? (int)SSA_NAME_VERSION(lhs) : 0;
+	s->pend_oz = s->pend_onz = s->pend_kz = s->pend_knz = PO_MAYBE;
+}
+
+/* From the rules: MASK bits of the result mean dropped; or (MASK 0) the
+   result being zero (WHEN_ZERO) or nonzero does. */
+void r2_pending(struct mstate *s, gcall *call, unsigned long mask, int when_zero)
+{
+	start_pending(s, call);
+	s->pend_mask = mask;
+	if (!mask) {
+		s->pend_oz = when_zero ? PO_DROP : PO_NODROP;
+		s->pend_onz = when_zero ? PO_NODROP : PO_DROP;
+	}
+	if (!s->pend_cond)
+		resolve(s, PO_DROP);	/* nothing will tell: assume the worst */
+}
+
+static int outcome(unsigned bits)
+{
+	if (bits == OB_DROP)
+		return PO_DROP;
+	return bits & OB_DROP ? PO_MAYBE : PO_NODROP;
+}
+
+/* the key of what pointer argument A points to */
+static int pointee_key(tree a)
+{
+	if (TREE_CODE(a) == ADDR_EXPR)
+		return canon_ref(TREE_OPERAND(a, 0));
+	if (TREE_CODE(a) == SSA_NAME && POINTER_TYPE_P(TREE_TYPE(a))) {
+		const char *k = key_str(canon_val(a));
+
+		return k[0] == '&' ? key_intern(k + 1) : key_printf("*%s", k);
+	}
+	return 0;
+}
+
+/* A call to a function whose summary says it may have dropped mmap_lock. */
+void r2_pending_summary(struct mstate *s, gcall *call, const struct summary *sm)
+{
+	start_pending(s, call);
+	s->pend_oz = outcome(sm->ret_oz);
+	s->pend_onz = outcome(sm->ret_onz);
+	if (sm->ret_masked && !sm->ret_unmasked)	/* __do_fault: VM_FAULT_RETRY */
+		s->pend_mask = sm->ret_mask;
+	if (sm->flag_param > 0 && sm->flag_param <= (int)gimple_call_num_args(call) &&
+	    (s->pend_key = pointee_key(gimple_call_arg(call, sm->flag_param - 1)))) {
+		s->pend_kz = outcome(sm->flag_oz);
+		s->pend_knz = outcome(sm->flag_onz);
+	}
+	if (s->pend_oz == PO_DROP && s->pend_onz == PO_DROP)
+		resolve(s, PO_DROP);
+}
+
+/* "*Pn": the object parameter N points to (a flag): N + 1, else 0 */
+static int param_flag(int key)
+{
+	const char *k = key_str(key);
+
+	if (k[0] != '*' || k[1] != 'P' || !ISDIGIT(k[2]))
+		return 0;
+	for (const char *c = k + 2; *c; c++)
+		if (!ISDIGIT(*c))
+			return 0;
+	return atoi(k + 2) + 1;
+}
+
+static int is_pend_version(const struct mstate *s, tree t)
+{
+	int v = TREE_CODE(t) == SSA_NAME ? (int)SSA_NAME_VERSION(t) : -1;
+
+	return s->pend_cond && (v == s->pend_cond || v == s->pend_alias);
+}
+
+/* Is T the pending result (1) or the flag (2)?  Copies and casts of it
+   count, whichever end of the chain the result has been followed to. */
+static int pending_subject(const struct mstate *s, tree t)
+{
+	if (!s->pend)
+		return 0;
+	for (int i = 0; i < 5 && TREE_CODE(t) == SSA_NAME; i++) {
+		gimple *def = SSA_NAME_DEF_STMT(t);
+
+		if (is_pend_version(s, t))
+			return 1;
+		if (s->pend_key && canon_val(t) == s->pend_key)
+			return 2;
+		/* "x != 0" keeps zero and nonzero apart (a bool made of it) */
+		if (!gimple_assign_ssa_name_copy_p(def) && !gimple_assign_cast_p(def) &&
+		    !(is_gimple_assign(def) && gimple_assign_rhs_code(def) == NE_EXPR &&
+		      integer_zerop(gimple_assign_rhs2(def)) && !s->pend_mask))
+			break;
+		t = gimple_assign_rhs1(def);
+	}
+	return 0;
+}
+
+/* The subject of kind WHAT is known to be the value V (exact), or only
+   zero / nonzero (EXACT 0). */
+static void learn_value(struct mstate *s, int what, int exact, HOST_WIDE_INT v)
+{
+	if (what == 2) {
+		resolve(s, v ? s->pend_knz : s->pend_kz);
+	} else if (s->pend_mask) {
+		if (exact)
+			resolve(s, (unsigned long)v & s->pend_mask ? PO_DROP : PO_NODROP);
+		else if (!v)
+			resolve(s, PO_NODROP);	/* zero has none of the bits */
+	} else {
+		resolve(s, v ? s->pend_onz : s->pend_oz);
+	}
+}
+
+/* A branch on the pending call's result or flag: "ret & VM_FAULT_RETRY",
+   "!ret", "ret == -EBUSY", "!locked". */
+void r2_edge(edge e, gcond *c, int taken_true, struct mstate *s)
+{
+	tree a = gimple_cond_lhs(c), b = gimple_cond_rhs(c), base, def_rhs2;
+	enum tree_code code = gimple_cond_code(c);
+	unsigned long bits = ~0ul;
+	int neg = 0, equal, what;
+	gimple *def;
+
+	if (!s->pend || TREE_CODE(b) != INTEGER_CST || (code != NE_EXPR && code != EQ_EXPR))
+		return;
+	equal = (code == EQ_EXPR) == !!taken_true;
+	/* the tested value itself (the result was followed to it), or what
+	   it was computed from */
+	base = pending_subject(s, a) ? a : bool_base(a, &neg);
+	if (neg && integer_zerop(b))
+		equal = !equal;
+	def = TREE_CODE(base) == SSA_NAME ? SSA_NAME_DEF_STMT(base) : NULL;
+	if (def && is_gimple_assign(def) && gimple_assign_rhs_code(def) == BIT_AND_EXPR &&
+	    TREE_CODE(def_rhs2 = gimple_assign_rhs2(def)) == INTEGER_CST) {
+		bits = TREE_INT_CST_LOW(def_rhs2);
+		base = gimple_assign_rhs1(def);
+	}
+	if (!(what = pending_subject(s, base)))
+		return;
+	if (getenv("MMLOCK_TRACE"))
+		fprintf(stderr, "trace: r2 edge line %d what=%d equal=%d bits=%lx mask=%lx\n",
+			expand_location(gimple_location(c)).line, what, equal, bits, s->pend_mask);
+	if (!integer_zerop(b)) {	/* "ret == -EBUSY": exact on the equal edge */
+		if (equal && bits == ~0ul && tree_fits_shwi_p(b))
+			learn_value(s, what, 1, tree_to_shwi(b));
+		return;
+	}
+	if (bits == ~0ul) {
+		learn_value(s, what, 0, !equal);
+		return;
+	}
+	/* a test of some bits of the result */
+	if (what != 1)
+		return;
+	if (!s->pend_mask) {
+		if (!equal)	/* some bit set: the result is nonzero */
+			resolve(s, s->pend_onz);
+		return;
+	}
+	if (!(bits & s->pend_mask))
+		return;		/* a test of other bits says nothing */
+	if (!equal) {
+		if (!(bits & ~s->pend_mask))	/* only "dropped" bits tested */
+			resolve(s, PO_DROP);
+	} else {
+		s->pend_mask &= ~bits;
+		if (!s->pend_mask)
+			resolve(s, PO_NODROP);	/* none of the bits: not dropped */
+	}
+	(void)e;
+}
+
+/* A switch on the result: what the case labels leading to E say. */
+void r2_switch_edge(edge e, gswitch *sw, struct mstate *s)
+{
+	int what = pending_subject(s, gimple_switch_index(sw)), po = -1;
+
+	if (!what)
+		return;
+	for (unsigned i = 0; i < gimple_switch_num_labels(sw); i++) {
+		tree l = gimple_switch_label(sw, i);
+		int p;
+
+		if (label_to_block(cfun, CASE_LABEL(l)) != e->dest)
+			continue;
+		if (i == 0 || CASE_HIGH(l) || !tree_fits_shwi_p(CASE_LOW(l)))
+			return;		/* default, ranges: unknown */
+		struct mstate t = *s;
+		learn_value(&t, what, 1, tree_to_shwi(CASE_LOW(l)));
+		p = t.pend ? PO_MAYBE : t.drops != s->drops ? PO_DROP : PO_NODROP;
+		if (po >= 0 && p != po)
+			return;
+		po = p;
+	}
+	if (po >= 0)
+		resolve(s, po);
+}
+
+/* The result copied, cast or stored: follow it.  "*Pn = const": a flag. */
+void r2_pending_stmt(gimple *g, struct mstate *s)
+{
+	tree lhs, rhs;
+
+	if (!is_gimple_assign(g) || gimple_clobber_p(g))
+		return;
+	lhs = gimple_assign_lhs(g);
+	rhs = gimple_assign_rhs1(g);
+	if (TREE_CODE(lhs) != SSA_NAME && TREE_CODE(rhs) == INTEGER_CST &&
+	    INTEGRAL_TYPE_P(TREE_TYPE(lhs))) {
+		int n = param_flag(canon_ref(lhs));
+
+		if (n) {
+			s->flag_param = n;
+			s->flag_val = integer_zerop(rhs) ? 1 : 2;
+		}
+	}
+	if (!s->pend || !s->pend_cond || TREE_CODE(rhs) != SSA_NAME ||
+	    pending_subject(s, rhs) != 1)
+		return;
+	if (TREE_CODE(lhs) == SSA_NAME) {
+		enum tree_code code = gimple_assign_rhs_code(g);
+
+		if (gimple_assign_ssa_name_copy_p(g) || CONVERT_EXPR_CODE_P(code))
+			s->pend_cond = SSA_NAME_VERSION(lhs);
+		return;
+	}
+	/* stored: a later load of the same place tells as much */
+	s->pend_key = canon_ref(lhs);
+	s->pend_kz = s->pend_mask ? PO_NODROP : s->pend_oz;
+	s->pend_knz = s->pend_mask ? PO_MAYBE : s->pend_onz;
+}
+
+/* PHIs taking the result along E carry it (a variable's and the return
+   value's: two at most). */
+void r2_pending_phis(edge e, struct mstate *s)
+{
+	int n = 0, v[2] = { 0, 0 };
+
+	if (!s->pend || !s->pend_cond)
+		return;
+	for (gphi_iterator gsi = gsi_start_phis(e->dest); !gsi_end_p(gsi) && n < 2;
+	     gsi_next(&gsi)) {
+		gphi *phi = gsi.phi();
+		tree a = PHI_ARG_DEF_FROM_EDGE(phi, e);
+
+		if (!virtual_operand_p(gimple_phi_result(phi)) && pending_subject(s, a) == 1)
+			v[n++] = SSA_NAME_VERSION(gimple_phi_result(phi));
+	}
+	if (n) {
+		s->pend_cond = v[0];
+		s->pend_alias = v[1];
+	}
+}
+
+static unsigned ob_of(int po)
+{
+	return po == PO_DROP ? OB_DROP : po == PO_NODROP ? OB_NODROP : OB_DROP | OB_NODROP;
+}
+
+/* At a return: did this path drop the caller's mmap_lock, and what does
+   it return (and leave in its flag) when it did? */
+void r2_return(struct mstate *s, tree retval)
+{
+	struct summary *sm = cur->sum;
+	int dropped = s->drops != 0, maybe = s->pend && !dropped;
+	unsigned ob = dropped ? OB_DROP : maybe ? OB_DROP | OB_NODROP : OB_NODROP;
+
+	if (dropped || maybe)
+		sm->may_drop = 1;
+	if (getenv("MMLOCK_TRACE"))
+		fprintf(stderr, "trace: r2 return dropped=%d maybe=%d subject=%d mask=%lx rv=%d\n",
+			dropped, maybe, retval ? pending_subject(s, retval) : -1, s->pend_mask,
+			retval && TREE_CODE(retval) == SSA_NAME ? (int)SSA_NAME_VERSION(retval) : -1);
+	if (retval && maybe && pending_subject(s, retval) == 1 && s->pend_mask) {
+		sm->ret_mask |= s->pend_mask;	/* handing the fault result back */
+		sm->ret_masked = 1;
+	} else if (dropped || maybe) {
+		sm->ret_unmasked = 1;
+	}
+	if (retval && maybe && pending_subject(s, retval) == 1 && !s->pend_mask) {
+		sm->ret_oz |= ob_of(s->pend_oz);
+		sm->ret_onz |= ob_of(s->pend_onz);
+	} else if (retval) {
+		if (s->ret_known != 1 || s->retval == 0)
+			sm->ret_oz |= s->ret_known == 2 ? 0 : ob;
+		if (s->ret_known != 1 || s->retval != 0)
+			sm->ret_onz |= ob;
+	}
+	if (!dropped && !maybe)
+		return;
+	/* the flag: stored on this path, or left to a callee that wrote it */
+	if (s->flag_param && (!sm->flag_param || sm->flag_param == s->flag_param)) {
+		sm->flag_param = s->flag_param;
+		if (s->flag_val == 1)
+			sm->flag_oz |= ob;
+		else
+			sm->flag_onz |= ob;
+	} else if (maybe && param_flag(s->pend_key) &&
+		   (!sm->flag_param || sm->flag_param == param_flag(s->pend_key))) {
+		sm->flag_param = param_flag(s->pend_key);
+		sm->flag_oz |= ob_of(s->pend_kz);
+		sm->flag_onz |= ob_of(s->pend_knz);
+	} else {
+		sm->flag_oz |= OB_DROP;	/* a drop the flag does not tell */
+		sm->flag_onz |= OB_DROP;
+	}
+}
