@@ -88,6 +88,40 @@ static int fail(const char *fmt, const char *a, const char *b)
 	return 2;
 }
 
+/* The hook's triage database, GIT_COMMON_DIR/mmlock.db, created now so
+ * that the false-positive line the hook prints works as printed. */
+static int init_db(const char *dir, const char *self, const char *tmp)
+{
+	char *gitargv[] = { "git", "-C", (char *)dir, "rev-parse", "--git-common-dir", NULL };
+	char *common = NULL, *out = NULL, db[PATH_MAX + 16], real[PATH_MAX];
+	size_t len;
+	int rc;
+
+	if (patch_capture(gitargv, NULL, tmp, &common, &len, NULL) || !len) {
+		free(common);
+		return fail("%s: no git directory%s", dir, "");
+	}
+	common[strcspn(common, "\n")] = 0;
+	if (common[0] == '/')
+		snprintf(db, sizeof(db), "%s", common);
+	else
+		snprintf(db, sizeof(db), "%s/%s", dir, common);
+	free(common);
+	if (realpath(db, real))
+		snprintf(db, sizeof(db), "%s", real);
+	strcat(db, "/mmlock.db");
+	{
+		char *dbargv[] = { (char *)self, "db", "--db", db, "init", NULL };
+
+		rc = patch_capture(dbargv, NULL, tmp, &out, &len, NULL);
+	}
+	free(out);
+	if (rc)
+		return fail("%s: mmlock db init failed%s", db, "");
+	printf("triage marks: %s (MMLOCK_DB overrides)\n", db);
+	return 0;
+}
+
 int cmd_install_hook(int argc, char **argv)
 {
 	const char *dir = ".", *tmp = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
@@ -155,5 +189,5 @@ int cmd_install_hook(int argc, char **argv)
 	if (fclose(f) || chmod(hook, 0755))
 		return fail("%s: %s", hook, strerror(errno));
 	printf("installed %s (skip it: git commit --no-verify, or MMLOCK_SKIP=1)\n", hook);
-	return 0;
+	return init_db(dir, self, tmp);
 }

@@ -410,6 +410,27 @@ static void free_patch(struct patch *p)
 	free(p->subject);
 }
 
+/* A copy of L with each no-break space (U+00A0, from a web page) made a
+ * blank: in a diff it stands for mangled indentation. */
+static char *nbsp_to_space(const struct line *l)
+{
+	char *t = malloc(l->n + 1), *o = t;
+
+	if (!t)
+		return NULL;
+	for (size_t i = 0; i < l->n; i++) {
+		if ((unsigned char)l->s[i] == 0xc2 && i + 1 < l->n &&
+		    (unsigned char)l->s[i + 1] == 0xa0) {
+			*o++ = ' ';
+			i++;
+		} else if (l->s[i]) {
+			*o++ = l->s[i];
+		}
+	}
+	*o = 0;
+	return t;
+}
+
 /* Read the hunk whose header is L[*i]; *I ends on its last line. */
 static int read_hunk(struct ctx *c, const struct lines *L, size_t *i, struct patch_file *f,
 		     const char *where)
@@ -428,9 +449,13 @@ static int read_hunk(struct ctx *c, const struct lines *L, size_t *i, struct pat
 	old_rem = h.old_count;
 	new_rem = h.new_count;
 	for (; k < L->n && (old_rem > 0 || new_rem > 0); k++) {
-		const struct line *l = &L->v[k];
+		char *text = nbsp_to_space(&L->v[k]);
+		const struct line line = { text, text ? strlen(text) : 0 }, *l = &line;
 		char op = l->n ? l->s[0] : ' ';
 		size_t skip = 1;
+
+		if (!text)
+			goto oom;
 
 		if (op == '\\') {
 			if (h.nlines) {
@@ -439,25 +464,31 @@ static int read_hunk(struct ctx *c, const struct lines *L, size_t *i, struct pat
 				h.old_no_eol |= last != '+';
 				h.new_no_eol |= last != '-';
 			}
+			free(text);
 			continue;
 		}
 		if (op != ' ' && op != '-' && op != '+') {
 			/* a page ate the context line's leading blank */
-			if (op == '>' || !old_rem || !new_rem)
-				break;
 			op = ' ';
 			skip = 0;
+			if (l->s[0] == '>' || !old_rem || !new_rem) {
+				free(text);
+				break;
+			}
 		}
 		if (!l->n)
 			skip = 0;
-		if ((op != '+' && !old_rem) || (op != '-' && !new_rem))
+		if ((op != '+' && !old_rem) || (op != '-' && !new_rem)) {
+			free(text);
 			break;
-		if (grow((void **)&h.lines, &cap, h.nlines, sizeof(*h.lines)))
+		}
+		if (grow((void **)&h.lines, &cap, h.nlines, sizeof(*h.lines))) {
+			free(text);
 			goto oom;
+		}
 		h.lines[h.nlines].op = op;
-		h.lines[h.nlines].text = dupn(l->s + skip, l->n - skip);
-		if (!h.lines[h.nlines].text)
-			goto oom;
+		memmove(text, text + skip, l->n - skip + 1);
+		h.lines[h.nlines].text = text;
 		h.nlines++;
 		old_rem -= op != '+';
 		new_rem -= op != '-';
