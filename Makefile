@@ -42,7 +42,7 @@ check: all
 	@tests/run-all.sh
 
 check-kernel: all
-	@tests/kernel/run.sh; a=$$?; tests/kernel/check-run.sh && exit $$a
+	@tests/kernel/run.sh; a=$$?; tests/kernel/check-run.sh || a=1; tests/patch/kernel-run.sh || a=1; exit $$a
 
 # benchmarks: ratios measured side by side in one run (see README)
 bench: all bench-plugin $(BENCH_TARGETS)

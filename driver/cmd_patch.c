@@ -1,7 +1,7 @@
 /*
  * mmlock patch: what a patch does to the mm locking findings.
  *
- *   mmlock patch [--tree DIR] [--base REV] [OPTIONS] PATCH...
+ *   mmlock patch [--tree DIR] [--kbuild DIR] [--base REV] [OPTIONS] PATCH...
  *   mmlock patch [--tree DIR] [--staged]             (a git tree: the staged change)
  *   mmlock patch [--tree DIR] --base REV[..HEAD]     (a git tree: a branch)
  *
@@ -37,7 +37,7 @@
 #include "patch.h"
 
 struct opts {
-	const char *tree, *base, *head, *db, *pick, *cocci_rules;
+	const char *tree, *kbuild, *base, *head, *db, *pick, *cocci_rules;
 	const char *plugin_args[32];
 	int nplugin_args, jobs, staged, no_plugin, no_cocci, keep, verbose;
 	char **inputs;
@@ -82,6 +82,8 @@ static int usage(void)
 	       "PATCH: a diff, git format-patch output, a series, an mbox or a saved list page; - for stdin\n"
 	       "  --tree DIR        the tree the patch applies to (default: .); the plugin runs\n"
 	       "                    when DIR is a configured kernel tree that builds the file\n"
+	       "  --kbuild DIR      run the plugin with the commands of this configured kernel\n"
+	       "                    tree (default: DIR of --tree, when it is configured)\n"
 	       "  --base REV        take the files as they are at REV (a git tree); without\n"
 	       "                    PATCH: check REV..HEAD (or REV..X)\n"
 	       "  --staged          without PATCH (the default there): check the staged change\n"
@@ -133,6 +135,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			return 1;
 		} else if (is_opt(a, "--tree")) {
 			o->tree = value(argc, argv, &i, "--tree");
+		} else if (is_opt(a, "--kbuild")) {
+			o->kbuild = value(argc, argv, &i, "--kbuild");
 		} else if (is_opt(a, "--base")) {
 			o->base = value(argc, argv, &i, "--base");
 		} else if (is_opt(a, "--db")) {
@@ -512,7 +516,9 @@ int cmd_patch(int argc, char **argv)
 		write_side(&s, 0, &s.t[i]);
 		write_side(&s, 1, &s.t[i]);
 	}
-	configured = s.o.tree && file_exists(s.o.tree, ".config");
+	if (!s.o.kbuild)
+		s.o.kbuild = s.o.tree;
+	configured = s.o.kbuild && file_exists(s.o.kbuild, ".config");
 	for (int i = 0; i < s.nt; i++) {
 		struct patch_target *t = &s.t[i];
 
@@ -522,7 +528,7 @@ int cmd_patch(int argc, char **argv)
 	}
 	ro.self = s.self;
 	ro.tmp = s.tmp;
-	ro.tree = configured ? s.o.tree : NULL;
+	ro.tree = configured ? s.o.kbuild : NULL;
 	ro.cocci_rules = s.o.cocci_rules;
 	ro.plugin_args = s.o.plugin_args;
 	ro.nplugin_args = s.o.nplugin_args;
@@ -535,7 +541,7 @@ int cmd_patch(int argc, char **argv)
 		die("%s", err);
 	printf("  engines: %s; plugin: ", s.o.no_cocci ? "no Coccinelle (--no-cocci)" : "Coccinelle");
 	if (nplugin)
-		printf("%d file(s), with %s's commands\n", nplugin, s.o.tree);
+		printf("%d file(s), with %s's commands\n", nplugin, s.o.kbuild);
 	else
 		printf("not run (%s)\n", s.o.no_plugin ? "--no-plugin" :
 		       configured ? "the tree does not build these files" :
