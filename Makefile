@@ -44,13 +44,19 @@ check: all
 check-kernel: all
 	@tests/kernel/run.sh; a=$$?; tests/kernel/check-run.sh || a=1; tests/patch/kernel-run.sh || a=1; exit $$a
 
-# benchmarks: ratios measured side by side in one run (see README)
-bench: all bench-plugin $(BENCH_TARGETS)
+# benchmarks: one table of ratios, measured side by side in one run on the
+# prepared 6.1 tree, into build/bench.txt (scripts/bench.sh; README "Measured")
+bench: all $(if $(wildcard db/db.mk),build/mmdb-bench)
+	@scripts/bench.sh
 
 bench-plugin: all
-	@scripts/bench-plugin.sh
+	@scripts/bench.sh --parts compile,check,memory
+
+# mm/, kernel/ and fs/ of 6.1 through make C=2 (long; not in check-kernel)
+analyse-dirs: all
+	@scripts/analyse-dirs.sh
 
 clean:
 	rm -rf build
 
-.PHONY: all check check-kernel clean bench bench-plugin
+.PHONY: all check check-kernel clean bench bench-plugin analyse-dirs
