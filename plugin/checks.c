@@ -370,6 +370,7 @@ void do_return(greturn *ret, struct mstate *s)
 		s->retval = tree_to_shwi(rv);
 	}
 	r2_return(s, gimple_return_retval(ret) ? gimple_return_retval(ret) : rv);
+	r2_return_vma(s, rv);
 	for (int i = 0; i < s->nh; i++) {
 		struct held h = s->h[i];
 

@@ -131,7 +131,7 @@ static void resolve_gated(struct mstate *s, tree val, int nonzero)
 		struct held *h = &s->h[i];
 		int held;
 
-		if (h->cond != (int)v)
+		if (h->cond != (int)v && !(h->cond && h->condkey && h->condkey == canon_val(base)))
 			continue;
 		held = (h->flags & H_WHEN_ZERO) ? !nonzero : nonzero;
 		if (held) {
@@ -192,6 +192,10 @@ static void track_local_store(gimple *g, struct mstate *s)
 		return;
 	k = canon_ref(lhs);
 	st_kill_facts(s, k);
+	for (int i = 0; i < s->nh; i++)	/* "vma = expand_stack(); if (!vma)" */
+		if (s->h[i].cond && TREE_CODE(rhs) == SSA_NAME &&
+		    (int)SSA_NAME_VERSION(rhs) == s->h[i].cond)
+			s->h[i].condkey = k;
 	if (TREE_CODE(rhs) == INTEGER_CST)
 		st_set_fact(s, zero_key(k), integer_zerop(rhs), k);
 }
@@ -277,6 +281,26 @@ static void track_phis(edge e, struct mstate *s)
 		st_kill_facts(s, k);
 		if (v >= 0)	/* weak: the first fact to go when the state is full */
 			st_set_fact(s, zero_key(k), v, k | FACT_WEAK);
+	}
+}
+
+/* A lock held iff a value is nonzero (trylock, expand_stack) follows the
+   value into the PHI that takes it: "if (!vma) vma = expand_stack(...)". */
+static void gated_follow_phis(edge e, struct mstate *s)
+{
+	for (int i = 0; i < s->nh; i++) {
+		if (!s->h[i].cond)
+			continue;
+		for (gphi_iterator gsi = gsi_start_phis(e->dest); !gsi_end_p(gsi); gsi_next(&gsi)) {
+			gphi *phi = gsi.phi();
+			tree a = PHI_ARG_DEF_FROM_EDGE(phi, e);
+
+			if (!virtual_operand_p(gimple_phi_result(phi)) && TREE_CODE(a) == SSA_NAME &&
+			    (int)SSA_NAME_VERSION(a) == s->h[i].cond) {
+				s->h[i].cond = SSA_NAME_VERSION(gimple_phi_result(phi));
+				break;
+			}
+		}
 	}
 }
 
@@ -445,6 +469,33 @@ tree const_value(tree t)
 	return t;
 }
 
+/* "if (err) return err;": is V (the value returned along E) known to be
+   nonzero (1) or zero (0) from the branch that led here?  -1: not known. */
+static int branch_says(edge e, tree v)
+{
+	int nv = 0;
+
+	v = bool_base(v, &nv);
+	for (int i = 0; i < 3; i++) {
+		gcond *c = safe_dyn_cast<gcond *>(last_stmt(e->src));
+
+		if (c) {
+			enum tree_code code = gimple_cond_code(c);
+			int neg = nv;
+
+			if (!(e->flags & (EDGE_TRUE_VALUE | EDGE_FALSE_VALUE)) ||
+			    !integer_zerop(gimple_cond_rhs(c)) || (code != NE_EXPR && code != EQ_EXPR) ||
+			    bool_base(gimple_cond_lhs(c), &neg) != v)
+				return -1;
+			return ((code == NE_EXPR) == !!(e->flags & EDGE_TRUE_VALUE)) ^ neg;
+		}
+		if (!single_pred_p(e->src))
+			return -1;
+		e = single_pred_edge(e->src);
+	}
+	return -1;
+}
+
 /* The constant a return block will return when entered along E. */
 static void note_retval(edge e, struct mstate *s)
 {
@@ -473,6 +524,11 @@ static void note_retval(edge e, struct mstate *s)
 	if (TREE_CODE(rv) == INTEGER_CST && tree_fits_shwi_p(rv)) {
 		s->ret_known = 1;
 		s->retval = tree_to_shwi(rv);
+	} else if (TREE_CODE(rv) == SSA_NAME && branch_says(e, rv) >= 0) {
+		int nz = branch_says(e, rv);
+
+		s->ret_known = nz ? 2 : 1;
+		s->retval = !!nz;
 	}
 }
 
@@ -521,6 +577,7 @@ static void walk_bb(basic_block bb, struct mstate st)
 		if (sw)
 			r2_switch_edge(e, sw, &s2);
 		track_phis(e, &s2);
+		gated_follow_phis(e, &s2);
 		r2_phis(e, &s2);
 		r2_pending_phis(e, &s2);
 		note_retval(e, &s2);

@@ -74,6 +74,7 @@ struct held {
 	int inst;
 	int ptr;		/* key of the lock pointer value */
 	int cond;		/* SSA version gating the lock, 0 = none */
+	int condkey;		/* ... also seen as this local once stored there */
 	int mode;
 	int flags;
 	location_t loc;		/* where it was taken */
@@ -101,7 +102,8 @@ enum {
 struct birth {			/* a vma or pmd pointer, and when it was learned */
 	int key;
 	unsigned char drops;	/* mmap_lock drops on the path before it */
-	unsigned char validated;	/* range-checked (vma) */
+	unsigned char validated;	/* range-checked (vma), or learned before any drop */
+	unsigned char checked;		/* range-checked here, drops or not */
 	unsigned char pgt;		/* a pmd pointer (stale-pgtable) */
 	unsigned char locked;		/* learned with mmap_lock held */
 	unsigned char entry;		/* ... the caller's: drops counts entry_drops */
@@ -118,6 +120,7 @@ struct mstate {
 	int entrel_cls[MAXE];
 	unsigned char nh, nr, nf, nd, ne;
 	unsigned short touched;	/* classes this path took or dropped (bit per class) */
+	unsigned char merged;	/* paths were joined into this one (st_join) */
 	unsigned char ret_known;	/* 1: retval is the value, 2: nonzero */
 	HOST_WIDE_INT retval;
 	location_t retloc;	/* where the value returned on this path was set */
@@ -137,6 +140,7 @@ struct mstate {
 	int pend_alias;		/* another PHI that took it, 0 = none */
 	unsigned long pend_mask;	/* result bits meaning "dropped"; 0: by value */
 	int pend_key;		/* key of the flag (memory) that tells, 0 = none */
+	int pend_rkey;		/* where the result was stored, 0 = none */
 	location_t pend_loc;
 	signed char flag_param;	/* "*Pn = const" seen: n + 1 (summary) */
 	unsigned char flag_val;	/* 1: stored zero, 2: nonzero */
@@ -189,6 +193,7 @@ struct summary {
 	struct retlock *ret;
 	int nret;
 	int may_drop;			/* may return with mmap_lock dropped */
+	unsigned char ret_vma, ret_vma_unchecked;	/* returns a vma; not always range-checked */
 	/* when it did (OB_* bits per returned value / flag value) */
 	unsigned char ret_oz, ret_onz;	/* returned zero / nonzero */
 	unsigned long ret_mask;		/* dropping paths return a fault result: these bits */
@@ -273,6 +278,7 @@ void r2_edge(edge e, gcond *c, int taken_true, struct mstate *s);
 void r2_drop(struct mstate *s, location_t loc, int callers_lock);
 void r2_pending(struct mstate *s, gcall *call, unsigned long mask, int when_zero);
 void r2_return(struct mstate *s, tree retval);
+void r2_return_vma(struct mstate *s, tree retval);
 void r2_switch_edge(edge e, gswitch *sw, struct mstate *s);
 void r2_phis(edge e, struct mstate *s);
 void r2_requires(gcall *call, struct mstate *s, int cls, int inst, const char *what,

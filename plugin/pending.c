@@ -29,7 +29,7 @@ static void clear_pending(struct mstate *s)
 {
 	s->pend = 0;
 	s->pend_oz = s->pend_onz = s->pend_kz = s->pend_knz = 0;
-	s->pend_cond = s->pend_key = s->pend_alias = 0;
+	s->pend_cond = s->pend_key = s->pend_alias = s->pend_rkey = 0;
 	s->pend_mask = 0;
 	for (int i = 0; i < s->nb; i++)
 		s->b[i].after_pend = 0;
@@ -148,7 +148,7 @@ static int is_pend_version(const struct mstate *s, tree t)
 	return s->pend_cond && (v == s->pend_cond || v == s->pend_alias);
 }
 
-/* Is T the pending result (1) or the flag (2)?  Copies and casts of it
+/* Is T the pending result (1: also as stored, read back) or the flag (2)?  Copies and casts of it
    count, whichever end of the chain the result has been followed to. */
 static int pending_subject(const struct mstate *s, tree t)
 {
@@ -161,6 +161,8 @@ static int pending_subject(const struct mstate *s, tree t)
 			return 1;
 		if (s->pend_key && canon_val(t) == s->pend_key)
 			return 2;
+		if (s->pend_rkey && canon_val(t) == s->pend_rkey)
+			return 1;
 		/* "x != 0" keeps zero and nonzero apart (a bool made of it) */
 		if (!gimple_assign_ssa_name_copy_p(def) && !gimple_assign_cast_p(def) &&
 		    !(is_gimple_assign(def) && gimple_assign_rhs_code(def) == NE_EXPR &&
@@ -301,9 +303,7 @@ void r2_pending_stmt(gimple *g, struct mstate *s)
 		return;
 	}
 	/* stored: a later load of the same place tells as much */
-	s->pend_key = canon_ref(lhs);
-	s->pend_kz = s->pend_mask ? PO_NODROP : s->pend_oz;
-	s->pend_knz = s->pend_mask ? PO_MAYBE : s->pend_onz;
+	s->pend_rkey = canon_ref(lhs);
 }
 
 /* PHIs taking the result along E carry it (a variable's and the return
@@ -344,9 +344,10 @@ void r2_return(struct mstate *s, tree retval)
 	if (dropped || maybe)
 		sm->may_drop = 1;
 	if (getenv("MMLOCK_TRACE"))
-		fprintf(stderr, "trace: r2 return dropped=%d maybe=%d subject=%d mask=%lx rv=%d\n",
+		fprintf(stderr, "trace: r2 return dropped=%d maybe=%d subject=%d mask=%lx rv=%d known=%d/%ld\n",
 			dropped, maybe, retval ? pending_subject(s, retval) : -1, s->pend_mask,
-			retval && TREE_CODE(retval) == SSA_NAME ? (int)SSA_NAME_VERSION(retval) : -1);
+			retval && TREE_CODE(retval) == SSA_NAME ? (int)SSA_NAME_VERSION(retval) : -1,
+			s->ret_known, (long)s->retval);
 	if (retval && maybe && pending_subject(s, retval) == 1 && s->pend_mask) {
 		sm->ret_mask |= s->pend_mask;	/* handing the fault result back */
 		sm->ret_masked = 1;

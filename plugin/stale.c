@@ -83,6 +83,7 @@ static void set_birth(struct mstate *s, int key, int validated, int pgt, locatio
 	}
 	b->key = key;
 	b->validated = validated || s->drops == 0;
+	b->checked = validated;
 	b->pgt = pgt;
 	/* under our own mmap_lock, or (nothing seen yet) under our caller's */
 	b->entry = !r2_own_mmap_lock(s);
@@ -178,7 +179,7 @@ static void check_range_tests(gcond *c, struct mstate *s)
 			struct birth *b = find_birth(s, vma);
 
 			if (b)
-				b->validated = 1;
+				b->validated = b->checked = 1;
 		}
 }
 
@@ -218,7 +219,7 @@ static void births_of_call(gcall *call, struct mstate *s, tree fn)
 			struct birth *b = find_birth(s, canon_val(gimple_call_arg(call, op->vma_arg)));
 
 			if (b)
-				b->validated = 1;
+				b->validated = b->checked = 1;
 			break;
 		}
 		case MM_PGTLOOKUP:
@@ -305,7 +306,7 @@ void r2_stmt(gimple *g, struct mstate *s)
 				struct birth *b = find_birth(s, vma);
 
 				if (b && b->drops == (b->entry ? s->entry_drops : s->drops)) {
-					b->validated = 1;
+					b->validated = b->checked = 1;
 					return;
 				}
 			}
@@ -366,7 +367,8 @@ void r2_stmt(gimple *g, struct mstate *s)
 		births_of_call(call, s, fn);
 		/* a call that returns a vma: a fresh one, each time (loops) */
 		if (lhs && TREE_CODE(lhs) == SSA_NAME && is_vma_ptr(lhs) && !exempt_call(fn))
-			set_birth(s, canon_val(lhs), 0, 0, loc);
+			set_birth(s, canon_val(lhs), sm && sm->analysed && sm->ret_vma &&
+				  !sm->ret_vma_unchecked, 0, loc);
 		return;
 	}
 	if (gcond *c = dyn_cast<gcond *>(g))
@@ -386,7 +388,14 @@ void r2_requires(gcall *call, struct mstate *s, int cls, int inst, const char *w
 	for (int i = 0; i < s->nh; i++)
 		if (s->h[i].cls == cls && !s->h[i].cond)
 			return;
-	if (!(cur->fn_touch & (1u << cls)) && !touched_for(s, cls)) {
+	/* unless this path let the lock go, the caller's is held */
+	int released = cls == mm_rules_class(&mm_rules_set, "mmap_lock") && s->drops;
+
+	for (int i = 0; i < s->nr; i++)
+		released |= s->r[i].cls == cls;
+	for (int i = 0; i < s->ne; i++)
+		released |= s->entrel_cls[i] == cls;
+	if (!released || s->merged) {	/* a joined path cannot tell */
 		struct precond p;
 
 		if (assert_only)
@@ -415,6 +424,19 @@ void r2_requires(gcall *call, struct mstate *s, int cls, int inst, const char *w
 			report_note(s->r[i].loc, "it was released here");
 			break;
 		}
+}
+
+/* At a return: is the vma returned range-checked (find_dst_vma)? */
+void r2_return_vma(struct mstate *s, tree retval)
+{
+	struct birth *b;
+
+	if (!retval || !is_vma_ptr(retval) || integer_zerop(retval))
+		return;
+	cur->sum->ret_vma = 1;
+	b = TREE_CODE(retval) == SSA_NAME ? find_birth(s, canon_val(retval)) : NULL;
+	if (!b || !b->checked)
+		cur->sum->ret_vma_unchecked = 1;
 }
 
 /* A vma PHI takes the birth of the value coming in along E. */

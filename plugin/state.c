@@ -206,6 +206,7 @@ int st_join(struct mstate *into, const struct mstate *from)
 		}
 	}
 	into->touched |= from->touched;
+	into->merged = 1;
 	if (!from->ret_known || from->retval != into->retval) {
 		into->ret_known = 0;
 		into->retval = 0;

@@ -411,7 +411,7 @@ void do_call(gcall *call, struct mstate *s)
 				s->h[i].cond);
 		for (int i = 0; i < s->nf; i++)
 			fprintf(stderr, " {%s=%d/%d}", key_str(s->f[i].key), s->f[i].val, s->f[i].ctx);
-		fprintf(stderr, " r2: drops=%d/%d pend=%d cond=%d mask=%lx oz=%d onz=%d key=%s",
+		fprintf(stderr, " nr=%d ne=%d t=%x r2: drops=%d/%d pend=%d cond=%d mask=%lx oz=%d onz=%d key=%s", s->nr, s->ne, s->touched,
 			s->drops, s->entry_drops, s->pend, s->pend_cond, s->pend_mask,
 			s->pend_oz, s->pend_onz, s->pend_key ? key_str(s->pend_key) : "-");
 		for (int i = 0; i < s->nb; i++)
