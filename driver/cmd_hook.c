@@ -88,27 +88,35 @@ static int fail(const char *fmt, const char *a, const char *b)
 	return 2;
 }
 
+/* A path of DIR's git directory ("git rev-parse ARG ARG2"), made
+ * absolute (to DIR) when git gives it relative. */
+static int git_path(const char *dir, const char *tmp, const char *arg, const char *arg2,
+		    char *buf, size_t len)
+{
+	char *p = NULL, real[PATH_MAX];
+
+	if (patch_git_rev_parse(dir, tmp, arg, arg2, &p))
+		return -1;
+	if (p[0] == '/')
+		snprintf(buf, len, "%s", p);
+	else
+		snprintf(buf, len, "%s/%s", dir, p);
+	free(p);
+	if (realpath(buf, real))
+		snprintf(buf, len, "%s", real);
+	return 0;
+}
+
 /* The hook's triage database, GIT_COMMON_DIR/mmlock.db, created now so
  * that the false-positive line the hook prints works as printed. */
 static int init_db(const char *dir, const char *self, const char *tmp)
 {
-	char *gitargv[] = { "git", "-C", (char *)dir, "rev-parse", "--git-common-dir", NULL };
-	char *common = NULL, *out = NULL, db[PATH_MAX + 16], real[PATH_MAX];
+	char db[PATH_MAX + 16], *out = NULL;
 	size_t len;
 	int rc;
 
-	if (patch_capture(gitargv, NULL, tmp, &common, &len, NULL) || !len) {
-		free(common);
+	if (git_path(dir, tmp, "--git-common-dir", NULL, db, PATH_MAX))
 		return fail("%s: no git directory%s", dir, "");
-	}
-	common[strcspn(common, "\n")] = 0;
-	if (common[0] == '/')
-		snprintf(db, sizeof(db), "%s", common);
-	else
-		snprintf(db, sizeof(db), "%s/%s", dir, common);
-	free(common);
-	if (realpath(db, real))
-		snprintf(db, sizeof(db), "%s", real);
 	strcat(db, "/mmlock.db");
 	{
 		char *dbargv[] = { (char *)self, "db", "--db", db, "init", NULL };
@@ -125,10 +133,8 @@ static int init_db(const char *dir, const char *self, const char *tmp)
 int cmd_install_hook(int argc, char **argv)
 {
 	const char *dir = ".", *tmp = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-	char self[PATH_MAX], hook[PATH_MAX], local[PATH_MAX + 8], *hooks = NULL, *quoted, *old;
-	char *gitargv[] = { "git", "-C", NULL, "rev-parse", "--git-path", "hooks", NULL };
+	char self[PATH_MAX], hook[PATH_MAX], local[PATH_MAX + 8], *quoted, *old;
 	int force = 0;
-	size_t len;
 	ssize_t n;
 	FILE *f;
 
@@ -149,18 +155,10 @@ int cmd_install_hook(int argc, char **argv)
 	if (n <= 0)
 		return fail("cannot find this mmlock%s%s", "", "");
 	self[n] = 0;
-	gitargv[2] = (char *)dir;
-	if (patch_capture(gitargv, NULL, tmp, &hooks, &len, NULL) || !len) {
-		free(hooks);
+	if (git_path(dir, tmp, "--git-path", "hooks", hook, PATH_MAX - 16))
 		return fail("%s: not a git work tree%s", dir, "");
-	}
-	hooks[strcspn(hooks, "\n")] = 0;
-	if (hooks[0] == '/')
-		snprintf(hook, sizeof(hook), "%s/pre-commit", hooks);
-	else
-		snprintf(hook, sizeof(hook), "%s/%s/pre-commit", dir, hooks);
+	strcat(hook, "/pre-commit");
 	snprintf(local, sizeof(local), "%s.local", hook);
-	free(hooks);
 	old = cocci_read_file(hook, NULL);
 	if (old && !strstr(old, MARKER)) {
 		if (!force) {

@@ -141,6 +141,8 @@ int patch_report(const struct patch_report_opts *o, struct patch_findings *befor
 		 struct patch_findings *after, FILE *out);
 
 /* patch_git.c */
+int patch_git_rev_parse(const char *dir, const char *tmp, const char *arg, const char *arg2,
+			char **out);
 int patch_git_toplevel(const char *dir, const char *tmp, char **top);
 int patch_git_show(const char *top, const char *tmp, const char *rev, const char *path,
 		   char **buf, size_t *len);

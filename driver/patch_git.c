@@ -9,18 +9,26 @@
 #include "cocci.h"
 #include "patch.h"
 
-int patch_git_toplevel(const char *dir, const char *tmp, char **top)
+/* The first line "git -C DIR rev-parse ARG ARG2" prints (ARG2 may be
+ * NULL), malloc'ed in *OUT; -1 when git fails or prints nothing. */
+int patch_git_rev_parse(const char *dir, const char *tmp, const char *arg, const char *arg2,
+			char **out)
 {
-	char *argv[] = { "git", "-C", (char *)dir, "rev-parse", "--show-toplevel", NULL };
+	char *argv[] = { "git", "-C", (char *)dir, "rev-parse", (char *)arg, (char *)arg2, NULL };
 	size_t n;
 
-	if (patch_capture(argv, NULL, tmp, top, &n, NULL) || !n) {
-		free(*top);
-		*top = NULL;
+	if (patch_capture(argv, NULL, tmp, out, &n, NULL) || !n) {
+		free(*out);
+		*out = NULL;
 		return -1;
 	}
-	(*top)[strcspn(*top, "\n")] = 0;
+	(*out)[strcspn(*out, "\n")] = 0;
 	return 0;
+}
+
+int patch_git_toplevel(const char *dir, const char *tmp, char **top)
+{
+	return patch_git_rev_parse(dir, tmp, "--show-toplevel", NULL, top);
 }
 
 /* PATH at REV (NULL: in the index); -1 when it is not there. */
