@@ -29,7 +29,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "../db/internal.h"
 #include "cocci.h"
@@ -59,6 +61,27 @@ static void cleanup(void)
 {
 	if (the_state && the_state->tmp[0] && !the_state->o.keep)
 		patch_remove_tree(the_state->tmp);
+}
+
+/* Killed (^C, make's SIGTERM): the scratch tree goes, then the signal's
+ * own exit.  Only async-signal-safe calls: fork, execv, waitpid, raise. */
+static void on_signal(int sig)
+{
+	static char *argv[] = { "/bin/rm", "-rf", "--", NULL, NULL };
+	pid_t pid;
+
+	if (the_state && the_state->tmp[0] && !the_state->o.keep) {
+		argv[3] = the_state->tmp;
+		pid = fork();
+		if (pid == 0) {
+			execv(argv[0], argv);
+			_exit(127);
+		}
+		if (pid > 0)
+			waitpid(pid, NULL, 0);
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
 }
 
 /* One line on stderr, the scratch tree removed, exit 2. */
@@ -501,6 +524,9 @@ int cmd_patch(int argc, char **argv)
 	if (n <= 0)
 		die("cannot find this mmlock (/proc/self/exe)");
 	s.self[n] = 0;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
 	snprintf(s.tmp, sizeof(s.tmp), "%s/mmlock-patch.XXXXXX", tmpdir);
 	if (!mkdtemp(s.tmp)) {
 		s.tmp[0] = 0;
