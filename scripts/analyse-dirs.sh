@@ -71,11 +71,16 @@ run=$(q "SELECT id FROM runs WHERE key = ?1" "$key")
 [ -n "$run" ] || die "no run $key in $db"
 echo
 say "run $run in $db ($(q "SELECT status FROM runs WHERE id = ?1" "$run"))"
-echo "findings per rule and engine:"
+echo "findings per rule and engine (every rule of the rules file, 0 included):"
 printf '  %-22s %-11s %8s %9s\n' rule engine findings distinct
-q "SELECT rule, engine, count(*), count(DISTINCT fingerprint) FROM findings WHERE run = ?1
-   GROUP BY rule, engine ORDER BY engine, rule" "$run" |
-	while IFS=$'\t' read -r r e n d; do printf '  %-22s %-11s %8s %9s\n' "$r" "$e" "$n" "$d"; done
+{
+	"$M" rules "$snap/mm.rules" 2>/dev/null | cut -f1 | grep -v '^/' | while read -r r; do
+		off=; grep -qE "^rule +$r +\".*\" +off *$" "$snap/mm.rules" && off=" (off)"
+		echo "$r$off	gcc-plugin	$(q "SELECT count(*) FROM findings WHERE run = ?1 AND rule = ?2 AND engine = 'gcc-plugin'" "$run" "$r")	$(q "SELECT count(DISTINCT fingerprint) FROM findings WHERE run = ?1 AND rule = ?2 AND engine = 'gcc-plugin'" "$run" "$r")"
+	done
+	q "SELECT rule, engine, count(*), count(DISTINCT fingerprint) FROM findings WHERE run = ?1
+	   AND engine <> 'gcc-plugin' GROUP BY rule, engine ORDER BY engine, rule" "$run"
+} | while IFS=$'\t' read -r r e n d; do printf '  %-22s %-11s %8s %9s\n' "$r" "$e" "$n" "$d"; done
 echo "findings per directory and engine:"
 q "SELECT substr(file, 1, instr(file, '/') - 1) AS dir, engine, count(*) FROM findings
    WHERE run = ?1 GROUP BY dir, engine ORDER BY dir, engine" "$run" |
