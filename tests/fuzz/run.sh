@@ -6,8 +6,8 @@
 # fuzz/regress_main.c instead of libFuzzer.  Any sanitizer report, abort
 # (a harness invariant) or timeout is a FAIL naming the input.
 # Reproducers of bugs not fixed yet live in fuzz/regress/TARGET/open/:
-# each prints "XFAIL" while it still fails (not counted), and a FAIL once
-# it passes (move it up a directory).
+# each prints "XFAIL" while it still fails (not counted), and a PASS
+# saying so once it is fixed (then move it up a directory).
 cd "$(dirname "$0")/../.." || exit 2
 B=build/fuzz-regress
 targets=$(make -s --no-print-directory -f Makefile -f - <<<'print-fuzz-targets: ; @echo $(FUZZ_TARGETS)' print-fuzz-targets 2>/dev/null)
@@ -35,7 +35,7 @@ for t in $targets; do
 	for r in fuzz/regress/$t/open/*; do
 		[ -f "$r" ] || continue
 		if timeout 20 "$B/$t" "$r" >/dev/null 2>"$B/$t-open.log"; then
-			echo "FAIL fuzz-$t-open: $r no longer fails: move it to fuzz/regress/$t/"
+			echo "PASS fuzz-$t-open: $r is fixed: move it to fuzz/regress/$t/"
 		else
 			echo "XFAIL fuzz-$t-open: $r ($(grep -m1 -E 'ERROR: |runtime error|SUMMARY' "$B/$t-open.log" | sed 's/^==[0-9]*==//' | cut -c1-120))"
 		fi
