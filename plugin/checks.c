@@ -336,12 +336,10 @@ static void add_rr(const struct held *h, int held, const struct mstate *s, locat
 void do_return(greturn *ret, struct mstate *s)
 {
 	location_t at = gimple_location(ret);
-	tree rv = gimple_return_retval(ret);
+	tree rv = gimple_return_retval(ret), arg = s->retarg;	/* the PHI's argument on this path */
 
 	if (s->retloc != UNKNOWN_LOCATION)
 		at = s->retloc;
-	if (s->retarg)		/* the value this path returns, not the PHI */
-		rv = s->retarg;
 	if (!s->ret_known && rv && TREE_CODE(rv) == SSA_NAME) {
 		/* what the branches taken say of the returned value */
 		int f = st_fact(s, zero_key(canon_val(rv)));
@@ -364,13 +362,13 @@ void do_return(greturn *ret, struct mstate *s)
 	}
 	if (at == UNKNOWN_LOCATION)
 		at = cfun->function_end_locus;
+	r2_return_vma(s, arg ? arg : rv);
 	if (rv && TREE_CODE(const_value(rv)) == INTEGER_CST && tree_fits_shwi_p(const_value(rv))) {
-		rv = const_value(rv);
 		s->ret_known = 1;
-		s->retval = tree_to_shwi(rv);
+		s->retval = tree_to_shwi(const_value(rv));
 	}
-	r2_return(s, gimple_return_retval(ret) ? gimple_return_retval(ret) : rv);
-	r2_return_vma(s, rv);
+	r2_return(s, rv ? rv : arg);
+	recheck_return(s, at);
 	for (int i = 0; i < s->nh; i++) {
 		struct held h = s->h[i];
 
@@ -378,11 +376,17 @@ void do_return(greturn *ret, struct mstate *s)
 			continue;
 		if (h.cond) {
 			/* gated on the value returned: a returns-locked helper */
-			int neg = 0;
-			tree base = rv && TREE_CODE(rv) == SSA_NAME ? bool_base(rv, &neg) : NULL_TREE;
+			int neg = 0, found = 0;
 
-			if (!base || TREE_CODE(base) != SSA_NAME ||
-			    (int)SSA_NAME_VERSION(base) != h.cond)
+			for (int k = 0; k < 2 && !found; k++) {
+				tree v = k ? arg : rv, base;
+
+				neg = 0;
+				base = v && TREE_CODE(v) == SSA_NAME ? bool_base(v, &neg) : NULL_TREE;
+				found = base && TREE_CODE(base) == SSA_NAME &&
+					(int)SSA_NAME_VERSION(base) == h.cond;
+			}
+			if (!found)
 				continue;
 			add_rr(&h, 1, s, at);
 			cur->rr[cur->nrr - 1].gated = ((h.flags & H_WHEN_ZERO) != 0) == (neg != 0) ? 1 : 2;

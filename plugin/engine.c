@@ -547,6 +547,7 @@ static void walk_bb(basic_block bb, struct mstate st)
 		forget_redefined(g, &st);
 		r2_stmt(g, &st);
 		r2_pending_stmt(g, &st);
+		recheck_stmt(g, &st);
 		if (gcall *call = dyn_cast<gcall *>(g)) {
 			track_escapes(call, &st);
 			do_call(call, &st);
@@ -572,8 +573,10 @@ static void walk_bb(basic_block bb, struct mstate st)
 		    !apply_cond(c, e->flags & EDGE_TRUE_VALUE, &s2,
 				cur->cond_relevant[bb->index]))
 			continue;
-		if (c && (e->flags & (EDGE_TRUE_VALUE | EDGE_FALSE_VALUE)))
+		if (c && (e->flags & (EDGE_TRUE_VALUE | EDGE_FALSE_VALUE))) {
 			r2_edge(e, c, e->flags & EDGE_TRUE_VALUE, &s2);
+			recheck_edge(c, e->flags & EDGE_TRUE_VALUE, &s2);
+		}
 		if (sw)
 			r2_switch_edge(e, sw, &s2);
 		track_phis(e, &s2);
@@ -639,6 +642,7 @@ void analyse_function(struct cgraph_node *node, int limit)
 	mark_relevant_conds();
 	ctx.fn_touch = fn_lock_classes();
 	ctx.mm_private = mm_rules_mmprivate(&mm_rules_set, fn_name(node->decl));
+	ctx.recheck = recheck_begin_function(node->decl);
 
 	report_begin_function();
 	if (!run(limit)) {

@@ -142,6 +142,9 @@ struct mstate {
 	int pend_key;		/* key of the flag (memory) that tells, 0 = none */
 	int pend_rkey;		/* where the result was stored, 0 = none */
 	location_t pend_loc;
+	int rc_key;		/* recheck-after-relock: a pte read, not yet tested */
+	unsigned char rc_exempt;	/* ... the vma needs no test (not armed) */
+	location_t rc_loc;
 	signed char flag_param;	/* "*Pn = const" seen: n + 1 (summary) */
 	unsigned char flag_val;	/* 1: stored zero, 2: nonzero */
 };
@@ -235,6 +238,7 @@ struct fnctx {
 	int coarse;
 	unsigned fn_touch;		/* classes taken or dropped anywhere here */
 	int mm_private;			/* rules "mmprivate": no one else sees the mm */
+	const struct mm_op *recheck;	/* rules "recheck" for this function */
 };
 extern struct fnctx *cur;
 
@@ -283,6 +287,12 @@ void r2_switch_edge(edge e, gswitch *sw, struct mstate *s);
 void r2_phis(edge e, struct mstate *s);
 void r2_requires(gcall *call, struct mstate *s, int cls, int inst, const char *what,
 		 location_t oploc, const char *callee, int rule, int assert_only);
+
+/* ---- recheck-after-relock (recheck.c) ---- */
+const struct mm_op *recheck_begin_function(tree decl);
+void recheck_stmt(gimple *g, struct mstate *s);
+void recheck_edge(gcond *c, int taken_true, struct mstate *s);
+void recheck_return(struct mstate *s, location_t at);
 
 /* ---- reports ---- */
 void report(int rule, location_t loc, const char *msg);

@@ -431,12 +431,15 @@ void r2_return_vma(struct mstate *s, tree retval)
 {
 	struct birth *b;
 
-	if (!retval || !is_vma_ptr(retval) || integer_zerop(retval))
+	if (!retval || !is_vma_ptr(retval) || integer_zerop(const_value(retval)))
 		return;
 	cur->sum->ret_vma = 1;
 	b = TREE_CODE(retval) == SSA_NAME ? find_birth(s, canon_val(retval)) : NULL;
 	if (!b || !b->checked)
 		cur->sum->ret_vma_unchecked = 1;
+	if (getenv("MMLOCK_TRACE"))
+		fprintf(stderr, "trace: returns vma %s: %s\n", key_str(canon_val(retval)),
+			!b ? "no birth" : b->checked ? "checked" : "unchecked");
 }
 
 /* A vma PHI takes the birth of the value coming in along E. */

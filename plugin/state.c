@@ -207,6 +207,8 @@ int st_join(struct mstate *into, const struct mstate *from)
 	}
 	into->touched |= from->touched;
 	into->merged = 1;
+	if (from->rc_key != into->rc_key)	/* a joined path cannot tell */
+		into->rc_key = 0;
 	if (!from->ret_known || from->retval != into->retval) {
 		into->ret_known = 0;
 		into->retval = 0;

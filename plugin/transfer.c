@@ -389,6 +389,15 @@ static void apply_summary(gcall *call, struct mstate *s, const struct summary *s
 		if (getenv("MMLOCK_TRACE"))
 			fprintf(stderr, "trace: retlock %s inst=%s when=%d cond=%d\n",
 				class_name(h.cls), key_str(h.inst), rl->when, h.cond);
+		/* taken at two sites in the callee (trylock, then the slow way):
+		   one lock for the caller */
+		int dup = 0;
+		for (int i = 0; i < s->nh; i++)
+			dup |= s->h[i].cls == h.cls && s->h[i].inst == h.inst &&
+			       s->h[i].cond == h.cond && s->h[i].loc == h.loc &&
+			       s->h[i].flags == h.flags;
+		if (dup)
+			continue;
 		add_or_replace_maybe(s, &h);	/* order already checked with sm->takes */
 		touch(s, h.cls);
 	}

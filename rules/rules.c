@@ -24,6 +24,7 @@ static const char *const dir_names[MM_NDIRS] = {
 	"acquire", "release", "downgrade", "assert", "lockptr",
 	"table", "walk", "needs", "detach", "same", "retract",
 	"vmalookup", "vmacheck", "revalidate", "drop", "pgtlookup", "pgtcheck", "requires",
+	"recheck", "recheckok",
 };
 
 const char *mm_dir_name(enum mm_dir d)
@@ -337,6 +338,16 @@ static int parse_op(struct parse *p, enum mm_dir d, char **w, int n)
 			op->flag_bits = strtoul(colon, &end, 0);
 			if (end == colon || *end || !op->flag_bits)
 				return fail(p, "flags= takes argN:BITS, not '%s'", colon);
+		} else if (!strcmp(k, "test")) {
+			if (!is_ident(v) || op->test)
+				return fail(p, "test= takes a function name, once");
+			op->test = xstrdup(v);
+		} else if (!strcmp(k, "ok")) {
+			char *end;
+
+			op->ok = strtol(v, &end, 0);
+			if (end == v || *end)
+				return fail(p, "ok= takes a number, not '%s'", v);
 		} else if (!strcmp(k, "vma")) {
 			if (arg_value(p, k, v, &op->vma_arg))
 				return -1;
@@ -425,6 +436,14 @@ static int parse_op(struct parse *p, enum mm_dir d, char **w, int n)
 		if (op->cls < 0 || op->inst_arg == MM_NO_ARG)
 			return fail(p, "requires needs class= and inst=");
 		break;
+	case MM_RECHECK:
+		if (!op->test || op->rule < 0)
+			return fail(p, "recheck needs test=FUNC and rule=");
+		break;
+	case MM_RECHECKOK:
+		if (op->when == MM_ALWAYS)
+			return fail(p, "recheckok needs when=zero or when=nonzero");
+		break;
 	case MM_RETRACT:
 		if (op->vma_arg == MM_NO_ARG || op->ptr_arg == MM_NO_ARG || op->rule < 0)
 			return fail(p, "retract needs vma=argN, ptr=argN and rule=");
@@ -494,6 +513,12 @@ int mm_rules_load(const char *path, struct mm_rules *r, char *err, size_t errlen
 			vf->is_pred = w[0][0] == 'p';
 			vf->role = (enum mm_vmarole)role;
 			vf->line = p.line;
+		} else if (!strcmp(w[0], "ptetype")) {
+			if (n != 2 || !is_ident(w[1]) || r->ptetype) {
+				rc = fail(&p, "usage: ptetype TYPE (once)");
+				continue;
+			}
+			r->ptetype = xstrdup(w[1]);
 		} else if (!strcmp(w[0], "vmatype")) {
 			if (n != 2 || !is_ident(w[1]) || r->vmatype) {
 				rc = fail(&p, "usage: vmatype STRUCT (once)");
@@ -569,6 +594,7 @@ void mm_rules_free(struct mm_rules *r)
 		free(r->ops[i].func);
 		free(r->ops[i].lock_field);
 		free(r->ops[i].inst_field);
+		free(r->ops[i].test);
 	}
 	for (int i = 0; i < r->nfields; i++) {
 		free(r->fields[i].strct);
@@ -588,6 +614,7 @@ void mm_rules_free(struct mm_rules *r)
 	}
 	free(r->dropfields);
 	free(r->vmatype);
+	free(r->ptetype);
 	free(r->kernel_mms);
 	free(r->classes);
 	free(r->rules);

@@ -32,6 +32,8 @@ enum mm_dir {
 	MM_PGTLOOKUP,	/* returns (or stores at out=) a pmd pointer */
 	MM_PGTCHECK,	/* re-checks a pmd pointer after mmap_lock was re-taken */
 	MM_REQUIRES,	/* needs the lock held (mmap-lock-held) */
+	MM_RECHECK,	/* a second scan under the final locks must test each pte (test=) */
+	MM_RECHECKOK,	/* ... or learn from this predicate (when=) it needs no test */
 	MM_NDIRS
 };
 
@@ -69,6 +71,8 @@ struct mm_op {
 	int nonnull;		/* table: never returns NULL */
 	int maybe;		/* release: may drop the lock (it is then "maybe" held) */
 	int rule;		/* needs: rule index */
+	char *test;		/* recheck: the predicate each pte must go through */
+	long ok;		/* recheck: the function's "success" result */
 	int line;
 };
 
@@ -127,6 +131,7 @@ struct mm_rules {
 	struct mm_vmafact *vmafacts;	/* vma fields and predicates the rules reason on */
 	int nvmafacts;
 	char *vmatype;		/* the struct tag of a vma (vm_area_struct) */
+	char *ptetype;		/* the type name of a pte value (pte_t) */
 	struct mm_dropfield *dropfields;	/* indirect calls that may drop mmap_lock */
 	int ndropfields;
 	char **mmprivate;	/* functions whose mm no one else can see (exit_mmap) */

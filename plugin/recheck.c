@@ -1,0 +1,113 @@
+/*
+ * recheck-after-relock (RULES.md R2): a decision taken in a first scan,
+ * under locks that were dropped since, must be taken again under the
+ * final locks.  The rules name the functions doing such second scans
+ * ("recheck __collapse_huge_page_isolate test=pte_uffd_wp ok=1"): on a path
+ * that ends in the function's success result, every pte value it read must
+ * have gone through the test, unless a "recheckok" predicate showed on the
+ * way that no test is needed (a none pte, a vma not registered with
+ * userfaultfd).  Seed 002, fixed by dd47ac428c3f.
+ */
+#include "mmlock.h"
+
+static int is_pte_value(tree t)
+{
+	tree type = t ? TREE_TYPE(t) : NULL_TREE, name;
+
+	if (!type || !mm_rules_set.ptetype || !(name = TYPE_NAME(type)))
+		return 0;
+	if (TREE_CODE(name) == TYPE_DECL)
+		name = DECL_NAME(name);
+	return name && TREE_CODE(name) == IDENTIFIER_NODE &&
+	       !strcmp(IDENTIFIER_POINTER(name), mm_rules_set.ptetype);
+}
+
+static int value_key(tree t)
+{
+	return TREE_CODE(t) == SSA_NAME || DECL_P(t) ? canon_val(t) : canon_ref(t);
+}
+
+const struct mm_op *recheck_begin_function(tree decl)
+{
+	return rules_op(decl, MM_RECHECK);
+}
+
+/* A pte read from its table starts a value that must be tested; the
+   test ends it. */
+void recheck_stmt(gimple *g, struct mstate *s)
+{
+	const struct mm_op *op = cur->recheck;
+
+	if (!op)
+		return;
+	if (gimple_assign_single_p(g) && !gimple_clobber_p(g)) {
+		tree lhs = gimple_assign_lhs(g), rhs = gimple_assign_rhs1(g);
+
+		if (!s->rc_exempt && is_pte_value(lhs) && !DECL_P(rhs) && TREE_CODE(rhs) != SSA_NAME &&
+		    !CONSTANT_CLASS_P(rhs) && TREE_CODE(rhs) != CONSTRUCTOR) {
+			s->rc_key = value_key(lhs);
+			s->rc_loc = gimple_location(g);
+			if (getenv("MMLOCK_TRACE"))
+				fprintf(stderr, "trace: recheck: pte %s read at line %d\n",
+					key_str(s->rc_key), expand_location(s->rc_loc).line);
+		}
+		return;
+	}
+	if (gcall *call = dyn_cast<gcall *>(g)) {
+		tree fn = gimple_call_fndecl(call);
+
+		if (s->rc_key && fn && gimple_call_num_args(call) > 0 &&
+		    !strcmp(fn_name(fn), op->test) &&
+		    value_key(gimple_call_arg(call, 0)) == s->rc_key)
+			s->rc_key = 0;
+	}
+}
+
+/* "if (pte_none(pteval))", "if (!userfaultfd_armed(vma))": no test needed */
+void recheck_edge(gcond *c, int taken_true, struct mstate *s)
+{
+	enum tree_code code = gimple_cond_code(c);
+	int neg = 0, nonzero;
+	tree base;
+	gcall *call;
+
+	if (!cur->recheck || !integer_zerop(gimple_cond_rhs(c)) ||
+	    (code != NE_EXPR && code != EQ_EXPR))
+		return;
+	base = bool_base(gimple_cond_lhs(c), &neg);
+	if (TREE_CODE(base) != SSA_NAME ||
+	    !(call = dyn_cast<gcall *>(SSA_NAME_DEF_STMT(base))) || !gimple_call_fndecl(call))
+		return;
+	nonzero = ((code == NE_EXPR) == !!taken_true) ^ neg;
+	for (const struct mm_op *op = mm_rules_lookup(&mm_rules_set,
+						       fn_name(gimple_call_fndecl(call)));
+	     op; op = mm_rules_next(&mm_rules_set, op)) {
+		tree a;
+
+		if (op->dir != MM_RECHECKOK || nonzero != (op->when == MM_IF_NONZERO))
+			continue;
+		/* about this pte, or about the vma: then for the whole path */
+		a = gimple_call_num_args(call) ? gimple_call_arg(call, 0) : NULL_TREE;
+		if (!a || !is_pte_value(a))
+			s->rc_exempt = 1;
+		if (!a || !is_pte_value(a) || value_key(a) == s->rc_key)
+			s->rc_key = 0;
+	}
+}
+
+/* At a return of the success result: a pte left untested is a finding. */
+void recheck_return(struct mstate *s, location_t at)
+{
+	const struct mm_op *op = cur->recheck;
+	char msg[300];
+
+	if (!op || !s->rc_key || s->ret_known != 1 || s->retval != op->ok ||
+	    !(enabled_rules & (1u << op->rule)))
+		return;
+	snprintf(msg, sizeof(msg), "a pte read under the re-taken locks decides the result "
+		 "without %s(): what the first scan saw may have changed while the locks "
+		 "were dropped", op->test);
+	report(op->rule, s->rc_loc, msg);
+	report_note(at, "the function reports success here");
+	s->rc_key = 0;
+}
