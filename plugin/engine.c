@@ -17,6 +17,7 @@ struct bbstates {
 
 static struct bbstates *bbs;
 static int max_per_bb;
+static long steps, live_states, peak_states;	/* work done (stats.c) */
 
 struct work {
 	int bb, idx;
@@ -62,6 +63,8 @@ static void add_state(basic_block bb, const struct mstate *st)
 			if (same_locks(&b->s[i], st))
 				into = i;
 	if (into < 0 && b->n < max_per_bb * 4) {
+		if (++live_states > peak_states)
+			peak_states = live_states;
 		b->s = (struct mstate *)xrealloc(b->s, (b->n + 1) * sizeof(*st));
 		b->s[b->n] = *st;
 		push_work(bb->index, b->n++);
@@ -593,7 +596,7 @@ static int run(int limit)
 	struct mstate init;
 	edge e;
 	edge_iterator ei;
-	long budget = 20000 + 40L * n_basic_blocks_for_fn(cfun) * limit;
+	long budget = stats_budget ? stats_budget : 20000 + 40L * n_basic_blocks_for_fn(cfun) * limit;
 
 	memset(&init, 0, sizeof(init));
 	bbs = (struct bbstates *)xcalloc(last_basic_block_for_fn(cfun) + 1, sizeof(*bbs));
@@ -610,8 +613,10 @@ static int run(int limit)
 		struct work w = wl[--nwl];
 		basic_block bb = BASIC_BLOCK_FOR_FN(cfun, w.bb);
 
+		steps++;
 		walk_bb(bb, bbs[w.bb].s[w.idx]);
 	}
+	live_states = 0;
 	for (int i = 0; i <= last_basic_block_for_fn(cfun); i++)
 		free(bbs[i].s);
 	free(bbs);
@@ -645,6 +650,9 @@ void analyse_function(struct cgraph_node *node, int limit)
 	ctx.recheck = recheck_begin_function(node->decl);
 
 	report_begin_function();
+	stats_begin();
+	steps = live_states = peak_states = 0;
+	const char *mode = "paths";
 	if (!run(limit)) {
 		/* too many paths: merge everything per block */
 		report_end_function(0);
@@ -657,16 +665,19 @@ void analyse_function(struct cgraph_node *node, int limit)
 			plugin_note(DECL_SOURCE_LOCATION(node->decl),
 				    "mmlock: '%s' not analysed: too many paths",
 				    fn_name(node->decl));
+			mode = "skipped";
 			goto out;
 		}
 		plugin_note(DECL_SOURCE_LOCATION(node->decl),
 			    "mmlock: '%s' analysed with merged paths (too many to follow)",
 			    fn_name(node->decl));
+		mode = "merged";
 	}
 	finish_balance();
 	drop_reported_preconds(ctx.sum);
 	report_end_function(1);
 out:
+	stats_end(node->decl, n_basic_blocks_for_fn(cfun), steps, peak_states, mode);
 	ctx.sum->analysed = 1;
 	free(ctx.rr);
 	free(ctx.cond_relevant);

@@ -294,6 +294,12 @@ void recheck_stmt(gimple *g, struct mstate *s);
 void recheck_edge(gcond *c, int taken_true, struct mstate *s);
 void recheck_return(struct mstate *s, location_t at);
 
+/* ---- work per function (stats.c) ---- */
+extern const char *stats_path;
+extern long stats_budget;
+void stats_begin(void);
+void stats_end(tree decl, int nbb, long steps, long peak_states, const char *mode);
+
 /* ---- reports ---- */
 void report(int rule, location_t loc, const char *msg);
 void report_note(location_t loc, const char *msg);

@@ -13,7 +13,9 @@
  *   werror            findings are errors (the compile fails)
  *   analysis-only     stop after the analysis: no code generated (use with -S)
  *   max-states=N      paths kept per basic block (default 8)
+ *   stats=PATH        append the work done per function to PATH
  *   crash-in=FUNC     testing: fault while analysing FUNC
+ *   budget=N          testing: steps allowed per path-sensitive walk
  *
  * The pass runs once per translation unit right after GCC has put every
  * function into SSA form, before any inlining: kernel wrappers such as
@@ -261,6 +263,10 @@ int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *versio
 			opt_max_states = atoi(v);
 		else if (!strcmp(k, "crash-in") && v)
 			opt_crash_in = v;
+		else if (!strcmp(k, "stats") && v)
+			stats_path = v;
+		else if (!strcmp(k, "budget") && v && atol(v) > 0)
+			stats_budget = atol(v);
 		else if (!strcmp(k, "db") && v)
 			opt_db = v;
 		else {

@@ -72,6 +72,25 @@ else
 	ko "internal-error-is-a-note" "rc=$rc: $(head -3 "$T/err")"
 fi
 
+# bounded work: a function the path-sensitive walk cannot finish within its
+# budget is analysed with merged paths, or skipped, with a note; the code
+# generated is the same (budget=N squeezes the walk of tests/plugin/branchy.c)
+b=tests/plugin/branchy.c
+gcc -O2 -c -o "$T/b0.o" $b
+gcc -O2 -fplugin=$P -fplugin-arg-mmlock_plugin-stats="$T/stats" -c -o "$T/b1.o" $b 2>"$T/err"
+steps=$(awk -F'\t' '$2 == "branchy" && $8 == "paths" { print $4 }' "$T/stats")
+if [ -n "$steps" ] && [ "$steps" -gt 20 ] && ! grep -q "note: mmlock" "$T/err" && cmp -s "$T/b0.o" "$T/b1.o"; then
+	ok "bounded-work-stats"
+else
+	ko "bounded-work-stats" "steps='$steps': $(cat "$T/stats" "$T/err" | head -3)"
+fi
+gcc -O2 -fplugin=$P -fplugin-arg-mmlock_plugin-budget=$((steps - 1)) -c -o "$T/b2.o" $b 2>"$T/err"; rc=$?
+[ $rc -eq 0 ] && grep -q "note: mmlock: 'branchy' analysed with merged paths (too many to follow)" "$T/err" &&
+	cmp -s "$T/b0.o" "$T/b2.o" && ok "bounded-work-merged" || ko "bounded-work-merged" "rc=$rc: $(head -2 "$T/err")"
+gcc -O2 -fplugin=$P -fplugin-arg-mmlock_plugin-budget=1 -c -o "$T/b3.o" $b 2>"$T/err"; rc=$?
+[ $rc -eq 0 ] && grep -q "note: mmlock: 'branchy' not analysed: too many paths" "$T/err" &&
+	cmp -s "$T/b0.o" "$T/b3.o" && ok "bounded-work-gives-up" || ko "bounded-work-gives-up" "rc=$rc: $(head -2 "$T/err")"
+
 # the plugin never changes the generated code
 for f in tests/unit/*.c; do
 	gcc -O2 -c -o "$T/p.o" "$f" && gcc -O2 -fplugin=$P -c -o "$T/q.o" "$f" 2>/dev/null
