@@ -9,7 +9,9 @@
  *   DIR FUNC key=value ... [flag ...]
  *
  * where DIR is acquire, release, downgrade, assert, lockptr, table, walk,
- * needs, detach, same or retract.  '#' starts a comment.  Every error names FILE:LINE.
+ * needs, detach, same, retract, vmalookup, vmacheck, revalidate, drop,
+ * pgtlookup, pgtcheck, requires, recheck or recheckok (rules/mm.rules
+ * documents each).  '#' starts a comment.  Every error names FILE:LINE.
  */
 #include "rules.h"
 
