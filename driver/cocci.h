@@ -108,6 +108,7 @@ int cocci_run_jobs(const struct cocci_run *run, const struct cocci_rules *rs,
 		   int *njobs);
 
 /* small helpers */
+int cocci_place_cmp(const char *fa, int la, int ca, const char *fb, int lb, int cb);
 void *cocci_xrealloc(void *p, size_t n);
 char *cocci_xstrdup(const char *s);
 char *cocci_read_file(const char *path, size_t *len);

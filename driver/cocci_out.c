@@ -249,15 +249,9 @@ void cocci_parse_stderr(struct cocci_report *rep, const char *buf,
 static int by_place(const void *a, const void *b)
 {
 	const struct cocci_finding *x = a, *y = b;
-	int c = strcmp(x->file, y->file);
+	int c = cocci_place_cmp(x->file, x->line, x->col, y->file, y->line, y->col);
 
-	if (c)
-		return c;
-	if (x->line != y->line)
-		return x->line < y->line ? -1 : 1;
-	if (x->col != y->col)
-		return x->col < y->col ? -1 : 1;
-	return strcmp(x->text, y->text);
+	return c ? c : strcmp(x->text, y->text);
 }
 
 static int by_str(const void *a, const void *b)

@@ -8,6 +8,18 @@
 #include <string.h>
 #include "cocci.h"
 
+/* Order of two places FILE:LINE:COL (findings are printed in it). */
+int cocci_place_cmp(const char *fa, int la, int ca, const char *fb, int lb, int cb)
+{
+	int c = strcmp(fa, fb);
+
+	if (c)
+		return c;
+	if (la != lb)
+		return la < lb ? -1 : 1;
+	return ca < cb ? -1 : ca > cb;
+}
+
 void *cocci_xrealloc(void *p, size_t n)
 {
 	p = realloc(p, n ? n : 1);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include "../db/query.h"
 #include "patch.h"
+#include "cocci.h"
 
 static int by_fp(const void *a, const void *b)
 {
@@ -22,15 +23,9 @@ static int by_fp(const void *a, const void *b)
 static int by_place(const void *a, const void *b)
 {
 	const struct patch_finding *x = *(struct patch_finding *const *)a, *y = *(struct patch_finding *const *)b;
-	int c = strcmp(x->file, y->file);
+	int c = cocci_place_cmp(x->file, x->line, x->col, y->file, y->line, y->col);
 
-	if (c)
-		return c;
-	if (x->line != y->line)
-		return x->line < y->line ? -1 : 1;
-	if (x->col != y->col)
-		return x->col < y->col ? -1 : 1;
-	return strcmp(x->rule, y->rule);
+	return c ? c : strcmp(x->rule, y->rule);
 }
 
 static struct patch_finding **sorted(struct patch_findings *fs)

@@ -77,4 +77,14 @@ void bug(void) __attribute__((noreturn));
 	spin_unlock(ptl);				\
 	pte_unmap(pte);					\
 } while (0)
+/* recheck-after-relock: khugepaged's second scan (tests/unit/recheck_*.c) */
+#define SCAN_FAIL 0
+#define SCAN_SUCCEED 1
+#define SCAN_PTE_UFFD_WP 2
+#define SCAN_NR 512
+int pte_none(pte_t pte);
+int pte_uffd_wp(pte_t pte);
+int userfaultfd_armed(struct vm_area_struct *vma);
+int keep_page(struct vm_area_struct *vma, pte_t pte);
+
 #endif

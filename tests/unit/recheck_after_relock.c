@@ -3,22 +3,12 @@
  * keeps for uffd-wp again; seed 002, fixed by dd47ac428c3f. */
 #include "kernel.h"
 
-#define SCAN_FAIL 0
-#define SCAN_SUCCEED 1
-#define SCAN_PTE_UFFD_WP 2
-#define NR 512
-
-int pte_none(pte_t pte);
-int pte_uffd_wp(pte_t pte);
-int userfaultfd_armed(struct vm_area_struct *vma);
-int keep_page(struct vm_area_struct *vma, pte_t pte);
-
 /* the 6.1 code: none ptes skipped, every other one tested */
 static int __collapse_huge_page_isolate(struct vm_area_struct *vma, pte_t *pte)
 {
 	pte_t *_pte;
 
-	for (_pte = pte; _pte < pte + NR; _pte++) {
+	for (_pte = pte; _pte < pte + SCAN_NR; _pte++) {
 		pte_t pteval = *_pte;
 
 		if (pte_none(pteval))
