@@ -293,6 +293,12 @@ void check_precond(gcall *call, struct mstate *s, const struct summary *callee)
 				inst = key;
 			(void)ks;
 		}
+		if (p->cond_subj) {	/* the caller knows the condition is false */
+			int f = st_fact(s, zero_key(key_map_params(p->cond_subj, call)));
+
+			if (f >= 0 && f != p->cond_val)
+				continue;
+		}
 		if (p->rule == rule_index("mmap-lock-held")) {
 			r2_requires(call, s, p->cls, key, p->what, p->loc, fn_name(callee->decl),
 				    p->rule, 0);

@@ -173,6 +173,8 @@ struct precond {
 	location_t loc;		/* the operation in the callee */
 	const char *what;	/* the operation */
 	int mm_key;		/* param-rooted key of the mm argument, or 0 */
+	int cond_subj;		/* needed only when this param-rooted value ... */
+	int cond_val;		/* ... is zero (1) / nonzero (0): "if (vma->anon_vma) assert" */
 };
 struct retlock {
 	int cls, inst, ptr, mode;

@@ -406,6 +406,15 @@ void r2_requires(gcall *call, struct mstate *s, int cls, int inst, const char *w
 		p.rule = rule;
 		p.loc = oploc;
 		p.what = what;
+		/* asserted under a test of what the caller passed: a condition */
+		for (int i = 0; i < s->nf && !p.cond_subj; i++) {
+			int subj = s->f[i].subj & ~FACT_WEAK;
+
+			if (subj && key_param_rooted(subj) && s->f[i].key == zero_key(subj)) {
+				p.cond_subj = subj;
+				p.cond_val = s->f[i].val;
+			}
+		}
 		summary_add_pre(cur->sum, &p);
 		return;
 	}

@@ -42,8 +42,12 @@ int summary_empty(const struct summary *s)
 void summary_add_pre(struct summary *s, const struct precond *p)
 {
 	for (int i = 0; i < s->npre; i++)
-		if (s->pre[i].cls == p->cls && s->pre[i].key == p->key)
+		if (s->pre[i].cls == p->cls && s->pre[i].key == p->key) {
+			/* needed under two conditions (or none): under any */
+			if (s->pre[i].cond_subj != p->cond_subj || s->pre[i].cond_val != p->cond_val)
+				s->pre[i].cond_subj = 0;
 			return;
+		}
 	if (s->npre >= 16)
 		return;
 	s->pre = (struct precond *)xrealloc(s->pre, (s->npre + 1) * sizeof(*p));
