@@ -472,6 +472,52 @@ tree const_value(tree t)
 	return t;
 }
 
+/* The constant V has on this path: itself, a copy of one, or a PHI the
+   path gave a constant ("result = SCAN_FAIL; goto out; out: return result"). */
+static tree path_const(const struct mstate *s, tree v)
+{
+	v = const_value(v);
+	for (int i = 0; i < 3 && TREE_CODE(v) == SSA_NAME; i++) {
+		gimple *def = SSA_NAME_DEF_STMT(v);
+
+		for (int k = 0; k < 4; k++)
+			if (s->cphi_ver[k] == (int)SSA_NAME_VERSION(v))
+				return build_int_cst(TREE_TYPE(v), s->cphi_val[k]);
+		if (!gimple_assign_ssa_name_copy_p(def) && !gimple_assign_cast_p(def))
+			break;
+		v = gimple_assign_rhs1(def);
+	}
+	return v;
+}
+
+/* PHIs of integers that take a constant along E: remember it for the path. */
+static void const_phis(edge e, struct mstate *s)
+{
+	for (gphi_iterator gsi = gsi_start_phis(e->dest); !gsi_end_p(gsi); gsi_next(&gsi)) {
+		gphi *phi = gsi.phi();
+		tree res = gimple_phi_result(phi), a;
+		int ver = SSA_NAME_VERSION(res), slot = -1;
+
+		if (virtual_operand_p(res) || !INTEGRAL_TYPE_P(TREE_TYPE(res)))
+			continue;
+		for (int k = 0; k < 4; k++)
+			if (s->cphi_ver[k] == ver)
+				slot = k;
+		a = path_const(s, PHI_ARG_DEF_FROM_EDGE(phi, e));
+		if (TREE_CODE(a) != INTEGER_CST || !tree_fits_shwi_p(a)) {
+			if (slot >= 0)
+				s->cphi_ver[slot] = 0;
+			continue;
+		}
+		if (slot < 0) {
+			slot = s->cphi_next;
+			s->cphi_next = (s->cphi_next + 1) % 4;
+		}
+		s->cphi_ver[slot] = ver;
+		s->cphi_val[slot] = tree_to_shwi(a);
+	}
+}
+
 /* "if (err) return err;": is V (the value returned along E) known to be
    nonzero (1) or zero (0) from the branch that led here?  -1: not known. */
 static int branch_says(edge e, tree v)
@@ -511,6 +557,15 @@ static void note_retval(edge e, struct mstate *s)
 	s->retarg = NULL_TREE;
 	if (!ret || !(rv = gimple_return_retval(ret)))
 		return;
+	/* "out: return result;" can be "_8 = result_2; return _8;" */
+	for (int i = 0; i < 3 && TREE_CODE(rv) == SSA_NAME; i++) {
+		gimple *def = SSA_NAME_DEF_STMT(rv);
+
+		if (gimple_bb(def) != e->dest || !(gimple_assign_ssa_name_copy_p(def) ||
+						   gimple_assign_cast_p(def)))
+			break;
+		rv = gimple_assign_rhs1(def);
+	}
 	if (TREE_CODE(rv) == SSA_NAME) {
 		gphi *phi = safe_dyn_cast<gphi *>(SSA_NAME_DEF_STMT(rv));
 
@@ -523,7 +578,7 @@ static void note_retval(edge e, struct mstate *s)
 				s->retloc = gimple_location(SSA_NAME_DEF_STMT(rv));
 		}
 	}
-	rv = const_value(rv);
+	rv = path_const(s, rv);
 	if (TREE_CODE(rv) == INTEGER_CST && tree_fits_shwi_p(rv)) {
 		s->ret_known = 1;
 		s->retval = tree_to_shwi(rv);
@@ -584,6 +639,7 @@ static void walk_bb(basic_block bb, struct mstate st)
 			r2_switch_edge(e, sw, &s2);
 		track_phis(e, &s2);
 		gated_follow_phis(e, &s2);
+		const_phis(e, &s2);
 		r2_phis(e, &s2);
 		r2_pending_phis(e, &s2);
 		note_retval(e, &s2);

@@ -125,6 +125,9 @@ struct mstate {
 	HOST_WIDE_INT retval;
 	location_t retloc;	/* where the value returned on this path was set */
 	tree retarg;		/* the return block's PHI argument along this path */
+	int cphi_ver[4];	/* PHI results this path gave a constant (ring) */
+	HOST_WIDE_INT cphi_val[4];
+	unsigned char cphi_next;
 	/* R2: mmap_lock drops on this path, and the vmas/pmds learned */
 	struct birth b[MAXB];
 	unsigned char nb;
@@ -141,6 +144,9 @@ struct mstate {
 	unsigned long pend_mask;	/* result bits meaning "dropped"; 0: by value */
 	int pend_key;		/* key of the flag (memory) that tells, 0 = none */
 	int pend_rkey;		/* where the result was stored, 0 = none */
+	unsigned char npend_vals;	/* results the callee returns as constants: */
+	unsigned char pend_vob[4];	/* ... OB_* for each */
+	HOST_WIDE_INT pend_vals[4];
 	location_t pend_loc;
 	int rc_key;		/* recheck-after-relock: a pte read, not yet tested */
 	unsigned char rc_exempt;	/* ... the vma needs no test (not armed) */
@@ -203,6 +209,9 @@ struct summary {
 	unsigned char ret_oz, ret_onz;	/* returned zero / nonzero */
 	unsigned long ret_mask;		/* dropping paths return a fault result: these bits */
 	unsigned char ret_masked, ret_unmasked;	/* paths that do / do not */
+	unsigned char nret_vals, ret_vob[4];	/* constants returned: OB_* each */
+	unsigned char ret_vals_partial;		/* a dropping path returns something else */
+	HOST_WIDE_INT ret_vals[4];		/* (__collapse_huge_page_swapin: SCAN_SUCCEED) */
 	signed char flag_param;		/* the flag parameter (int *locked): n + 1 */
 	unsigned char flag_oz, flag_onz;	/* flag left zero / nonzero */
 };

@@ -30,6 +30,9 @@ static void clear_pending(struct mstate *s)
 	s->pend = 0;
 	s->pend_oz = s->pend_onz = s->pend_kz = s->pend_knz = 0;
 	s->pend_cond = s->pend_key = s->pend_alias = s->pend_rkey = 0;
+	s->npend_vals = 0;
+	memset(s->pend_vals, 0, sizeof(s->pend_vals));
+	memset(s->pend_vob, 0, sizeof(s->pend_vob));
 	s->pend_mask = 0;
 	for (int i = 0; i < s->nb; i++)
 		s->b[i].after_pend = 0;
@@ -119,6 +122,9 @@ void r2_pending_summary(struct mstate *s, gcall *call, const struct summary *sm)
 	s->pend_onz = outcome(sm->ret_onz);
 	if (sm->ret_masked && !sm->ret_unmasked)	/* __do_fault: VM_FAULT_RETRY */
 		s->pend_mask = sm->ret_mask;
+	s->npend_vals = sm->ret_vals_partial ? 0 : sm->nret_vals;
+	memcpy(s->pend_vals, sm->ret_vals, sizeof(s->pend_vals));
+	memcpy(s->pend_vob, sm->ret_vob, sizeof(s->pend_vob));
 	if (sm->flag_param > 0 && sm->flag_param <= (int)gimple_call_num_args(call) &&
 	    (s->pend_key = pointee_key(gimple_call_arg(call, sm->flag_param - 1)))) {
 		s->pend_kz = outcome(sm->flag_oz);
@@ -179,7 +185,14 @@ static void learn_value(struct mstate *s, int what, int exact, HOST_WIDE_INT v)
 {
 	if (what == 2) {
 		resolve(s, v ? s->pend_knz : s->pend_kz);
-	} else if (s->pend_mask) {
+		return;
+	}
+	for (int i = 0; exact && i < s->npend_vals; i++)
+		if (s->pend_vals[i] == v) {	/* "result == SCAN_SUCCEED" */
+			resolve(s, outcome(s->pend_vob[i]));
+			return;
+		}
+	if (s->pend_mask) {
 		if (exact)
 			resolve(s, (unsigned long)v & s->pend_mask ? PO_DROP : PO_NODROP);
 		else if (!v)
@@ -328,6 +341,20 @@ void r2_pending_phis(edge e, struct mstate *s)
 	}
 }
 
+/* The function returns the constant V on a path with outcome OB. */
+static void note_ret_value(struct summary *sm, HOST_WIDE_INT v, unsigned ob)
+{
+	for (int i = 0; i < sm->nret_vals; i++)
+		if (sm->ret_vals[i] == v) {
+			sm->ret_vob[i] |= ob;
+			return;
+		}
+	if (sm->nret_vals < 4) {
+		sm->ret_vals[sm->nret_vals] = v;
+		sm->ret_vob[sm->nret_vals++] = ob;
+	}
+}
+
 static unsigned ob_of(int po)
 {
 	return po == PO_DROP ? OB_DROP : po == PO_NODROP ? OB_NODROP : OB_DROP | OB_NODROP;
@@ -358,6 +385,10 @@ void r2_return(struct mstate *s, tree retval)
 		sm->ret_oz |= ob_of(s->pend_oz);
 		sm->ret_onz |= ob_of(s->pend_onz);
 	} else if (retval) {
+		if (s->ret_known == 1)
+			note_ret_value(sm, s->retval, ob);
+		else if (dropped || maybe)
+			sm->ret_vals_partial = 1;
 		if (s->ret_known != 1 || s->retval == 0)
 			sm->ret_oz |= s->ret_known == 2 ? 0 : ob;
 		if (s->ret_known != 1 || s->retval != 0)
