@@ -464,7 +464,7 @@ void r2_phis(edge e, struct mstate *s)
 			continue;
 		k = canon_val(res);
 		a = PHI_ARG_DEF_FROM_EDGE(phi, e);
-		if (TREE_CODE(a) == INTEGER_CST) {	/* "vma = NULL; goto retry" */
+		if (TREE_CODE(const_value(a)) == INTEGER_CST) {	/* "vma = NULL; goto retry" */
 			del_birth(s, k);
 			continue;
 		}
@@ -484,6 +484,8 @@ void r2_phis(edge e, struct mstate *s)
 			find_birth(s, k)->drops = 0;
 			find_birth(s, k)->entry = 1;
 			find_birth(s, k)->locked = 1;
+		} else {
+			del_birth(s, k);	/* a value we know nothing of: not the old one */
 		}
 	}
 }

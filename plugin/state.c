@@ -153,6 +153,44 @@ int st_equal(const struct mstate *a, const struct mstate *b)
 	return !memcmp(a, b, sizeof(*a));
 }
 
+/* How many drops ago the value of B was learned, on path S. */
+static int birth_age(const struct mstate *s, const struct birth *b)
+{
+	int now = b->entry ? s->entry_drops : s->drops;
+
+	return now > b->drops ? now - b->drops : 0;
+}
+
+/* R2 births: a value learned on either path is known; of two ages, the
+   younger is kept (a merge must not make a fresh value stale). */
+static void join_births(struct mstate *into, const struct mstate *from)
+{
+	for (int j = 0; j < from->nb; j++) {
+		const struct birth *fb = &from->b[j];
+		int age = birth_age(from, fb), i;
+
+		for (i = 0; i < into->nb; i++)
+			if (into->b[i].key == fb->key)
+				break;
+		if (i == into->nb) {
+			if (into->nb == MAXB)
+				continue;
+			into->b[into->nb] = *fb;
+			into->nb++;
+		} else if (age >= birth_age(into, &into->b[i])) {
+			into->b[i].validated |= fb->validated;
+			continue;
+		}
+		struct birth *b = &into->b[i];
+		int now = fb->entry ? into->entry_drops : into->drops;
+
+		b->entry = fb->entry;
+		b->drops = now > age ? now - age : 0;
+		b->validated = fb->validated;
+		b->checked = fb->checked;
+	}
+}
+
 /*
  * Coarse merge, used when a block has more paths than the analysis keeps:
  * a lock held on only one side becomes "maybe" (satisfies requirements,
@@ -207,6 +245,7 @@ int st_join(struct mstate *into, const struct mstate *from)
 	}
 	into->touched |= from->touched;
 	into->merged = 1;
+	join_births(into, from);
 	if (from->rc_key != into->rc_key)	/* a joined path cannot tell */
 		into->rc_key = 0;
 	if (!from->ret_known || from->retval != into->retval) {
