@@ -108,6 +108,8 @@ if command -v gcc-11 >/dev/null 2>&1 || command -v gcc-13 >/dev/null 2>&1; then
 	other=$(command -v gcc-13 || command -v gcc-11)
 	out=$($other -fplugin=$P -S -o /dev/null $src 2>&1); rc=$?
 	[ $rc -ne 0 ] && echo "$out" | grep -q "built for GCC" && ok "other-gcc-refused" || ko "other-gcc-refused" "$out"
+else
+	ko "other-gcc-refused" "no second GCC (gcc-11) to load the plugin into: run scripts/install-deps.sh"
 fi
 
 # db=PATH: the findings printed are the findings stored, with functions
