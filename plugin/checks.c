@@ -355,7 +355,7 @@ void do_return(greturn *ret, struct mstate *s)
 			s->retval = f ? 0 : 1;
 		}
 	}
-	if (getenv("MMLOCK_TRACE"))
+	if (mm_trace)
 	{
 		fprintf(stderr, "trace: return line %d held=%d known=%d val=%ld:",
 			expand_location(at).line, s->nh, s->ret_known, (long)s->retval);

@@ -594,7 +594,7 @@ static void walk_bb(basic_block bb, struct mstate st)
 {
 	gimple *last = NULL;
 
-	if (getenv("MMLOCK_TRACE"))
+	if (mm_trace)
 		fprintf(stderr, "trace: bb %d pend=%d cond=%d drops=%d\n", bb->index, st.pend,
 			st.pend_cond, st.drops);
 

@@ -17,6 +17,7 @@
 #include "intern.h"
 
 extern struct mm_rules mm_rules_set;
+extern int mm_trace;			/* MMLOCK_TRACE=1: print states as they go */
 
 /* ---- keys ---- */
 #define KEY_WILD (-1)			/* an instance that covers all */

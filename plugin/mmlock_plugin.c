@@ -30,6 +30,7 @@
 int plugin_is_GPL_compatible;
 
 struct mm_rules mm_rules_set;
+int mm_trace;
 
 static struct plugin_info mmlock_info = {
 	"0.1", "mmlock: Linux mm locking rules (pte/pmd/lock-order/lock-balance)"
@@ -275,6 +276,7 @@ int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *versio
 			return 1;
 		}
 	}
+	mm_trace = getenv("MMLOCK_TRACE") != NULL;
 	if (mm_rules_load(rules, &mm_rules_set, err, sizeof(err))) {
 		error("mmlock: %s", err);
 		return 1;

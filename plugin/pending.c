@@ -228,7 +228,7 @@ void r2_edge(edge e, gcond *c, int taken_true, struct mstate *s)
 	}
 	if (!(what = pending_subject(s, base)))
 		return;
-	if (getenv("MMLOCK_TRACE"))
+	if (mm_trace)
 		fprintf(stderr, "trace: r2 edge line %d what=%d equal=%d bits=%lx mask=%lx\n",
 			expand_location(gimple_location(c)).line, what, equal, bits, s->pend_mask);
 	if (!integer_zerop(b)) {	/* "ret == -EBUSY": exact on the equal edge */
@@ -370,7 +370,7 @@ void r2_return(struct mstate *s, tree retval)
 
 	if (dropped || maybe)
 		sm->may_drop = 1;
-	if (getenv("MMLOCK_TRACE"))
+	if (mm_trace)
 		fprintf(stderr, "trace: r2 return dropped=%d maybe=%d subject=%d mask=%lx rv=%d known=%d/%ld\n",
 			dropped, maybe, retval ? pending_subject(s, retval) : -1, s->pend_mask,
 			retval && TREE_CODE(retval) == SSA_NAME ? (int)SSA_NAME_VERSION(retval) : -1,

@@ -47,7 +47,7 @@ void recheck_stmt(gimple *g, struct mstate *s)
 		    !CONSTANT_CLASS_P(rhs) && TREE_CODE(rhs) != CONSTRUCTOR) {
 			s->rc_key = value_key(lhs);
 			s->rc_loc = gimple_location(g);
-			if (getenv("MMLOCK_TRACE"))
+			if (mm_trace)
 				fprintf(stderr, "trace: recheck: pte %s read at line %d\n",
 					key_str(s->rc_key), expand_location(s->rc_loc).line);
 		}

@@ -446,7 +446,7 @@ void r2_return_vma(struct mstate *s, tree retval)
 	b = TREE_CODE(retval) == SSA_NAME ? find_birth(s, canon_val(retval)) : NULL;
 	if (!b || !b->checked)
 		cur->sum->ret_vma_unchecked = 1;
-	if (getenv("MMLOCK_TRACE"))
+	if (mm_trace)
 		fprintf(stderr, "trace: returns vma %s: %s\n", key_str(canon_val(retval)),
 			!b ? "no birth" : b->checked ? "checked" : "unchecked");
 }

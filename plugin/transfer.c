@@ -239,7 +239,7 @@ static void do_release(const struct mm_op *op, gcall *call, struct mstate *s)
 	i = find_release_target(s, &h);
 	if (i < 0 && op->lock_arg >= 0 && !op->lock_field)
 		i = find_by_phi_args(s, arg(call, op->lock_arg));
-	if (getenv("MMLOCK_TRACE"))
+	if (mm_trace)
 		fprintf(stderr, "trace: release %s inst=%s ptr=%s -> %d\n", class_name(h.cls),
 			key_str(h.inst), key_str(h.ptr), i);
 	if (i >= 0) {
@@ -386,7 +386,7 @@ static void apply_summary(gcall *call, struct mstate *s, const struct summary *s
 			if (rl->when == MM_IF_ZERO)
 				h.flags |= H_WHEN_ZERO;
 		}
-		if (getenv("MMLOCK_TRACE"))
+		if (mm_trace)
 			fprintf(stderr, "trace: retlock %s inst=%s when=%d cond=%d\n",
 				class_name(h.cls), key_str(h.inst), rl->when, h.cond);
 		/* taken at two sites in the callee (trylock, then the slow way):
@@ -410,7 +410,7 @@ void do_call(gcall *call, struct mstate *s)
 
 	if (!fn)
 		return;
-	if (getenv("MMLOCK_TRACE")) {
+	if (mm_trace) {
 		expanded_location x = expand_location(gimple_location(call));
 
 		fprintf(stderr, "trace: %d: %s() held=%d:", x.line, fn_name(fn), s->nh);
