@@ -129,7 +129,7 @@ if has cocci; then
 	cell() {	# KEY: "W s, F files/s"
 		local w n
 		w=$(cmed "$1" 2); n=$(cmed "$1" 6)
-		printf '%.1f s, %d files/s' "$w" "$(echo "$n $w" | awk '{ print ($2 > 0) ? $1 / $2 : 0 }')"
+		echo "$n $w" | awk '{ printf "%.1f s, %.1f files/s", $2, ($2 > 0) ? $1 / $2 : 0 }'
 	}
 	nmm=$(cmed mm-filter 6); ntree=$(cmed tree-filter 6)
 	row "mmlock cocci -j$jobs mm/ ($nmm files), 11 rules: no pre-filter / pre-filter" \
