@@ -443,8 +443,9 @@ static int read_hunk(struct ctx *c, const struct lines *L, size_t *i, struct pat
 	memset(&h, 0, sizeof(h));
 	if (hunk_header(&L->v[*i], &h)) {
 		free(h.header);
-		return fail(c, "%s: line %zu: unreadable hunk header '%.60s'", where, *i + 1,
-			    L->v[*i].s);
+		/* lines are not NUL-terminated: print at most the line */
+		return fail(c, "%s: line %zu: unreadable hunk header '%.*s'", where, *i + 1,
+			    (int)(L->v[*i].n < 60 ? L->v[*i].n : 60), L->v[*i].s);
 	}
 	old_rem = h.old_count;
 	new_rem = h.new_count;
