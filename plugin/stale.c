@@ -67,6 +67,24 @@ static void del_birth(struct mstate *s, int key)
 		}
 }
 
+/*
+ * Is a lookup after a drop a *re*-lookup?  Only if an older vma is around
+ * to be replaced: a vma parameter, or a vma learned before the drop under
+ * another name (seed 004's vma_orig).  A loop that locks a new mm and
+ * looks up afresh each turn (uprobes' register_for_each_vma) is not one.
+ */
+static int older_vma_around(const struct mstate *s, int key)
+{
+	for (tree a = DECL_ARGUMENTS(cur->decl); a; a = DECL_CHAIN(a))
+		if (is_vma_ptr(a))
+			return 1;
+	for (int i = 0; i < s->nb; i++)
+		if (s->b[i].key != key && !s->b[i].pgt &&
+		    s->b[i].drops < (s->b[i].entry ? s->entry_drops : s->drops))
+			return 1;
+	return 0;
+}
+
 static void set_birth(struct mstate *s, int key, int validated, int pgt, location_t loc)
 {
 	struct birth *b = find_birth(s, key);
@@ -82,7 +100,7 @@ static void set_birth(struct mstate *s, int key, int validated, int pgt, locatio
 		b = &s->b[s->nb++];
 	}
 	b->key = key;
-	b->validated = validated || s->drops == 0;
+	b->validated = validated || s->drops == 0 || (!pgt && !older_vma_around(s, key));
 	b->checked = validated;
 	b->pgt = pgt;
 	/* under our own mmap_lock, or (nothing seen yet) under our caller's */
