@@ -476,17 +476,10 @@ tree const_value(tree t)
    path gave a constant ("result = SCAN_FAIL; goto out; out: return result"). */
 static tree path_const(const struct mstate *s, tree v)
 {
-	v = const_value(v);
-	for (int i = 0; i < 3 && TREE_CODE(v) == SSA_NAME; i++) {
-		gimple *def = SSA_NAME_DEF_STMT(v);
-
-		for (int k = 0; k < 4; k++)
-			if (s->cphi_ver[k] == (int)SSA_NAME_VERSION(v))
-				return build_int_cst(TREE_TYPE(v), s->cphi_val[k]);
-		if (!gimple_assign_ssa_name_copy_p(def) && !gimple_assign_cast_p(def))
-			break;
-		v = gimple_assign_rhs1(def);
-	}
+	v = const_value(v);	/* copies followed: a constant, or a PHI */
+	for (int k = 0; TREE_CODE(v) == SSA_NAME && k < 4; k++)
+		if (s->cphi_ver[k] == (int)SSA_NAME_VERSION(v))
+			return build_int_cst(TREE_TYPE(v), s->cphi_val[k]);
 	return v;
 }
 
@@ -582,11 +575,13 @@ static void note_retval(edge e, struct mstate *s)
 	if (TREE_CODE(rv) == INTEGER_CST && tree_fits_shwi_p(rv)) {
 		s->ret_known = 1;
 		s->retval = tree_to_shwi(rv);
-	} else if (TREE_CODE(rv) == SSA_NAME && branch_says(e, rv) >= 0) {
+	} else if (TREE_CODE(rv) == SSA_NAME) {
 		int nz = branch_says(e, rv);
 
-		s->ret_known = nz ? 2 : 1;
-		s->retval = !!nz;
+		if (nz >= 0) {
+			s->ret_known = nz ? 2 : 1;
+			s->retval = nz;
+		}
 	}
 }
 
@@ -704,6 +699,7 @@ void analyse_function(struct cgraph_node *node, int limit)
 	ctx.fn_touch = fn_lock_classes();
 	ctx.mm_private = mm_rules_mmprivate(&mm_rules_set, fn_name(node->decl));
 	ctx.recheck = recheck_begin_function(node->decl);
+	ctx.vma_param = r2_has_vma_param(node->decl);
 
 	report_begin_function();
 	stats_begin();

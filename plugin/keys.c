@@ -59,6 +59,14 @@ static int int_key(tree t)
 	return key_intern(buf);
 }
 
+/* The object a pointer value points to: "&L5" -> "L5", "P0" -> "*P0". */
+int key_deref(int ptr)
+{
+	const char *b = key_str(ptr);
+
+	return b[0] == '&' ? key_intern(b + 1) : key_printf("*%s", b);
+}
+
 int key_deref_field(int base, const char *field)
 {
 	const char *b = key_str(base);
@@ -322,11 +330,8 @@ int key_map_params(int key, gcall *call)
 	base = canon_val(gimple_call_arg(call, arg));
 	if (!*rest && !star)
 		return base;
-	if (star) {
-		const char *b = key_str(base);
-
-		base = b[0] == '&' ? key_intern(b + 1) : key_printf("*%s", b);
-	}
+	if (star)
+		base = key_deref(base);
 	if (!strncmp(rest, "->", 2))
 		return key_deref_field(base, rest + 2);
 	return key_printf("%s%s", key_str(base), rest);

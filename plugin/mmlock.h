@@ -18,12 +18,14 @@
 
 extern struct mm_rules mm_rules_set;
 extern int mm_trace;			/* MMLOCK_TRACE=1: print states as they go */
+extern int mmap_cls;			/* the class named "mmap_lock" (R2), or -1 */
 
 /* ---- keys ---- */
 #define KEY_WILD (-1)			/* an instance that covers all */
 int canon_val(tree t);			/* key of a value (operand) */
 int canon_ref(tree ref);		/* key of a memory location */
 int undefined_value(tree t);		/* an uninitialised local */
+int key_deref(int ptr);			/* "&L5" -> "L5", "P0" -> "*P0" */
 int key_deref_field(int base, const char *field);
 int key_param_rooted(int key);
 int key_reaches(int from, int to);	/* TO is FROM or a field path below it */		/* starts at a parameter: "P<n>..." */
@@ -53,6 +55,7 @@ void prov_begin_function(void);
 void prov_end_function(void);
 const struct mm_op *rules_op(tree fndecl, enum mm_dir dir);
 const char *fn_name(tree fndecl);
+int type_named(tree type, const char *name);
 
 /* ---- state ---- */
 #define MAXH 8
@@ -251,6 +254,7 @@ struct fnctx {
 	unsigned fn_touch;		/* classes taken or dropped anywhere here */
 	int mm_private;			/* rules "mmprivate": no one else sees the mm */
 	const struct mm_op *recheck;	/* rules "recheck" for this function */
+	int vma_param;			/* it takes a vma (R2: lookups re-look-up) */
 };
 extern struct fnctx *cur;
 
@@ -289,6 +293,7 @@ int r2_own_mmap_lock(const struct mstate *s);
 void r2_pending_summary(struct mstate *s, gcall *call, const struct summary *sm);
 void r2_pending_stmt(gimple *g, struct mstate *s);
 void r2_pending_phis(edge e, struct mstate *s);
+int r2_has_vma_param(tree decl);
 void r2_stmt(gimple *g, struct mstate *s);
 void r2_edge(edge e, gcond *c, int taken_true, struct mstate *s);
 void r2_drop(struct mstate *s, location_t loc, int callers_lock);

@@ -31,6 +31,7 @@ int plugin_is_GPL_compatible;
 
 struct mm_rules mm_rules_set;
 int mm_trace;
+int mmap_cls = -1;
 
 static struct plugin_info mmlock_info = {
 	"0.1", "mmlock: Linux mm locking rules (pte/pmd/lock-order/lock-balance)"
@@ -281,6 +282,7 @@ int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *versio
 		error("mmlock: %s", err);
 		return 1;
 	}
+	mmap_cls = mm_rules_class(&mm_rules_set, "mmap_lock");
 	for (int r = 0; r < mm_rules_set.nrules; r++)
 		if (mm_rules_set.rules[r].off)
 			enabled_rules &= ~(1u << r);

@@ -17,7 +17,7 @@
 
 int r2_own_mmap_lock(const struct mstate *s)
 {
-	int c = mm_rules_class(&mm_rules_set, "mmap_lock");
+	int c = mmap_cls;
 
 	for (int i = 0; i < s->nh; i++)
 		if (s->h[i].cls == c && !(s->h[i].flags & H_ENTRY))
@@ -106,11 +106,8 @@ static int pointee_key(tree a)
 {
 	if (TREE_CODE(a) == ADDR_EXPR)
 		return canon_ref(TREE_OPERAND(a, 0));
-	if (TREE_CODE(a) == SSA_NAME && POINTER_TYPE_P(TREE_TYPE(a))) {
-		const char *k = key_str(canon_val(a));
-
-		return k[0] == '&' ? key_intern(k + 1) : key_printf("*%s", k);
-	}
+	if (TREE_CODE(a) == SSA_NAME && POINTER_TYPE_P(TREE_TYPE(a)))
+		return key_deref(canon_val(a));
 	return 0;
 }
 

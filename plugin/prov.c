@@ -31,6 +31,16 @@ const char *fn_name(tree fndecl)
 	return IDENTIFIER_POINTER(DECL_NAME(fndecl));
 }
 
+/* Is TYPE called NAME (a struct tag or a typedef), as the rules name it? */
+int type_named(tree type, const char *name)
+{
+	tree n = type && name ? TYPE_NAME(type) : NULL_TREE;
+
+	if (n && TREE_CODE(n) == TYPE_DECL)
+		n = DECL_NAME(n);
+	return n && TREE_CODE(n) == IDENTIFIER_NODE && !strcmp(IDENTIFIER_POINTER(n), name);
+}
+
 const struct mm_op *rules_op(tree fndecl, enum mm_dir dir)
 {
 	const struct mm_op *op = mm_rules_lookup(&mm_rules_set, fn_name(fndecl));

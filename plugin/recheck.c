@@ -12,14 +12,7 @@
 
 static int is_pte_value(tree t)
 {
-	tree type = t ? TREE_TYPE(t) : NULL_TREE, name;
-
-	if (!type || !mm_rules_set.ptetype || !(name = TYPE_NAME(type)))
-		return 0;
-	if (TREE_CODE(name) == TYPE_DECL)
-		name = DECL_NAME(name);
-	return name && TREE_CODE(name) == IDENTIFIER_NODE &&
-	       !strcmp(IDENTIFIER_POINTER(name), mm_rules_set.ptetype);
+	return t && type_named(TREE_TYPE(t), mm_rules_set.ptetype);
 }
 
 static int value_key(tree t)

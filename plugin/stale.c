@@ -19,7 +19,7 @@
 
 static int mmap_held(const struct mstate *s)
 {
-	int c = mm_rules_class(&mm_rules_set, "mmap_lock");
+	int c = mmap_cls;
 
 	for (int i = 0; i < s->nh; i++)
 		if (s->h[i].cls == c && !s->h[i].cond)
@@ -29,24 +29,28 @@ static int mmap_held(const struct mstate *s)
 
 static unsigned mmap_bit(void)
 {
-	int c = mm_rules_class(&mm_rules_set, "mmap_lock");
+	int c = mmap_cls;
 
 	return c >= 0 && c < 16 ? 1u << c : 0;
 }
 
 static int is_vma_ptr(tree t)
 {
-	tree type, name;
+	tree type;
 
-	if (!t || !mm_rules_set.vmatype || !POINTER_TYPE_P(TREE_TYPE(t)))
+	if (!t || !POINTER_TYPE_P(TREE_TYPE(t)))
 		return 0;
 	type = TREE_TYPE(TREE_TYPE(t));
-	if (TREE_CODE(type) != RECORD_TYPE || !(name = TYPE_NAME(type)))
-		return 0;
-	if (TREE_CODE(name) == TYPE_DECL)
-		name = DECL_NAME(name);
-	return name && TREE_CODE(name) == IDENTIFIER_NODE &&
-	       !strcmp(IDENTIFIER_POINTER(name), mm_rules_set.vmatype);
+	return TREE_CODE(type) == RECORD_TYPE && type_named(type, mm_rules_set.vmatype);
+}
+
+/* Does the function take a vma?  (Asked at births: once per function.) */
+int r2_has_vma_param(tree decl)
+{
+	for (tree a = DECL_ARGUMENTS(decl); a; a = DECL_CHAIN(a))
+		if (is_vma_ptr(a))
+			return 1;
+	return 0;
 }
 
 static struct birth *find_birth(struct mstate *s, int key)
@@ -75,9 +79,8 @@ static void del_birth(struct mstate *s, int key)
  */
 static int older_vma_around(const struct mstate *s, int key)
 {
-	for (tree a = DECL_ARGUMENTS(cur->decl); a; a = DECL_CHAIN(a))
-		if (is_vma_ptr(a))
-			return 1;
+	if (cur->vma_param)
+		return 1;
 	for (int i = 0; i < s->nb; i++)
 		if (s->b[i].key != key && !s->b[i].pgt &&
 		    s->b[i].drops < (s->b[i].entry ? s->entry_drops : s->drops))
@@ -109,6 +112,20 @@ static void set_birth(struct mstate *s, int key, int validated, int pgt, locatio
 	b->drops = b->entry ? s->entry_drops : s->drops;
 	b->after_pend = s->pend;
 	b->loc = loc;
+}
+
+/* KEY now holds the value B describes: the same birth under another name
+   (B may move when a slot is made, hence the copy first). */
+static void copy_birth(struct mstate *s, int key, const struct birth *b)
+{
+	struct birth copy = *b, *nb;
+
+	if (!key)
+		return;
+	set_birth(s, key, copy.validated, copy.pgt, copy.loc);
+	nb = find_birth(s, key);
+	*nb = copy;
+	nb->key = key;
 }
 
 static void use(struct mstate *s, int key, location_t at, const char *how)
@@ -338,13 +355,7 @@ void r2_stmt(gimple *g, struct mstate *s)
 			int k = canon_ref(lhs);
 
 			if (b) {
-				struct birth copy = *b;
-
-				set_birth(s, k, copy.validated, 0, copy.loc);
-				struct birth *nb = find_birth(s, k);
-
-				*nb = copy;
-				nb->key = k;
+				copy_birth(s, k, b);
 			} else if (!key_param_rooted(canon_val(rhs))) {
 				set_birth(s, k, 0, 0, loc);
 			}
@@ -407,7 +418,7 @@ void r2_requires(gcall *call, struct mstate *s, int cls, int inst, const char *w
 		if (s->h[i].cls == cls && !s->h[i].cond)
 			return;
 	/* unless this path let the lock go, the caller's is held */
-	int released = cls == mm_rules_class(&mm_rules_set, "mmap_lock") && s->drops;
+	int released = cls == mmap_cls && s->drops;
 
 	for (int i = 0; i < s->nr; i++)
 		released |= s->r[i].cls == cls;
@@ -490,13 +501,7 @@ void r2_phis(edge e, struct mstate *s)
 			continue;
 		b = find_birth(s, canon_val(a));
 		if (b) {
-			struct birth copy = *b;
-
-			set_birth(s, k, copy.validated, copy.pgt, copy.loc);
-			struct birth *nb = find_birth(s, k);
-
-			*nb = copy;
-			nb->key = k;
+			copy_birth(s, k, b);
 		} else if (key_param_rooted(canon_val(a))) {
 			set_birth(s, k, 1, 0, DECL_SOURCE_LOCATION(cur->decl));
 			find_birth(s, k)->drops = 0;

@@ -202,7 +202,7 @@ static void do_release(const struct mm_op *op, gcall *call, struct mstate *s)
 
 	if (!lock_desc(op, call, &h))
 		return;
-	if (h.cls >= 0 && h.cls == mm_rules_class(&mm_rules_set, "mmap_lock") && !op->maybe) {
+	if (h.cls >= 0 && h.cls == mmap_cls && !op->maybe) {
 		int t = find_release_target(s, &h);
 
 		if (op->when == MM_ALWAYS)	/* what was learned under it goes stale */
@@ -355,7 +355,7 @@ static void apply_summary(gcall *call, struct mstate *s, const struct summary *s
 				st_add_rel(s, &s->h[i], gimple_location(call));
 			st_del_held(s, i);
 		}
-		if (all && rk->cls == mm_rules_class(&mm_rules_set, "mmap_lock"))
+		if (all && rk->cls == mmap_cls)
 			r2_drop(s, gimple_location(call), !matched);
 		/* the callee drops a lock our own caller took */
 		if (!matched && !all)
