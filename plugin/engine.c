@@ -191,14 +191,23 @@ static void track_local_store(gimple *g, struct mstate *s)
 	tree lhs = gimple_assign_lhs(g), rhs = gimple_assign_rhs1(g);
 	int k;
 
-	if (!VAR_P(lhs) || is_global_var(lhs) || !is_flag_type(lhs))
+	if (TREE_CODE(lhs) == SSA_NAME || !is_flag_type(lhs))
 		return;
 	k = canon_ref(lhs);
-	st_kill_facts(s, k);
-	for (int i = 0; i < s->nh; i++)	/* "vma = expand_stack(); if (!vma)" */
+	/* a gated lock's value stored where it is tested later: a local
+	   ("vma = expand_stack(); if (!vma)") or a field ("vmf->pte =
+	   pte_offset_map_lock(...); if (!vmf->pte)"); another store there
+	   ends that */
+	for (int i = 0; k && i < s->nh; i++) {
 		if (s->h[i].cond && TREE_CODE(rhs) == SSA_NAME &&
 		    (int)SSA_NAME_VERSION(rhs) == s->h[i].cond)
 			s->h[i].condkey = k;
+		else if (s->h[i].condkey == k)
+			s->h[i].condkey = 0;
+	}
+	if (!VAR_P(lhs) || is_global_var(lhs))
+		return;
+	st_kill_facts(s, k);
 	if (TREE_CODE(rhs) == INTEGER_CST)
 		st_set_fact(s, zero_key(k), integer_zerop(rhs), k);
 }

@@ -415,9 +415,10 @@ void do_call(gcall *call, struct mstate *s)
 
 		fprintf(stderr, "trace: %d: %s() held=%d:", x.line, fn_name(fn), s->nh);
 		for (int i = 0; i < s->nh; i++)
-			fprintf(stderr, " [%s inst=%s ptr=%s f=%d c=%d]", class_name(s->h[i].cls),
+			fprintf(stderr, " [%s inst=%s ptr=%s f=%d c=%d%s%s]", class_name(s->h[i].cls),
 				key_str(s->h[i].inst), key_str(s->h[i].ptr), s->h[i].flags,
-				s->h[i].cond);
+				s->h[i].cond, s->h[i].condkey ? " k=" : "",
+				s->h[i].condkey ? key_str(s->h[i].condkey) : "");
 		for (int i = 0; i < s->nf; i++)
 			fprintf(stderr, " {%s=%d/%d}", key_str(s->f[i].key), s->f[i].val, s->f[i].ctx);
 		fprintf(stderr, " nr=%d ne=%d t=%x r2: drops=%d/%d pend=%d cond=%d mask=%lx oz=%d onz=%d key=%s", s->nr, s->ne, s->touched,
