@@ -408,8 +408,8 @@ static int bb_has_lock_call(basic_block bb)
 
 		if (!call || !(fn = gimple_call_fndecl(call)))
 			continue;
-		for (op = mm_rules_lookup(&mm_rules_set, fn_name(fn)); op;
-		     op = mm_rules_next(&mm_rules_set, op))
+		for (op = fn_ops(fn); op;
+		     op = fn_ops_next(fn, op))
 			if (op->dir == MM_ACQUIRE || op->dir == MM_RELEASE ||
 			    op->dir == MM_NEEDS || op->dir == MM_DETACH)
 				return 1;

@@ -53,6 +53,8 @@ int prov_mem_param_slot(int cls, int inst);
 int prov_mem_values(int key, const int **vals);
 void prov_begin_function(void);
 void prov_end_function(void);
+const struct mm_op *fn_ops(tree fndecl);	/* the rules' ops for a function, */
+const struct mm_op *fn_ops_next(tree fndecl, const struct mm_op *op);	/* its variant */
 const struct mm_op *rules_op(tree fndecl, enum mm_dir dir);
 const char *fn_name(tree fndecl);
 int type_named(tree type, const char *name);

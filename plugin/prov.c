@@ -41,11 +41,45 @@ int type_named(tree type, const char *name)
 	return n && TREE_CODE(n) == IDENTIFIER_NODE && !strcmp(IDENTIFIER_POINTER(n), name);
 }
 
+/* Does OP (args=N) describe the variant of the function this decl is? */
+static int op_fits(const struct mm_op *op, tree fndecl)
+{
+	int n = 0;
+
+	if (!op->nargs)
+		return 1;
+	if (!prototype_p(TREE_TYPE(fndecl)))
+		return 0;
+	for (tree a = TYPE_ARG_TYPES(TREE_TYPE(fndecl)); a && TREE_VALUE(a) != void_type_node;
+	     a = TREE_CHAIN(a))
+		n++;
+	return n == op->nargs - 1;
+}
+
+static const struct mm_op *first_fit(tree fndecl, const struct mm_op *op)
+{
+	while (op && !op_fits(op, fndecl))
+		op = mm_rules_next(&mm_rules_set, op);
+	return op;
+}
+
+/* The rules' operations for the function FNDECL, the variants that do
+   not fit its signature left out (a function changes across kernels). */
+const struct mm_op *fn_ops(tree fndecl)
+{
+	return first_fit(fndecl, mm_rules_lookup(&mm_rules_set, fn_name(fndecl)));
+}
+
+const struct mm_op *fn_ops_next(tree fndecl, const struct mm_op *op)
+{
+	return first_fit(fndecl, mm_rules_next(&mm_rules_set, op));
+}
+
 const struct mm_op *rules_op(tree fndecl, enum mm_dir dir)
 {
-	const struct mm_op *op = mm_rules_lookup(&mm_rules_set, fn_name(fndecl));
+	const struct mm_op *op = fn_ops(fndecl);
 
-	for (; op; op = mm_rules_next(&mm_rules_set, op))
+	for (; op; op = fn_ops_next(fndecl, op))
 		if (op->dir == dir)
 			return op;
 	return NULL;
@@ -150,8 +184,8 @@ static void scan_stores(void)
 
 				if (!fn)
 					continue;
-				for (op = mm_rules_lookup(&mm_rules_set, fn_name(fn)); op;
-				     op = mm_rules_next(&mm_rules_set, op)) {
+				for (op = fn_ops(fn); op;
+				     op = fn_ops_next(fn, op)) {
 					struct prov p = {};
 
 					if (op->out_arg < 0 || op->cls < 0)
@@ -224,8 +258,8 @@ static struct prov from_call(gcall *call)
 	if (!fn)
 		return p;
 	p.loc = gimple_location(call);
-	for (op = mm_rules_lookup(&mm_rules_set, fn_name(fn)); op;
-	     op = mm_rules_next(&mm_rules_set, op)) {
+	for (op = fn_ops(fn); op;
+	     op = fn_ops_next(fn, op)) {
 		switch (op->dir) {
 		case MM_LOCKPTR:
 			if (op->out_arg >= 0)

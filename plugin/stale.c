@@ -137,6 +137,10 @@ static void use(struct mstate *s, int key, location_t at, const char *how)
 
 	int drops = s->drops, param = 0;
 
+	if (mm_trace)
+		fprintf(stderr, "trace: use %s line %d: birth d=%d v=%d, drops=%d\n", key_str(key),
+			expand_location(at).line, b ? b->drops : -1, b ? b->validated : -1, s->drops);
+
 	if (!b) {
 		if (!key_param_rooted(key))
 			return;		/* learned where we cannot see: assume fresh */
@@ -232,8 +236,8 @@ static void births_of_call(gcall *call, struct mstate *s, tree fn)
 	tree lhs = gimple_call_lhs(call);
 	location_t loc = gimple_location(call);
 
-	for (const struct mm_op *op = mm_rules_lookup(&mm_rules_set, fn_name(fn)); op;
-	     op = mm_rules_next(&mm_rules_set, op)) {
+	for (const struct mm_op *op = fn_ops(fn); op;
+	     op = fn_ops_next(fn, op)) {
 		int validated = op->dir == MM_REVALIDATE || op->checked, out = 0;
 		tree o;
 
@@ -306,8 +310,8 @@ static unsigned long dropfield_mask(tree fnptr)
 
 static int exempt_call(tree fn)
 {
-	for (const struct mm_op *op = mm_rules_lookup(&mm_rules_set, fn_name(fn)); op;
-	     op = mm_rules_next(&mm_rules_set, op))
+	for (const struct mm_op *op = fn_ops(fn); op;
+	     op = fn_ops_next(fn, op))
 		if (op->dir == MM_VMALOOKUP || op->dir == MM_VMACHECK ||
 		    op->dir == MM_REVALIDATE || op->dir == MM_PGTCHECK || op->dir == MM_PGTLOOKUP)
 			return 1;
@@ -317,8 +321,8 @@ static int exempt_call(tree fn)
 /* pmd pointers matter when they lock or change something */
 static int pgt_consumer(tree fn)
 {
-	for (const struct mm_op *op = mm_rules_lookup(&mm_rules_set, fn_name(fn)); op;
-	     op = mm_rules_next(&mm_rules_set, op))
+	for (const struct mm_op *op = fn_ops(fn); op;
+	     op = fn_ops_next(fn, op))
 		if (op->dir == MM_ACQUIRE || op->dir == MM_LOCKPTR || op->dir == MM_NEEDS ||
 		    op->dir == MM_TABLE || op->dir == MM_RETRACT)
 			return 1;

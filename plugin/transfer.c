@@ -72,8 +72,8 @@ unsigned fn_lock_classes(void)
 
 			if (!call || !(fn = gimple_call_fndecl(call)))
 				continue;
-			for (const struct mm_op *op = mm_rules_lookup(&mm_rules_set, fn_name(fn)); op;
-			     op = mm_rules_next(&mm_rules_set, op))
+			for (const struct mm_op *op = fn_ops(fn); op;
+			     op = fn_ops_next(fn, op))
 				if ((op->dir == MM_ACQUIRE || op->dir == MM_RELEASE) &&
 				    lock_desc(op, call, &h) && h.cls >= 0 && h.cls < 16)
 					mask |= 1u << h.cls;
@@ -429,7 +429,7 @@ void do_call(gcall *call, struct mstate *s)
 				s->b[i].validated, s->b[i].after_pend);
 		fprintf(stderr, "\n");
 	}
-	op = mm_rules_lookup(&mm_rules_set, fn_name(fn));
+	op = fn_ops(fn);
 	if (!op) {
 		const struct summary *sm = summary_get(fn, 0);
 
@@ -437,7 +437,7 @@ void do_call(gcall *call, struct mstate *s)
 			apply_summary(call, s, sm);
 		return;
 	}
-	for (; op; op = mm_rules_next(&mm_rules_set, op)) {
+	for (; op; op = fn_ops_next(fn, op)) {
 		switch (op->dir) {
 		case MM_ACQUIRE:
 			do_acquire(op, call, s);
