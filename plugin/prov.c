@@ -75,6 +75,22 @@ const struct mm_op *fn_ops_next(tree fndecl, const struct mm_op *op)
 	return first_fit(fndecl, mm_rules_next(&mm_rules_set, op));
 }
 
+/* flags=argN:BITS: does this call pass one of BITS (1), none (0), or
+   something not known here (-1)?  Without flags=: 1. */
+int op_flags_on(const struct mm_op *op, gcall *call)
+{
+	tree f;
+
+	if (op->flag_arg < 0)
+		return 1;
+	if (op->flag_arg >= (int)gimple_call_num_args(call))
+		return -1;
+	f = const_value(gimple_call_arg(call, op->flag_arg));
+	if (TREE_CODE(f) != INTEGER_CST)
+		return -1;
+	return (TREE_INT_CST_LOW(f) & op->flag_bits) != 0;
+}
+
 const struct mm_op *rules_op(tree fndecl, enum mm_dir dir)
 {
 	const struct mm_op *op = fn_ops(fndecl);

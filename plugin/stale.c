@@ -270,17 +270,11 @@ static void births_of_call(gcall *call, struct mstate *s, tree fn)
 		case MM_PGTCHECK:
 			set_birth(s, canon_val(gimple_call_arg(call, op->ptr_arg)), 1, 1, loc);
 			break;
-		case MM_DROP: {
-			tree f = op->flag_arg >= 0 && op->flag_arg < (int)gimple_call_num_args(call)
-				 ? const_value(gimple_call_arg(call, op->flag_arg)) : NULL_TREE;
-
+		case MM_DROP:
 			/* handle_mm_fault without FAULT_FLAG_ALLOW_RETRY keeps it */
-			if (f && TREE_CODE(f) == INTEGER_CST &&
-			    !(TREE_INT_CST_LOW(f) & op->flag_bits))
-				break;
-			r2_pending(s, call, op->mask, op->when == MM_IF_ZERO);
+			if (op_flags_on(op, call))
+				r2_pending(s, call, op->mask, op->when == MM_IF_ZERO);
 			break;
-		}
 		default:
 			break;
 		}

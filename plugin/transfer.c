@@ -202,6 +202,16 @@ static void do_release(const struct mm_op *op, gcall *call, struct mstate *s)
 
 	if (!lock_desc(op, call, &h))
 		return;
+	/* released only when asked to ("unlock" arguments): not asked, kept;
+	   asked we cannot tell, maybe */
+	int asked = op_flags_on(op, call);
+	if (!asked)
+		return;
+	if (asked < 0) {
+		if ((i = find_release_target(s, &h)) >= 0)
+			s->h[i].flags |= H_MAYBE;
+		return;
+	}
 	if (h.cls >= 0 && h.cls == mmap_cls && !op->maybe) {
 		int t = find_release_target(s, &h);
 
