@@ -296,29 +296,76 @@ static void track_phis(edge e, struct mstate *s)
 	}
 }
 
-/* A lock held iff a value is nonzero (trylock, expand_stack) follows the
-   value into the PHI that takes it: "if (!vma) vma = expand_stack(...)". */
+/* The equality facts "FROM==X" hold of TO, which took FROM's value. */
+static void facts_follow(struct mstate *s, int from, int to)
+{
+	const char *fs = key_str(from);
+	size_t n = strlen(fs);
+
+	for (int i = 0, nf = s->nf; i < nf; i++) {
+		const char *k = key_str(s->f[i].key), *eq = strstr(k, "==");
+		int other, lo, hi;
+
+		if (!eq || strstr(eq + 2, "=="))
+			continue;
+		if ((size_t)(eq - k) == n && !strncmp(k, fs, n))
+			other = key_intern(eq + 2);
+		else if (!strcmp(eq + 2, fs))
+			other = key_printf("%.*s", (int)(eq - k), k);
+		else
+			continue;
+		if (other == to)
+			continue;
+		lo = to < other ? to : other;	/* as cond_key orders them */
+		hi = to < other ? other : to;
+		st_set_fact(s, key_printf("%s==%s", key_str(lo), key_str(hi)), s->f[i].val,
+			    (s->f[i].subj & ~FACT_WEAK) == from ? to | FACT_WEAK : FACT_WEAK);
+	}
+}
+
+/*
+ * What is known of a value follows it into the PHI that takes it on this
+ * edge: a lock held iff it is nonzero (trylock, expand_stack: "if (!vma)
+ * vma = expand_stack(...)"), a lock taken through it ("pml = pmd_lock()"
+ * on one arm, "spin_unlock(pml)" after the join), and its equalities
+ * ("ptl != pml" tested before the join, again after it).
+ */
 static void gated_follow_phis(edge e, struct mstate *s)
 {
-	for (int i = 0; i < s->nh; i++) {
-		if (!s->h[i].cond)
-			continue;
-		for (gphi_iterator gsi = gsi_start_phis(e->dest); !gsi_end_p(gsi); gsi_next(&gsi)) {
-			gphi *phi = gsi.phi();
-			tree a = PHI_ARG_DEF_FROM_EDGE(phi, e);
+	for (gphi_iterator gsi = gsi_start_phis(e->dest); !gsi_end_p(gsi); gsi_next(&gsi)) {
+		gphi *phi = gsi.phi();
+		tree a = PHI_ARG_DEF_FROM_EDGE(phi, e), res = gimple_phi_result(phi);
+		int ka, kr;
 
-			if (!virtual_operand_p(gimple_phi_result(phi)) && TREE_CODE(a) == SSA_NAME &&
-			    (int)SSA_NAME_VERSION(a) == s->h[i].cond) {
-				s->h[i].cond = SSA_NAME_VERSION(gimple_phi_result(phi));
-				break;
-			}
-		}
+		if (virtual_operand_p(res) || TREE_CODE(a) != SSA_NAME)
+			continue;
+		for (int i = 0; i < s->nh; i++)
+			if (s->h[i].cond == (int)SSA_NAME_VERSION(a))
+				s->h[i].cond = SSA_NAME_VERSION(res);
+		if (!POINTER_TYPE_P(TREE_TYPE(res)) || (ka = canon_val(a)) == (kr = canon_val(res)))
+			continue;
+		for (int i = 0; i < s->nh; i++)
+			if (s->h[i].ptr == ka)
+				s->h[i].ptr = kr;
+		facts_follow(s, ka, kr);
 	}
 }
 
 static int is_lockish(tree t)
 {
 	return TREE_CODE(t) == SSA_NAME && prov_val(t).kind == PV_LOCK;
+}
+
+/* A lock pointer, or the pointer a held lock was taken through ("pml",
+   NULL on the paths that did not take it) */
+static int lock_value(const struct mstate *s, tree t)
+{
+	if (is_lockish(t))
+		return 1;
+	for (int i = 0; TREE_CODE(t) == SSA_NAME && i < s->nh; i++)
+		if (s->h[i].ptr == canon_val(t) && !s->h[i].cond)
+			return 1;
+	return 0;
 }
 
 /*
@@ -385,7 +432,7 @@ static int apply_cond(gcond *c, int taken_true, struct mstate *s, int relevant)
 	key = cond_key(code, a, b, &val);
 	if (!key)
 		return 1;
-	if (code == EQ_EXPR && is_lockish(a) && is_lockish(b) && st_fact(s, key) < 0)
+	if (code == EQ_EXPR && lock_value(s, a) && lock_value(s, b) && st_fact(s, key) < 0)
 		alias_equal_locks(s, a, b);
 	int known = st_fact(s, key);
 	if (known >= 0) {

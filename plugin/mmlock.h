@@ -63,7 +63,7 @@ int type_named(tree type, const char *name);
 /* ---- state ---- */
 #define MAXH 8
 #define MAXR 6
-#define MAXF 16
+#define MAXF 24
 #define MAXD 3
 #define MAXE 3
 

@@ -383,14 +383,21 @@ static struct prov ssa_prov(tree t)
 		return p;
 	}
 	if (gphi *phi = dyn_cast<gphi *>(def)) {
-		int have = 0;
+		int have = 0, null_arg = 0;
 
 		for (unsigned i = 0; i < gimple_phi_num_args(phi); i++) {
 			tree a = gimple_phi_arg_def(phi, i);
 			struct prov q;
 
-			if (a == t || integer_zerop(a) || undefined_value(a))
+			/* NULL (also "pml = NULL" kept in an SSA name) names no lock */
+			if (a == t || undefined_value(a))
 				continue;
+			/* NULL (also "pml = NULL" kept in an SSA name) names no
+			   lock or table, but the PHI may be NULL */
+			if (integer_zerop(const_value(a))) {
+				null_arg = 1;
+				continue;
+			}
 			if (TREE_CODE(a) == SSA_NAME && SSA_NAME_VERSION(a) < nmemo &&
 			    state[SSA_NAME_VERSION(a)] == 1) {
 				lowest_hit = MIN(lowest_hit, open_depth[SSA_NAME_VERSION(a)]);
@@ -412,6 +419,8 @@ static struct prov ssa_prov(tree t)
 		}
 		if (!have)
 			p.pending = 1;	/* nothing concrete yet: inside an open cycle */
+		if (null_arg)
+			p.nonnull = 0;
 	}
 	return p;
 }
