@@ -342,7 +342,8 @@ static void gated_follow_phis(edge e, struct mstate *s)
 		for (int i = 0; i < s->nh; i++)
 			if (s->h[i].cond == (int)SSA_NAME_VERSION(a))
 				s->h[i].cond = SSA_NAME_VERSION(res);
-		if (!POINTER_TYPE_P(TREE_TYPE(res)) || (ka = canon_val(a)) == (kr = canon_val(res)))
+		if (!POINTER_TYPE_P(TREE_TYPE(res)) || (ka = canon_val(a)) == (kr = canon_val(res)) ||
+		    key_str(ka)[0] == '#')	/* a constant: track_phis */
 			continue;
 		for (int i = 0; i < s->nh; i++)
 			if (s->h[i].ptr == ka)
@@ -426,7 +427,7 @@ static int apply_cond(gcond *c, int taken_true, struct mstate *s, int relevant)
 		a = bool_base(a, &neg);	/* "!x" tests x */
 		if (neg)
 			code = code == NE_EXPR ? EQ_EXPR : NE_EXPR;
-		if (prov_val(a).nonnull)
+		if (prov_val(a).nonnull || locked_through(s, canon_val(a)))
 			return code == NE_EXPR;
 	}
 	key = cond_key(code, a, b, &val);
