@@ -195,25 +195,48 @@ int bad_munmap_keep(struct vma_iterator *vmi, struct mm_struct *mm,
 	return 0; /* mmlock-warn: lock-balance */
 }
 
-/* userfaultfd.c move_zeropage_pte (6.8+): both tables' locks at once */
-int good_double_pt_lock(struct mm_struct *mm, pte_t *dst_pte, pte_t *src_pte,
-			spinlock_t *dst_ptl, spinlock_t *src_ptl, unsigned long a,
-			unsigned long b, pte_t zero)
+/* userfaultfd.c move_pages_pte / move_zeropage_pte (6.8+): both tables
+   mapped without their locks, then both locks at once */
+int good_double_pt_lock(struct mm_struct *mm, pmd_t *dst_pmd, pmd_t *src_pmd,
+			unsigned long a, unsigned long b, pte_t zero)
 {
+	spinlock_t *dst_ptl, *src_ptl;
+	pte_t *dst_pte = pte_offset_map_nolock(mm, dst_pmd, a, &dst_ptl), *src_pte;
+
+	if (!dst_pte)
+		return -1;
+	src_pte = pte_offset_map_nolock(mm, src_pmd, b, &src_ptl);
+	if (!src_pte) {
+		pte_unmap(dst_pte);
+		return -1;
+	}
 	double_pt_lock(dst_ptl, src_ptl);
 	ptep_clear(mm, b, src_pte);
 	set_ptes(mm, a, dst_pte, zero, 1);
 	double_pt_unlock(dst_ptl, src_ptl);
+	pte_unmap(src_pte);
+	pte_unmap(dst_pte);
 	return 0;
 }
 
-int bad_double_pt_unlocked(struct mm_struct *mm, pte_t *dst_pte, pte_t *src_pte,
-			   spinlock_t *dst_ptl, spinlock_t *src_ptl, unsigned long a,
-			   unsigned long b, pte_t zero)
+int bad_double_pt_unlocked(struct mm_struct *mm, pmd_t *dst_pmd, pmd_t *src_pmd,
+			   unsigned long a, unsigned long b, pte_t zero)
 {
+	spinlock_t *dst_ptl, *src_ptl;
+	pte_t *dst_pte = pte_offset_map_nolock(mm, dst_pmd, a, &dst_ptl), *src_pte;
+
+	if (!dst_pte)
+		return -1;
+	src_pte = pte_offset_map_nolock(mm, src_pmd, b, &src_ptl);
+	if (!src_pte) {
+		pte_unmap(dst_pte);
+		return -1;
+	}
 	double_pt_lock(dst_ptl, src_ptl);
 	ptep_clear(mm, b, src_pte);
 	double_pt_unlock(dst_ptl, src_ptl);
 	set_ptes(mm, a, dst_pte, zero, 1); /* mmlock-warn: pte-lock */
+	pte_unmap(src_pte);
+	pte_unmap(dst_pte);
 	return 0;
 }
