@@ -119,15 +119,16 @@ tree bool_base(tree t, int *neg)
 	return t;
 }
 
-/* Resolve locks gated on VAL: it is known to be nonzero (or zero). */
-static void resolve_gated(struct mstate *s, tree val, int nonzero)
+/* Resolve locks gated on VAL: it is known to be nonzero (or zero).
+   Returns how many were. */
+static int resolve_gated(struct mstate *s, tree val, int nonzero)
 {
-	int neg = 0;
+	int neg = 0, n = 0;
 	tree base = bool_base(val, &neg);
 	unsigned v;
 
 	if (TREE_CODE(base) != SSA_NAME)
-		return;
+		return 0;
 	v = SSA_NAME_VERSION(base);
 	nonzero ^= neg;
 	for (int i = s->nh - 1; i >= 0; i--) {
@@ -136,6 +137,7 @@ static void resolve_gated(struct mstate *s, tree val, int nonzero)
 
 		if (h->cond != (int)v && !(h->cond && h->condkey && h->condkey == canon_val(base)))
 			continue;
+		n++;
 		held = (h->flags & H_WHEN_ZERO) ? !nonzero : nonzero;
 		if (held) {
 			h->cond = 0;
@@ -144,6 +146,7 @@ static void resolve_gated(struct mstate *s, tree val, int nonzero)
 			st_del_held(s, i);
 		}
 	}
+	return n;
 }
 
 static int cond_key(enum tree_code code, tree a, tree b, int *val)
@@ -283,6 +286,11 @@ static void track_phis(edge e, struct mstate *s)
 		if (key_str(k)[0] != 'S')
 			continue;	/* all arguments agree: nothing to learn */
 		a = const_value(PHI_ARG_DEF_FROM_EDGE(phi, e));
+		int moved = 0;	/* "ptep++": not NULL if it was not */
+		for (; moved < 4 && TREE_CODE(a) == SSA_NAME &&
+		     is_gimple_assign(SSA_NAME_DEF_STMT(a)) &&
+		     gimple_assign_rhs_code(SSA_NAME_DEF_STMT(a)) == POINTER_PLUS_EXPR; moved++)
+			a = const_value(gimple_assign_rhs1(SSA_NAME_DEF_STMT(a)));
 		v = -1;
 		if (TREE_CODE(a) == INTEGER_CST)
 			v = integer_zerop(a);
@@ -290,6 +298,8 @@ static void track_phis(edge e, struct mstate *s)
 			v = 0;
 		else if ((ka = canon_val(a)) != k)
 			v = st_fact(s, zero_key(ka));
+		if (moved && v == 1)
+			v = -1;
 		st_kill_facts(s, k);
 		if (v >= 0)	/* weak: the first fact to go when the state is full */
 			st_set_fact(s, zero_key(k), v, k | FACT_WEAK);
@@ -402,7 +412,7 @@ static int apply_cond(gcond *c, int taken_true, struct mstate *s, int relevant)
 {
 	enum tree_code code = gimple_cond_code(c);
 	tree a = gimple_cond_lhs(c), b = gimple_cond_rhs(c);
-	int key, val;
+	int key, val, gated = 0;
 
 	if (!taken_true)
 		code = invert_tree_comparison(code, false);
@@ -423,7 +433,7 @@ static int apply_cond(gcond *c, int taken_true, struct mstate *s, int relevant)
 	if ((code == NE_EXPR || code == EQ_EXPR) && integer_zerop(b)) {
 		int neg = 0;
 
-		resolve_gated(s, a, code == NE_EXPR);
+		gated = resolve_gated(s, a, code == NE_EXPR);
 		a = bool_base(a, &neg);	/* "!x" tests x */
 		if (neg)
 			code = code == NE_EXPR ? EQ_EXPR : NE_EXPR;
@@ -441,7 +451,9 @@ static int apply_cond(gcond *c, int taken_true, struct mstate *s, int relevant)
 			st_set_fact(s, key, val, TREE_CODE(b) == INTEGER_CST ? canon_val(a) : 0);
 		return known == val;
 	}
-	if (relevant || is_lockish(a) || is_lockish(b) || is_vma_fact_key(canon_val(a)))
+	/* a test that decided a lock is worth remembering ("if (start_pte)"
+	   again at the end) */
+	if (relevant || gated || is_lockish(a) || is_lockish(b) || is_vma_fact_key(canon_val(a)))
 		st_set_fact(s, key, val, TREE_CODE(b) == INTEGER_CST ? canon_val(a) : 0);
 	return 1;
 }
