@@ -378,8 +378,12 @@ void do_return(greturn *ret, struct mstate *s)
 	for (int i = 0; i < s->nh; i++) {
 		struct held h = s->h[i];
 
-		if (h.cls < 0 || (h.flags & (H_ENTRY | H_MAYBE)))
+		if (h.cls < 0 || (h.flags & H_ENTRY))
 			continue;
+		if (h.flags & H_MAYBE) {	/* paths joined: says nothing (when_held) */
+			add_rr(&h, 2, s, at);
+			continue;
+		}
 		if (h.cond) {
 			/* gated on the value returned: a returns-locked helper */
 			int neg = 0, found = 0;
@@ -454,10 +458,20 @@ static int when_held(const struct retrec *h)
 		for (int j = 0; j < cur->nrr; j++) {
 			const struct retrec *r = &cur->rr[j];
 
-			/* any lock of the class: helpers may take it two ways */
-			if (r->held == 1 && r->path == mk->path && r->cls == h->cls)
+			if (r->held == 2 && r->path == mk->path && r->cls == h->cls)
+				held = -1;
+			if (held < 0)
+				break;
+
+			/* any lock of the class: helpers may take it two ways;
+			   any page-table lock: walkers return the pte, pmd or
+			   pud lock, whichever level they stopped at */
+			if (r->held == 1 && r->path == mk->path &&
+			    (r->cls == h->cls || (!sleeping(r->cls) && !sleeping(h->cls))))
 				held = 1;
 		}
+		if (held < 0)
+			continue;	/* maybe held: neither kind of path */
 		if (held) {
 			held_nonzero &= !mk->known || mk->val != 0;
 			held_zero &= mk->known == 1 && mk->val == 0;
