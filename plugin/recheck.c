@@ -47,12 +47,20 @@ void recheck_stmt(gimple *g, struct mstate *s)
 		return;
 	}
 	if (gcall *call = dyn_cast<gcall *>(g)) {
-		tree fn = gimple_call_fndecl(call);
+		tree fn = gimple_call_fndecl(call), lhs = gimple_call_lhs(call);
 
 		if (s->rc_key && fn && gimple_call_num_args(call) > 0 &&
 		    !strcmp(fn_name(fn), op->test) &&
 		    value_key(gimple_call_arg(call, 0)) == s->rc_key)
 			s->rc_key = 0;
+		/* "pteval = ptep_get(_pte)" (6.5+): a pte value read through
+		   a pointer into the table is a read too */
+		if (!s->rc_exempt && lhs && is_pte_value(lhs) && gimple_call_num_args(call) == 1 &&
+		    POINTER_TYPE_P(TREE_TYPE(gimple_call_arg(call, 0))) &&
+		    type_named(TREE_TYPE(TREE_TYPE(gimple_call_arg(call, 0))), mm_rules_set.ptetype)) {
+			s->rc_key = value_key(lhs);
+			s->rc_loc = gimple_location(g);
+		}
 	}
 }
 
