@@ -490,10 +490,10 @@ return L;
 // The same on the side of "if (!P) return/goto/break" that holds the lock.
 @pte_leak_tested disable not_ptr1, not_ptr2, is_null, isnt_null1 exists@
 local idexpression L;
-expression P, P0, P3, P4;
+expression P, P0, P3, P4, E9;
 identifier X =~ "locked$";
 identifier X2 =~ "locked$";
-statement S, S1, S2, S3, S4, S5, S6, S7, S8;
+statement S, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11, S12;
 position ph, pr;
 @@
 
@@ -501,6 +501,8 @@ position ph, pr;
 ... when != L
     when != P3 = P
     when != if (<+... X ...+>) S1 else S2
+    when != if (<+... \(P != NULL\|P && E9\) ...+>) S9 else S10
+    when != if (P) S11 else S12
 if (<+... \(!P\|P == NULL\) ...+>) S
 ... when != L
     when != P4 = P

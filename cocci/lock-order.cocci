@@ -354,9 +354,9 @@ position ph, ps, pd, pt, pl;
 identifier sleep = {mmap_read_lock, mmap_write_lock, mmap_read_lock_killable,
 		    mmap_write_lock_killable, i_mmap_lock_write,
 		    i_mmap_lock_read, anon_vma_lock_write, anon_vma_lock_read};
-expression E_2;
+expression E_2, E9;
 identifier X_2 =~ "locked$";
-statement S, S1_3, S2_3, S1_4, S2_4;
+statement S, S1_3, S2_3, S1_4, S2_4, S7, S8, S9, S10;
 @@
 
 P = \(pte_offset_map_lock@ph\|pte_alloc_map_lock@ph\)(..., &TL)
@@ -365,6 +365,8 @@ P = \(pte_offset_map_lock@ph\|pte_alloc_map_lock@ph\)(..., &TL)
     when != TL = E
     when != if (<+... X ...+>) S1 else S2
     when != if (<+... TL ...+>) S1_2 else S2_2
+    when != if (<+... \(P != NULL\|P && E9\) ...+>) S7 else S8
+    when != if (P) S9 else S10
 if (<+... \(!P\|P == NULL\) ...+>) S
 ... when != spin_unlock(TL)
     when != pte_unmap_unlock(..., TL)

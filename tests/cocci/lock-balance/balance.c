@@ -305,3 +305,21 @@ static unsigned long chained_inner_test(struct mm_struct *mm, pmd_t *pmd,
 	pte_unmap_unlock(start_pte, ptl);
 	return addr;
 }
+
+/* 6.12 walk_pte_range(): released under "if (pte)", NULL tested again after */
+static int walk_range(struct mm_walk *walk, pmd_t *pmd, unsigned long addr,
+		      unsigned long end)
+{
+	pte_t *pte;
+	int err = 0;
+	spinlock_t *ptl;
+
+	pte = pte_offset_map_lock(walk->mm, pmd, addr, &ptl);
+	if (pte) {
+		err = walk_inner(pte, addr, end, walk);
+		pte_unmap_unlock(pte, ptl);
+	}
+	if (!pte)
+		walk->action = ACTION_AGAIN;
+	return err;
+}
