@@ -128,40 +128,10 @@ pte_unlock:
 	return ret;
 }
 
-/* 6.6+ collapse_pte_mapped_thp(): the pte lock taken when "!pml" */
-static void cond_pte_lock(struct vm_area_struct *vma, struct mm_struct *mm,
-			  pmd_t *pmd, unsigned long haddr)
-{
-	spinlock_t *pml = NULL, *ptl;
-	pte_t *start_pte;
-
-	if (userfaultfd_armed(vma))
-		pml = pmd_lock(mm, pmd);
-	start_pte = pte_offset_map_nolock(mm, pmd, haddr, &ptl);
-	if (!start_pte)
-		goto abort;
-	if (!pml)
-		spin_lock(ptl);
-	else if (ptl != pml)
-		spin_lock_nested(ptl, SINGLE_DEPTH_NESTING);
-	clear_ptes(mm, start_pte);
-	pte_unmap(start_pte);
-	if (!pml)
-		spin_unlock(ptl);
-	if (!pml) {
-		pml = pmd_lock(mm, pmd);
-		if (ptl != pml)
-			spin_lock_nested(ptl, SINGLE_DEPTH_NESTING);
-	}
-	retract(vma, haddr, pmd);
-	if (ptl != pml)
-		spin_unlock(ptl);
-	spin_unlock(pml);
-	return;
-abort:
-	if (pml)
-		spin_unlock(pml);
-}
+/*
+ * 6.6+ collapse_pte_mapped_thp(), "if (!pml) spin_lock(ptl); ... if (!pml)
+ * { pml = pmd_lock(mm, pmd); ... }": see rmap-lock-retract/collapse66.c.
+ */
 
 /* the 6.5+ forms with the order really broken: still reported */
 static void pmd_after_null_test(struct mm_struct *mm, pmd_t *pmd,

@@ -3,7 +3,9 @@
  * for read, every pte of the table is checked and cleared under the pte
  * lock, and the table is retracted under the pmd lock with the pte lock
  * nested.  Racing rmap walkers rely on pte_offset_map_lock() and
- * pmd_lock() (1043173eb5eb): no anon_vma or i_mmap lock.
+ * pmd_lock() (1043173eb5eb): no anon_vma or i_mmap lock.  Also the
+ * silent case of lock-order's conditional pte lock ("if (!pml)
+ * spin_lock(ptl)", the condition tested again before pmd_lock()).
  */
 static int collapse_pte_mapped_66(struct mm_struct *mm, struct vm_area_struct *vma,
 				  unsigned long haddr, pmd_t *pmd, struct folio *folio)
