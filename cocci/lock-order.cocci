@@ -9,6 +9,11 @@
 /// without split page-table locks both are mm->page_table_lock, so the
 /// inner one must be spin_lock_nested(), under "if (ptl != pml)" where the
 /// two can be the same.  Trylocks never wait and are not reported.
+/// From 6.5 "pte = pte_offset_map_lock(..., &ptl)" takes no lock when it
+/// returns NULL: such a lock is followed on the side of "if (!pte)" that
+/// holds it, and a release under "if (pte)" ends it.  A pte lock taken
+/// under "if (C)" with C tested again later (6.6+
+/// collapse_pte_mapped_thp(): "if (!pml) spin_lock(ptl)") is not followed.
 ///
 /// False positives: two locks of the same class on different objects that
 /// are ordered by something else (the exclusive mmap_lock in mremap's
