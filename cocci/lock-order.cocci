@@ -50,7 +50,7 @@ def mmlock_same_fn(p, q):
 def mmlock_key(p):
 	return (p.file, p.line, p.column)
 
-mmlock_guarded = set()
+mmlock_retest = set()
 mmlock_pmd_vars = set()
 
 def mmlock_is_pmd_var(p, e):
@@ -104,13 +104,13 @@ mmlock_pmd_vars.add((pp[0].file, pp[0].current_element, str(PL)))
 
 // Conditional locking: "if (!pml) spin_lock(ptl); ... if (!pml)
 // spin_unlock(ptl);" (6.6+ collapse_pte_mapped_thp()): the pte lock is
-// held exactly when the condition, tested again later, says so.  Such
-// acquisitions are not followed.
+// held exactly when the condition, tested again later, says so.  Paths
+// from it are followed up to that second test (pte_* rules, pi).
 @cond_taken exists@
 idexpression C;
 expression TL;
 statement S, S2, S3;
-position pg;
+position pg, pi;
 @@
 
 (
@@ -119,12 +119,12 @@ if (\(C\|!C\)) spin_lock@pg(TL); else S
 if (\(C\|!C\)) spin_lock@pg(TL);
 )
 ...
-if (<+... C ...+>) S2 else S3
+if@pi (<+... C ...+>) S2 else S3
 
 @script:python@
-pg << cond_taken.pg;
+pi << cond_taken.pi;
 @@
-mmlock_guarded.add(mmlock_key(pg[0]))
+mmlock_retest.add(mmlock_key(pi[0]))
 
 // A pte lock taken by "P = pte_offset_map_lock(..., &ptl)": from 6.5 P is
 // NULL when the table went away, and then no lock is held.  These are
@@ -243,6 +243,9 @@ identifier sleep = {mmap_read_lock, mmap_write_lock, mmap_read_lock_killable,
 		    i_mmap_lock_read, anon_vma_lock_write, anon_vma_lock_read};
 statement S1_2;
 statement S2_2;
+position pi : script:python() { mmlock_key(pi[0]) in mmlock_retest };
+expression E_r;
+statement S_r1, S_r2;
 @@
 
 \(pte_offset_map_lock@ph(..., &TL)\|pte_alloc_map_lock@ph(..., &TL)\|spin_lock@ph(TL)\)
@@ -250,6 +253,7 @@ statement S2_2;
     when != pte_unmap_unlock(..., TL)
     when != TL = E
     when != if (<+... X ...+>) S1 else S2
+    when != if@pi (E_r) S_r1 else S_r2
     when != if (<+... TL ...+>) S1_2 else S2_2
 (
 *sleep@pa(Y)
@@ -266,6 +270,9 @@ position ph != pte_mapped.pm;
 position pa;
 statement S1_2;
 statement S2_2;
+position pi : script:python() { mmlock_key(pi[0]) in mmlock_retest };
+expression E_r;
+statement S_r1, S_r2;
 @@
 
 \(pte_offset_map_lock@ph(..., &TL)\|pte_alloc_map_lock@ph(..., &TL)\|spin_lock@ph(TL)\)
@@ -273,6 +280,7 @@ statement S2_2;
     when != pte_unmap_unlock(..., TL)
     when != TL = E
     when != if (<+... X ...+>) S1 else S2
+    when != if@pi (E_r) S_r1 else S_r2
     when != if (<+... TL ...+>) S1_2 else S2_2
 *pmd_lock@pa(...)
 
@@ -285,6 +293,9 @@ position ph != pte_mapped.pm;
 position pa;
 statement S1_2;
 statement S2_2;
+position pi : script:python() { mmlock_key(pi[0]) in mmlock_retest };
+expression E_r;
+statement S_r1, S_r2;
 @@
 
 \(pte_offset_map_lock@ph(..., &TL)\|pte_alloc_map_lock@ph(..., &TL)\|spin_lock@ph(TL)\)
@@ -292,6 +303,7 @@ statement S2_2;
     when != pte_unmap_unlock(..., TL)
     when != TL = E
     when != if (<+... X ...+>) S1 else S2
+    when != if@pi (E_r) S_r1 else S_r2
     when != if (<+... TL ...+>) S1_2 else S2_2
 *spin_lock@pa(PL)
 
@@ -304,6 +316,9 @@ position ph != pte_mapped.pm;
 position pa;
 statement S1_2;
 statement S2_2;
+position pi : script:python() { mmlock_key(pi[0]) in mmlock_retest };
+expression E_r;
+statement S_r1, S_r2;
 @@
 
 \(pte_offset_map_lock@ph(..., &TL)\|pte_alloc_map_lock@ph(..., &TL)\|spin_lock@ph(TL)\)
@@ -311,6 +326,7 @@ statement S2_2;
     when != pte_unmap_unlock(..., TL)
     when != TL = E
     when != if (<+... X ...+>) S1 else S2
+    when != if@pi (E_r) S_r1 else S_r2
     when != if (<+... TL ...+>) S1_2 else S2_2
 *\(pte_offset_map_lock@pa\|pte_alloc_map_lock@pa\)(...)
 
@@ -444,7 +460,7 @@ ph << pte_sleep.ph;
 pa << pte_sleep.pa;
 pv << pte_var.pv;
 @@
-if mmlock_key(ph[0]) not in mmlock_guarded and mmlock_same_fn(pa[0], pv[0]):
+if mmlock_same_fn(pa[0], pv[0]):
 	mmlock_warn("lock-order", pa[0],
 		    "sleeping lock taken while a pte lock (a spinlock) is held",
 		    [(ph[0], "pte lock taken here")])
@@ -454,7 +470,7 @@ ph << pte_pmd.ph;
 pa << pte_pmd.pa;
 pv << pte_var.pv;
 @@
-if mmlock_key(ph[0]) not in mmlock_guarded and mmlock_same_fn(pa[0], pv[0]):
+if mmlock_same_fn(pa[0], pv[0]):
 	mmlock_warn("lock-order", pa[0],
 		    "pmd lock taken while a pte lock is held (order: pmd lock -> pte lock)",
 		    [(ph[0], "pte lock taken here")])
@@ -465,7 +481,7 @@ pa << pte_pmd2.pa;
 pv << pte_var.pv;
 pp << pmd_var.pp;
 @@
-if mmlock_key(ph[0]) not in mmlock_guarded and mmlock_same_fn(pa[0], pv[0]) and mmlock_same_fn(pa[0], pp[0]):
+if mmlock_same_fn(pa[0], pv[0]) and mmlock_same_fn(pa[0], pp[0]):
 	mmlock_warn("lock-order", pa[0],
 		    "pmd lock taken while a pte lock is held (order: pmd lock -> pte lock)",
 		    [(ph[0], "pte lock taken here")])
@@ -475,7 +491,7 @@ ph << pte_pte.ph;
 pa << pte_pte.pa;
 pv << pte_var.pv;
 @@
-if mmlock_key(ph[0]) not in mmlock_guarded and mmlock_same_fn(pa[0], pv[0]):
+if mmlock_same_fn(pa[0], pv[0]):
 	mmlock_warn("lock-order", pa[0],
 		    "second pte lock taken with pte_offset_map_lock() while a pte lock is held: the two can be the same lock",
 		    [(ph[0], "pte lock taken here")])
@@ -596,7 +612,7 @@ ph << pte_sleep.ph;
 pa << pte_sleep.pa;
 pv << pte_var.pv;
 @@
-if mmlock_key(ph[0]) not in mmlock_guarded and mmlock_same_fn(pa[0], pv[0]):
+if mmlock_same_fn(pa[0], pv[0]):
 	mmlock_org("lock-order", pa[0], "sleeping lock taken while a pte lock", [(ph[0], "pte lock taken here")])
 
 @script:python depends on org@
@@ -604,7 +620,7 @@ ph << pte_pmd.ph;
 pa << pte_pmd.pa;
 pv << pte_var.pv;
 @@
-if mmlock_key(ph[0]) not in mmlock_guarded and mmlock_same_fn(pa[0], pv[0]):
+if mmlock_same_fn(pa[0], pv[0]):
 	mmlock_org("lock-order", pa[0], "pmd lock taken while a pte lock is held", [(ph[0], "pte lock taken here")])
 
 @script:python depends on org@
@@ -613,7 +629,7 @@ pa << pte_pmd2.pa;
 pv << pte_var.pv;
 pp << pmd_var.pp;
 @@
-if mmlock_key(ph[0]) not in mmlock_guarded and mmlock_same_fn(pa[0], pv[0]) and mmlock_same_fn(pa[0], pp[0]):
+if mmlock_same_fn(pa[0], pv[0]) and mmlock_same_fn(pa[0], pp[0]):
 	mmlock_org("lock-order", pa[0], "pmd lock taken while a pte lock is held", [(ph[0], "pte lock taken here")])
 
 @script:python depends on org@
@@ -621,7 +637,7 @@ ph << pte_pte.ph;
 pa << pte_pte.pa;
 pv << pte_var.pv;
 @@
-if mmlock_key(ph[0]) not in mmlock_guarded and mmlock_same_fn(pa[0], pv[0]):
+if mmlock_same_fn(pa[0], pv[0]):
 	mmlock_org("lock-order", pa[0], "second pte lock taken with pte_offset_map_lock() while a pte lock is held", [(ph[0], "pte lock taken here")])
 
 @script:python depends on org@
