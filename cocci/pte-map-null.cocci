@@ -10,6 +10,9 @@
 /// __pte_offset_map()), or when run with -D newpte (mmlock cocci does that
 /// on a tree whose Makefile says 6.5 or later).  A NULL test alone is not
 /// taken as evidence: 6.1 stable has such defensive tests (mm/ksm.c).
+/// A test in the same condition guards what is on its far side ("if
+/// (!pte || !pte_same(ptep_get(pte), orig))", and the branch of "if (pte
+/// && ...)"), as 6.5+ code writes it after a re-map.
 ///
 /// False positives: a table that cannot go away (kernel page tables
 /// mapped through pte_offset_map() in arch code; a pmd that this path
