@@ -19,9 +19,12 @@
 ///    entry: madvise_willneed() and friends);
 ///  - calls that can release mmap_lock on the caller's behalf
 ///    (handle_mm_fault() and the fault handlers, userfaultfd_remove(),
-///    __collapse_huge_page_swapin(), expand_stack()), and a return that
+///    __collapse_huge_page_swapin(), expand_stack(), and the munmap calls
+///    told to unlock: do_vmi_munmap(..., true) and friends), a return that
 ///    hands the locked mm to the function it calls ("return
-///    __mcopy_atomic_hugetlb(dst_mm, ...)");
+///    __mcopy_atomic_hugetlb(dst_mm, ...)"), and a return of a vma, which
+///    is only good under the lock the caller now holds (6.12's
+///    uffd_mfill_lock(), nommu's lock_mm_and_find_vma());
 ///  - a release under a condition ("if (err) mmap_write_unlock(mm)"),
 ///    taken as a release: the condition is usually tested again;
 ///  - tests of a lock flag ("if (mmap_locked)", "if (*locked)"), of the lock
@@ -48,6 +51,29 @@ virtual context
 mmlock_seen = set()
 mmlock_guarded = set()
 mmlock_releasers = set()
+mmlock_chained = set()
+mmlock_chain_hits = {}
+
+# A chained map "start_pte = pte = pte_offset_map_lock(...)" is followed
+# once for each variable: the lock is taken to be leaked at a return when
+# neither variable's tests account for it (both bindings report it).
+def mmlock_pte_leak(mode, ph, pr, P, L):
+	if mmlock_key(ph) in mmlock_guarded:
+		return
+	if mmlock_key(ph) in mmlock_chained:
+		k = (mmlock_key(ph), mmlock_key(pr), mode)
+		hit = mmlock_chain_hits.setdefault(k, [set(), ph, pr, L])
+		hit[0].add(str(P))
+		return
+	mmlock_pte_leak_emit(mode, ph, pr, L)
+
+def mmlock_pte_leak_emit(mode, ph, pr, L):
+	if mode == "report":
+		mmlock_warn("lock-balance", pr,
+			    "return with page-table lock '%s' still held" % L,
+			    [(ph, "'%s' taken here" % L)])
+	else:
+		mmlock_org("lock-balance", pr, "return with a page-table lock held", [(ph, "taken")])
 
 def mmlock_releases(p, kind):
 	return (p.file, p.current_element, kind) in mmlock_releasers
@@ -253,6 +279,7 @@ mmlock_releasers.add((p[0].file, p[0].current_element, "anon_vma"))
 // release.
 @mmap_leak exists@
 identifier fn;
+struct vm_area_struct *V;
 expression M;
 identifier X =~ "locked$";
 identifier X2 =~ "locked$";
@@ -295,10 +322,13 @@ if (\(!mmap_read_trylock@ph(M)\|!mmap_write_trylock@ph(M)\)) S
 ... when != \(mmap_read_unlock\|mmap_write_unlock\|mmap_read_unlock_non_owner\)(...)
     when != \(up_read\|up_write\)(&M->mmap_sem)
     when != fault_2(...)
+    when != \(do_vmi_munmap\|do_vmi_align_munmap\|do_mas_munmap\)(..., true)
     when != if (<+... X2 ...+>) S1_2 else S2_2
     when != if (C) \(mmap_read_unlock\|mmap_write_unlock\|mmap_read_unlock_non_owner\)(...);
 (
 return f(..., M, ...);
+|
+return V;
 |
 *return@pr ...;
 )
@@ -307,6 +337,7 @@ return f(..., M, ...);
 // The same when the result of a killable lock is kept in a variable.
 @mmap_leak_ret exists@
 identifier fn;
+struct vm_area_struct *V;
 expression M, R;
 identifier X =~ "locked$";
 identifier X2 =~ "locked$";
@@ -338,10 +369,13 @@ if (R) S
 ... when != \(mmap_read_unlock\|mmap_write_unlock\|mmap_read_unlock_non_owner\)(...)
     when != \(up_read\|up_write\)(&M->mmap_sem)
     when != fault_2(...)
+    when != \(do_vmi_munmap\|do_vmi_align_munmap\|do_mas_munmap\)(..., true)
     when != if (<+... X2 ...+>) S1_2 else S2_2
     when != if (C) \(mmap_read_unlock\|mmap_write_unlock\|mmap_read_unlock_non_owner\)(...);
 (
 return f(..., M, ...);
+|
+return V;
 |
 *return@pr ...;
 )
@@ -415,9 +449,25 @@ return L;
 *return@pr ...;
 )
 
+// "start_pte = pte = pte_offset_map_lock(...)" (6.12 madvise, zap and
+// remap loops in memory.c): either variable may be tested; pte_leak
+// follows both, and reports when both leak (mmlock_pte_leak()).  A copy,
+// "pte = pte_offset_map_lock(...); start_pte = pte;", is not followed.
+@pte_chain@
+expression P, P2;
+position pc;
+@@
+
+P2 = P = \(pte_offset_map_lock@pc\|pte_alloc_map_lock@pc\)(...)
+
+@script:python@
+pc << pte_chain.pc;
+@@
+mmlock_chained.add(mmlock_key(pc[0]))
+
 @pte_leak disable not_ptr1, not_ptr2, is_null, isnt_null1 exists@
 local idexpression L;
-expression P;
+expression P, P0, P3;
 identifier X =~ "locked$";
 statement S1, S2;
 position ph, pr;
@@ -425,11 +475,40 @@ statement S1_2;
 statement S2_2;
 @@
 
-P = \(pte_offset_map_lock@ph\|pte_alloc_map_lock@ph\)(..., &L)
+\(P = P0 = \(pte_offset_map_lock@ph\|pte_alloc_map_lock@ph\)(..., &L)\|P = \(pte_offset_map_lock@ph\|pte_alloc_map_lock@ph\)(..., &L)\)
 ... when != L
+    when != P3 = P
     when != if (<+... \(!P\|P == NULL\|P != NULL\) ...+>) S1 else S2
     when != if (P) S1 else S2
     when != if (<+... X ...+>) S1_2 else S2_2
+(
+return L;
+|
+*return@pr ...;
+)
+
+// The same on the side of "if (!P) return/goto/break" that holds the lock.
+@pte_leak_tested disable not_ptr1, not_ptr2, is_null, isnt_null1 exists@
+local idexpression L;
+expression P, P0, P3, P4, E9;
+identifier X =~ "locked$";
+identifier X2 =~ "locked$";
+statement S, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11, S12;
+position ph, pr;
+@@
+
+\(P = P0 = \(pte_offset_map_lock@ph\|pte_alloc_map_lock@ph\)(..., &L)\|P = \(pte_offset_map_lock@ph\|pte_alloc_map_lock@ph\)(..., &L)\)
+... when != L
+    when != P3 = P
+    when != if (<+... X ...+>) S1 else S2
+    when != if (<+... \(P != NULL\|P && E9\) ...+>) S9 else S10
+    when != if (P) S11 else S12
+if (<+... \(!P\|P == NULL\) ...+>) S
+... when != L
+    when != P4 = P
+    when != if (<+... \(!P\|P == NULL\|P != NULL\) ...+>) S3 else S4
+    when != if (P) S5 else S6
+    when != if (<+... X2 ...+>) S7 else S8
 (
 return L;
 |
@@ -635,12 +714,18 @@ if mmlock_key(ph[0]) not in mmlock_guarded:
 @script:python depends on report@
 ph << pte_leak.ph;
 pr << pte_leak.pr;
+P << pte_leak.P;
 L << pte_leak.L;
 @@
-if mmlock_key(ph[0]) not in mmlock_guarded:
-	mmlock_warn("lock-balance", pr[0],
-		    "return with page-table lock '%s' still held" % L,
-		    [(ph[0], "'%s' taken here" % L)])
+mmlock_pte_leak("report", ph[0], pr[0], P, L)
+
+@script:python depends on report@
+ph << pte_leak_tested.ph;
+pr << pte_leak_tested.pr;
+P << pte_leak_tested.P;
+L << pte_leak_tested.L;
+@@
+mmlock_pte_leak("report", ph[0], pr[0], P, L)
 
 @script:python depends on report@
 ph << mmap_double.ph;
@@ -720,9 +805,18 @@ if mmlock_key(ph[0]) not in mmlock_guarded:
 @script:python depends on org@
 ph << pte_leak.ph;
 pr << pte_leak.pr;
+P << pte_leak.P;
+L << pte_leak.L;
 @@
-if mmlock_key(ph[0]) not in mmlock_guarded:
-	mmlock_org("lock-balance", pr[0], "return with a page-table lock held", [(ph[0], "taken")])
+mmlock_pte_leak("org", ph[0], pr[0], P, L)
+
+@script:python depends on org@
+ph << pte_leak_tested.ph;
+pr << pte_leak_tested.pr;
+P << pte_leak_tested.P;
+L << pte_leak_tested.L;
+@@
+mmlock_pte_leak("org", ph[0], pr[0], P, L)
 
 @script:python depends on org@
 ph << mmap_double.ph;
@@ -751,3 +845,9 @@ pr << mode.pr;
 @@
 if mmlock_key(ph[0]) not in mmlock_guarded:
 	mmlock_org("lock-balance", pr[0], "lock released in the wrong mode", [(ph[0], "taken")])
+
+@finalize:python@
+@@
+for (ka, kr, mode), (names, ph, pr, L) in sorted(mmlock_chain_hits.items()):
+	if len(names) > 1:
+		mmlock_pte_leak_emit(mode, ph, pr, L)

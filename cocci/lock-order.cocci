@@ -9,6 +9,11 @@
 /// without split page-table locks both are mm->page_table_lock, so the
 /// inner one must be spin_lock_nested(), under "if (ptl != pml)" where the
 /// two can be the same.  Trylocks never wait and are not reported.
+/// From 6.5 "pte = pte_offset_map_lock(..., &ptl)" takes no lock when it
+/// returns NULL: such a lock is followed on the side of "if (!pte)" that
+/// holds it, and a release under "if (pte)" ends it.  A pte lock taken
+/// under "if (C)" with C tested again later (6.6+
+/// collapse_pte_mapped_thp(): "if (!pml) spin_lock(ptl)") is not followed.
 ///
 /// False positives: two locks of the same class on different objects that
 /// are ordered by something else (the exclusive mmap_lock in mremap's
@@ -41,6 +46,15 @@ def mmlock_warn(rule, p, msg, notes=()):
 
 def mmlock_same_fn(p, q):
 	return p.file == q.file and p.current_element == q.current_element
+
+def mmlock_key(p):
+	return (p.file, p.line, p.column)
+
+mmlock_retest = set()
+mmlock_pmd_vars = set()
+
+def mmlock_is_pmd_var(p, e):
+	return (p.file, p.current_element, str(e)) in mmlock_pmd_vars
 
 def mmlock_org(rule, p, msg, notes=()):
 	cocci.print_main("%s [mmlock:%s]" % (msg, rule), [p])
@@ -81,6 +95,47 @@ position pp;
 @@
 
 \(PL = pmd_lockptr@pp(...)\|PL = pmd_lock@pp(...)\)
+
+@script:python@
+pp << pmd_var.pp;
+PL << pmd_var.PL;
+@@
+mmlock_pmd_vars.add((pp[0].file, pp[0].current_element, str(PL)))
+
+// Conditional locking: "if (!pml) spin_lock(ptl); ... if (!pml)
+// spin_unlock(ptl);" (6.6+ collapse_pte_mapped_thp()): the pte lock is
+// held exactly when the condition, tested again later, says so.  Paths
+// from it are followed up to that second test (pte_* rules, pi).
+@cond_taken exists@
+idexpression C;
+expression TL;
+statement S, S2, S3;
+position pg, pi;
+@@
+
+(
+if (\(C\|!C\)) spin_lock@pg(TL); else S
+|
+if (\(C\|!C\)) spin_lock@pg(TL);
+)
+...
+if@pi (<+... C ...+>) S2 else S3
+
+@script:python@
+pi << cond_taken.pi;
+@@
+mmlock_retest.add(mmlock_key(pi[0]))
+
+// A pte lock taken by "P = pte_offset_map_lock(..., &ptl)": from 6.5 P is
+// NULL when the table went away, and then no lock is held.  These are
+// followed by map_held and map_tested below, which know which branch of
+// a NULL test holds the lock.
+@pte_mapped@
+expression P, TL;
+position pm;
+@@
+
+P = \(pte_offset_map_lock@pm\|pte_alloc_map_lock@pm\)(..., &TL)
 
 // i_mmap lock held: mmap_lock must not be waited for.
 @held_immap exists@
@@ -181,12 +236,16 @@ expression pte_var.TL;
 expression E, Y;
 identifier X =~ "locked$";
 statement S1, S2;
-position ph, pa;
+position ph != pte_mapped.pm;
+position pa;
 identifier sleep = {mmap_read_lock, mmap_write_lock, mmap_read_lock_killable,
 		    mmap_write_lock_killable, i_mmap_lock_write,
 		    i_mmap_lock_read, anon_vma_lock_write, anon_vma_lock_read};
 statement S1_2;
 statement S2_2;
+position pi : script:python() { mmlock_key(pi[0]) in mmlock_retest };
+expression E_r;
+statement S_r1, S_r2;
 @@
 
 \(pte_offset_map_lock@ph(..., &TL)\|pte_alloc_map_lock@ph(..., &TL)\|spin_lock@ph(TL)\)
@@ -194,6 +253,7 @@ statement S2_2;
     when != pte_unmap_unlock(..., TL)
     when != TL = E
     when != if (<+... X ...+>) S1 else S2
+    when != if@pi (E_r) S_r1 else S_r2
     when != if (<+... TL ...+>) S1_2 else S2_2
 (
 *sleep@pa(Y)
@@ -206,9 +266,13 @@ expression pte_var.TL;
 expression E;
 identifier X =~ "locked$";
 statement S1, S2;
-position ph, pa;
+position ph != pte_mapped.pm;
+position pa;
 statement S1_2;
 statement S2_2;
+position pi : script:python() { mmlock_key(pi[0]) in mmlock_retest };
+expression E_r;
+statement S_r1, S_r2;
 @@
 
 \(pte_offset_map_lock@ph(..., &TL)\|pte_alloc_map_lock@ph(..., &TL)\|spin_lock@ph(TL)\)
@@ -216,6 +280,7 @@ statement S2_2;
     when != pte_unmap_unlock(..., TL)
     when != TL = E
     when != if (<+... X ...+>) S1 else S2
+    when != if@pi (E_r) S_r1 else S_r2
     when != if (<+... TL ...+>) S1_2 else S2_2
 *pmd_lock@pa(...)
 
@@ -224,9 +289,13 @@ expression pte_var.TL, pmd_var.PL;
 expression E;
 identifier X =~ "locked$";
 statement S1, S2;
-position ph, pa;
+position ph != pte_mapped.pm;
+position pa;
 statement S1_2;
 statement S2_2;
+position pi : script:python() { mmlock_key(pi[0]) in mmlock_retest };
+expression E_r;
+statement S_r1, S_r2;
 @@
 
 \(pte_offset_map_lock@ph(..., &TL)\|pte_alloc_map_lock@ph(..., &TL)\|spin_lock@ph(TL)\)
@@ -234,6 +303,7 @@ statement S2_2;
     when != pte_unmap_unlock(..., TL)
     when != TL = E
     when != if (<+... X ...+>) S1 else S2
+    when != if@pi (E_r) S_r1 else S_r2
     when != if (<+... TL ...+>) S1_2 else S2_2
 *spin_lock@pa(PL)
 
@@ -242,9 +312,13 @@ expression pte_var.TL;
 expression E;
 identifier X =~ "locked$";
 statement S1, S2;
-position ph, pa;
+position ph != pte_mapped.pm;
+position pa;
 statement S1_2;
 statement S2_2;
+position pi : script:python() { mmlock_key(pi[0]) in mmlock_retest };
+expression E_r;
+statement S_r1, S_r2;
 @@
 
 \(pte_offset_map_lock@ph(..., &TL)\|pte_alloc_map_lock@ph(..., &TL)\|spin_lock@ph(TL)\)
@@ -252,8 +326,87 @@ statement S2_2;
     when != pte_unmap_unlock(..., TL)
     when != TL = E
     when != if (<+... X ...+>) S1 else S2
+    when != if@pi (E_r) S_r1 else S_r2
     when != if (<+... TL ...+>) S1_2 else S2_2
 *\(pte_offset_map_lock@pa\|pte_alloc_map_lock@pa\)(...)
+
+
+// A pte lock taken by "P = pte_offset_map_lock(..., &ptl)", before any
+// NULL test of P: a test of P ends the path (its branches are told apart
+// by map_tested).
+@map_held disable isnt_null1, not_ptr1, not_ptr2, is_null exists@
+expression P, TL, E, Y, PL2, E7;
+identifier X =~ "locked$";
+statement S1, S2, S1_2, S2_2, S3, S4, S5, S6;
+position ph, ps, pd, pt, pl;
+identifier sleep = {mmap_read_lock, mmap_write_lock, mmap_read_lock_killable,
+		    mmap_write_lock_killable, i_mmap_lock_write,
+		    i_mmap_lock_read, anon_vma_lock_write, anon_vma_lock_read};
+@@
+
+P = \(pte_offset_map_lock@ph\|pte_alloc_map_lock@ph\)(..., &TL)
+... when != spin_unlock(TL)
+    when != pte_unmap_unlock(..., TL)
+    when != TL = E
+    when != if (<+... X ...+>) S1 else S2
+    when != if (<+... TL ...+>) S1_2 else S2_2
+    when != if (<+... \(!P\|!P++\|P == NULL\|P != NULL\|P && E7\) ...+>) S3 else S4
+    when != if (P) S5 else S6
+(
+*sleep@ps(Y)
+|
+*\(down_read@ps\|down_write@ps\|down_read_killable@ps\|down_write_killable@ps\)(&Y->mmap_sem)
+|
+*pmd_lock@pd(...)
+|
+*\(pte_offset_map_lock@pt\|pte_alloc_map_lock@pt\)(...)
+|
+*spin_lock@pl(PL2)
+)
+
+// The same on the far side of "if (!P) goto/return/break/continue" (or
+// "if (!P || !pte_same(...)) goto out"): the path that falls through the
+// test holds the lock; the one that leaves does not.
+@map_tested disable isnt_null1, not_ptr1, not_ptr2, is_null exists@
+expression P, TL, E, Y, PL2, E7;
+identifier X =~ "locked$";
+statement S1, S2, S1_2, S2_2, S3, S4, S5, S6;
+position ph, ps, pd, pt, pl;
+identifier sleep = {mmap_read_lock, mmap_write_lock, mmap_read_lock_killable,
+		    mmap_write_lock_killable, i_mmap_lock_write,
+		    i_mmap_lock_read, anon_vma_lock_write, anon_vma_lock_read};
+expression E_2, E9;
+identifier X_2 =~ "locked$";
+statement S, S1_3, S2_3, S1_4, S2_4, S7, S8, S9, S10;
+@@
+
+P = \(pte_offset_map_lock@ph\|pte_alloc_map_lock@ph\)(..., &TL)
+... when != spin_unlock(TL)
+    when != pte_unmap_unlock(..., TL)
+    when != TL = E
+    when != if (<+... X ...+>) S1 else S2
+    when != if (<+... TL ...+>) S1_2 else S2_2
+    when != if (<+... \(P != NULL\|P && E9\) ...+>) S7 else S8
+    when != if (P) S9 else S10
+if (<+... \(!P\|P == NULL\) ...+>) S
+... when != spin_unlock(TL)
+    when != pte_unmap_unlock(..., TL)
+    when != TL = E_2
+    when != if (<+... X_2 ...+>) S1_3 else S2_3
+    when != if (<+... TL ...+>) S1_4 else S2_4
+    when != if (<+... \(!P\|!P++\|P == NULL\|P != NULL\|P && E7\) ...+>) S3 else S4
+    when != if (P) S5 else S6
+(
+*sleep@ps(Y)
+|
+*\(down_read@ps\|down_write@ps\|down_read_killable@ps\|down_write_killable@ps\)(&Y->mmap_sem)
+|
+*pmd_lock@pd(...)
+|
+*\(pte_offset_map_lock@pt\|pte_alloc_map_lock@pt\)(...)
+|
+*spin_lock@pl(PL2)
+)
 
 @script:python depends on report@
 ph << held_immap.ph;
@@ -343,6 +496,80 @@ if mmlock_same_fn(pa[0], pv[0]):
 		    "second pte lock taken with pte_offset_map_lock() while a pte lock is held: the two can be the same lock",
 		    [(ph[0], "pte lock taken here")])
 
+@script:python depends on report@
+ph << map_held.ph;
+ps << map_held.ps;
+@@
+if True:
+	mmlock_warn("lock-order", ps[0],
+		    "sleeping lock taken while a pte lock (a spinlock) is held",
+		    [(ph[0], "pte lock taken here")])
+
+@script:python depends on report@
+ph << map_held.ph;
+pd << map_held.pd;
+@@
+if True:
+	mmlock_warn("lock-order", pd[0],
+		    "pmd lock taken while a pte lock is held (order: pmd lock -> pte lock)",
+		    [(ph[0], "pte lock taken here")])
+
+@script:python depends on report@
+ph << map_held.ph;
+pt << map_held.pt;
+@@
+if True:
+	mmlock_warn("lock-order", pt[0],
+		    "second pte lock taken with pte_offset_map_lock() while a pte lock is held: the two can be the same lock",
+		    [(ph[0], "pte lock taken here")])
+
+@script:python depends on report@
+ph << map_held.ph;
+pl << map_held.pl;
+PL2 << map_held.PL2;
+@@
+if mmlock_is_pmd_var(pl[0], PL2):
+	mmlock_warn("lock-order", pl[0],
+		    "pmd lock taken while a pte lock is held (order: pmd lock -> pte lock)",
+		    [(ph[0], "pte lock taken here")])
+
+@script:python depends on report@
+ph << map_tested.ph;
+ps << map_tested.ps;
+@@
+if True:
+	mmlock_warn("lock-order", ps[0],
+		    "sleeping lock taken while a pte lock (a spinlock) is held",
+		    [(ph[0], "pte lock taken here")])
+
+@script:python depends on report@
+ph << map_tested.ph;
+pd << map_tested.pd;
+@@
+if True:
+	mmlock_warn("lock-order", pd[0],
+		    "pmd lock taken while a pte lock is held (order: pmd lock -> pte lock)",
+		    [(ph[0], "pte lock taken here")])
+
+@script:python depends on report@
+ph << map_tested.ph;
+pt << map_tested.pt;
+@@
+if True:
+	mmlock_warn("lock-order", pt[0],
+		    "second pte lock taken with pte_offset_map_lock() while a pte lock is held: the two can be the same lock",
+		    [(ph[0], "pte lock taken here")])
+
+@script:python depends on report@
+ph << map_tested.ph;
+pl << map_tested.pl;
+PL2 << map_tested.PL2;
+@@
+if mmlock_is_pmd_var(pl[0], PL2):
+	mmlock_warn("lock-order", pl[0],
+		    "pmd lock taken while a pte lock is held (order: pmd lock -> pte lock)",
+		    [(ph[0], "pte lock taken here")])
+
 @script:python depends on org@
 ph << held_immap.ph;
 pa << held_immap.pa;
@@ -412,3 +639,61 @@ pv << pte_var.pv;
 @@
 if mmlock_same_fn(pa[0], pv[0]):
 	mmlock_org("lock-order", pa[0], "second pte lock taken with pte_offset_map_lock() while a pte lock is held", [(ph[0], "pte lock taken here")])
+
+@script:python depends on org@
+ph << map_held.ph;
+ps << map_held.ps;
+@@
+if True:
+	mmlock_org("lock-order", ps[0], "sleeping lock taken while a pte lock", [(ph[0], "pte lock taken here")])
+
+@script:python depends on org@
+ph << map_held.ph;
+pd << map_held.pd;
+@@
+if True:
+	mmlock_org("lock-order", pd[0], "pmd lock taken while a pte lock is held", [(ph[0], "pte lock taken here")])
+
+@script:python depends on org@
+ph << map_held.ph;
+pt << map_held.pt;
+@@
+if True:
+	mmlock_org("lock-order", pt[0], "second pte lock taken with pte_offset_map_lock() while a pte lock is held", [(ph[0], "pte lock taken here")])
+
+@script:python depends on org@
+ph << map_held.ph;
+pl << map_held.pl;
+PL2 << map_held.PL2;
+@@
+if mmlock_is_pmd_var(pl[0], PL2):
+	mmlock_org("lock-order", pl[0], "pmd lock taken while a pte lock is held", [(ph[0], "pte lock taken here")])
+
+@script:python depends on org@
+ph << map_tested.ph;
+ps << map_tested.ps;
+@@
+if True:
+	mmlock_org("lock-order", ps[0], "sleeping lock taken while a pte lock", [(ph[0], "pte lock taken here")])
+
+@script:python depends on org@
+ph << map_tested.ph;
+pd << map_tested.pd;
+@@
+if True:
+	mmlock_org("lock-order", pd[0], "pmd lock taken while a pte lock is held", [(ph[0], "pte lock taken here")])
+
+@script:python depends on org@
+ph << map_tested.ph;
+pt << map_tested.pt;
+@@
+if True:
+	mmlock_org("lock-order", pt[0], "second pte lock taken with pte_offset_map_lock() while a pte lock is held", [(ph[0], "pte lock taken here")])
+
+@script:python depends on org@
+ph << map_tested.ph;
+pl << map_tested.pl;
+PL2 << map_tested.PL2;
+@@
+if mmlock_is_pmd_var(pl[0], PL2):
+	mmlock_org("lock-order", pl[0], "pmd lock taken while a pte lock is held", [(ph[0], "pte lock taken here")])

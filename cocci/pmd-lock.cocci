@@ -8,7 +8,8 @@
 /// 6.1's collapse_and_free_pmd() asserts).  Reported:
 ///  - the function took the pmd lock itself (ptl = pmd_lock(mm, pmd), or
 ///    pmd_trans_huge_lock()) and changes the same pmd again after
-///    spin_unlock(ptl), before re-taking it;
+///    spin_unlock(ptl), before re-taking it (spin_lock(), or
+///    double_pt_lock() of userfaultfd's moves);
 ///  - the function took mmap_lock for read, and changes a pmd with no
 ///    spinlock and no write lock taken on the way.
 ///
@@ -75,6 +76,8 @@ expression E_2;
 
 spin_unlock@pr(ptl);
 ... when != \(spin_lock\|spin_lock_nested\|spin_trylock\)(ptl, ...)
+    when != double_pt_lock(ptl, ...)
+    when != double_pt_lock(E1, ptl)
     when != ptl = E
     when != &ptl
     when != pmd = E_2
@@ -105,7 +108,7 @@ mmap_read_trylock@pk(mm)
 |
 down_read@pk(&mm->mmap_sem)
 )
-... when != \(spin_lock\|spin_lock_nested\|spin_trylock\)(...)
+... when != \(spin_lock\|spin_lock_nested\|spin_trylock\|double_pt_lock\)(...)
     when != \(pmd_lock\|pmd_trans_huge_lock\|__pmd_trans_huge_lock\)(...)
     when != \(mmap_write_lock\|mmap_write_trylock\|mmap_write_lock_killable\|mmap_read_unlock\|mmap_assert_write_locked\)(...)
     when != \(down_write\|up_read\)(&mm->mmap_sem)

@@ -4,7 +4,9 @@
 /// other pte writers need the ptl of the table.  Two shapes are reported:
 ///  - the pte pointer was mapped with pte_offset_map() (or one of the
 ///    *_nolock variants) and the path to the change takes no spinlock and
-///    does not even look up the table's lock (pte_lockptr());
+///    does not even look up the table's lock (pte_lockptr()); "if (ptl
+///    != old_ptl) spin_lock_nested(ptl, ...)" (mremap's move_ptes()) holds
+///    it on both branches, when the other lock is held;
 ///  - the pte lock the function took itself (pte_offset_map_lock(...,
 ///    &ptl), spin_lock(ptl) with ptl from pte_lockptr()) was released with
 ///    spin_unlock(ptl) and the table is changed again before it is
@@ -64,7 +66,7 @@ pte = map@pp(&E, ...)
 
 // Mapped without the lock, changed without ever locking.
 @unlocked_map exists@
-expression pte, E, E1, E2, E3;
+expression pte, E, E1, E2, E3, E4, E5;
 identifier map = {pte_offset_map, pte_offset_map_nolock,
 		  pte_offset_map_rw_nolock, pte_offset_map_ro_nolock};
 identifier set = {set_pte_at, set_ptes, pte_clear, ptep_clear,
@@ -78,6 +80,7 @@ position pu;
 pte = map@pm(...);
 ... when != pte = E
     when != \(spin_lock\|spin_lock_nested\|spin_trylock\|raw_spin_lock\)(...)
+    when != if (E4 != E5) \(spin_lock\|spin_lock_nested\)(E4, ...);
     when != \(pte_lockptr\|pmd_lock\|pmd_lockptr\|pmd_trans_huge_lock\)(...)
     when != pmdp_collapse_flush(...)
 (

@@ -10,6 +10,9 @@
 /// __pte_offset_map()), or when run with -D newpte (mmlock cocci does that
 /// on a tree whose Makefile says 6.5 or later).  A NULL test alone is not
 /// taken as evidence: 6.1 stable has such defensive tests (mm/ksm.c).
+/// A test in the same condition guards what is on its far side ("if
+/// (!pte || !pte_same(ptep_get(pte), orig))", and the branch of "if (pte
+/// && ...)"), as 6.5+ code writes it after a re-map.
 ///
 /// False positives: a table that cannot go away (kernel page tables
 /// mapped through pte_offset_map() in arch code; a pmd that this path
@@ -50,29 +53,49 @@ def mmlock_org(rule, p, msg, notes=()):
 
 \(pte_offset_map_nolock\|pte_offset_map_rw_nolock\|pte_offset_map_ro_nolock\|__pte_offset_map\|__pte_offset_map_lock\)(...)
 
+// A use on the far side of a NULL test in the same condition, as 6.5+
+// code writes it after a re-map: "if (!pte || !pte_same(ptep_get(pte),
+// orig))", "if (pte && pte_same(...))".
+@guarded depends on newpte || new_api disable isnt_null1, not_ptr1, not_ptr2, is_null@
+expression P;
+position pg;
+@@
+
+(
+!P || <+... P@pg ...+>
+|
+P == NULL || <+... P@pg ...+>
+|
+P && <+... P@pg ...+>
+|
+P != NULL && <+... P@pg ...+>
+)
+
 @unchecked depends on newpte || new_api disable isnt_null1, not_ptr1, not_ptr2, is_null exists@
-expression P, P2, E, E2, E3;
+expression P, P2, E, E2, E3, E4;
 statement S1, S2;
 identifier map = {pte_offset_map, pte_offset_map_lock, pte_offset_map_nolock,
 		  pte_offset_map_rw_nolock, pte_offset_map_ro_nolock};
 identifier f;
 position pm, pu;
+position pp != guarded.pg;
 @@
 
 P = map@pm(...);
 ... when != P = E
     when != \(!P\|P == NULL\|P != NULL\|P2 = P\)
+    when != P && E4
     when != if (P) S1 else S2
 (
-* *P@pu
+* *P@pu@pp
 |
-*P@pu[E2]
+*P@pu@pp[E2]
 |
-*f@pu(..., P, ...)
+*f@pu(..., P@pp, ...)
 |
-*f@pu(..., P + E3, ...)
+*f@pu(..., P@pp + E3, ...)
 |
-*P@pu++
+*P@pu@pp++
 )
 
 @script:python depends on report@

@@ -5,7 +5,12 @@
 /// lock for write whenever the vma may have an anon_vma, and the i_mmap
 /// lock for write for a file vma, with mmap_lock for write (6.1), or the
 /// i_mmap lock plus the pmd lock with the anon_vma re-checked under it
-/// (6.6's retract_page_tables()).  Reported:
+/// (6.6's retract_page_tables()).  From 6.6 collapse_pte_mapped_thp()
+/// retracts under mmap_lock for read with the pmd lock and the nested pte
+/// lock, after clearing every pte of the table under the pte lock:
+/// "racing paths are relying on pte_offset_map_lock() and pmd_lock()"
+/// (1043173eb5eb), and neither the anon_vma nor the i_mmap lock is
+/// needed.  Reported:
 ///  - a retract reachable with no anon_vma lock taken and vma->anon_vma
 ///    never looked at on the way (neither tested nor asserted);
 ///  - the anon_vma lock taken unconditionally on a file vma, whose
@@ -45,17 +50,56 @@ def mmlock_warn(rule, p, msg, notes=()):
 	for q, m in notes:
 		print("%s:%s:%d: note: %s" % (q.file, q.line, int(q.column) + 1, m))
 
+def mmlock_key(p):
+	return (p.file, p.line, p.column)
+
+mmlock_emptied = set()
+
 def mmlock_org(rule, p, msg, notes=()):
 	cocci.print_main("%s [mmlock:%s]" % (msg, rule), [p])
 	for q, m in notes:
 		cocci.print_secs(m, [q])
+
+// The 6.6+ form: the table emptied under its pte lock, and retracted with
+// the pte lock nested in the pmd lock (collapse_pte_mapped_thp()).
+@emptied_first exists@
+expression V, A, P;
+position pu;
+@@
+
+\(ptep_clear\|pte_clear\|ptep_get_and_clear\|ptep_get_and_clear_full\|ptep_clear_flush\)(...);
+...
+spin_lock_nested(...);
+...
+pmdp_collapse_flush@pu(V, A, P)
+
+@emptied_nested exists@
+expression V, A, P;
+position pu;
+@@
+
+spin_lock_nested(...);
+...
+\(ptep_clear\|pte_clear\|ptep_get_and_clear\|ptep_get_and_clear_full\|ptep_clear_flush\)(...);
+...
+pmdp_collapse_flush@pu(V, A, P)
+
+@script:python@
+pu << emptied_first.pu;
+@@
+mmlock_emptied.add(mmlock_key(pu[0]))
+
+@script:python@
+pu << emptied_nested.pu;
+@@
+mmlock_emptied.add(mmlock_key(pu[0]))
 
 // A retract with no anon_vma lock and no look at vma->anon_vma on the way.
 @no_anon exists@
 identifier fn;
 expression V, MM, A, P;
 identifier rl =~ "rmap_locks$";
-position pu;
+position pu : script:python() { mmlock_key(pu[0]) not in mmlock_emptied };
 @@
 
 fn(...) {
@@ -136,7 +180,7 @@ fn(...) {
 identifier filefn.fn;
 expression V, MM, A, P, M, C;
 identifier rl =~ "rmap_locks$";
-position pu;
+position pu : script:python() { mmlock_key(pu[0]) not in mmlock_emptied };
 @@
 
 fn(...) {

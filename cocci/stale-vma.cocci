@@ -87,28 +87,53 @@ X = \(false\|0\);
 *X = \(false\|0\);
 )
 
-// Idiom 2: "if (err) unlock; ... if (err) goto out;".
+// Idiom 1b: the flag was cleared at an earlier drop and is still false at
+// this one ("mmap_read_unlock(mm); mmap_locked = false; ...;
+// mmap_read_lock(mm); ...; mmap_read_unlock(mm); ... if (!mmap_locked)",
+// 6.12 khugepaged_scan_mm_slot()).
+@flagged_before exists@
+position drop.pd;
+position pf;
+identifier rel;
+identifier X =~ "lock";
+expression E;
+symbol false;
+@@
+
+(
+X = \(false\|0\);
+|
+*X = \(false\|0\);
+)
+... when != X = E
+    when != *X = E
+rel@pd@pf(...);
+
+// Idiom 2: "if (err) unlock; ... if (err) goto out;".  A drop that idiom
+// 1b covers is followed through its flag, not through C.
 @guarded@
 position drop.pd;
 position pg;
+position pn != flagged_before.pf;
 identifier rel;
 expression C;
 @@
 
 (
-if (C) rel@pd@pg(...);
+if (C) rel@pd@pg@pn(...);
 |
-if (C) { ... rel@pd@pg(...); ... }
+if (C) { ... rel@pd@pg@pn(...); ... }
 )
 
 @plain@
 position drop.pd;
 position pp != flagged.pf;
+position pp3 != flagged_before.pf;
 position pp2 != guarded.pg;
 identifier rel;
 @@
 
-rel@pd@pp@pp2(...)
+rel@pd@pp@pp2@pp3(...)
 
 @after_plain exists@
 idexpression struct vm_area_struct *vma;
@@ -143,6 +168,30 @@ identifier flagged.X;
 iterator I;
 statement S;
 position flagged.pf;
+position pu;
+@@
+
+rel@pf(...);
+... when != vma = E
+    when != &vma
+    when != I(...,vma,...) S
+    when != X
+(
+*vma@pu->fld
+|
+*f@pu(...,vma,...)
+)
+
+@after_flagged_before exists@
+idexpression struct vm_area_struct *vma;
+expression E;
+identifier rel, fld;
+identifier f != {hugepage_vma_revalidate, IS_ERR, IS_ERR_OR_NULL, PTR_ERR,
+		 likely, unlikely};
+identifier flagged_before.X;
+iterator I;
+statement S;
+position flagged_before.pf;
 position pu;
 @@
 
@@ -327,6 +376,15 @@ mmlock_warn("stale-vma", pu[0],
 	    [(pd[0], "mmap_lock dropped here")])
 
 @script:python depends on report@
+pd << flagged_before.pf;
+pu << after_flagged_before.pu;
+vma << after_flagged_before.vma;
+@@
+mmlock_warn("stale-vma", pu[0],
+	    "'%s' used after mmap_lock was dropped, before it was looked up again" % vma,
+	    [(pd[0], "mmap_lock dropped here")])
+
+@script:python depends on report@
 pd << guarded.pg;
 pu << after_guarded.pu;
 vma << after_guarded.vma;
@@ -363,6 +421,12 @@ mmlock_org("stale-vma", pu[0], "vma used after mmap_lock was dropped", [(pd[0], 
 @script:python depends on org@
 pd << flagged.pf;
 pu << after_flagged.pu;
+@@
+mmlock_org("stale-vma", pu[0], "vma used after mmap_lock was dropped", [(pd[0], "mmap_lock dropped")])
+
+@script:python depends on org@
+pd << flagged_before.pf;
+pu << after_flagged_before.pu;
 @@
 mmlock_org("stale-vma", pu[0], "vma used after mmap_lock was dropped", [(pd[0], "mmap_lock dropped")])
 

@@ -175,3 +175,151 @@ out_unlock:
 	mmap_read_unlock(dst_mm);
 	return 0;
 }
+
+/*
+ * 6.12 uffd_mfill_lock(): returns the vma with mmap_lock held for the
+ * caller, releases it on the error path.
+ */
+static struct vm_area_struct *mfill_lock(struct mm_struct *dst_mm,
+					 unsigned long dst_start,
+					 unsigned long len)
+{
+	struct vm_area_struct *dst_vma;
+
+	mmap_read_lock(dst_mm);
+	dst_vma = find_vma_and_prepare_anon(dst_mm, dst_start);
+	if (IS_ERR(dst_vma))
+		goto out_unlock;
+	if (validate_dst_vma(dst_vma, dst_start + len))
+		return dst_vma;
+	dst_vma = ERR_PTR(-ENOENT);
+out_unlock:
+	mmap_read_unlock(dst_mm);
+	return dst_vma;
+}
+
+/* the same helper forgetting the unlock on an error return */
+static struct vm_area_struct *mfill_lock_leak(struct mm_struct *dst_mm,
+					      unsigned long dst_start)
+{
+	struct vm_area_struct *dst_vma;
+
+	mmap_read_lock(dst_mm);
+	dst_vma = find_vma_and_prepare_anon(dst_mm, dst_start);
+	if (IS_ERR(dst_vma))
+		return ERR_PTR(-ENOMEM); /* mmlock-warn: lock-balance */
+	if (!validate_dst_vma(dst_vma, dst_start))
+		mmap_read_unlock(dst_mm);
+	return dst_vma;
+}
+
+/* 6.12 brk(), mremap(): the munmap is told to drop mmap_lock on success */
+static unsigned long shrink(struct mm_struct *mm, struct vma_iterator *vmi,
+			    unsigned long newbrk, unsigned long oldbrk)
+{
+	LIST_HEAD(uf);
+
+	if (mmap_write_lock_killable(mm))
+		return -EINTR;
+	if (do_vmi_munmap(vmi, mm, newbrk, oldbrk - newbrk, &uf, true))
+		goto out;
+	goto out_unlocked;
+out:
+	mmap_write_unlock(mm);
+out_unlocked:
+	userfaultfd_unmap_complete(mm, &uf);
+	return newbrk;
+}
+
+/* told to keep the lock, and then returning without releasing it */
+static unsigned long shrink_keep(struct mm_struct *mm, struct vma_iterator *vmi,
+				 unsigned long newbrk, unsigned long oldbrk)
+{
+	LIST_HEAD(uf);
+
+	if (mmap_write_lock_killable(mm))
+		return -EINTR;
+	if (do_vmi_munmap(vmi, mm, newbrk, oldbrk - newbrk, &uf, false))
+		goto out;
+	return newbrk; /* mmlock-warn: lock-balance */
+out:
+	mmap_write_unlock(mm);
+	return 0;
+}
+
+/* 6.12 madvise_cold_or_pageout_pte_range(): chained and copied pte maps */
+static int chained_map(struct mm_struct *mm, pmd_t *pmd, unsigned long addr,
+		       unsigned long end)
+{
+	pte_t *start_pte, *pte;
+	spinlock_t *ptl;
+
+	start_pte = pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
+	if (!start_pte)
+		return 0;
+	for (; addr < end; pte++, addr += PAGE_SIZE) {
+		if (need_split(pte)) {
+			pte_unmap_unlock(start_pte, ptl);
+			start_pte = NULL;
+			split(addr);
+			pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
+			start_pte = pte;
+			if (!start_pte)
+				break;
+			continue;
+		}
+		age(pte);
+	}
+	if (start_pte)
+		pte_unmap_unlock(start_pte, ptl);
+	return 0;
+}
+
+static int chained_leak(struct mm_struct *mm, pmd_t *pmd, unsigned long addr)
+{
+	pte_t *start_pte, *pte;
+	spinlock_t *ptl;
+
+	start_pte = pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
+	if (!start_pte)
+		return 0;
+	if (!pte_present(ptep_get(pte)))
+		return -EAGAIN; /* mmlock-warn: lock-balance */
+	pte_unmap_unlock(start_pte, ptl);
+	return 0;
+}
+
+/* 6.12 zap_pte_range(), remap_pte_range(): the inner variable is tested */
+static unsigned long chained_inner_test(struct mm_struct *mm, pmd_t *pmd,
+					unsigned long addr, unsigned long end)
+{
+	pte_t *start_pte, *pte;
+	spinlock_t *ptl;
+
+	start_pte = pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
+	if (!pte)
+		return addr;
+	do {
+		zap(pte);
+	} while (pte++, addr += PAGE_SIZE, addr != end);
+	pte_unmap_unlock(start_pte, ptl);
+	return addr;
+}
+
+/* 6.12 walk_pte_range(): released under "if (pte)", NULL tested again after */
+static int walk_range(struct mm_walk *walk, pmd_t *pmd, unsigned long addr,
+		      unsigned long end)
+{
+	pte_t *pte;
+	int err = 0;
+	spinlock_t *ptl;
+
+	pte = pte_offset_map_lock(walk->mm, pmd, addr, &ptl);
+	if (pte) {
+		err = walk_inner(pte, addr, end, walk);
+		pte_unmap_unlock(pte, ptl);
+	}
+	if (!pte)
+		walk->action = ACTION_AGAIN;
+	return err;
+}

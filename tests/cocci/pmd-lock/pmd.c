@@ -73,3 +73,50 @@ static bool move_normal_pmd(struct vm_area_struct *vma, unsigned long old_addr,
 	spin_unlock(old_ptl);
 	return true;
 }
+
+/*
+ * 6.12 move_pages_huge_pmd(): the pmd lock the caller took is dropped,
+ * then both pmd locks are re-taken with double_pt_lock() and the pmds
+ * re-checked before they are changed.
+ */
+static int move_huge_pmd(struct mm_struct *mm, pmd_t *dst_pmd, pmd_t *src_pmd,
+			 pmd_t dst_pmdval, struct vm_area_struct *src_vma,
+			 unsigned long dst_addr, unsigned long src_addr)
+{
+	spinlock_t *src_ptl, *dst_ptl;
+	pmd_t src_pmdval = *src_pmd, _dst_pmd;
+	int err = 0;
+
+	src_ptl = pmd_lockptr(mm, src_pmd);
+	lockdep_assert_held(src_ptl);
+	spin_unlock(src_ptl);
+	flush_cache_range(src_vma, src_addr, src_addr + HPAGE_PMD_SIZE);
+	dst_ptl = pmd_lockptr(mm, dst_pmd);
+	double_pt_lock(src_ptl, dst_ptl);
+	if (unlikely(!pmd_same(*src_pmd, src_pmdval) ||
+		     !pmd_same(*dst_pmd, dst_pmdval))) {
+		err = -EAGAIN;
+		goto unlock_ptls;
+	}
+	src_pmdval = pmdp_huge_clear_flush(src_vma, src_addr, src_pmd);
+	_dst_pmd = move_entry(src_pmdval);
+	set_pmd_at(mm, dst_addr, dst_pmd, _dst_pmd);
+unlock_ptls:
+	double_pt_unlock(src_ptl, dst_ptl);
+	return err;
+}
+
+/* the same without re-taking the locks: reported */
+static int move_huge_pmd_unlocked(struct mm_struct *mm, pmd_t *src_pmd,
+				  struct vm_area_struct *src_vma,
+				  unsigned long src_addr)
+{
+	spinlock_t *src_ptl;
+	pmd_t src_pmdval;
+
+	src_ptl = pmd_lockptr(mm, src_pmd);
+	spin_unlock(src_ptl);
+	flush_cache_range(src_vma, src_addr, src_addr + HPAGE_PMD_SIZE);
+	src_pmdval = pmdp_huge_clear_flush(src_vma, src_addr, src_pmd); /* mmlock-warn: pmd-lock */
+	return pmd_none(src_pmdval);
+}

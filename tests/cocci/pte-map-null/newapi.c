@@ -42,3 +42,60 @@ static int checked_lock(struct mm_struct *mm, pmd_t *pmd, unsigned long addr)
 	}
 	return young;
 }
+
+/*
+ * 6.12 mm/memory.c, the fault helpers re-mapping vmf->pte after the lock
+ * was dropped: the NULL test and the use share one condition.
+ */
+static vm_fault_t remap_recheck(struct vm_fault *vmf, struct mm_struct *mm)
+{
+	vmf->pte = pte_offset_map_lock(mm, vmf->pmd, vmf->address, &vmf->ptl);
+	if (unlikely(!vmf->pte || !pte_same(ptep_get(vmf->pte), vmf->orig_pte)))
+		goto out;
+	set_young(vmf->pte);
+	pte_unmap_unlock(vmf->pte, vmf->ptl);
+	return 0;
+out:
+	if (vmf->pte)
+		pte_unmap_unlock(vmf->pte, vmf->ptl);
+	return VM_FAULT_RETRY;
+}
+
+static vm_fault_t remap_same_then(struct vm_fault *vmf, struct vm_area_struct *vma)
+{
+	vmf->pte = pte_offset_map_lock(vma->vm_mm, vmf->pmd, vmf->address,
+				       &vmf->ptl);
+	if (likely(vmf->pte && pte_same(ptep_get(vmf->pte), vmf->orig_pte))) {
+		ptep_clear_flush(vma, vmf->address, vmf->pte);
+		set_pte_at(vma->vm_mm, vmf->address, vmf->pte, vmf->orig_pte);
+	}
+	if (vmf->pte)
+		pte_unmap_unlock(vmf->pte, vmf->ptl);
+	return 0;
+}
+
+/* the same re-map with the NULL test forgotten: still reported */
+static vm_fault_t remap_no_null(struct vm_fault *vmf, struct mm_struct *mm)
+{
+	vmf->pte = pte_offset_map_lock(mm, vmf->pmd, vmf->address, &vmf->ptl);
+	if (unlikely(!pte_same(ptep_get(vmf->pte), vmf->orig_pte))) { /* mmlock-warn: pte-map-null */
+		pte_unmap_unlock(vmf->pte, vmf->ptl);
+		return 0;
+	}
+	set_young(vmf->pte);
+	pte_unmap_unlock(vmf->pte, vmf->ptl);
+	return 0;
+}
+
+/* the test after the use does not guard it */
+static int test_too_late(struct mm_struct *mm, pmd_t *pmd, unsigned long addr)
+{
+	spinlock_t *ptl;
+	pte_t *pte;
+
+	pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
+	if (pte_none(ptep_get(pte)) || !pte) /* mmlock-warn: pte-map-null */
+		return 0;
+	pte_unmap_unlock(pte, ptl);
+	return 1;
+}
