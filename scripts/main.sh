@@ -1,10 +1,12 @@
 #!/bin/bash
 # main.sh: mmlock's main job, one command on a fresh Debian machine.
 #  1. installs what mmlock needs (scripts/install-deps.sh) and builds it;
-#  2. prepares Debian's linux-source-6.1 in ${MMLOCK_CACHE:-~/.cache/mmlock}
-#     (scripts/prepare-kernel.sh: unpack, defconfig + THP, userfaultfd,
-#     shmem, hugetlbfs, swap, migration, make prepare) and a copy of it for
-#     kbuild runs (scripts/check-tree.sh), both reused when present;
+#  2. prepares Debian's linux-source-6.12 (or, --kernel 6.1, 6.1) in
+#     ${MMLOCK_CACHE:-~/.cache/mmlock} (scripts/prepare-kernel.sh: unpack,
+#     defconfig + THP, userfaultfd, shmem, hugetlbfs, swap, migration, make
+#     prepare) and a copy of it for kbuild runs (scripts/check-tree.sh), both
+#     reused when present; --tree DIR analyses a configured tree of your own
+#     in place instead;
 #  3. runs `make -jN C=2 CHECK="build/mmlock check" mm/` there: the GCC
 #     plugin and sparse on every unit of mm/;
 #  4. runs the Coccinelle rules (`mmlock cocci`) over the same mm/;
@@ -12,15 +14,30 @@
 #     prints a summary by rule and by file, the database's path and how to
 #     query it.
 #
-# Usage: scripts/main.sh [-j N]
+# Usage: scripts/main.sh [-j N] [--kernel 6.1|6.12 | --tree DIR]
 # Env:   MMLOCK_DB (default $MMLOCK_CACHE/mmlock.db), MMLOCK_CACHE
 # Exit:  0 when the job ran (findings or not), 1 when a step failed.
 set -eu
 cd "$(dirname "$0")/.."
 here=$PWD
-jobs=$(nproc)
-[ "${1:-}" = "-j" ] && jobs=${2:?-j needs a number}
-export MMLOCK_JOBS=$jobs
+jobs=$(nproc) kernel=6.12 own_tree=
+usage() { echo "usage: scripts/main.sh [-j N] [--kernel 6.1|6.12 | --tree DIR]" >&2; exit 2; }
+while [ $# -gt 0 ]; do
+	case $1 in
+	-j) jobs=${2:-}; shift 2 || usage ;;
+	--kernel) kernel=${2:-}; shift 2 || usage ;;
+	--tree) own_tree=${2:-}; shift 2 || usage ;;
+	*) usage ;;
+	esac
+done
+case $jobs in ''|*[!0-9]*) echo "mmlock: -j needs a number, not '$jobs'" >&2; exit 2 ;; esac
+case $kernel in 6.1|6.12) ;; *) echo "mmlock: --kernel is 6.1 or 6.12, not '$kernel'" >&2; exit 2 ;; esac
+if [ -n "$own_tree" ]; then
+	[ -f "$own_tree/Makefile" ] && [ -f "$own_tree/.config" ] ||
+		{ echo "mmlock: --tree $own_tree: not a configured kernel tree (no Makefile or .config)" >&2; exit 2; }
+	own_tree=$(cd "$own_tree" && pwd)
+fi
+export MMLOCK_JOBS=$jobs MMLOCK_KERNEL=$kernel
 cache=${MMLOCK_CACHE:-$HOME/.cache/mmlock}
 db=${MMLOCK_DB:-$cache/mmlock.db}
 case $db in /*) ;; *) db=$here/$db ;; esac
@@ -34,7 +51,11 @@ scripts/install-deps.sh
 make -s >/dev/null || fail "make (build mmlock)"
 mkdir -p "$cache" "$(dirname "$db")"
 t=$(date +%s)
-tree=$(scripts/check-tree.sh check | tail -1) || fail "preparing the kernel tree"
+if [ -n "$own_tree" ]; then
+	tree=$own_tree
+else
+	tree=$(scripts/check-tree.sh check | tail -1) || fail "preparing the kernel tree"
+fi
 prep=$(elapsed "$t")
 say "kernel tree $tree ($(sed -n 's/^VERSION = //p; s/^PATCHLEVEL = //p; s/^SUBLEVEL = //p' "$tree/Makefile" | paste -sd.), ready in $prep)"
 

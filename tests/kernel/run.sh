@@ -6,6 +6,7 @@
 #    tests/kernel/expected-V.txt (real bugs) plus known-fp-V.txt (false
 #    positives not yet removed, each with its class), so that any new
 #    finding and any one that went away fails;
+#  - mmlock cocci over the same mm/: only what expected-V.txt lists;
 #  - the plugin leaves the generated object code unchanged;
 #  - every case of tests/kernel/mutations-V.txt, on a scratch copy.
 # Prints PASS/FAIL lines and "N passed, N failed".
@@ -48,6 +49,21 @@ for f in $files; do
 		ko "kernel/noise/$f" "findings differ from expected-$kernel.txt + known-fp-$kernel.txt: $(diff <(echo "$want") <(echo "$got") | grep '^[<>]' | tr '\n' ' ')"
 	fi
 done
+
+# Coccinelle over the same mm/: no finding (it has no false positive
+# listed; a real bug it reports goes into expected-V.txt as for the plugin)
+if build/mmlock cocci --list-rules >/dev/null 2>&1; then
+	out=$(cd "$tree" && "$here/build/mmlock" cocci -j 2 mm/ 2>/dev/null)
+	got=$(echo "$out" | findings)
+	want=$(grep -v '^#' tests/kernel/expected-$kernel.txt | awk 'NF { print $1 " " $2 }' | sort -u)
+	if [ "$got" == "$want" ]; then
+		ok "kernel/cocci-noise ($(echo "$got" | grep -c .) findings, as expected)"
+	else
+		ko "kernel/cocci-noise" "mmlock cocci mm/: $(diff <(echo "$want") <(echo "$got") | grep '^[<>]' | tr '\n' ' ')"
+	fi
+else
+	echo "SKIP kernel-$kernel/cocci-noise: mmlock cocci is not built in (no spatch)"
+fi
 
 # the plugin never changes the generated code
 cmd=$(scripts/kbuild-cmd.sh "$tree" mm/khugepaged.c)
