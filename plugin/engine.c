@@ -336,8 +336,8 @@ static void facts_follow(struct mstate *s, int from, int to)
 /*
  * What is known of a value follows it into the PHI that takes it on this
  * edge: a lock held iff it is nonzero (trylock, expand_stack: "if (!vma)
- * vma = expand_stack(...)"), a lock taken through it ("pml = pmd_lock()"
- * on one arm, "spin_unlock(pml)" after the join), and its equalities
+ * vma = expand_stack(...)"), a lock taken through it or on it ("pml =
+ * pmd_lock()" on one arm, "spin_unlock(pml)" after the join), and its equalities
  * ("ptl != pml" tested before the join, again after it).
  */
 static void gated_follow_phis(edge e, struct mstate *s)
@@ -355,9 +355,12 @@ static void gated_follow_phis(edge e, struct mstate *s)
 		if (!POINTER_TYPE_P(TREE_TYPE(res)) || (ka = canon_val(a)) == (kr = canon_val(res)) ||
 		    key_str(ka)[0] == '#')	/* a constant: track_phis */
 			continue;
-		for (int i = 0; i < s->nh; i++)
+		for (int i = 0; i < s->nh; i++) {
 			if (s->h[i].ptr == ka)
 				s->h[i].ptr = kr;
+			if (s->h[i].inst == ka)	/* "src_anon_vma" locked, then "goto retry" */
+				s->h[i].inst = kr;
+		}
 		facts_follow(s, ka, kr);
 	}
 }
