@@ -240,3 +240,147 @@ int bad_double_pt_unlocked(struct mm_struct *mm, pmd_t *dst_pmd, pmd_t *src_pmd,
 	pte_unmap(dst_pte);
 	return 0;
 }
+
+/* madvise.c swapin_walk_pmd_entry: map on demand ("if (!ptep++)"), unmap
+   when leaving the table, and once more at the end if still mapped */
+int good_map_on_demand(struct mm_struct *mm, pmd_t *pmd, unsigned long start,
+		       unsigned long end)
+{
+	pte_t *ptep = NULL;
+	spinlock_t *ptl;
+
+	for (unsigned long addr = start; addr < end; addr += 4096) {
+		if (!ptep++) {
+			ptep = pte_offset_map_lock(mm, pmd, addr, &ptl);
+			if (!ptep)
+				break;
+		}
+		if (!is_swap_pte(ptep_get(ptep)))
+			continue;
+		pte_unmap_unlock(ptep, ptl);
+		ptep = NULL;
+	}
+	if (ptep)
+		pte_unmap_unlock(ptep, ptl);
+	return 0;
+}
+
+int bad_map_on_demand(struct mm_struct *mm, pmd_t *pmd, unsigned long start,
+		      unsigned long end)
+{
+	pte_t *ptep = NULL;
+	spinlock_t *ptl;
+
+	for (unsigned long addr = start; addr < end; addr += 4096) {
+		if (!ptep++) {
+			ptep = pte_offset_map_lock(mm, pmd, addr, &ptl);
+			if (!ptep)
+				break;
+		}
+		if (!is_swap_pte(ptep_get(ptep)))
+			return -1;	/* returns locked: reported where the paths join */
+		pte_unmap_unlock(ptep, ptl);
+		ptep = NULL;
+	}
+	if (ptep)
+		pte_unmap_unlock(ptep, ptl);
+	return 0;
+} /* mmlock-warn: lock-balance */
+
+/* userfaultfd.c move_pages_pte: the anon_vma lock taken once, kept over
+   "goto retry" (held iff src_anon_vma is set), released at the end */
+int good_lock_kept_over_retry(struct folio *folio, int again)
+{
+	struct anon_vma *src_anon_vma = NULL;
+
+retry:
+	if (!src_anon_vma) {
+		src_anon_vma = folio_get_anon_vma(folio);
+		if (!src_anon_vma)
+			return -1;
+		if (!anon_vma_trylock_write(src_anon_vma)) {
+			anon_vma_lock_write(src_anon_vma);
+			goto retry;
+		}
+	}
+	if (again--)
+		goto retry;
+	if (src_anon_vma)
+		anon_vma_unlock_write(src_anon_vma);
+	return 0;
+}
+
+int bad_lock_kept_over_retry(struct folio *folio, int again)
+{
+	struct anon_vma *src_anon_vma = NULL;
+
+retry:
+	src_anon_vma = folio_get_anon_vma(folio);
+	if (!src_anon_vma)
+		return -1;
+	anon_vma_lock_write(src_anon_vma); /* mmlock-warn: lock-balance */
+	if (again--)
+		goto retry;
+	anon_vma_unlock_write(src_anon_vma);
+	return 0; /* mmlock-warn: lock-balance */
+}
+
+/* pagewalk.c folio_walk_start: a walker returns with the lock of the level
+   it stopped at (pud, pmd or pte) held when it found something, NULL
+   otherwise; the caller unlocks */
+struct folio *good_walker(struct mm_struct *mm, pud_t *pudp, pmd_t *pmdp,
+			  unsigned long addr, spinlock_t **ptlp)
+{
+	spinlock_t *ptl;
+	pte_t *ptep;
+
+	if (pud_leaf(*pudp)) {
+		ptl = pud_lock(mm, pudp);
+		*ptlp = ptl;
+		return (struct folio *)pudp;
+	}
+	if (pmd_leaf(*pmdp)) {
+		ptl = pmd_lock(mm, pmdp);
+		*ptlp = ptl;
+		return (struct folio *)pmdp;
+	}
+	ptep = pte_offset_map_lock(mm, pmdp, addr, &ptl);
+	if (!ptep)
+		return NULL;
+	if (pte_none(ptep_get(ptep))) {
+		pte_unmap_unlock(ptep, ptl);
+		return NULL;
+	}
+	*ptlp = ptl;
+	return pte_folio(ptep_get(ptep));
+}
+
+/* migrate.c migration_entry_wait (6.5+): the wait drops the ptl */
+void good_migration_wait(struct mm_struct *mm, pmd_t *pmd, unsigned long addr,
+			 swp_entry_t entry)
+{
+	spinlock_t *ptl;
+	pte_t *ptep = pte_offset_map_lock(mm, pmd, addr, &ptl);
+
+	if (!ptep)
+		return;
+	if (!is_swap_pte(ptep_get(ptep))) {
+		pte_unmap_unlock(ptep, ptl);
+		return;
+	}
+	pte_unmap(ptep);
+	migration_entry_wait_on_locked(entry, ptl);
+}
+
+void bad_migration_wait(struct mm_struct *mm, pmd_t *pmd, unsigned long addr,
+			swp_entry_t entry)
+{
+	spinlock_t *ptl;
+	pte_t *ptep = pte_offset_map_lock(mm, pmd, addr, &ptl);
+
+	if (!ptep)
+		return;
+	migration_entry_wait_on_locked(entry, ptl);
+	set_ptes(mm, addr, ptep, ptep_get(ptep), 1); /* mmlock-warn: pte-lock */
+	pte_unmap(ptep);
+}

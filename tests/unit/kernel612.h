@@ -103,6 +103,22 @@ static inline vm_fault_t folio_lock_or_retry(struct folio *folio, struct vm_faul
 int do_vmi_munmap(struct vma_iterator *vmi, struct mm_struct *mm, unsigned long start,
 		  unsigned long len, struct list_head *uf, _Bool unlock);
 
+/* the pud level's lock is mm->page_table_lock */
+typedef struct { unsigned long pud; } pud_t;
+spinlock_t *pud_lock(struct mm_struct *mm, pud_t *pud);
+struct anon_vma *folio_get_anon_vma(struct folio *folio);
+void anon_vma_lock_write(struct anon_vma *a);
+void anon_vma_unlock_write(struct anon_vma *a);
+int anon_vma_trylock_write(struct anon_vma *a);
+int pud_leaf(pud_t pud);
+int pmd_leaf(pmd_t pmd);
+struct folio *pte_folio(pte_t pte);
+int is_swap_pte(pte_t pte);
+
+/* 6.5+: (entry, ptl), "the ptl is dropped" (6.1: (entry, ptep, ptl)) */
+typedef struct { unsigned long val; } swp_entry_t;
+void migration_entry_wait_on_locked(swp_entry_t entry, spinlock_t *ptl);
+
 /* 6.8+ userfaultfd move: both pte locks */
 void double_pt_lock(spinlock_t *ptl1, spinlock_t *ptl2);
 void double_pt_unlock(spinlock_t *ptl1, spinlock_t *ptl2);
