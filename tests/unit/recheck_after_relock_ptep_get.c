@@ -1,0 +1,26 @@
+/* recheck-after-relock on the 6.5+ spelling, must warn: the second scan
+ * reads each pte with ptep_get() (6.12 __collapse_huge_page_isolate) and
+ * does not test it for uffd-wp (the fixed twin: ..._ptep_get_fixed.c). */
+#include "kernel.h"
+
+pte_t ptep_get(pte_t *ptep);
+
+static int __collapse_huge_page_isolate(struct vm_area_struct *vma, pte_t *pte)
+{
+	pte_t *_pte;
+
+	for (_pte = pte; _pte < pte + SCAN_NR; _pte++) {
+		pte_t pteval = ptep_get(_pte); /* mmlock-warn: recheck-after-relock */
+
+		if (pte_none(pteval))
+			continue;
+		if (!keep_page(vma, pteval))
+			return SCAN_FAIL;
+	}
+	return SCAN_SUCCEED;
+}
+
+int isolate_new(struct vm_area_struct *vma, pte_t *pte)
+{
+	return __collapse_huge_page_isolate(vma, pte);
+}
