@@ -2,7 +2,8 @@
  * Work done per function, for the bounded-work guarantee: how many blocks,
  * how many state visits (the engine's steps), the most states kept at
  * once, the time taken, and whether the path-sensitive walk finished or
- * fell back to merged paths.  With stats=PATH each analysed function adds
+ * fell back to merged paths, and how many SSA values keys.c and prov.c
+ * worked out (ssawalk.c).  With stats=PATH each analysed function adds
  * a line to PATH (scripts/worst-functions.sh reads them).
  */
 #include "mmlock.h"
@@ -31,7 +32,8 @@ void stats_end(tree decl, int nbb, long steps, long peak_states, const char *mod
 	f = fopen(stats_path, "a");
 	if (!f)
 		return;	/* a measurement never fails a build */
-	fprintf(f, "%s\t%s\t%d\t%ld\t%ld\t%ld\t%ld\t%s\n", main_input_filename, fn_name(decl),
-		nbb, steps, peak_states, peak_states * (long)sizeof(struct mstate), usec, mode);
+	fprintf(f, "%s\t%s\t%d\t%ld\t%ld\t%ld\t%ld\t%s\t%ld\n", main_input_filename, fn_name(decl),
+		nbb, steps, peak_states, peak_states * (long)sizeof(struct mstate), usec, mode,
+		ssawalk_work());
 	fclose(f);
 }
