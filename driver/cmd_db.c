@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "../db/query.h"
 #include "../rules/rules.h"
 #include "commands.h"
@@ -162,11 +163,35 @@ static int fail(struct mmdb *db)
 	return 2;
 }
 
+#define READS 0x100	/* open_db: a command that only reads */
+
+/* Can PATH and its directory (SQLite's -wal and -shm) be written? */
+static int writable(const char *path)
+{
+	char *dir = strdup(path), *slash = dir ? strrchr(dir, '/') : NULL;
+	int ok;
+
+	if (!dir)
+		return 1;
+	if (slash == dir)
+		slash[1] = 0;	/* "/x.db": "/" */
+	else if (slash)
+		*slash = 0;
+	ok = !access(path, W_OK) && !access(slash ? dir : ".", W_OK);
+	free(dir);
+	return ok;
+}
+
 static struct mmdb *open_db(const struct args *a, unsigned flags)
 {
 	char *err;
-	struct mmdb *db = mmdb_open(a->db, flags, &err);
+	struct mmdb *db = mmdb_open(a->db, flags & ~READS, &err);
 
+	/* one that cannot be written (a read-only directory) is read as it is */
+	if (!db && (flags & READS) && !writable(a->db)) {
+		free(err);
+		db = mmdb_open(a->db, MMDB_READONLY, &err);
+	}
 	if (!db) {
 		fprintf(stderr, "mmlock: %s\n", err ? err : "out of memory");
 		free(err);
@@ -303,7 +328,7 @@ static int cmd_list(struct args *a, int export)
 		return usage("--by is an option of stats%s", "");
 	if (format(a, export ? MMDB_SARIF : MMDB_TEXT, allow, &fmt))
 		return 2;
-	db = open_db(a, 0);
+	db = open_db(a, READS);
 	if (!db)
 		return 2;
 	if (filters(db, a)) {
@@ -365,7 +390,7 @@ static int cmd_stats(struct args *a)
 			return usage("--by takes rule, file and run, not '%s'", a->by);
 		p += n + (p[n] == ',');
 	}
-	db = open_db(a, 0);
+	db = open_db(a, READS);
 	if (!db)
 		return 2;
 	if (filters(db, a)) {
@@ -389,7 +414,7 @@ static int cmd_diff(struct args *a)
 		return usage("diff takes two runs, OLD and NEW%s", "");
 	if (format(a, MMDB_TEXT, LIST_FORMATS, &fmt))
 		return 2;
-	db = open_db(a, 0);
+	db = open_db(a, READS);
 	if (!db)
 		return 2;
 	if (mmdb_run_resolve(db, a->pos[0], &old_run) ||

@@ -88,11 +88,13 @@ static void on_signal(int sig)
 static void __attribute__((noreturn, format(printf, 1, 2))) die(const char *fmt, ...)
 {
 	va_list ap;
+	char msg[4096];
 
-	fputs("mmlock patch: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	fputs("mmlock patch: ", stderr);
+	mmdb_text_str(stderr, msg);	/* names from the input: no raw control bytes */
 	fputc('\n', stderr);
 	cleanup();
 	exit(2);

@@ -184,6 +184,9 @@ static int set_subject(struct msg *m, const char *s, size_t n)
 	m->subject = trimmed(s, n);
 	if (!m->subject)
 		return -1;
+	for (char *c = m->subject; *c; c++)	/* printed: no raw control bytes */
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '?';
 	r = reply_prefix(m->subject, strlen(m->subject));
 	m->reply = r > 0;
 	return 0;

@@ -335,6 +335,7 @@ void recheck_return(struct mstate *s, location_t at);
 /* ---- work per function (stats.c) ---- */
 extern const char *stats_path;
 extern long stats_budget;
+int stats_check(char *err, size_t n);	/* stats=PATH can be appended to */
 void stats_begin(void);
 void stats_end(tree decl, int nbb, long steps, long peak_states, const char *mode);
 

@@ -25,6 +25,7 @@
  */
 #include "mmlock.h"
 #include "plugin-version.h"
+#include <errno.h>
 #include <setjmp.h>
 #include <signal.h>
 
@@ -285,11 +286,32 @@ public:
 }
 
 /* ---- arguments ---- */
+/* A count in 1..MAX, all digits: 1; else 0 (no overflow, no junk). */
+static int count_arg(const char *v, long max, long *out)
+{
+	char *end;
+	long n;
+
+	if (!v || !ISDIGIT(*v))
+		return 0;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno || *end || n < 1 || n > max)
+		return 0;
+	*out = n;
+	return 1;
+}
+
 static int set_rules_mask(const char *list, int enable)
 {
 	char buf[512], *save = NULL;
 	unsigned mask = 0;
 
+	if (!list[strspn(list, ",")] || strlen(list) >= sizeof(buf)) {
+		error("mmlock: %s=%s: %s", enable ? "enable" : "disable", list,
+		      strlen(list) >= sizeof(buf) ? "too long" : "names no rule");
+		return -1;
+	}
 	snprintf(buf, sizeof(buf), "%s", list);
 	for (char *id = strtok_r(buf, ",", &save); id; id = strtok_r(NULL, ",", &save)) {
 		int r = rule_index(id);
@@ -308,6 +330,7 @@ int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *versio
 {
 	const char *rules = MMLOCK_RULES_DEFAULT, *enable = NULL, *disable = NULL;
 	char err[512];
+	long n;
 
 	if (!plugin_default_version_check(version, &gcc_version)) {
 		error("mmlock: this plugin was built for GCC %s and cannot run in GCC %s; "
@@ -328,16 +351,16 @@ int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *versio
 			opt_werror = 1;
 		else if (!strcmp(k, "analysis-only") && !v)
 			opt_analysis_only = 1;
-		else if (!strcmp(k, "max-states") && v && atoi(v) > 0)
-			opt_max_states = atoi(v);
+		else if (!strcmp(k, "max-states") && count_arg(v, 4096, &n))
+			opt_max_states = (int)n;
 		else if (!strcmp(k, "crash-in") && v)
 			opt_crash_in = v;
 		else if (!strcmp(k, "overflow-in") && v)
 			opt_overflow_in = v;
 		else if (!strcmp(k, "stats") && v)
 			stats_path = v;
-		else if (!strcmp(k, "budget") && v && atol(v) > 0)
-			stats_budget = atol(v);
+		else if (!strcmp(k, "budget") && count_arg(v, LONG_MAX, &n))
+			stats_budget = n;
 		else if (!strcmp(k, "db") && v)
 			opt_db = v;
 		else {
@@ -345,6 +368,10 @@ int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *versio
 			      v ? "=" : "", v ? v : "");
 			return 1;
 		}
+	}
+	if (stats_path && stats_check(err, sizeof(err))) {
+		error("mmlock: %s", err);
+		return 1;
 	}
 	mm_trace = getenv("MMLOCK_TRACE") != NULL;
 	ssawalk_init();

@@ -47,6 +47,33 @@ out=$(gcc -fplugin=$P -fplugin-arg-mmlock_plugin-enable=pte-lok -S -o "$T/y.s" $
 [ $rc -ne 0 ] && echo "$out" | grep -q "unknown rule 'pte-lok'" &&
 	ok "bad-rule-name" || ko "bad-rule-name" "rc=$rc: $out"
 
+# values that name nothing or overflow are refused, not run with; a stats=
+# file that cannot be written is said before compiling
+for arg in enable= enable=, disable= max-states=4294967297 max-states=99999999999999999999 \
+	   max-states=8x budget=99999999999999999999; do
+	out=$(gcc -fplugin=$P -fplugin-arg-mmlock_plugin-$arg -S -o "$T/y.s" $src 2>&1); rc=$?
+	[ $rc -ne 0 ] && [ ! -e "$T/y.s" ] && echo "$out" | grep -q "mmlock: .*${arg%%=*}=" &&
+		ok "bad-value-$arg" || ko "bad-value-$arg" "rc=$rc: $(echo "$out" | head -2)"
+done
+out=$(gcc -fplugin=$P -fplugin-arg-mmlock_plugin-stats="$T/no/such/dir/s" -S -o "$T/y.s" $src 2>&1); rc=$?
+[ $rc -ne 0 ] && [ ! -e "$T/y.s" ] && echo "$out" | grep -q "stats=$T/no/such/dir/s: cannot be written: No such file or directory" &&
+	ok "stats-unwritable" || ko "stats-unwritable" "rc=$rc: $(echo "$out" | head -2)"
+
+# the mmlock command: --help and --version, rules --help; an extra
+# argument is an error, not ignored
+out=$(build/mmlock --help 2>&1); rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q "^usage: mmlock" && ok "cli-help" || ko "cli-help" "rc=$rc: $out"
+out=$(build/mmlock --version 2>&1); rc=$?
+[ $rc -eq 0 ] && [ "$out" = "mmlock 0.1" ] && ok "cli-version" || ko "cli-version" "rc=$rc: $out"
+out=$(build/mmlock rules --help 2>&1); rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q "^usage: mmlock rules" && ok "cli-rules-help" || ko "cli-rules-help" "rc=$rc: $out"
+out=$(build/mmlock rules rules/mm.rules extra 2>&1); rc=$?
+[ $rc -eq 2 ] && [ "$out" = "mmlock rules: one rules file, not also 'extra' (mmlock rules --help)" ] &&
+	ok "cli-rules-extra-argument" || ko "cli-rules-extra-argument" "rc=$rc: $out"
+out=$(cd "$T" && "$OLDPWD/build/mmlock" install-hook a b 2>&1); rc=$?
+[ $rc -eq 2 ] && [ "$out" = "mmlock install-hook: one DIR, not also 'b'" ] &&
+	ok "cli-install-hook-extra-argument" || ko "cli-install-hook-extra-argument" "rc=$rc: $out"
+
 # enable= / disable= choose the rules
 n=$(gcc -fplugin=$P -fplugin-arg-mmlock_plugin-disable=pte-lock -S -o /dev/null $src 2>&1 | grep -c "mmlock:pte-lock")
 [ "$n" -eq 0 ] && ok "disable-rule" || ko "disable-rule" "$n pte-lock findings"
