@@ -85,7 +85,7 @@ int patch_git_names(const char *s, size_t n, char **a, char **b)
 		return *b ? 0 : (free(*a), *a = NULL, -1);
 	}
 	for (const char *p = s; p + 3 <= end; p++)
-		if (!memcmp(p, " b/", 3) || !memcmp(p, " \"b/", 4))
+		if (!memcmp(p, " b/", 3) || (p + 4 <= end && !memcmp(p, " \"b/", 4)))
 			mid = p;
 	if (!mid) {
 		if (n < 3 || s[n / 2] != ' ')
