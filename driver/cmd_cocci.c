@@ -23,7 +23,8 @@
  * shim there costs a second per process).
  *
  * Exit status: 0 no finding, 1 findings, 2 usage or input error (a
- * one-line message names the input).
+ * one-line message names the input), or an input file or directory that
+ * cannot be read (a "not analysed" line each).
  */
 #include <errno.h>
 #include <limits.h>
