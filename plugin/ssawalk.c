@@ -74,11 +74,13 @@ int sw_back_to_open(struct ssa_walk *w, unsigned v)
 
 int sw_open(struct ssa_walk *w, unsigned v, int *saved)
 {
+	char *here = (char *)__builtin_frame_address(0);	/* the stack grows down */
+
 	if (v < w->n && w->state[v] == SW_DONE)
 		return SW_DONE;
 	if (sw_back_to_open(w, v))
 		return SW_OPEN;
-	if (over || --work_left < 0 || (size_t)(stack_top - (char *)__builtin_frame_address(0)) > stack_room) {
+	if (over || --work_left < 0 || (here < stack_top && (size_t)(stack_top - here) > stack_room)) {
 		over = 1;
 		return SW_OVER;
 	}
