@@ -225,7 +225,7 @@ static enum mmdb_diag_kind located(char *q, struct mmdb_diag *d, int *strong)
 enum mmdb_diag_kind mmdb_parse_line(char *line, struct mmdb_diag *d)
 {
 	const char *why = NULL;
-	size_t n = strlen(line);
+	size_t n = strlen(line), word;
 
 	memset(d, 0, sizeof(*d));
 	while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
@@ -233,8 +233,9 @@ enum mmdb_diag_kind mmdb_parse_line(char *line, struct mmdb_diag *d)
 	if (!*line || isspace((unsigned char)*line) ||
 	    !strncmp(line, "In file included from ", 22))
 		return DIAG_NONE;
+	word = strcspn(line, " \t");	/* the first word */
 	for (char *p = strchr(line + 1, ':'); p; p = strchr(p + 1, ':')) {
-		int first = strcspn(line, " \t") > (size_t)(p - line), strong = 0;
+		int first = word > (size_t)(p - line), strong = 0;
 		enum mmdb_diag_kind k = DIAG_NONE;
 		char *q = p + 1;
 
