@@ -131,8 +131,9 @@ void patch_remove_tree(const char *dir);
 int patch_run_engines(const struct patch_run_opts *o, const struct patch_target *t, int nt,
 		      struct patch_findings *before, struct patch_findings *after, char *err, size_t errlen);
 int patch_tree_builds(const char *tree, const char *file);
-void patch_collect(struct patch_findings *fs, const char *out, const char *const *prefixes,
-		   int only_prefixed, const char *engine, const char *root, const char *tree);
+int patch_collect(struct patch_findings *fs, const char *out, const char *const *prefixes,
+		  int only_prefixed, const char *engine, const char *root, const char *tree,
+		  char *err, size_t errlen);
 void patch_findings_free(struct patch_findings *fs);
 
 /* patch_diff.c: compare by fingerprint and print; returns the number of
