@@ -1,7 +1,7 @@
 # mmlock: static analysis of the Linux mm locking rules.
 #   make              build/mmlock_plugin.so and build/mmlock
 #   make check        tests that need no kernel tree; ends "N passed, N failed"
-#   make check-kernel the real-kernel tests on Debian's linux-source-6.1
+#   make check-kernel the real-kernel tests on Debian's linux-source-6.1 and 6.12
 CC       ?= gcc
 HOSTCXX  ?= g++
 CFLAGS   ?= -O2 -g -Wall -Wextra -Wno-unused-parameter
@@ -42,7 +42,8 @@ check: all
 	@tests/run-all.sh
 
 check-kernel: all
-	@tests/kernel/run.sh; a=$$?; tests/kernel/check-run.sh || a=1; tests/patch/kernel-run.sh || a=1; exit $$a
+	@a=0; for k in 6.1 6.12; do tests/kernel/run.sh $$k || a=1; done; \
+	tests/kernel/check-run.sh || a=1; tests/patch/kernel-run.sh || a=1; exit $$a
 
 # benchmarks: one table of ratios, measured side by side in one run on the
 # prepared 6.1 tree, into build/bench.txt (scripts/bench.sh; README "Measured")

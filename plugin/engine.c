@@ -119,15 +119,16 @@ tree bool_base(tree t, int *neg)
 	return t;
 }
 
-/* Resolve locks gated on VAL: it is known to be nonzero (or zero). */
-static void resolve_gated(struct mstate *s, tree val, int nonzero)
+/* Resolve locks gated on VAL: it is known to be nonzero (or zero).
+   Returns how many were. */
+static int resolve_gated(struct mstate *s, tree val, int nonzero)
 {
-	int neg = 0;
+	int neg = 0, n = 0;
 	tree base = bool_base(val, &neg);
 	unsigned v;
 
 	if (TREE_CODE(base) != SSA_NAME)
-		return;
+		return 0;
 	v = SSA_NAME_VERSION(base);
 	nonzero ^= neg;
 	for (int i = s->nh - 1; i >= 0; i--) {
@@ -136,6 +137,7 @@ static void resolve_gated(struct mstate *s, tree val, int nonzero)
 
 		if (h->cond != (int)v && !(h->cond && h->condkey && h->condkey == canon_val(base)))
 			continue;
+		n++;
 		held = (h->flags & H_WHEN_ZERO) ? !nonzero : nonzero;
 		if (held) {
 			h->cond = 0;
@@ -144,6 +146,7 @@ static void resolve_gated(struct mstate *s, tree val, int nonzero)
 			st_del_held(s, i);
 		}
 	}
+	return n;
 }
 
 static int cond_key(enum tree_code code, tree a, tree b, int *val)
@@ -191,14 +194,23 @@ static void track_local_store(gimple *g, struct mstate *s)
 	tree lhs = gimple_assign_lhs(g), rhs = gimple_assign_rhs1(g);
 	int k;
 
-	if (!VAR_P(lhs) || is_global_var(lhs) || !is_flag_type(lhs))
+	if (TREE_CODE(lhs) == SSA_NAME || !is_flag_type(lhs))
 		return;
 	k = canon_ref(lhs);
-	st_kill_facts(s, k);
-	for (int i = 0; i < s->nh; i++)	/* "vma = expand_stack(); if (!vma)" */
+	/* a gated lock's value stored where it is tested later: a local
+	   ("vma = expand_stack(); if (!vma)") or a field ("vmf->pte =
+	   pte_offset_map_lock(...); if (!vmf->pte)"); another store there
+	   ends that */
+	for (int i = 0; k && i < s->nh; i++) {
 		if (s->h[i].cond && TREE_CODE(rhs) == SSA_NAME &&
 		    (int)SSA_NAME_VERSION(rhs) == s->h[i].cond)
 			s->h[i].condkey = k;
+		else if (s->h[i].condkey == k)
+			s->h[i].condkey = 0;
+	}
+	if (!VAR_P(lhs) || is_global_var(lhs))
+		return;
+	st_kill_facts(s, k);
 	if (TREE_CODE(rhs) == INTEGER_CST)
 		st_set_fact(s, zero_key(k), integer_zerop(rhs), k);
 }
@@ -274,6 +286,11 @@ static void track_phis(edge e, struct mstate *s)
 		if (key_str(k)[0] != 'S')
 			continue;	/* all arguments agree: nothing to learn */
 		a = const_value(PHI_ARG_DEF_FROM_EDGE(phi, e));
+		int moved = 0;	/* "ptep++": not NULL if it was not */
+		for (; moved < 4 && TREE_CODE(a) == SSA_NAME &&
+		     is_gimple_assign(SSA_NAME_DEF_STMT(a)) &&
+		     gimple_assign_rhs_code(SSA_NAME_DEF_STMT(a)) == POINTER_PLUS_EXPR; moved++)
+			a = const_value(gimple_assign_rhs1(SSA_NAME_DEF_STMT(a)));
 		v = -1;
 		if (TREE_CODE(a) == INTEGER_CST)
 			v = integer_zerop(a);
@@ -281,35 +298,85 @@ static void track_phis(edge e, struct mstate *s)
 			v = 0;
 		else if ((ka = canon_val(a)) != k)
 			v = st_fact(s, zero_key(ka));
+		if (moved && v == 1)
+			v = -1;
 		st_kill_facts(s, k);
 		if (v >= 0)	/* weak: the first fact to go when the state is full */
 			st_set_fact(s, zero_key(k), v, k | FACT_WEAK);
 	}
 }
 
-/* A lock held iff a value is nonzero (trylock, expand_stack) follows the
-   value into the PHI that takes it: "if (!vma) vma = expand_stack(...)". */
+/* The equality facts "FROM==X" hold of TO, which took FROM's value. */
+static void facts_follow(struct mstate *s, int from, int to)
+{
+	const char *fs = key_str(from);
+	size_t n = strlen(fs);
+
+	for (int i = 0, nf = s->nf; i < nf; i++) {
+		const char *k = key_str(s->f[i].key), *eq = strstr(k, "==");
+		int other, lo, hi;
+
+		if (!eq || strstr(eq + 2, "=="))
+			continue;
+		if ((size_t)(eq - k) == n && !strncmp(k, fs, n))
+			other = key_intern(eq + 2);
+		else if (!strcmp(eq + 2, fs))
+			other = key_printf("%.*s", (int)(eq - k), k);
+		else
+			continue;
+		if (other == to)
+			continue;
+		lo = to < other ? to : other;	/* as cond_key orders them */
+		hi = to < other ? other : to;
+		st_set_fact(s, key_printf("%s==%s", key_str(lo), key_str(hi)), s->f[i].val,
+			    (s->f[i].subj & ~FACT_WEAK) == from ? to | FACT_WEAK : FACT_WEAK);
+	}
+}
+
+/*
+ * What is known of a value follows it into the PHI that takes it on this
+ * edge: a lock held iff it is nonzero (trylock, expand_stack: "if (!vma)
+ * vma = expand_stack(...)"), a lock taken through it ("pml = pmd_lock()"
+ * on one arm, "spin_unlock(pml)" after the join), and its equalities
+ * ("ptl != pml" tested before the join, again after it).
+ */
 static void gated_follow_phis(edge e, struct mstate *s)
 {
-	for (int i = 0; i < s->nh; i++) {
-		if (!s->h[i].cond)
-			continue;
-		for (gphi_iterator gsi = gsi_start_phis(e->dest); !gsi_end_p(gsi); gsi_next(&gsi)) {
-			gphi *phi = gsi.phi();
-			tree a = PHI_ARG_DEF_FROM_EDGE(phi, e);
+	for (gphi_iterator gsi = gsi_start_phis(e->dest); !gsi_end_p(gsi); gsi_next(&gsi)) {
+		gphi *phi = gsi.phi();
+		tree a = PHI_ARG_DEF_FROM_EDGE(phi, e), res = gimple_phi_result(phi);
+		int ka, kr;
 
-			if (!virtual_operand_p(gimple_phi_result(phi)) && TREE_CODE(a) == SSA_NAME &&
-			    (int)SSA_NAME_VERSION(a) == s->h[i].cond) {
-				s->h[i].cond = SSA_NAME_VERSION(gimple_phi_result(phi));
-				break;
-			}
-		}
+		if (virtual_operand_p(res) || TREE_CODE(a) != SSA_NAME)
+			continue;
+		for (int i = 0; i < s->nh; i++)
+			if (s->h[i].cond == (int)SSA_NAME_VERSION(a))
+				s->h[i].cond = SSA_NAME_VERSION(res);
+		if (!POINTER_TYPE_P(TREE_TYPE(res)) || (ka = canon_val(a)) == (kr = canon_val(res)) ||
+		    key_str(ka)[0] == '#')	/* a constant: track_phis */
+			continue;
+		for (int i = 0; i < s->nh; i++)
+			if (s->h[i].ptr == ka)
+				s->h[i].ptr = kr;
+		facts_follow(s, ka, kr);
 	}
 }
 
 static int is_lockish(tree t)
 {
 	return TREE_CODE(t) == SSA_NAME && prov_val(t).kind == PV_LOCK;
+}
+
+/* A lock pointer, or the pointer a held lock was taken through ("pml",
+   NULL on the paths that did not take it) */
+static int lock_value(const struct mstate *s, tree t)
+{
+	if (is_lockish(t))
+		return 1;
+	for (int i = 0; TREE_CODE(t) == SSA_NAME && i < s->nh; i++)
+		if (s->h[i].ptr == canon_val(t) && !s->h[i].cond)
+			return 1;
+	return 0;
 }
 
 /*
@@ -345,7 +412,7 @@ static int apply_cond(gcond *c, int taken_true, struct mstate *s, int relevant)
 {
 	enum tree_code code = gimple_cond_code(c);
 	tree a = gimple_cond_lhs(c), b = gimple_cond_rhs(c);
-	int key, val;
+	int key, val, gated = 0;
 
 	if (!taken_true)
 		code = invert_tree_comparison(code, false);
@@ -366,17 +433,17 @@ static int apply_cond(gcond *c, int taken_true, struct mstate *s, int relevant)
 	if ((code == NE_EXPR || code == EQ_EXPR) && integer_zerop(b)) {
 		int neg = 0;
 
-		resolve_gated(s, a, code == NE_EXPR);
+		gated = resolve_gated(s, a, code == NE_EXPR);
 		a = bool_base(a, &neg);	/* "!x" tests x */
 		if (neg)
 			code = code == NE_EXPR ? EQ_EXPR : NE_EXPR;
-		if (prov_val(a).nonnull)
+		if (prov_val(a).nonnull || locked_through(s, canon_val(a)))
 			return code == NE_EXPR;
 	}
 	key = cond_key(code, a, b, &val);
 	if (!key)
 		return 1;
-	if (code == EQ_EXPR && is_lockish(a) && is_lockish(b) && st_fact(s, key) < 0)
+	if (code == EQ_EXPR && lock_value(s, a) && lock_value(s, b) && st_fact(s, key) < 0)
 		alias_equal_locks(s, a, b);
 	int known = st_fact(s, key);
 	if (known >= 0) {
@@ -384,7 +451,9 @@ static int apply_cond(gcond *c, int taken_true, struct mstate *s, int relevant)
 			st_set_fact(s, key, val, TREE_CODE(b) == INTEGER_CST ? canon_val(a) : 0);
 		return known == val;
 	}
-	if (relevant || is_lockish(a) || is_lockish(b) || is_vma_fact_key(canon_val(a)))
+	/* a test that decided a lock is worth remembering ("if (start_pte)"
+	   again at the end) */
+	if (relevant || gated || is_lockish(a) || is_lockish(b) || is_vma_fact_key(canon_val(a)))
 		st_set_fact(s, key, val, TREE_CODE(b) == INTEGER_CST ? canon_val(a) : 0);
 	return 1;
 }
@@ -399,8 +468,8 @@ static int bb_has_lock_call(basic_block bb)
 
 		if (!call || !(fn = gimple_call_fndecl(call)))
 			continue;
-		for (op = mm_rules_lookup(&mm_rules_set, fn_name(fn)); op;
-		     op = mm_rules_next(&mm_rules_set, op))
+		for (op = fn_ops(fn); op;
+		     op = fn_ops_next(fn, op))
 			if (op->dir == MM_ACQUIRE || op->dir == MM_RELEASE ||
 			    op->dir == MM_NEEDS || op->dir == MM_DETACH)
 				return 1;

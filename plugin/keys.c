@@ -126,6 +126,11 @@ int canon_ref(tree ref)
 		tree base = TREE_OPERAND(ref, 0);
 		const char *f = field_name(TREE_OPERAND(ref, 1));
 
+		/* members of anonymous structs and unions are spelled as the
+		   code spells them: "vma->vm_start", "vmf->vma" (6.12) */
+		while (TREE_CODE(base) == COMPONENT_REF && !DECL_NAME(TREE_OPERAND(base, 1)))
+			base = TREE_OPERAND(base, 0);
+
 		if (TREE_CODE(base) == MEM_REF && integer_zerop(TREE_OPERAND(base, 1)))
 			return key_deref_field(canon_val(TREE_OPERAND(base, 0)), f);
 		return key_printf("%s.%s", key_str(canon_ref(base)), f);
@@ -211,6 +216,14 @@ static int ssa_key(tree t)
 			return canon_val(rhs);
 		if (code == VAR_DECL || code == PARM_DECL)
 			return canon_val(rhs);
+		/* a flag test, "vmf->flags & FAULT_FLAG_VMA_LOCK": the same
+		   bits of the same value, however often it is loaded */
+		if (code == BIT_AND_EXPR && TREE_CODE(gimple_assign_rhs2(def)) == INTEGER_CST) {
+			int k = canon_val(rhs);
+
+			return k ? key_printf("%s&%s", key_str(k),
+					      key_str(int_key(gimple_assign_rhs2(def)))) : 0;
+		}
 	}
 	if (gcall *call = dyn_cast<gcall *>(def)) {
 		tree fn = gimple_call_fndecl(call);

@@ -74,14 +74,17 @@ int prov_mem_param_slot(int cls, int inst);
 int prov_mem_values(int key, const int **vals);
 void prov_begin_function(void);
 void prov_end_function(void);
+const struct mm_op *fn_ops(tree fndecl);	/* the rules' ops for a function, */
+const struct mm_op *fn_ops_next(tree fndecl, const struct mm_op *op);	/* its variant */
 const struct mm_op *rules_op(tree fndecl, enum mm_dir dir);
+int op_flags_on(const struct mm_op *op, gcall *call);
 const char *fn_name(tree fndecl);
 int type_named(tree type, const char *name);
 
 /* ---- state ---- */
 #define MAXH 8
 #define MAXR 6
-#define MAXF 16
+#define MAXF 24
 #define MAXD 3
 #define MAXE 3
 

@@ -139,8 +139,8 @@ static void analyse_safely(struct cgraph_node *node)
    rules make demands on, "recheck") */
 static int is_primitive(tree decl)
 {
-	for (const struct mm_op *op = mm_rules_lookup(&mm_rules_set, fn_name(decl)); op;
-	     op = mm_rules_next(&mm_rules_set, op))
+	for (const struct mm_op *op = fn_ops(decl); op;
+	     op = fn_ops_next(decl, op))
 		if (op->dir != MM_RECHECK)
 			return 1;
 	return 0;
@@ -161,8 +161,8 @@ static int uses_locks(struct cgraph_node *node)
 
 			if (!call || !(callee = gimple_call_fndecl(call)))
 				continue;
-			for (op = mm_rules_lookup(&mm_rules_set, fn_name(callee)); op;
-			     op = mm_rules_next(&mm_rules_set, op))
+			for (op = fn_ops(callee); op;
+			     op = fn_ops_next(callee, op))
 				if (op->dir != MM_LOCKPTR && op->dir != MM_TABLE && op->dir != MM_WALK)
 					return 1;
 			struct summary *sm = summary_get(callee, 0);

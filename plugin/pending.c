@@ -166,6 +166,13 @@ static int pending_subject(const struct mstate *s, tree t)
 			return 2;
 		if (s->pend_rkey && canon_val(t) == s->pend_rkey)
 			return 1;
+		/* "ret |= folio_lock_or_retry(...)": a fault result's bits
+		   gathered with others; none of the bits: not dropped */
+		if (s->pend_mask && is_gimple_assign(def) &&
+		    gimple_assign_rhs_code(def) == BIT_IOR_EXPR &&
+		    (is_pend_version(s, gimple_assign_rhs1(def)) ||
+		     is_pend_version(s, gimple_assign_rhs2(def))))
+			return 1;
 		/* "x != 0" keeps zero and nonzero apart (a bool made of it) */
 		if (!gimple_assign_ssa_name_copy_p(def) && !gimple_assign_cast_p(def) &&
 		    !(is_gimple_assign(def) && gimple_assign_rhs_code(def) == NE_EXPR &&
@@ -362,7 +369,8 @@ static unsigned ob_of(int po)
 void r2_return(struct mstate *s, tree retval)
 {
 	struct summary *sm = cur->sum;
-	int dropped = s->drops != 0, maybe = s->pend && !dropped;
+	/* a lock it took and released itself was never the caller's */
+	int dropped = s->entry_drops != 0, maybe = s->pend && !dropped;
 	unsigned ob = dropped ? OB_DROP : maybe ? OB_DROP | OB_NODROP : OB_NODROP;
 
 	if (dropped || maybe)

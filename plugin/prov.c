@@ -38,11 +38,61 @@ int type_named(tree type, const char *name)
 	return n && TREE_CODE(n) == IDENTIFIER_NODE && !strcmp(IDENTIFIER_POINTER(n), name);
 }
 
+/* Does OP (args=N) describe the variant of the function this decl is? */
+static int op_fits(const struct mm_op *op, tree fndecl)
+{
+	int n = 0;
+
+	if (!op->nargs)
+		return 1;
+	if (!prototype_p(TREE_TYPE(fndecl)))
+		return 0;
+	for (tree a = TYPE_ARG_TYPES(TREE_TYPE(fndecl)); a && TREE_VALUE(a) != void_type_node;
+	     a = TREE_CHAIN(a))
+		n++;
+	return n == op->nargs - 1;
+}
+
+static const struct mm_op *first_fit(tree fndecl, const struct mm_op *op)
+{
+	while (op && !op_fits(op, fndecl))
+		op = mm_rules_next(&mm_rules_set, op);
+	return op;
+}
+
+/* The rules' operations for the function FNDECL, the variants that do
+   not fit its signature left out (a function changes across kernels). */
+const struct mm_op *fn_ops(tree fndecl)
+{
+	return first_fit(fndecl, mm_rules_lookup(&mm_rules_set, fn_name(fndecl)));
+}
+
+const struct mm_op *fn_ops_next(tree fndecl, const struct mm_op *op)
+{
+	return first_fit(fndecl, mm_rules_next(&mm_rules_set, op));
+}
+
+/* flags=argN:BITS: does this call pass one of BITS (1), none (0), or
+   something not known here (-1)?  Without flags=: 1. */
+int op_flags_on(const struct mm_op *op, gcall *call)
+{
+	tree f;
+
+	if (op->flag_arg < 0)
+		return 1;
+	if (op->flag_arg >= (int)gimple_call_num_args(call))
+		return -1;
+	f = const_value(gimple_call_arg(call, op->flag_arg));
+	if (TREE_CODE(f) != INTEGER_CST)
+		return -1;
+	return (TREE_INT_CST_LOW(f) & op->flag_bits) != 0;
+}
+
 const struct mm_op *rules_op(tree fndecl, enum mm_dir dir)
 {
-	const struct mm_op *op = mm_rules_lookup(&mm_rules_set, fn_name(fndecl));
+	const struct mm_op *op = fn_ops(fndecl);
 
-	for (; op; op = mm_rules_next(&mm_rules_set, op))
+	for (; op; op = fn_ops_next(fndecl, op))
 		if (op->dir == dir)
 			return op;
 	return NULL;
@@ -147,8 +197,8 @@ static void scan_stores(void)
 
 				if (!fn)
 					continue;
-				for (op = mm_rules_lookup(&mm_rules_set, fn_name(fn)); op;
-				     op = mm_rules_next(&mm_rules_set, op)) {
+				for (op = fn_ops(fn); op;
+				     op = fn_ops_next(fn, op)) {
 					struct prov p = {};
 
 					if (op->out_arg < 0 || op->cls < 0)
@@ -213,8 +263,8 @@ static struct prov from_call(gcall *call)
 	if (!fn)
 		return p;
 	p.loc = gimple_location(call);
-	for (op = mm_rules_lookup(&mm_rules_set, fn_name(fn)); op;
-	     op = mm_rules_next(&mm_rules_set, op)) {
+	for (op = fn_ops(fn); op;
+	     op = fn_ops_next(fn, op)) {
 		switch (op->dir) {
 		case MM_LOCKPTR:
 			if (op->out_arg >= 0)
@@ -322,14 +372,21 @@ static struct prov ssa_prov(tree t)
 		return p;
 	}
 	if (gphi *phi = dyn_cast<gphi *>(def)) {
-		int have = 0;
+		int have = 0, null_arg = 0;
 
 		for (unsigned i = 0; i < gimple_phi_num_args(phi); i++) {
 			tree a = gimple_phi_arg_def(phi, i);
 			struct prov q;
 
-			if (a == t || integer_zerop(a) || undefined_value(a))
+			/* NULL (also "pml = NULL" kept in an SSA name) names no lock */
+			if (a == t || undefined_value(a))
 				continue;
+			/* NULL (also "pml = NULL" kept in an SSA name) names no
+			   lock or table, but the PHI may be NULL */
+			if (integer_zerop(const_value(a))) {
+				null_arg = 1;
+				continue;
+			}
 			if (TREE_CODE(a) == SSA_NAME && sw_back_to_open(&walk, SSA_NAME_VERSION(a)))
 				continue;
 			q = prov_val(a);
@@ -348,6 +405,8 @@ static struct prov ssa_prov(tree t)
 		}
 		if (!have)
 			p.pending = 1;	/* nothing concrete yet: inside an open cycle */
+		if (null_arg)
+			p.nonnull = 0;
 	}
 	return p;
 }

@@ -72,9 +72,9 @@ void recheck_edge(gcond *c, int taken_true, struct mstate *s)
 	    !(call = dyn_cast<gcall *>(SSA_NAME_DEF_STMT(base))) || !gimple_call_fndecl(call))
 		return;
 	nonzero = ((code == NE_EXPR) == !!taken_true) ^ neg;
-	for (const struct mm_op *op = mm_rules_lookup(&mm_rules_set,
-						       fn_name(gimple_call_fndecl(call)));
-	     op; op = mm_rules_next(&mm_rules_set, op)) {
+	tree fn = gimple_call_fndecl(call);
+
+	for (const struct mm_op *op = fn_ops(fn); op; op = fn_ops_next(fn, op)) {
 		tree a;
 
 		if (op->dir != MM_RECHECKOK || nonzero != (op->when == MM_IF_NONZERO))

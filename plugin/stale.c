@@ -137,6 +137,10 @@ static void use(struct mstate *s, int key, location_t at, const char *how)
 
 	int drops = s->drops, param = 0;
 
+	if (mm_trace)
+		fprintf(stderr, "trace: use %s line %d: birth d=%d v=%d, drops=%d\n", key_str(key),
+			expand_location(at).line, b ? b->drops : -1, b ? b->validated : -1, s->drops);
+
 	if (!b) {
 		if (!key_param_rooted(key))
 			return;		/* learned where we cannot see: assume fresh */
@@ -232,8 +236,8 @@ static void births_of_call(gcall *call, struct mstate *s, tree fn)
 	tree lhs = gimple_call_lhs(call);
 	location_t loc = gimple_location(call);
 
-	for (const struct mm_op *op = mm_rules_lookup(&mm_rules_set, fn_name(fn)); op;
-	     op = mm_rules_next(&mm_rules_set, op)) {
+	for (const struct mm_op *op = fn_ops(fn); op;
+	     op = fn_ops_next(fn, op)) {
 		int validated = op->dir == MM_REVALIDATE || op->checked, out = 0;
 		tree o;
 
@@ -266,17 +270,11 @@ static void births_of_call(gcall *call, struct mstate *s, tree fn)
 		case MM_PGTCHECK:
 			set_birth(s, canon_val(gimple_call_arg(call, op->ptr_arg)), 1, 1, loc);
 			break;
-		case MM_DROP: {
-			tree f = op->flag_arg >= 0 && op->flag_arg < (int)gimple_call_num_args(call)
-				 ? const_value(gimple_call_arg(call, op->flag_arg)) : NULL_TREE;
-
+		case MM_DROP:
 			/* handle_mm_fault without FAULT_FLAG_ALLOW_RETRY keeps it */
-			if (f && TREE_CODE(f) == INTEGER_CST &&
-			    !(TREE_INT_CST_LOW(f) & op->flag_bits))
-				break;
-			r2_pending(s, call, op->mask, op->when == MM_IF_ZERO);
+			if (op_flags_on(op, call))
+				r2_pending(s, call, op->mask, op->when == MM_IF_ZERO);
 			break;
-		}
 		default:
 			break;
 		}
@@ -306,8 +304,8 @@ static unsigned long dropfield_mask(tree fnptr)
 
 static int exempt_call(tree fn)
 {
-	for (const struct mm_op *op = mm_rules_lookup(&mm_rules_set, fn_name(fn)); op;
-	     op = mm_rules_next(&mm_rules_set, op))
+	for (const struct mm_op *op = fn_ops(fn); op;
+	     op = fn_ops_next(fn, op))
 		if (op->dir == MM_VMALOOKUP || op->dir == MM_VMACHECK ||
 		    op->dir == MM_REVALIDATE || op->dir == MM_PGTCHECK || op->dir == MM_PGTLOOKUP)
 			return 1;
@@ -317,8 +315,8 @@ static int exempt_call(tree fn)
 /* pmd pointers matter when they lock or change something */
 static int pgt_consumer(tree fn)
 {
-	for (const struct mm_op *op = mm_rules_lookup(&mm_rules_set, fn_name(fn)); op;
-	     op = mm_rules_next(&mm_rules_set, op))
+	for (const struct mm_op *op = fn_ops(fn); op;
+	     op = fn_ops_next(fn, op))
 		if (op->dir == MM_ACQUIRE || op->dir == MM_LOCKPTR || op->dir == MM_NEEDS ||
 		    op->dir == MM_TABLE || op->dir == MM_RETRACT)
 			return 1;

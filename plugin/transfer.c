@@ -72,8 +72,8 @@ unsigned fn_lock_classes(void)
 
 			if (!call || !(fn = gimple_call_fndecl(call)))
 				continue;
-			for (const struct mm_op *op = mm_rules_lookup(&mm_rules_set, fn_name(fn)); op;
-			     op = mm_rules_next(&mm_rules_set, op))
+			for (const struct mm_op *op = fn_ops(fn); op;
+			     op = fn_ops_next(fn, op))
 				if ((op->dir == MM_ACQUIRE || op->dir == MM_RELEASE) &&
 				    lock_desc(op, call, &h) && h.cls >= 0 && h.cls < 16)
 					mask |= 1u << h.cls;
@@ -202,6 +202,16 @@ static void do_release(const struct mm_op *op, gcall *call, struct mstate *s)
 
 	if (!lock_desc(op, call, &h))
 		return;
+	/* released only when asked to ("unlock" arguments): not asked, kept;
+	   asked we cannot tell, maybe */
+	int asked = op_flags_on(op, call);
+	if (!asked)
+		return;
+	if (asked < 0) {
+		if ((i = find_release_target(s, &h)) >= 0)
+			s->h[i].flags |= H_MAYBE;
+		return;
+	}
 	if (h.cls >= 0 && h.cls == mmap_cls && !op->maybe) {
 		int t = find_release_target(s, &h);
 
@@ -415,9 +425,10 @@ void do_call(gcall *call, struct mstate *s)
 
 		fprintf(stderr, "trace: %d: %s() held=%d:", x.line, fn_name(fn), s->nh);
 		for (int i = 0; i < s->nh; i++)
-			fprintf(stderr, " [%s inst=%s ptr=%s f=%d c=%d]", class_name(s->h[i].cls),
+			fprintf(stderr, " [%s inst=%s ptr=%s f=%d c=%d%s%s]", class_name(s->h[i].cls),
 				key_str(s->h[i].inst), key_str(s->h[i].ptr), s->h[i].flags,
-				s->h[i].cond);
+				s->h[i].cond, s->h[i].condkey ? " k=" : "",
+				s->h[i].condkey ? key_str(s->h[i].condkey) : "");
 		for (int i = 0; i < s->nf; i++)
 			fprintf(stderr, " {%s=%d/%d}", key_str(s->f[i].key), s->f[i].val, s->f[i].ctx);
 		fprintf(stderr, " nr=%d ne=%d t=%x r2: drops=%d/%d pend=%d cond=%d mask=%lx oz=%d onz=%d key=%s", s->nr, s->ne, s->touched,
@@ -428,7 +439,7 @@ void do_call(gcall *call, struct mstate *s)
 				s->b[i].validated, s->b[i].after_pend);
 		fprintf(stderr, "\n");
 	}
-	op = mm_rules_lookup(&mm_rules_set, fn_name(fn));
+	op = fn_ops(fn);
 	if (!op) {
 		const struct summary *sm = summary_get(fn, 0);
 
@@ -436,7 +447,7 @@ void do_call(gcall *call, struct mstate *s)
 			apply_summary(call, s, sm);
 		return;
 	}
-	for (; op; op = mm_rules_next(&mm_rules_set, op)) {
+	for (; op; op = fn_ops_next(fn, op)) {
 		switch (op->dir) {
 		case MM_ACQUIRE:
 			do_acquire(op, call, s);

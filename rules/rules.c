@@ -340,6 +340,13 @@ static int parse_op(struct parse *p, enum mm_dir d, char **w, int n)
 			op->flag_bits = strtoul(colon, &end, 0);
 			if (end == colon || *end || !op->flag_bits)
 				return fail(p, "flags= takes argN:BITS, not '%s'", colon);
+		} else if (!strcmp(k, "args")) {
+			char *end;
+			long na = strtol(v, &end, 10);
+
+			if (end == v || *end || na < 0 || na > 32)
+				return fail(p, "args= takes a number of arguments (0 to 32), not '%s'", v);
+			op->nargs = (int)na + 1;
 		} else if (!strcmp(k, "test")) {
 			if (!is_ident(v) || op->test)
 				return fail(p, "test= takes a function name, once");

@@ -73,6 +73,7 @@ struct mm_op {
 	int rule;		/* needs: rule index */
 	char *test;		/* recheck: the predicate each pte must go through */
 	long ok;		/* recheck: the function's "success" result */
+	int nargs;		/* args=N: only for the variant with N parameters, + 1 (0: any) */
 	int line;
 };
 

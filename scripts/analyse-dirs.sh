@@ -1,5 +1,5 @@
 #!/bin/bash
-# analyse-dirs.sh: whole directories of the prepared 6.1 tree through
+# analyse-dirs.sh: whole directories of a prepared tree ($MMLOCK_KERNEL, 6.12 by default) through
 # `make C=2 CHECK="build/mmlock check"` (the GCC plugin and sparse on every
 # unit), into one database run, then a report:
 #   - plugin errors: "mmlock: internal error" / "not analysed" notes,

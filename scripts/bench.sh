@@ -40,7 +40,7 @@ plugin=$here/build/mmlock_plugin.so
 files="khugepaged memory huge_memory mremap madvise mprotect rmap gup userfaultfd pgtable-generic"
 # kbuild's CHECKFLAGS on x86_64 (sparse's; mmlock check takes them too)
 checkflags="-D__linux__ -Dlinux -D__STDC__ -Dunix -D__unix__ -Wbitwise -Wno-return-void -Wno-unknown-attribute -D__x86_64__ --arch=x86 -mlittle-endian -m64"
-tree=$("$here/scripts/prepare-kernel.sh" | tail -1)
+tree=$("$here/scripts/prepare-kernel.sh" --kernel "${MMLOCK_KERNEL:-6.1}" | tail -1)
 tmp=$(mktemp -d /tmp/mmlock-bench.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 rows=$tmp/rows

@@ -1,11 +1,12 @@
 #!/bin/bash
-# check-tree.sh NAME: a working copy of the prepared linux-6.1 tree for
+# check-tree.sh NAME: a working copy of a prepared kernel tree
+# ($MMLOCK_KERNEL: 6.12 by default, or 6.1) for
 # kbuild runs of mmlock (make C=2 CHECK=..., make KCFLAGS=...).
 #
 # The prepared tree (scripts/prepare-kernel.sh) is read by other tests for
 # kbuild's plain commands (mm/.X.o.cmd); a kbuild run with other flags
 # would rewrite those, so such runs happen in a copy:
-# ${MMLOCK_CACHE:-~/.cache/mmlock}/linux-6.1-NAME.  The copy is made once
+# ${MMLOCK_CACHE:-~/.cache/mmlock}/linux-VERSION-NAME.  The copy is made once
 # and reused while the prepared tree's stamp is unchanged: cp -a, the
 # absolute paths the tools' build (objtool) recorded rewritten to the
 # copy's with their times kept (else objtool, and with it all of mm/, would
@@ -15,18 +16,19 @@
 # killed; files it added there are removed.
 #
 # Usage: scripts/check-tree.sh NAME     (prints the copy's path, last line)
-# Env:   MMLOCK_CACHE, MMLOCK_JOBS (make -j, default: the number of CPUs)
+# Env:   MMLOCK_KERNEL, MMLOCK_CACHE, MMLOCK_JOBS (make -j, default: the number of CPUs)
 set -eu
 name=${1:?usage: check-tree.sh NAME}
 here=$(cd "$(dirname "$0")/.." && pwd)
-tree=$("$here/scripts/prepare-kernel.sh" | tail -1)
+kernel=${MMLOCK_KERNEL:-6.12}
+tree=$("$here/scripts/prepare-kernel.sh" --kernel "$kernel" | tail -1)
 cache=${MMLOCK_CACHE:-$HOME/.cache/mmlock}
-copy=$cache/linux-6.1-$name
+copy=$cache/linux-$kernel-$name
 jobs=${MMLOCK_JOBS:-$(nproc)}
-log=$cache/check-tree-$name.log
+log=$cache/check-tree-$kernel-$name.log
 say() { echo "check-tree: $*" >&2; }
 
-exec 8>"$cache/.lock-$name"
+exec 8>"$cache/.lock-$kernel-$name"
 flock 8
 
 # mm/*.[ch] as in the prepared tree: changed files back, added ones gone

@@ -3,7 +3,7 @@
 # Idempotent; uses sudo when not root.
 set -eu
 pkgs="gcc g++ make gcc-12-plugin-dev libsqlite3-dev sqlite3 sparse coccinelle
-      linux-source-6.1 bc flex bison libelf-dev libssl-dev cpio xz-utils perl
+      linux-source-6.1 linux-source-6.12 bc flex bison libelf-dev libssl-dev cpio xz-utils perl
       python3 git diffutils ca-certificates hyperfine time clang libclang-rt-14-dev
       gcc-11"
 sudo=""

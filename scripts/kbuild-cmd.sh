@@ -3,7 +3,7 @@
 #
 # Usage: scripts/kbuild-cmd.sh TREE DIR/FILE.c      (e.g. mm/khugepaged.c)
 #
-# Reads the `cmd_DIR/FILE.o := ...` line of TREE/DIR/.FILE.o.cmd (written by
+# Reads the `cmd_DIR/FILE.o := ...` (or `savedcmd_...`) line of TREE/DIR/.FILE.o.cmd (written by
 # kbuild; see scripts/prepare-kernel.sh), undoes kbuild's make escaping
 # ($$ -> $, $(pound) -> #) and prints, on one line, only the compiler
 # invocation: trailing commands such as `; ./tools/objtool/objtool ...` are
@@ -36,9 +36,10 @@ if [ ! -f "$cmdfile" ]; then
 fi
 
 # Take the cmd_ line, unescape, and cut at the first `;` outside shell quotes.
+# (kbuild 6.2+ names the line savedcmd_ instead of cmd_)
 out=$(awk -v prefix="cmd_$obj := " '
-index($0, prefix) == 1 {
-	s = substr($0, length(prefix) + 1)
+index($0, prefix) == 1 || index($0, "saved" prefix) == 1 {
+	s = substr($0, index($0, prefix) + length(prefix))
 	r = ""; q = ""; n = length(s)
 	for (i = 1; i <= n; i++) {
 		c = substr(s, i, 1)

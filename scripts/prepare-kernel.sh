@@ -1,32 +1,42 @@
 #!/bin/bash
-# prepare-kernel.sh - prepare a configured Linux 6.1 tree for mmlock.
+# prepare-kernel.sh - prepare a configured Linux tree (6.1 or 6.12) for mmlock.
 #
-# Unpacks /usr/src/linux-source-6.1.tar.xz (Debian package linux-source-6.1)
-# into ${MMLOCK_CACHE:-$HOME/.cache/mmlock}/linux-6.1, configures it
+# Unpacks /usr/src/linux-source-V.tar.xz (Debian package linux-source-V, V
+# = 6.1 or 6.12) into ${MMLOCK_CACHE:-$HOME/.cache/mmlock}/linux-V, configures it
 # (x86_64 defconfig + the mm options mmlock cares about), runs `make prepare`
 # and builds a fixed set of mm objects once so that kbuild's command files
 # (mm/.X.o.cmd, see scripts/kbuild-cmd.sh) exist, then the rest of mm/.  Idempotent: a stamp file
 # holding the config hash makes a repeated run return at once.
 #
-# Usage: scripts/prepare-kernel.sh        (prints the tree path as the last line)
-# Env:   MMLOCK_CACHE            cache dir (default $HOME/.cache/mmlock)
-#        MMLOCK_KERNEL_TARBALL   source tarball (default /usr/src/linux-source-6.1.tar.xz)
+# Usage: scripts/prepare-kernel.sh [--kernel 6.1|6.12]
+#        (prints the tree path as the last line)
+# Env:   MMLOCK_KERNEL           the kernel when --kernel is not given (default 6.12)
+#        MMLOCK_CACHE            cache dir (default $HOME/.cache/mmlock)
+#        MMLOCK_KERNEL_TARBALL   source tarball (default /usr/src/linux-source-V.tar.xz)
 #        MMLOCK_JOBS             make -j value (default 2)
 # Make output goes to $CACHE/prepare.log; progress and errors go to stderr.
 set -eu
 
+KERNEL=${MMLOCK_KERNEL:-6.12}
+if [ "${1:-}" = --kernel ]; then KERNEL=${2:-}; shift 2 || true; fi
+case $KERNEL in
+6.1|6.12) ;;
+*) echo "prepare-kernel: unknown kernel '$KERNEL' (6.1 or 6.12)" >&2; exit 2 ;;
+esac
 CACHE=${MMLOCK_CACHE:-$HOME/.cache/mmlock}
-TARBALL=${MMLOCK_KERNEL_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
+TARBALL=${MMLOCK_KERNEL_TARBALL:-/usr/src/linux-source-$KERNEL.tar.xz}
 JOBS=${MMLOCK_JOBS:-2}
-TREE=$CACHE/linux-6.1
+TREE=$CACHE/linux-$KERNEL
 STAMP=$TREE/.mmlock-prepared
-LOG=$CACHE/prepare.log
+LOG=$CACHE/prepare-$KERNEL.log
 
 # Options that must end up =y in .config.  HUGETLB_PAGE is a def_bool that
 # follows HUGETLBFS; MIGRATION is normally selected; listing them anyway makes
 # the final check cover them.
 OPTIONS="TRANSPARENT_HUGEPAGE TRANSPARENT_HUGEPAGE_ALWAYS USERFAULTFD SHMEM
 HUGETLBFS HUGETLB_PAGE SWAP MIGRATION KSM MEMORY_FAILURE DEBUG_VM"
+# The per-VMA lock (6.4+) comes with defconfig on x86_64; make sure of it.
+[ "$KERNEL" = 6.1 ] || OPTIONS="$OPTIONS PER_VMA_LOCK"
 
 OBJS="mm/khugepaged.o mm/memory.o mm/huge_memory.o mm/mremap.o mm/madvise.o
 mm/mprotect.o mm/rmap.o mm/gup.o mm/userfaultfd.o mm/pgtable-generic.o"
@@ -61,7 +71,7 @@ fi
 
 mkdir -p "$CACHE"
 # Serialise concurrent runs against the same cache.
-exec 9>"$CACHE/.lock"
+exec 9>"$CACHE/.lock-$KERNEL"
 flock 9
 if is_prepared; then
 	echo "$TREE"
@@ -87,7 +97,7 @@ rm -f "$STAMP"
 # 1. Unpack the source tree if missing.
 if [ ! -f "$TREE/Makefile" ]; then
 	if [ ! -f "$TARBALL" ]; then
-		echo "prepare-kernel: $TARBALL not found; run: apt-get install linux-source-6.1" >&2
+		echo "prepare-kernel: $TARBALL not found; run: apt-get install linux-source-$KERNEL" >&2
 		exit 2
 	fi
 	say "unpacking $TARBALL into $TREE"

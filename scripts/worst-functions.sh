@@ -6,7 +6,7 @@
 # paths or were not analysed (the bounded-work guarantee, README).
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
-tree=$("$here/scripts/prepare-kernel.sh" | tail -1) || exit 2
+tree=$("$here/scripts/prepare-kernel.sh" --kernel "${MMLOCK_KERNEL:-6.12}" | tail -1) || exit 2
 dirs=${*:-mm}
 stats=$(mktemp /tmp/mmlock-stats.XXXXXX)
 trap 'rm -f "$stats"' EXIT

@@ -8,12 +8,13 @@
 #    one complete run in $MMLOCK_DB holding exactly what was printed;
 #  - sparse's output under mmlock check is plain sparse's (make C=2 mm/);
 #  - make C=1 checks only what it recompiles; CF=--werror makes findings fatal;
-#  - every change of tests/kernel/mutations.txt (known fixes reverted, rules
+#  - every change of tests/kernel/mutations-6.1.txt (known fixes reverted, rules
 #    broken on purpose) is caught through make C=2, without a recompile;
 #  - make KCFLAGS="-fplugin=... db=..." mm/, the other build mode, stores the
 #    same findings as make C=2, on a tree with one such change per file.
 # Prints PASS/FAIL lines and "N passed, N failed".  MMLOCK_JOBS: make -j.
 set -u
+export MMLOCK_KERNEL=6.1	# the expectations here are 6.1's
 here=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$here" || exit 2
 export LC_ALL=C
@@ -118,7 +119,7 @@ b=$(grep -v '\[mmlock:' "$scratch/c2.log" | diagnostics)
 	ko sparse-unchanged "exit $rc: $(diff <(echo "$a") <(echo "$b") | grep '^[<>]' | head -4 | tr '\n' ' ')"
 
 # the mutations: NAME FILE SUBST EXPECT, and the lines they expect
-mutations=$(grep -v '^#' tests/kernel/mutations.txt | grep .)
+mutations=$(grep -v '^#' tests/kernel/mutations-6.1.txt | grep .)
 field() { echo "$1" | awk -F ' ;; ' -v n="$2" '{print $n}'; }
 . tests/kernel/expect.sh	# expect FILE MUTATED-COPY EXPECTATION
 # put a mutated FILE into tree DIR (key c or k), keeping the file's time

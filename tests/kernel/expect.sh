@@ -1,4 +1,4 @@
-# expect.sh (sourced): what a mutation case of tests/kernel/mutations.txt
+# expect.sh (sourced): what a mutation case of tests/kernel/mutations-V.txt
 # expects.  expect FILE MUTATED-COPY EXPECTATION prints "FILE:LINE RULE"
 # lines (nothing for "clean"), or one line "!why" when a pattern is not
 # found exactly once in the copy.

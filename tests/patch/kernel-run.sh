@@ -13,6 +13,7 @@
 # of comments only, exit 0; a patch that does not apply, exit 2 naming
 # the hunk.  Prints "PASS name" / "FAIL name: why"; exits 1 on a failure.
 cd "$(dirname "$0")/../.." || exit 2
+export MMLOCK_KERNEL=6.1	# the expectations here are 6.1's
 MMLOCK=$PWD/build/mmlock
 TREE=${MMLOCK_TREE:-$(scripts/prepare-kernel.sh | tail -1)}
 TMP=$(mktemp -d /tmp/mmlock-patch-kernel.XXXXXX)

@@ -1,0 +1,109 @@
+/* Kernel-like declarations of the 6.5+ forms (6.12 as Debian ships it) for
+ * mmlock's unit tests: what changed since kernel.h's 6.1 spellings. */
+#ifndef MMLOCK_TEST_KERNEL612_H
+#define MMLOCK_TEST_KERNEL612_H
+typedef struct { int rlock; } spinlock_t;
+struct rw_semaphore { int count; };
+typedef struct { unsigned long pte; } pte_t;
+typedef struct { unsigned long pmd; } pmd_t;
+typedef unsigned int vm_fault_t;
+struct page;
+struct folio;
+struct list_head;
+struct vma_iterator;
+struct mm_struct {
+	struct rw_semaphore mmap_lock;
+	spinlock_t page_table_lock;
+};
+struct anon_vma { struct anon_vma *root; struct rw_semaphore rwsem; };
+/* 6.12: the range sits in an anonymous union */
+struct vm_area_struct {
+	union {
+		struct {
+			unsigned long vm_start;
+			unsigned long vm_end;
+		};
+		void *vm_freeptr;
+	};
+	struct mm_struct *vm_mm;
+	struct anon_vma *anon_vma;
+};
+/* ... and the fault's constant part in an anonymous struct */
+struct vm_fault {
+	const struct {
+		struct vm_area_struct *vma;
+		unsigned long address;
+	};
+	unsigned int flags;
+	pmd_t *pmd;
+	pte_t *pte;
+	spinlock_t *ptl;
+	pte_t orig_pte;
+};
+#define SINGLE_DEPTH_NESTING 1
+#define NULL ((void *)0)
+#define FAULT_FLAG_ALLOW_RETRY 0x04
+#define FAULT_FLAG_VMA_LOCK 0x1000
+#define VM_FAULT_OOM 0x001
+#define VM_FAULT_RETRY 0x400
+
+void mmap_read_lock(struct mm_struct *mm);
+void mmap_read_unlock(struct mm_struct *mm);
+void mmap_write_lock(struct mm_struct *mm);
+void mmap_write_unlock(struct mm_struct *mm);
+_Bool mmap_read_trylock(struct mm_struct *mm);
+void spin_lock(spinlock_t *l);
+void spin_lock_nested(spinlock_t *l, int sub);
+void spin_unlock(spinlock_t *l);
+spinlock_t *pmd_lock(struct mm_struct *mm, pmd_t *pmd);
+pte_t ptep_get(pte_t *ptep);
+int pte_same(pte_t a, pte_t b);
+int pte_none(pte_t pte);
+void set_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte, unsigned int nr);
+void ptep_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
+int ptep_set_access_flags(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
+			  pte_t entry, int dirty);
+int anon_vma_prepare_slow(struct vm_area_struct *vma);
+struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
+void touch_vma(struct vm_area_struct *vma);
+
+/* 6.5+: the pte map functions can fail; pte_offset_map_lock is an inline
+   around __pte_offset_map_lock (mm/pgtable-generic.c) */
+pte_t *__pte_offset_map(pmd_t *pmd, unsigned long addr, pmd_t *pmdvalp);
+pte_t *__pte_offset_map_lock(struct mm_struct *mm, pmd_t *pmd, unsigned long addr,
+			     spinlock_t **ptlp);
+pte_t *pte_offset_map_nolock(struct mm_struct *mm, pmd_t *pmd, unsigned long addr,
+			     spinlock_t **ptlp);
+static inline pte_t *pte_offset_map_lock(struct mm_struct *mm, pmd_t *pmd, unsigned long addr,
+					 spinlock_t **ptlp)
+{
+	pte_t *pte;
+
+	pte = __pte_offset_map_lock(mm, pmd, addr, ptlp);
+	return pte;
+}
+#define pte_unmap(pte) ((void)(pte))
+#define pte_unmap_unlock(pte, ptl)	do {		\
+	spin_unlock(ptl);				\
+	pte_unmap(pte);					\
+} while (0)
+
+/* 6.5+: __folio_lock_or_retry(folio, vmf) says VM_FAULT_RETRY when it
+   released the fault's lock (6.1: (folio, mm, flags), false) */
+int folio_trylock(struct folio *folio);
+vm_fault_t __folio_lock_or_retry(struct folio *folio, struct vm_fault *vmf);
+static inline vm_fault_t folio_lock_or_retry(struct folio *folio, struct vm_fault *vmf)
+{
+	if (!folio_trylock(folio))
+		return __folio_lock_or_retry(folio, vmf);
+	return 0;
+}
+
+/* 6.12 mm/vma.c: drops mmap_lock on success when asked to */
+int do_vmi_munmap(struct vma_iterator *vmi, struct mm_struct *mm, unsigned long start,
+		  unsigned long len, struct list_head *uf, _Bool unlock);
+
+/* 6.8+ userfaultfd move: both pte locks */
+void double_pt_lock(spinlock_t *ptl1, spinlock_t *ptl2);
+void double_pt_unlock(spinlock_t *ptl1, spinlock_t *ptl2);
+#endif
