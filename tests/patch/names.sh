@@ -40,3 +40,11 @@ git -C "$G" checkout -q -- .
 grep -q '^--- "a/mm/caf\\303\\251.c"' "$TMP/quoted.patch" || fail patch/quoted-name "git did not quote the name"
 run quoted-name --in "$G" "$TMP/quoted.patch"
 expect quoted-name 1 "stale-vma@$use_line" ""
+
+# the staged change (what the pre-commit hook checks): a rename is one there too
+git -C "$G" mv mm/relock.c mm/staged.c
+run staged-rename --in "$G"
+git -C "$G" reset -q --hard
+expect staged-rename 0 "" ""
+grep -q "0 introduced, 0 fixed, 1 unchanged" "$TMP/staged-rename.out" && pass patch/staged-rename-unchanged ||
+	fail patch/staged-rename-unchanged "$(tail -1 "$TMP/staged-rename.out")"
