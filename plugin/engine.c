@@ -741,7 +741,7 @@ static int run(int limit)
 		free(bbs[i].s);
 	free(bbs);
 	bbs = NULL;
-	return nwl == 0;
+	return nwl == 0 && !ssawalk_over();	/* all paths, every value named */
 }
 
 /* An operation reported here is not also its callers' problem. */
