@@ -3,7 +3,7 @@
  * NEW and not in OLD; fixed: in OLD and not in NEW; unchanged: in both.
  * Each fingerprint is shown once, as its first finding in NEW (OLD for
  * the fixed ones).  Text marks them "+ ", "- " and "= " and ends with a
- * summary line.
+ * summary line; JSON also gives both runs' status.
  */
 #include <string.h>
 #include "internal.h"
@@ -91,9 +91,17 @@ int mmdb_diff(struct mmdb *db, int64_t old_run, int64_t new_run, int all,
 	memset(c, 0, sizeof(*c));
 	if (mmdb_read_begin(db))
 		return -1;
-	if (fmt == MMDB_JSON)
-		fprintf(out, "{\"old_run\": %lld, \"new_run\": %lld", (long long)old_run,
-			(long long)new_run);
+	if (mmdb_run_status(db, old_run, c->old_status) ||
+	    mmdb_run_status(db, new_run, c->new_status)) {
+		mmdb_read_end(db);
+		return -1;
+	}
+	if (fmt == MMDB_JSON)	/* a run not complete may lack findings: say so */
+		fprintf(out, "{\"old_run\": %lld, \"new_run\": %lld, \"old_status\": \"%s\", "
+			"\"new_status\": \"%s\", \"complete\": %s", (long long)old_run,
+			(long long)new_run, c->old_status, c->new_status,
+			strcmp(c->old_status, "complete") || strcmp(c->new_status, "complete") ?
+			"false" : "true");
 	else if (fmt == MMDB_TSV || fmt == MMDB_CSV)
 		mmdb_row_header(out, fmt, "change");
 	for (int i = 0; !rc && i < 3; i++) {

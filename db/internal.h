@@ -157,7 +157,10 @@ void mmdb_tally_free(struct mmdb_tally *t);
 
 /* out.c: quoting for the output formats. */
 void mmdb_json_str(FILE *out, const char *s);
+void mmdb_json_strn(FILE *out, const char *s, size_t len);
 void mmdb_csv_str(FILE *out, const char *s);
 void mmdb_tsv_str(FILE *out, const char *s);
+void mmdb_tsv_strn(FILE *out, const char *s, size_t len);
+void mmdb_text_str(FILE *out, const char *s);
 
 #endif

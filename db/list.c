@@ -9,21 +9,28 @@
 
 static void loc(FILE *out, const char *file, int line, int col)
 {
+	mmdb_text_str(out, file);
 	if (col > 0)
-		fprintf(out, "%s:%d:%d:", file, line, col);
+		fprintf(out, ":%d:%d:", line, col);
 	else
-		fprintf(out, "%s:%d:", file, line);
+		fprintf(out, ":%d:", line);
 }
 
 void mmdb_row_text(FILE *out, const struct mmdb_row *r, const char *prefix, int notes)
 {
 	fputs(prefix, out);
 	loc(out, r->file, r->line, r->col);
-	fprintf(out, " %s: %s [mmlock:%s]\n", r->severity, r->message, r->rule);
+	fprintf(out, " %s: ", r->severity);
+	mmdb_text_str(out, r->message);
+	fputs(" [mmlock:", out);
+	mmdb_text_str(out, r->rule);
+	fputs("]\n", out);
 	for (int i = 0; notes && i < r->nnotes; i++) {
 		fputs(prefix, out);
 		loc(out, r->notes[i].file, r->notes[i].line, r->notes[i].col);
-		fprintf(out, " note: %s\n", r->notes[i].message);
+		fputs(" note: ", out);
+		mmdb_text_str(out, r->notes[i].message);
+		putc('\n', out);
 	}
 }
 

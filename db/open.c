@@ -126,6 +126,36 @@ static int settle_state(struct mmdb *db, struct state *s)
 	return rc;
 }
 
+/*
+ * Read-only, and the WAL's -shm cannot be made (a read-only directory):
+ * nobody can write the database there either, so open it immutable.
+ */
+static int open_immutable(struct mmdb *db)
+{
+	size_t n = strlen(db->path);
+	char *uri = malloc(3 * n + 32), *u = uri;
+
+	if (!uri)
+		return mmdb_seterr(db, "out of memory");
+	u += sprintf(u, "file:");
+	for (const char *p = db->path; *p; p++)	/* URI: escape what it reads */
+		u += strchr("%?#", *p) ? sprintf(u, "%%%02X", (unsigned char)*p)
+				      : sprintf(u, "%c", *p);
+	strcpy(u, "?immutable=1");
+	sqlite3_close_v2(db->h);
+	db->h = NULL;
+	if (sqlite3_open_v2(uri, &db->h, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK) {
+		free(uri);
+		return mmdb_seterr(db, "%s: cannot open: %s", db->path,
+				   db->h ? sqlite3_errmsg(db->h) : "out of memory");
+	}
+	free(uri);
+	sqlite3_extended_result_codes(db->h, 1);
+	mmdb_register_functions(db->h);
+	return 0;
+}
+
 static int set_wal(struct mmdb *db)
 {
 	int64_t deadline = mmdb_now_ms() + db->timeout_ms;
@@ -201,6 +231,8 @@ struct mmdb *mmdb_open(const char *path, unsigned flags, char **err)
 	sqlite3_extended_result_codes(db->h, 1);
 	sqlite3_busy_timeout(db->h, 5000);
 	mmdb_register_functions(db->h);
+	if (ro && read_state(db, &s) == -1 && open_immutable(db))
+		return fail(db, err);
 	if (settle_state(db, &s) || check_state(db, &s))
 		return fail(db, err);
 	if (is_empty(&s) && !(flags & MMDB_CREATE)) {

@@ -1,7 +1,8 @@
 /*
  * Quoting for the output formats: JSON strings (always valid UTF-8:
- * bytes that are not become U+FFFD), CSV fields (RFC 4180) and TSV fields
- * (tab, newline and backslash escaped).  And the format names.
+ * bytes that are not become U+FFFD), CSV fields (RFC 4180), TSV fields
+ * (tab, newline and backslash escaped, other control bytes as \xHH) and
+ * text (control bytes but tab as \xHH).  And the format names.
  */
 #include <stdio.h>
 #include <string.h>
@@ -50,13 +51,19 @@ static int utf8_len(const unsigned char *s)
 
 void mmdb_json_str(FILE *out, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	mmdb_json_strn(out, s, s ? strlen(s) : 0);
+}
+
+/* N bytes at S, NULs and all (a value SQL made) */
+void mmdb_json_strn(FILE *out, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : ""), *end = p + len;
 
 	putc('"', out);
-	while (*p) {
-		int n = utf8_len(p);
+	while (p < end) {
+		int n = *p ? utf8_len(p) : 1;
 
-		if (!n) {
+		if (!n || p + n > end) {
 			fputs("\\ufffd", out);
 			p++;
 			continue;
@@ -102,13 +109,35 @@ void mmdb_csv_str(FILE *out, const char *s)
 
 void mmdb_tsv_str(FILE *out, const char *s)
 {
-	for (; s && *s; s++) {
-		switch (*s) {
+	mmdb_tsv_strn(out, s, s ? strlen(s) : 0);
+}
+
+/* Other control bytes (from the input files) never reach a terminal raw. */
+void mmdb_tsv_strn(FILE *out, const char *s, size_t len)
+{
+	for (size_t i = 0; s && i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		switch (c) {
 		case '\t': fputs("\\t", out); break;
 		case '\n': fputs("\\n", out); break;
 		case '\r': fputs("\\r", out); break;
 		case '\\': fputs("\\\\", out); break;
-		default: putc(*s, out);
+		default:
+			if (c < 0x20 || c == 0x7f)
+				fprintf(out, "\\x%02x", c);
+			else
+				putc(c, out);
 		}
 	}
+}
+
+/* Text output: as it is, but control bytes other than tab as \xHH. */
+void mmdb_text_str(FILE *out, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++)
+		if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
+			fprintf(out, "\\x%02x", *p);
+		else
+			putc(*p, out);
 }

@@ -7,11 +7,13 @@
  *   FILE:LINE FUNCTION() warn: MESSAGE			smatch
  *   FILE: In function 'NAME':				gcc's context
  *
- * COL may be missing or a range (COL-COL, Coccinelle's); the kind may be
+ * FILE may hold blanks and colons (gcc writes the name as it is).  COL
+ * may be missing or a range (COL-COL, Coccinelle's); the kind may be
  * warning, error, fatal error, info or note, in any case.  A line that
- * starts like a diagnostic (FILE:LINE:) and is none of these is DIAG_BAD:
- * import refuses it.  Anything else (make's chatter, source excerpts,
- * "In file included from") is DIAG_NONE and skipped.
+ * starts like a diagnostic (FILE:LINE: as its first word) or has
+ * FILE:LINE:COL: and a blank, and is none of these, is DIAG_BAD: import
+ * refuses it.  Anything else (make's chatter, source excerpts, "In file
+ * included from") is DIAG_NONE and skipped.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -151,19 +153,24 @@ static enum mmdb_diag_kind smatch(char *q, struct mmdb_diag *d)
 
 	while (is_ident((unsigned char)*q))
 		q++;
+	char *end = q;
+
 	if (q == fn || strncmp(q, "() ", 3))
 		return DIAG_NONE;
-	*q = 0;
 	q += 3;
 	for (size_t i = 0; i < sizeof(smatch_kinds) / sizeof(smatch_kinds[0]); i++) {
 		size_t n = strlen(smatch_kinds[i].word);
+		char *m = q + n;
 
 		if (strncmp(q, smatch_kinds[i].word, n))
 			continue;
+		while (*m && isspace((unsigned char)*m))
+			m++;
+		if (!*m)
+			return DIAG_NONE;
+		*end = 0;
 		d->message = q + n;
 		rtrim(d->message);
-		if (!*d->message)
-			return DIAG_NONE;
 		d->function = fn;
 		d->severity = (char *)smatch_kinds[i].severity;
 		return d->kind = DIAG_FINDING;
@@ -171,32 +178,12 @@ static enum mmdb_diag_kind smatch(char *q, struct mmdb_diag *d)
 	return DIAG_NONE;
 }
 
-enum mmdb_diag_kind mmdb_parse_line(char *line, struct mmdb_diag *d)
+/* Q just past "FILE:LINE:": the rest of a gcc-style diagnostic.  DIAG_NONE
+ * when no kind of diagnostic follows (*strong: a column and a blank did). */
+static enum mmdb_diag_kind located(char *q, struct mmdb_diag *d, int *strong)
 {
-	char *p = line, *q;
-	size_t i, n;
+	size_t i;
 
-	memset(d, 0, sizeof(*d));
-	n = strlen(line);
-	while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-		line[--n] = 0;
-	if (!*line || isspace((unsigned char)*line))
-		return DIAG_NONE;
-	while (*p && *p != ':' && !isspace((unsigned char)*p))
-		p++;
-	if (*p != ':' || p == line)
-		return DIAG_NONE;
-	*p = 0;
-	d->file = line;
-	q = p + 1;
-	if (!digits(&q, &d->line))
-		return context(q, d);
-	if (*q == ' ')
-		return smatch(q, d);
-	if (*q != ':')
-		return DIAG_NONE;
-	/* FILE:LINE: -- a diagnostic from here on, or a bad line */
-	q++;
 	if (digits(&q, &d->col)) {
 		int end;
 
@@ -205,6 +192,7 @@ enum mmdb_diag_kind mmdb_parse_line(char *line, struct mmdb_diag *d)
 		if (*q != ':')
 			return bad(d, "bad column");
 		q++;
+		*strong = *q == ' ';
 	}
 	if (*q != ' ')
 		return bad(d, "no space after the location");
@@ -226,6 +214,51 @@ enum mmdb_diag_kind mmdb_parse_line(char *line, struct mmdb_diag *d)
 	if (take_rule(d))
 		return DIAG_BAD;
 	return d->kind = DIAG_FINDING;
+}
+
+/*
+ * FILE ends at the first colon after which the line reads as a diagnostic:
+ * file names may hold blanks and colons, as gcc writes them.  A line whose
+ * first word is FILE:LINE:, or that has FILE:LINE:COL: and a blank, but
+ * reads as nothing, is DIAG_BAD with the first reason found.
+ */
+enum mmdb_diag_kind mmdb_parse_line(char *line, struct mmdb_diag *d)
+{
+	const char *why = NULL;
+	size_t n = strlen(line), word;
+
+	memset(d, 0, sizeof(*d));
+	while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = 0;
+	if (!*line || isspace((unsigned char)*line) ||
+	    !strncmp(line, "In file included from ", 22))
+		return DIAG_NONE;
+	word = strcspn(line, " \t");	/* the first word */
+	for (char *p = strchr(line + 1, ':'); p; p = strchr(p + 1, ':')) {
+		int first = word > (size_t)(p - line), strong = 0;
+		enum mmdb_diag_kind k = DIAG_NONE;
+		char *q = p + 1;
+
+		*p = 0;		/* FILE, if this colon ends it */
+		d->file = line;
+		if (!digits(&q, &d->line))
+			k = context(q, d);
+		else if (*q == ' ')
+			k = smatch(q, d);
+		else if (*q == ':')
+			k = located(q + 1, d, &strong);
+		if (k == DIAG_BAD && d->message)
+			return k;	/* a kind of diagnostic, unreadable after it */
+		if (k != DIAG_NONE && k != DIAG_BAD)
+			return k;
+		if (k == DIAG_BAD && (first || strong) && !why)
+			why = d->why;
+		*p = ':';
+		memset(d, 0, sizeof(*d));
+	}
+	if (why)
+		return bad(d, why);
+	return DIAG_NONE;
 }
 
 /* mmlock_note_part(LINE, 'file'|'line'|'col'|'message'): a note line's

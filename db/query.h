@@ -55,6 +55,9 @@ struct mmdb_filter {
 /* A run given as N, "latest" (the newest complete run, or the newest run
  * when none is complete) or "latest~K" (K complete runs before it). */
 int mmdb_run_resolve(struct mmdb *db, const char *spec, int64_t *run);
+/* RUN's status into STATUS: "complete", "incomplete" (still being
+ * written, or its writer killed) or "interrupted". */
+int mmdb_run_status(struct mmdb *db, int64_t run, char status[16]);
 
 struct mmdb_rule_title {
 	const char *id, *title;
@@ -72,6 +75,7 @@ int mmdb_stats(struct mmdb *db, const struct mmdb_filter *f, unsigned by,
 struct mmdb_diff_counts {
 	long added, fixed, unchanged;
 	long added_untriaged;		/* new and not false-positive/wont-fix */
+	char old_status[16], new_status[16];	/* mmdb_run_status */
 };
 int mmdb_diff(struct mmdb *db, int64_t old_run, int64_t new_run, int all,
 	      enum mmdb_format fmt, FILE *out, struct mmdb_diff_counts *c);

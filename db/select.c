@@ -208,3 +208,20 @@ int mmdb_run_resolve(struct mmdb *db, const char *spec, int64_t *run)
 		return mmdb_seterr(db, "%s: no run %s", db->path, spec);
 	return 0;
 }
+
+int mmdb_run_status(struct mmdb *db, int64_t run, char status[16])
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(db->h, "SELECT status FROM runs WHERE id = ?1", -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return mmdb_sqlerr(db, "query");
+	sqlite3_bind_int64(st, 1, run);
+	rc = sqlite3_step(st);
+	snprintf(status, 16, "%s", rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : "");
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? mmdb_seterr(db, "%s: no run %lld", db->path, (long long)run)
+					 : mmdb_sqlerr(db, "query");
+	return 0;
+}

@@ -6,6 +6,7 @@
  * then rows (tsv, csv or text), or a JSON array of objects.
  */
 #include <ctype.h>
+#include <math.h>
 #include <string.h>
 #include "internal.h"
 #include "query.h"
@@ -20,20 +21,23 @@ static void value(FILE *out, enum mmdb_format fmt, sqlite3_stmt *st, int i)
 {
 	int type = sqlite3_column_type(st, i);
 	const char *s = (const char *)sqlite3_column_text(st, i);
+	size_t n = (size_t)sqlite3_column_bytes(st, i);	/* NULs included */
 
 	if (fmt == MMDB_JSON) {
 		if (type == SQLITE_NULL)
 			fputs("null", out);
 		else if (type == SQLITE_INTEGER)
 			fprintf(out, "%lld", (long long)sqlite3_column_int64(st, i));
+		else if (type == SQLITE_FLOAT && !isfinite(sqlite3_column_double(st, i)))
+			fputs("null", out);	/* JSON has no inf or NaN */
 		else if (type == SQLITE_FLOAT)
 			fprintf(out, "%.17g", sqlite3_column_double(st, i));
 		else
-			mmdb_json_str(out, s);
+			mmdb_json_strn(out, s, n);
 	} else if (fmt == MMDB_CSV) {
 		mmdb_csv_str(out, s);
 	} else {
-		mmdb_tsv_str(out, s);
+		mmdb_tsv_strn(out, s, n);
 	}
 }
 

@@ -23,7 +23,8 @@
  * shim there costs a second per process).
  *
  * Exit status: 0 no finding, 1 findings, 2 usage or input error (a
- * one-line message names the input).
+ * one-line message names the input), or an input file or directory that
+ * cannot be read (a "not analysed" line each).
  */
 #include <errno.h>
 #include <limits.h>
@@ -107,6 +108,7 @@ int cmd_cocci(int argc, char **argv)
 	struct cocci_rules rs;
 	struct cocci_files fs = { 0 };
 	struct cocci_report rep = { 0 };
+	int unreadable;
 	enum cocci_filter how = FILTER_AUTO;
 	const char *ids = NULL, *list = NULL, *method;
 	const char **roots;
@@ -215,6 +217,7 @@ int cmd_cocci(int argc, char **argv)
 		fprintf(stderr, "mmlock cocci: %s\n", err);
 		return 2;
 	}
+	unreadable = cocci_drop_unreadable(&fs, &rep);
 	run.spatch = getenv("SPATCH") && *getenv("SPATCH") ? getenv("SPATCH") : "spatch";
 	if (find_in_path(run.spatch, spatch, sizeof(spatch))) {
 		fprintf(stderr, "mmlock cocci: %s: not found (install coccinelle, or set SPATCH)\n",
@@ -259,7 +262,7 @@ int cmd_cocci(int argc, char **argv)
 	cocci_free_files(&fs);
 	cocci_free_rules(&rs);
 	free(roots);
-	if (rc)
+	if (rc || unreadable)
 		return 2;
 	return nfound ? 1 : 0;
 }

@@ -6,7 +6,7 @@
  *     import [--engine E] [--root DIR] [--run-key K] ... FILE|-
  *     list   [FILTERS] [--format text|tsv|csv|json]
  *     stats  [FILTERS] [--by rule,file,run] [--format ...]
- *     diff   OLD NEW [--all] [--format ...]
+ *     diff   OLD NEW [--all] [--allow-incomplete] [--format ...]
  *     triage FINGERPRINT confirmed|false-positive|wont-fix|clear [--note TEXT]
  *     export [FILTERS] [--format sarif|json|csv|tsv|text]
  *     sql    'SELECT ...' [PARAM...] [--format ...]
@@ -14,7 +14,8 @@
  *            --run RUN --latest       (RUN: N, latest, latest~K)
  *
  * Exit status: 0 ok; 1 diff: NEW has findings OLD has not (untriaged or
- * confirmed); 2 usage or input error, one line naming the input.  The
+ * confirmed); 2 usage or input error, one line naming the input, and diff
+ * of a run that is not complete (unless --allow-incomplete).  The
  * work is done by the db library (db/query.h); this file parses options.
  */
 #include <errno.h>
@@ -23,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "../db/query.h"
 #include "../rules/rules.h"
 #include "commands.h"
@@ -32,7 +34,7 @@
 struct args {
 	const char *db, *format, *engine, *root, *kernel_version, *git_rev, *rules;
 	const char *run_key, *run, *by, *note;
-	int latest, all, force, help;
+	int latest, all, force, help, allow_incomplete;
 	struct mmdb_filter f;
 	char *pos[MAX_ARGS];
 	int npos;
@@ -59,7 +61,9 @@ static const struct opt filter_opts[] = {
 	S("--engine", f.engine), S("--status", f.status), S("--run", run),
 	F("--latest", latest), S("--by", by), { NULL, 0, 0 },
 };
-static const struct opt diff_opts[] = { F("--all", all), { NULL, 0, 0 } };
+static const struct opt diff_opts[] = {
+	F("--all", all), F("--allow-incomplete", allow_incomplete), { NULL, 0, 0 },
+};
 static const struct opt triage_opts[] = {
 	S("--note", note), F("--force", force), { NULL, 0, 0 },
 };
@@ -71,13 +75,14 @@ static const char usage_text[] =
 	"         [--kernel-version V] [--git-rev REV] [--rules LIST] FILE|-\n"
 	"  list   [FILTERS] [--format text|tsv|csv|json]\n"
 	"  stats  [FILTERS] [--by rule,file,run] [--format text|tsv|csv|json]\n"
-	"  diff   OLD NEW [--all] [--format text|tsv|csv|json]\n"
+	"  diff   OLD NEW [--all] [--allow-incomplete] [--format text|tsv|csv|json]\n"
 	"  triage FINGERPRINT confirmed|false-positive|wont-fix|clear [--note TEXT] [--force]\n"
 	"  export [FILTERS] [--format sarif|json|csv|tsv|text]\n"
 	"  sql    'SELECT ...' [PARAM...] [--format tsv|csv|json]\n"
 	"FILTERS: --rule R --file F|DIR/|GLOB --function FN --engine E\n"
 	"         --status confirmed|false-positive|wont-fix|untriaged --run RUN --latest\n"
-	"RUN: N, latest or latest~K.  Exit: 0 ok, 1 diff found new findings, 2 error.\n";
+	"RUN: N, latest or latest~K.  Exit: 0 ok, 1 diff found new findings, 2 error\n"
+	"(diff: also a run not complete, unless --allow-incomplete).\n";
 
 static int usage(const char *fmt, const char *what)
 {
@@ -158,11 +163,35 @@ static int fail(struct mmdb *db)
 	return 2;
 }
 
+#define READS 0x100	/* open_db: a command that only reads */
+
+/* Can PATH and its directory (SQLite's -wal and -shm) be written? */
+static int writable(const char *path)
+{
+	char *dir = strdup(path), *slash = dir ? strrchr(dir, '/') : NULL;
+	int ok;
+
+	if (!dir)
+		return 1;
+	if (slash == dir)
+		slash[1] = 0;	/* "/x.db": "/" */
+	else if (slash)
+		*slash = 0;
+	ok = !access(path, W_OK) && !access(slash ? dir : ".", W_OK);
+	free(dir);
+	return ok;
+}
+
 static struct mmdb *open_db(const struct args *a, unsigned flags)
 {
 	char *err;
-	struct mmdb *db = mmdb_open(a->db, flags, &err);
+	struct mmdb *db = mmdb_open(a->db, flags & ~READS, &err);
 
+	/* one that cannot be written (a read-only directory) is read as it is */
+	if (!db && (flags & READS) && !writable(a->db)) {
+		free(err);
+		db = mmdb_open(a->db, MMDB_READONLY, &err);
+	}
 	if (!db) {
 		fprintf(stderr, "mmlock: %s\n", err ? err : "out of memory");
 		free(err);
@@ -251,6 +280,17 @@ static int cmd_import(struct args *a)
 }
 
 /* --run/--latest into a->f.run; --status checked. */
+/* A run not complete may lack findings: one line on stderr; 1 if so. */
+static int incomplete(int64_t run, const char *status)
+{
+	if (!strcmp(status, "complete"))
+		return 0;
+	fprintf(stderr, "mmlock db: run %lld is %s: findings may be missing (%s)\n",
+		(long long)run, status, !strcmp(status, "interrupted") ?
+		"its writer was stopped" : "still being written, or its writer was killed");
+	return 1;
+}
+
 static int filters(struct mmdb *db, struct args *a)
 {
 	static const char *const statuses[] = {
@@ -288,12 +328,19 @@ static int cmd_list(struct args *a, int export)
 		return usage("--by is an option of stats%s", "");
 	if (format(a, export ? MMDB_SARIF : MMDB_TEXT, allow, &fmt))
 		return 2;
-	db = open_db(a, 0);
+	db = open_db(a, READS);
 	if (!db)
 		return 2;
 	if (filters(db, a)) {
 		mmdb_close(db);
 		return 2;
+	}
+	if (a->f.run) {
+		char status[16];
+
+		if (mmdb_run_status(db, a->f.run, status))
+			return fail(db);
+		incomplete(a->f.run, status);
 	}
 	if (fmt != MMDB_SARIF) {
 		rc = mmdb_list(db, &a->f, fmt, stdout, NULL);
@@ -343,7 +390,7 @@ static int cmd_stats(struct args *a)
 			return usage("--by takes rule, file and run, not '%s'", a->by);
 		p += n + (p[n] == ',');
 	}
-	db = open_db(a, 0);
+	db = open_db(a, READS);
 	if (!db)
 		return 2;
 	if (filters(db, a)) {
@@ -367,7 +414,7 @@ static int cmd_diff(struct args *a)
 		return usage("diff takes two runs, OLD and NEW%s", "");
 	if (format(a, MMDB_TEXT, LIST_FORMATS, &fmt))
 		return 2;
-	db = open_db(a, 0);
+	db = open_db(a, READS);
 	if (!db)
 		return 2;
 	if (mmdb_run_resolve(db, a->pos[0], &old_run) ||
@@ -375,6 +422,9 @@ static int cmd_diff(struct args *a)
 	    mmdb_diff(db, old_run, new_run, a->all, fmt, stdout, &c))
 		return fail(db);
 	mmdb_close(db);
+	if ((incomplete(old_run, c.old_status) | incomplete(new_run, c.new_status)) &&
+	    !a->allow_incomplete)
+		return 2;
 	return c.added_untriaged ? 1 : 0;
 }
 

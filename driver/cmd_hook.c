@@ -134,7 +134,7 @@ int cmd_install_hook(int argc, char **argv)
 {
 	const char *dir = ".", *tmp = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
 	char self[PATH_MAX], hook[PATH_MAX], local[PATH_MAX + 8], *quoted, *old;
-	int force = 0;
+	int force = 0, ndirs = 0;
 	ssize_t n;
 	FILE *f;
 
@@ -148,6 +148,8 @@ int cmd_install_hook(int argc, char **argv)
 			return 0;
 		} else if (argv[i][0] == '-')
 			return fail("unknown option '%s'%s", argv[i], "");
+		else if (ndirs++)
+			return fail("one DIR, not also '%s'%s", argv[i], "");
 		else
 			dir = argv[i];
 	}

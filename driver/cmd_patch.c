@@ -88,11 +88,13 @@ static void on_signal(int sig)
 static void __attribute__((noreturn, format(printf, 1, 2))) die(const char *fmt, ...)
 {
 	va_list ap;
+	char msg[4096];
 
-	fputs("mmlock patch: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	fputs("mmlock patch: ", stderr);
+	mmdb_text_str(stderr, msg);	/* names from the input: no raw control bytes */
 	fputc('\n', stderr);
 	cleanup();
 	exit(2);
@@ -304,32 +306,44 @@ static char *dupmem(const char *buf, size_t len)
 	return p;
 }
 
-/* Apply one patch file section F of patch P (from INPUT). */
+/* F's NAME as a path: -p1 as git and most patches; the name as written
+ * if only that exists before the patch. */
+static const char *pick_path(struct state *s, const struct patch_file *f,
+			     const char *(*name)(const struct patch_file *, int))
+{
+	const char *stripped = name(f, 1), *raw = name(f, 0);
+
+	if (strcmp(stripped, raw) && !exists_before(s, stripped) && exists_before(s, raw))
+		return raw;
+	return stripped;
+}
+
+/* Apply one patch file section F of patch P (from INPUT).  A rename or
+ * copy is checked at its new name, with the old file as "before". */
 static void apply_file(struct state *s, const char *input, const struct patch *p,
 		       const struct patch_file *f)
 {
-	const char *stripped = patch_file_path(f, 1), *raw = patch_file_path(f, 0), *path;
+	const char *path = pick_path(s, f, patch_file_path), *from = path;
 	const char *subject = p->subject ? p->subject : "";
 	struct patch_target *t;
 	char err[512], *out;
 	size_t outlen;
 	int how;
 
-	/* -p1 as git and most patches; the name as written if only that exists */
-	path = stripped;
-	if (strcmp(stripped, raw) && !exists_before(s, stripped) && exists_before(s, raw))
-		path = raw;
-	if (!safe_path(path))
-		die("%s: %s: refusing the file name '%s'", input, subject, path);
+	if (f->old_name && f->new_name)
+		from = pick_path(s, f, patch_file_source);
+	if (!safe_path(path) || !safe_path(from))
+		die("%s: %s: refusing the file name '%s'", input, subject,
+		    safe_path(path) ? from : path);
 	t = target(s, path);
 	if (!t->before && !t->after && !t->functions) {
 		t->functions = cocci_xstrdup("");
-		if (!load_before(s, path, &t->before, &t->before_len)) {
+		if (!load_before(s, from, &t->before, &t->before_len)) {
 			t->after = dupmem(t->before, t->before_len);
 			t->after_len = t->before_len;
 		} else if (f->old_name) {
 			die("%s: %s%s%s: no such file in %s (give --tree DIR or --base REV)", input,
-			    subject, *subject ? ": " : "", path,
+			    subject, *subject ? ": " : "", from,
 			    s->o.base ? s->o.base : s->o.tree);
 		}
 	}
@@ -431,7 +445,8 @@ static int from_git(struct state *s)
 			t = target(s, path);
 			t->functions = cocci_xstrdup("");
 			if (f->old_name && patch_git_show(s->top, s->tmp, s->o.base ? s->o.base : "HEAD",
-							   path, &t->before, &t->before_len))
+							   patch_file_source(f, 1), &t->before,
+							   &t->before_len))
 				t->before = NULL;
 			if (f->new_name && patch_git_show(s->top, s->tmp, head, path, &t->after,
 							   &t->after_len))

@@ -46,6 +46,7 @@ struct cocci_file {
 	char *path;
 	long size;
 	unsigned long rules;	/* bit i: rule i applies (after pre-filter) */
+	int err;		/* errno: a directory that could not be listed */
 };
 
 struct cocci_files {
@@ -55,6 +56,10 @@ struct cocci_files {
 
 int cocci_add_path(struct cocci_files *fs, const char *path,
 		   char *err, size_t errlen);
+struct cocci_report;
+/* Files and directories that cannot be read: out of FS, into REP as
+   "FILE: not analysed: why"; how many. */
+int cocci_drop_unreadable(struct cocci_files *fs, struct cocci_report *rep);
 int cocci_add_list(struct cocci_files *fs, const char *listfile,
 		   char *err, size_t errlen);
 void cocci_free_files(struct cocci_files *fs);

@@ -7,11 +7,13 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "cocci.h"
 
 static void add_file(struct cocci_files *fs, const char *path, long size)
@@ -26,6 +28,7 @@ static void add_file(struct cocci_files *fs, const char *path, long size)
 	f->path = cocci_xstrdup(path);
 	f->size = size;
 	f->rules = 0;
+	f->err = 0;
 }
 
 static int is_source(const char *name)
@@ -42,8 +45,11 @@ static void walk(struct cocci_files *fs, const char *dir)
 	struct dirent *de;
 	char path[PATH_MAX];
 
-	if (!d) {
-		fprintf(stderr, "%s: not analysed: %s\n", dir, strerror(errno));
+	if (!d) {	/* cocci_drop_unreadable reports it */
+		int e = errno;
+
+		add_file(fs, dir, 0);
+		fs->v[fs->n - 1].err = e;
 		return;
 	}
 	while ((de = readdir(d))) {
@@ -115,6 +121,29 @@ int cocci_add_list(struct cocci_files *fs, const char *listfile,
 	if (f != stdin)
 		fclose(f);
 	return rc;
+}
+
+int cocci_drop_unreadable(struct cocci_files *fs, struct cocci_report *rep)
+{
+	int kept = 0, dropped = 0;
+
+	for (int i = 0; i < fs->n; i++) {
+		struct cocci_file *f = &fs->v[i];
+		int fd = f->err ? -1 : open(f->path, O_RDONLY);
+		char why[256];
+
+		if (fd >= 0) {
+			close(fd);
+			fs->v[kept++] = *f;
+			continue;
+		}
+		snprintf(why, sizeof(why), "not analysed: %s", strerror(f->err ? f->err : errno));
+		cocci_add_bad(rep, f->path, why);
+		free(f->path);
+		dropped++;
+	}
+	fs->n = kept;
+	return dropped;
 }
 
 void cocci_free_files(struct cocci_files *fs)

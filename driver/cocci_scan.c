@@ -180,7 +180,7 @@ int cocci_scan_file(const char *path, const struct cocci_rules *rs,
 		    unsigned long *rules)
 {
 	struct cocci_files one = { 0 };
-	struct cocci_file f = { (char *)path, 0, 0 };
+	struct cocci_file f = { (char *)path, 0, 0, 0 };
 
 	one.v = &f;
 	one.n = 1;

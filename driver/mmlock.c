@@ -9,6 +9,7 @@
  *
  * Exit status: 0 ok, 1 findings (gcc with werror), 2 usage or input error.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,11 +18,16 @@
 #include "commands.h"
 int cmd_install_hook(int argc, char **argv) __attribute__((weak));	/* driver/cmd_hook.c */
 
-static int usage(void)
+static int usage(FILE *out, int rc)
 {
-	fprintf(stderr, "usage: mmlock rules [FILE] | mmlock gcc GCC-ARGS... | mmlock version\n");
-	fprintf(stderr, "       mmlock db|cocci|check|patch|install-hook ... (--help for each)\n");
-	return 2;
+	fprintf(out, "usage: mmlock rules [FILE] | mmlock gcc GCC-ARGS... | mmlock version\n");
+	fprintf(out, "       mmlock db|cocci|check|patch|install-hook ... (--help for each)\n");
+	return rc;
+}
+
+static int is_help(const char *a)
+{
+	return !strcmp(a, "-h") || !strcmp(a, "--help") || !strcmp(a, "help");
 }
 
 static int cmd_rules(int argc, char **argv)
@@ -29,6 +35,17 @@ static int cmd_rules(int argc, char **argv)
 	const char *path = argc > 0 ? argv[0] : MMLOCK_RULES_DEFAULT;
 	struct mm_rules r;
 	char err[512];
+
+	if (argc > 0 && is_help(argv[0])) {
+		printf("usage: mmlock rules [FILE]: check a rules file (default %s), list its rules\n",
+		       MMLOCK_RULES_DEFAULT);
+		return 0;
+	}
+	if (argc > 1 || (argc == 1 && argv[0][0] == '-' && argv[0][1])) {
+		fprintf(stderr, "mmlock rules: %s '%s' (mmlock rules --help)\n",
+			argc > 1 ? "one rules file, not also" : "unknown option", argv[argc > 1]);
+		return 2;
+	}
 
 	if (mm_rules_load(path, &r, err, sizeof(err))) {
 		fprintf(stderr, "mmlock: %s\n", err);
@@ -59,8 +76,12 @@ static int cmd_gcc(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	/* past ulimit -f a write fails (EFBIG) and is reported, not a signal */
+	signal(SIGXFSZ, SIG_IGN);
 	if (argc < 2)
-		return usage();
+		return usage(stderr, 2);
+	if (is_help(argv[1]))
+		return usage(stdout, 0);
 	if (!strcmp(argv[1], "rules"))
 		return cmd_rules(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "gcc"))
@@ -78,10 +99,14 @@ int main(int argc, char **argv)
 		}
 		return sub[i].fn(argc - 2, argv + 2);
 	}
-	if (!strcmp(argv[1], "version")) {
+	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
+		if (argc > 2) {
+			fprintf(stderr, "mmlock: version takes no argument ('%s')\n", argv[2]);
+			return 2;
+		}
 		printf("mmlock 0.1\n");
 		return 0;
 	}
 	fprintf(stderr, "mmlock: unknown command '%s'\n", argv[1]);
-	return usage();
+	return usage(stderr, 2);
 }

@@ -38,6 +38,7 @@ struct patch_file {
 	struct patch_hunk *hunks;
 	int nhunks;
 	int binary;			/* "Binary files ... differ", GIT binary patch */
+	int renamed;			/* git's "rename from/to", "copy from/to" */
 };
 
 struct patch {
@@ -64,6 +65,11 @@ void patchset_free(struct patchset *ps);
 /* The path a file is patched at: NEW_NAME (OLD_NAME for a deletion) with
  * its first component ("a/", "b/", "linux/") removed when STRIP. */
 const char *patch_file_path(const struct patch_file *f, int strip);
+/* patch_names.c: git's quoted names, "diff --git A B", rename lines */
+const char *patch_file_source(const struct patch_file *f, int strip);
+char *patch_name(const char *s, size_t n);
+int patch_git_names(const char *s, size_t n, char **a, char **b);
+char *patch_header_name(const char *prefix, const char *s, size_t n);
 
 /* patch_apply(): apply F's hunks to the LEN bytes of TEXT.  Hunks are
  * found near their line (any offset), exactly, then ignoring whitespace
@@ -125,8 +131,9 @@ void patch_remove_tree(const char *dir);
 int patch_run_engines(const struct patch_run_opts *o, const struct patch_target *t, int nt,
 		      struct patch_findings *before, struct patch_findings *after, char *err, size_t errlen);
 int patch_tree_builds(const char *tree, const char *file);
-void patch_collect(struct patch_findings *fs, const char *out, const char *const *prefixes,
-		   int only_prefixed, const char *engine, const char *root, const char *tree);
+int patch_collect(struct patch_findings *fs, const char *out, const char *const *prefixes,
+		  int only_prefixed, const char *engine, const char *root, const char *tree,
+		  char *err, size_t errlen);
 void patch_findings_free(struct patch_findings *fs);
 
 /* patch_diff.c: compare by fingerprint and print; returns the number of

@@ -80,11 +80,15 @@ static void fingerprint(struct mmdb_src *src, struct patch_finding *f, const cha
  * Read diagnostics OUT of ENGINE into FS: the findings with an
  * [mmlock:RULE] tag and their notes; file names that start with one of
  * PREFIXES lose it (the scratch tree), so both sides name FILE alike;
- * with ONLY_PREFIXED, lines of other files are not this side's.
+ * with ONLY_PREFIXED, lines of other files are not this side's.  -1 (ERR
+ * names it) when a line with a tag cannot be read: never a lost finding.
  */
-void patch_collect(struct patch_findings *fs, const char *out, const char *const *prefixes,
-		   int only_prefixed, const char *engine, const char *root, const char *tree)
+int patch_collect(struct patch_findings *fs, const char *out, const char *const *prefixes,
+		  int only_prefixed, const char *engine, const char *root, const char *tree,
+		  char *err, size_t errlen)
 {
+	int rc = 0;
+
 	struct mmdb_src *src = mmdb_src_new();
 	struct patch_finding *cur = NULL;
 	const char *p = out;
@@ -137,6 +141,13 @@ void patch_collect(struct patch_findings *fs, const char *out, const char *const
 			if (cur)
 				append(&cur->text, line);
 			break;
+		case DIAG_BAD:
+			if (!rc && strstr(line, "[mmlock:")) {
+				snprintf(err, errlen, "%s: unreadable line (%s): %.200s", engine, d.why,
+					 line);
+				rc = -1;
+			}
+			break;
 		default:
 			break;
 		}
@@ -144,6 +155,7 @@ void patch_collect(struct patch_findings *fs, const char *out, const char *const
 		free(line);
 	}
 	mmdb_src_free(src);
+	return rc;
 }
 
 void patch_findings_free(struct patch_findings *fs)
@@ -231,14 +243,15 @@ static int run_cocci(const struct patch_run_opts *o, const struct patch_target *
 	out = cocci_read_file(outp, NULL);
 	snprintf(adir, sizeof(adir), "%s/a", o->tmp);
 	snprintf(bdir, sizeof(bdir), "%s/b", o->tmp);
-	patch_collect(before, out, pa, 1, "cocci", adir, o->tree);
-	patch_collect(after, out, pb, 1, "cocci", bdir, o->tree);
+	rc = patch_collect(before, out, pa, 1, "cocci", adir, o->tree, err, errlen) ||
+	     patch_collect(after, out, pb, 1, "cocci", bdir, o->tree, err, errlen);
 	free(out);
-	return 0;
+	return rc ? -1 : 0;
 }
 
 /* The plugin on both copies of one file; 0, or 1 when a copy does not
- * compile (*why says which), and nothing of the file is kept. */
+ * compile (*why says which), and nothing of the file is kept; -1 when a
+ * line of its output with a tag cannot be read (*why). */
 static int run_plugin_file(const struct patch_run_opts *o, const char *file,
 			   struct patch_findings *before, struct patch_findings *after,
 			   char *why, size_t whylen)
@@ -282,7 +295,13 @@ static int run_plugin_file(const struct patch_run_opts *o, const char *file,
 			patch_findings_free(&got[0]);
 			return 1;
 		}
-		patch_collect(&got[s], out, prefixes, 0, "gcc-plugin", dir[s], o->tree);
+		if (patch_collect(&got[s], out, prefixes, 0, "gcc-plugin", dir[s], o->tree, why,
+				  whylen)) {
+			free(out);
+			patch_findings_free(&got[0]);
+			patch_findings_free(&got[1]);
+			return -1;
+		}
 		free(out);
 	}
 	for (int s = 0; s < 2; s++) {
@@ -310,7 +329,13 @@ int patch_run_engines(const struct patch_run_opts *o, const struct patch_target 
 					  !strcmp(t[i].path + strlen(t[i].path) - 2, ".c");
 			continue;
 		}
-		if (run_plugin_file(o, t[i].path, before, after, why, sizeof(why))) {
+		int r = run_plugin_file(o, t[i].path, before, after, why, sizeof(why));
+
+		if (r < 0) {
+			snprintf(err, errlen, "%s", why);
+			return -1;
+		}
+		if (r) {
 			fprintf(stderr, "mmlock patch: plugin: %s; Coccinelle only for it\n", why);
 			plugin_skipped++;
 			continue;

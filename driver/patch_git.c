@@ -66,7 +66,7 @@ int patch_git_diff(const char *top, const char *tmp, const char *base, const cha
 	argv[argc++] = "diff";
 	argv[argc++] = "--no-color";
 	argv[argc++] = "--no-ext-diff";
-	argv[argc++] = "--no-renames";
+	argv[argc++] = "-M";	/* renames as renames: patch_names.c */
 	argv[argc++] = "-U0";
 	if (staged) {
 		argv[argc++] = "--cached";

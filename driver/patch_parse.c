@@ -184,6 +184,9 @@ static int set_subject(struct msg *m, const char *s, size_t n)
 	m->subject = trimmed(s, n);
 	if (!m->subject)
 		return -1;
+	for (char *c = m->subject; *c; c++)	/* printed: no raw control bytes */
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '?';
 	r = reply_prefix(m->subject, strlen(m->subject));
 	m->reply = r > 0;
 	return 0;
@@ -320,11 +323,18 @@ static char *qp_decode(const struct line *l, size_t n, size_t *outlen)
 	return out;
 }
 
-/* A file name of a "---"/"+++" line: up to a tab, "/dev/null" is NULL. */
+/* A file name of a "---"/"+++" line: up to a tab, "/dev/null" is NULL;
+ * git quotes odd names ("a/caf\303\251.c"). */
 static int file_name(const char *s, size_t n, char **out)
 {
 	size_t k = 0;
 
+	if (n && s[0] == '"') {
+		for (k = 1; k < n && s[k] != '"'; k++)
+			k += s[k] == '\\';
+		*out = k < n ? patch_name(s, k + 1) : NULL;
+		return *out ? 0 : -1;
+	}
 	while (k < n && s[k] != '\t')
 		k++;
 	while (k && (s[k - 1] == ' ' || s[k - 1] == '\r'))
@@ -528,24 +538,37 @@ static struct patch_file *add_file(struct patch *p)
 	return &p->files[p->nfiles++];
 }
 
-/* "diff --git a/X b/Y": the two names (X and Y may hold blanks). */
+/* "diff --git a/X b/Y": the two names (X and Y may hold blanks, quoted). */
 static int git_names(const struct line *l, struct patch_file *f)
 {
-	const char *s = l->s + 11, *end = l->s + l->n, *b = NULL;
+	if (patch_git_names(l->s + 11, l->n - 11, &f->old_name, &f->new_name))
+		return l->n > 11 && l->s[11] == '"' ? 1 : 0;	/* 1: unreadable */
+	return 0;
+}
 
-	for (const char *p = s; p + 3 <= end; p++)
-		if (!memcmp(p, " b/", 3))
-			b = p;
-	if (!b) {
-		size_t n = end - s, half = n / 2;
+/* "rename from X", "copy to Y" (git_header): the exact names. */
+static int rename_line(const struct line *l, struct patch_file *f)
+{
+	static const char *const from[] = { "rename from ", "copy from ", NULL };
+	static const char *const to[] = { "rename to ", "copy to ", NULL };
 
-		if (n < 3 || s[half] != ' ')
-			return 0;
-		b = s + half;
+	for (int i = 0; from[i]; i++) {
+		size_t k = strlen(from[i]), j = strlen(to[i]);
+
+		if (starts(l, from[i])) {
+			free(f->old_name);
+			f->old_name = patch_header_name("a/", l->s + k, l->n - k);
+			f->renamed = 1;
+			return f->old_name ? 1 : -1;
+		}
+		if (starts(l, to[i])) {
+			free(f->new_name);
+			f->new_name = patch_header_name("b/", l->s + j, l->n - j);
+			f->renamed = 1;
+			return f->new_name ? 1 : -1;
+		}
 	}
-	f->old_name = dupn(s, b - s);
-	f->new_name = dupn(b + 1, end - b - 1);
-	return f->old_name && f->new_name ? 0 : -1;
+	return 0;
 }
 
 /* The diffs of one message body into P. */
@@ -558,10 +581,17 @@ static int parse_body(struct ctx *c, const struct lines *L, size_t first, size_t
 	for (size_t i = first; i < end && i < L->n; i++) {
 		const struct line *l = &L->v[i];
 
+		int r;
+
 		if (starts(l, "diff --git ")) {
-			if (!(f = add_file(p)) || git_names(l, f))
+			if (!(f = add_file(p)) || (r = git_names(l, f)) < 0)
 				return fail(c, "out of memory");
+			if (r)
+				return fail(c, "%s: line %zu: unreadable file names", where, i + 1);
 			git_header = 1;
+		} else if (f && git_header && (r = rename_line(l, f))) {
+			if (r < 0)
+				return fail(c, "%s: line %zu: unreadable file name", where, i + 1);
 		} else if (starts(l, "--- ") && i + 1 < end && starts(&L->v[i + 1], "+++ ") &&
 			   i + 2 < end && starts(&L->v[i + 2], "@@ -")) {
 			if (!f || !git_header || f->nhunks) {
@@ -591,9 +621,10 @@ static int parse_body(struct ctx *c, const struct lines *L, size_t first, size_t
 				return -1;
 		}
 	}
-	/* a "diff --git" with neither hunks nor binary data (a mode change) */
+	/* a "diff --git" with neither hunks nor binary data nor a rename (a
+	   mode change) */
 	for (int k = 0; k < p->nfiles; k++)
-		if (!p->files[k].nhunks && !p->files[k].binary) {
+		if (!p->files[k].nhunks && !p->files[k].binary && !p->files[k].renamed) {
 			free_file(&p->files[k]);
 			memmove(&p->files[k], &p->files[k + 1], (p->nfiles - k - 1) * sizeof(*p->files));
 			p->nfiles--;
@@ -772,13 +803,3 @@ void patchset_free(struct patchset *ps)
 	ps->n = 0;
 }
 
-const char *patch_file_path(const struct patch_file *f, int strip)
-{
-	const char *name = f->new_name ? f->new_name : f->old_name, *slash;
-
-	if (!name)
-		return "";
-	if (strip && (slash = strchr(name, '/')) && slash[1])
-		return slash + 1;
-	return name;
-}

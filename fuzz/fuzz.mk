@@ -24,7 +24,7 @@ FUZZ_TARGETS := rules dbimport \
 FUZZ_SRC_rules    := fuzz/fuzz_rules.c rules/rules.c
 FUZZ_SRC_dbimport := fuzz/fuzz_dbimport.c $(DB_SRC) $(DB_GEN)
 FUZZ_LIBS_dbimport := -lsqlite3
-FUZZ_SRC_patch    := fuzz/fuzz_patch.c driver/patch_parse.c driver/patch_apply.c
+FUZZ_SRC_patch    := fuzz/fuzz_patch.c driver/patch_parse.c driver/patch_names.c driver/patch_apply.c
 
 define fuzz_target
 build/fuzz/$(1): $$(FUZZ_SRC_$(1)) $$(wildcard rules/*.h db/*.h driver/patch.h)

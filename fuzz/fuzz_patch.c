@@ -96,6 +96,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 			(void)patch_file_path(f, 0);
 			(void)patch_file_path(f, 1);
+			(void)patch_file_source(f, 1);
 			for (int h = 0; h < f->nhunks; h++) {
 				long old = 0, new = 0;
 

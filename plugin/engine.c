@@ -732,7 +732,7 @@ static int run(int limit)
 		add_state(e->dest, &s);
 	}
 	/* depth-first: follow one path to its end before the next */
-	while (nwl > 0 && budget-- > 0) {
+	while (nwl > 0 && budget-- > 0 && !ssawalk_over()) {
 		struct work w = wl[--nwl];
 		basic_block bb = BASIC_BLOCK_FOR_FN(cfun, w.bb);
 
@@ -744,7 +744,7 @@ static int run(int limit)
 		free(bbs[i].s);
 	free(bbs);
 	bbs = NULL;
-	return nwl == 0;
+	return nwl == 0 && !ssawalk_over();	/* all paths, every value named */
 }
 
 /* An operation reported here is not also its callers' problem. */
@@ -765,6 +765,7 @@ void analyse_function(struct cgraph_node *node, int limit)
 	ctx.decl = node->decl;
 	ctx.sum = summary_get(node->decl, 1);
 	cur = &ctx;
+	ssawalk_begin_function();
 	keys_begin_function();
 	prov_begin_function();
 	mark_relevant_conds();
@@ -777,25 +778,30 @@ void analyse_function(struct cgraph_node *node, int limit)
 	stats_begin();
 	steps = live_states = peak_states = 0;
 	const char *mode = "paths";
-	if (!run(limit)) {
+	int done = !ssawalk_over() && run(limit);
+
+	if (!done && !ssawalk_over()) {
 		/* too many paths: merge everything per block */
 		report_end_function(0);
 		ctx.nrr = 0;
 		ctx.sum->npre = 0;
 		ctx.coarse = 1;
 		report_begin_function();
-		if (!run(1)) {
-			report_end_function(0);
+		done = run(1);
+		if (done) {
 			plugin_note(DECL_SOURCE_LOCATION(node->decl),
-				    "mmlock: '%s' not analysed: too many paths",
+				    "mmlock: '%s' analysed with merged paths (too many to follow)",
 				    fn_name(node->decl));
-			mode = "skipped";
-			goto out;
+			mode = "merged";
 		}
-		plugin_note(DECL_SOURCE_LOCATION(node->decl),
-			    "mmlock: '%s' analysed with merged paths (too many to follow)",
-			    fn_name(node->decl));
-		mode = "merged";
+	}
+	if (!done) {
+		report_end_function(0);
+		plugin_note(DECL_SOURCE_LOCATION(node->decl), ssawalk_over() ?
+			    "mmlock: '%s' not analysed: too much work following its values" :
+			    "mmlock: '%s' not analysed: too many paths", fn_name(node->decl));
+		mode = "skipped";
+		goto out;
 	}
 	finish_balance();
 	drop_reported_preconds(ctx.sum);

@@ -7,27 +7,20 @@
  */
 #include "mmlock.h"
 
-static int *memo;		/* by SSA version; -1 = in progress */
-static int *mark_depth;		/* recursion depth a version was opened at */
-static unsigned nmemo;
-static int depth, lowest_hit = INT_MAX;	/* PHI cycles: see canon_val */
+static int *memo;		/* by SSA version, when walk.state says done */
+static struct ssa_walk walk;	/* PHI cycles and the work bound: ssawalk.c */
 
 void keys_begin_function(void)
 {
-	nmemo = num_ssa_names;
-	memo = (int *)xcalloc(nmemo ? nmemo : 1, sizeof(int));
-	mark_depth = (int *)xcalloc(nmemo ? nmemo : 1, sizeof(int));
-	depth = 0;
-	lowest_hit = INT_MAX;
+	sw_begin(&walk);
+	memo = (int *)xcalloc(walk.n ? walk.n : 1, sizeof(int));
 }
 
 void keys_end_function(void)
 {
 	free(memo);
-	free(mark_depth);
 	memo = NULL;
-	mark_depth = NULL;
-	nmemo = 0;
+	sw_end(&walk);
 }
 
 static int param_index(tree parm)
@@ -254,12 +247,9 @@ static int ssa_key(tree t)
 
 			if (a == t || undefined_value(a))
 				continue;
-			if (TREE_CODE(a) == SSA_NAME && SSA_NAME_VERSION(a) < nmemo &&
-			    memo[SSA_NAME_VERSION(a)] == -1) {
-				/* a loop back to a PHI still being worked out */
-				lowest_hit = MIN(lowest_hit, mark_depth[SSA_NAME_VERSION(a)]);
+			/* a loop back to a PHI still being worked out */
+			if (TREE_CODE(a) == SSA_NAME && sw_back_to_open(&walk, SSA_NAME_VERSION(a)))
 				continue;
-			}
 			ak = canon_val(a);
 			if (!ak)
 				continue;	/* provisional: part of an open cycle */
@@ -279,36 +269,22 @@ int canon_val(tree t)
 	switch (TREE_CODE(t)) {
 	case SSA_NAME: {
 		unsigned v = SSA_NAME_VERSION(t);
-		int k;
+		int k, saved;
 
-		if (v >= nmemo)
-			return ssa_key(t);
-		if (memo[v] > 0)
+		switch (sw_open(&walk, v, &saved)) {
+		case SW_DONE:
 			return memo[v];
-		if (memo[v] == -1) {	/* a cycle back to a PHI being worked out */
-			lowest_hit = MIN(lowest_hit, mark_depth[v]);
+		case SW_OPEN:	/* a cycle back to a PHI being worked out */
 			return 0;
+		case SW_OVER:	/* out of work: opaque (the function is not analysed) */
+			return key_printf("S%u", v);
 		}
-		/*
-		 * A PHI cycle (loop) is resolved once, from the PHI first asked:
-		 * keys computed inside it while it is open are provisional and
-		 * not remembered.
-		 */
-		int saved = lowest_hit;
-
-		lowest_hit = INT_MAX;
-		memo[v] = -1;
-		mark_depth[v] = ++depth;
 		k = ssa_key(t);
-		depth--;
-		if (lowest_hit < mark_depth[v]) {
-			memo[v] = 0;
-		} else {
+		if (sw_close(&walk, v, saved)) {
 			if (!k)
 				k = key_printf("S%u", v);
 			memo[v] = k;
 		}
-		lowest_hit = MIN(saved, lowest_hit);
 		return k;
 	}
 	case ADDR_EXPR:

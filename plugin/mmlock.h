@@ -2,6 +2,7 @@
  * mmlock plugin internals shared between its files.
  *
  *   keys.c     canonical value keys ("P0->pmd", "&L12", "S45")
+ *   ssawalk.c  the bounded recursion over SSA values keys.c and prov.c share
  *   prov.c     provenance: which values are lock pointers / table pointers
  *   state.c    the lock state of one path at one program point
  *   engine.c   the path-sensitive walk over one function
@@ -19,6 +20,26 @@
 extern struct mm_rules mm_rules_set;
 extern int mm_trace;			/* MMLOCK_TRACE=1: print states as they go */
 extern int mmap_cls;			/* the class named "mmap_lock" (R2), or -1 */
+
+/* ---- bounded recursion over SSA values (ssawalk.c) ---- */
+enum { SW_NEW, SW_OPEN, SW_DONE, SW_OVER };	/* SW_OPEN, SW_DONE: also states */
+struct ssa_walk {
+	unsigned char *state;	/* by SSA version: 0, SW_OPEN, SW_DONE */
+	int *open_depth;	/* recursion depth a version was opened at */
+	unsigned n;
+	int depth, lowest_hit;	/* the shallowest open PHI a cycle came back to */
+};
+void ssawalk_init(void);		/* once: the stack the recursion may use */
+void ssawalk_begin_function(void);	/* the function's work and stack bound */
+int ssawalk_over(void);			/* the bound ran out: not analysed */
+long ssawalk_work(void);		/* values opened so far (stats=) */
+void sw_begin(struct ssa_walk *w);
+void sw_end(struct ssa_walk *w);
+/* SW_DONE: memo is valid; SW_OPEN: a cycle back (noted); SW_OVER: out of
+   work, the value is opaque; SW_NEW: work it out, then sw_close */
+int sw_open(struct ssa_walk *w, unsigned v, int *saved);
+int sw_close(struct ssa_walk *w, unsigned v, int saved);	/* 1: keep it */
+int sw_back_to_open(struct ssa_walk *w, unsigned v);
 
 /* ---- keys ---- */
 #define KEY_WILD (-1)			/* an instance that covers all */
@@ -317,6 +338,7 @@ void recheck_return(struct mstate *s, location_t at);
 /* ---- work per function (stats.c) ---- */
 extern const char *stats_path;
 extern long stats_budget;
+int stats_check(char *err, size_t n);	/* stats=PATH can be appended to */
 void stats_begin(void);
 void stats_end(tree decl, int nbb, long steps, long peak_states, const char *mode);
 

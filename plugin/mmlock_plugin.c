@@ -15,6 +15,7 @@
  *   max-states=N      paths kept per basic block (default 8)
  *   stats=PATH        append the work done per function to PATH
  *   crash-in=FUNC     testing: fault while analysing FUNC
+ *   overflow-in=FUNC  testing: overflow the stack while analysing FUNC
  *   budget=N          testing: steps allowed per path-sensitive walk
  *
  * The pass runs once per translation unit right after GCC has put every
@@ -24,6 +25,7 @@
  */
 #include "mmlock.h"
 #include "plugin-version.h"
+#include <errno.h>
 #include <setjmp.h>
 #include <signal.h>
 
@@ -38,7 +40,7 @@ static struct plugin_info mmlock_info = {
 };
 
 static int opt_werror, opt_analysis_only, opt_max_states = 8;
-static const char *opt_crash_in, *opt_db;
+static const char *opt_crash_in, *opt_overflow_in, *opt_db;
 static int total_findings;
 
 static void fault_now(void)
@@ -46,6 +48,17 @@ static void fault_now(void)
 	volatile int *volatile p = NULL;
 
 	*p = 1;
+}
+
+/* testing (overflow-in=FUNC): recurse until the stack runs out */
+static int overflow_now(volatile int n)
+{
+	volatile char pad[256];
+
+	pad[0] = (char)n;
+	if (n == INT_MAX)	/* never: the stack runs out long before */
+		return 0;
+	return overflow_now(n + 1) + pad[0];
 }
 
 /* ---- never break the build on an internal error ---- */
@@ -62,15 +75,34 @@ static void on_fault(int sig)
 	raise(sig);
 }
 
+/* A stack overflow faults with no stack left to run the handler on. */
+static stack_t alt_stack(void)
+{
+	static char *mem;
+	stack_t ss, old;
+
+	if (!mem)
+		mem = XNEWVEC(char, 1 << 16);
+	ss.ss_sp = mem;
+	ss.ss_size = 1 << 16;
+	ss.ss_flags = 0;
+	if (sigaltstack(&ss, &old))
+		old.ss_flags = SS_DISABLE;
+	return old;
+}
+
 static void analyse_safely(struct cgraph_node *node)
 {
 	struct sigaction sa, old_segv, old_bus;
 	struct function *saved = cfun;
+	stack_t old_ss;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_fault;
+	sa.sa_flags = SA_ONSTACK;
 	sigemptyset(&sa.sa_mask);
 	if (!getenv("MMLOCK_NO_RECOVER")) {	/* debugging: let it crash */
+		old_ss = alt_stack();
 		sigaction(SIGSEGV, &sa, &old_segv);
 		sigaction(SIGBUS, &sa, &old_bus);
 	}
@@ -79,6 +111,8 @@ static void analyse_safely(struct cgraph_node *node)
 		in_analysis = 1;
 		if (opt_crash_in && !strcmp(opt_crash_in, fn_name(node->decl)))
 			fault_now();
+		if (opt_overflow_in && !strcmp(opt_overflow_in, fn_name(node->decl)))
+			overflow_now(0);
 		analyse_function(node, opt_max_states);
 		in_analysis = 0;
 	} else {
@@ -96,6 +130,7 @@ static void analyse_safely(struct cgraph_node *node)
 	if (!getenv("MMLOCK_NO_RECOVER")) {
 		sigaction(SIGSEGV, &old_segv, NULL);
 		sigaction(SIGBUS, &old_bus, NULL);
+		sigaltstack(&old_ss, NULL);
 	}
 }
 
@@ -142,30 +177,63 @@ static struct cgraph_node **order;
 static int norder;
 static hash_set<tree> *visited;
 
-static void visit(struct cgraph_node *node)
+/* The unit's functions a function calls (not lock primitives), in order. */
+static void callees(struct cgraph_node *node, vec<cgraph_node *> *out)
 {
 	struct function *fn = DECL_STRUCT_FUNCTION(node->decl);
 	basic_block bb;
 
-	if (visited->add(node->decl))
+	if (!fn || !fn->cfg)
 		return;
-	if (fn && fn->cfg) {
-		FOR_EACH_BB_FN(bb, fn) {
-			for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi);
-			     gsi_next(&gsi)) {
-				gcall *call = dyn_cast<gcall *>(gsi_stmt(gsi));
-				tree callee;
-				struct cgraph_node *cn;
+	FOR_EACH_BB_FN(bb, fn) {
+		for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
+			gcall *call = dyn_cast<gcall *>(gsi_stmt(gsi));
+			tree callee;
+			struct cgraph_node *cn;
 
-				if (!call || !(callee = gimple_call_fndecl(call)))
-					continue;
-				cn = cgraph_node::get(callee);
-				if (cn && cn->has_gimple_body_p() && !is_primitive(callee))
-					visit(cn);
-			}
+			if (!call || !(callee = gimple_call_fndecl(call)))
+				continue;
+			cn = cgraph_node::get(callee);
+			if (cn && cn->has_gimple_body_p() && !is_primitive(callee))
+				out->safe_push(cn);
 		}
 	}
-	order[norder++] = node;
+}
+
+/* Callees first, depth first, with a stack of our own: a call chain can
+   be as long as the unit, the process stack is not. */
+struct visit_frame {
+	struct cgraph_node *node;
+	vec<cgraph_node *> calls;
+	unsigned next;
+};
+
+static void visit(struct cgraph_node *root)
+{
+	vec<visit_frame> stack = vNULL;
+	struct cgraph_node *enter = root;
+
+	for (;;) {
+		if (enter && !visited->add(enter->decl)) {
+			struct visit_frame f = { enter, vNULL, 0 };
+
+			callees(enter, &f.calls);
+			stack.safe_push(f);
+		}
+		if (stack.is_empty())
+			break;
+		struct visit_frame *top = &stack.last();
+
+		if (top->next < top->calls.length()) {
+			enter = top->calls[top->next++];
+			continue;
+		}
+		order[norder++] = top->node;
+		top->calls.release();
+		stack.pop();
+		enter = NULL;
+	}
+	stack.release();
 }
 
 static unsigned int mmlock_execute(void)
@@ -218,11 +286,32 @@ public:
 }
 
 /* ---- arguments ---- */
+/* A count in 1..MAX, all digits: 1; else 0 (no overflow, no junk). */
+static int count_arg(const char *v, long max, long *out)
+{
+	char *end;
+	long n;
+
+	if (!v || !ISDIGIT(*v))
+		return 0;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno || *end || n < 1 || n > max)
+		return 0;
+	*out = n;
+	return 1;
+}
+
 static int set_rules_mask(const char *list, int enable)
 {
 	char buf[512], *save = NULL;
 	unsigned mask = 0;
 
+	if (!list[strspn(list, ",")] || strlen(list) >= sizeof(buf)) {
+		error("mmlock: %s=%s: %s", enable ? "enable" : "disable", list,
+		      strlen(list) >= sizeof(buf) ? "too long" : "names no rule");
+		return -1;
+	}
 	snprintf(buf, sizeof(buf), "%s", list);
 	for (char *id = strtok_r(buf, ",", &save); id; id = strtok_r(NULL, ",", &save)) {
 		int r = rule_index(id);
@@ -241,6 +330,7 @@ int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *versio
 {
 	const char *rules = MMLOCK_RULES_DEFAULT, *enable = NULL, *disable = NULL;
 	char err[512];
+	long n;
 
 	if (!plugin_default_version_check(version, &gcc_version)) {
 		error("mmlock: this plugin was built for GCC %s and cannot run in GCC %s; "
@@ -261,14 +351,16 @@ int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *versio
 			opt_werror = 1;
 		else if (!strcmp(k, "analysis-only") && !v)
 			opt_analysis_only = 1;
-		else if (!strcmp(k, "max-states") && v && atoi(v) > 0)
-			opt_max_states = atoi(v);
+		else if (!strcmp(k, "max-states") && count_arg(v, 4096, &n))
+			opt_max_states = (int)n;
 		else if (!strcmp(k, "crash-in") && v)
 			opt_crash_in = v;
+		else if (!strcmp(k, "overflow-in") && v)
+			opt_overflow_in = v;
 		else if (!strcmp(k, "stats") && v)
 			stats_path = v;
-		else if (!strcmp(k, "budget") && v && atol(v) > 0)
-			stats_budget = atol(v);
+		else if (!strcmp(k, "budget") && count_arg(v, LONG_MAX, &n))
+			stats_budget = n;
 		else if (!strcmp(k, "db") && v)
 			opt_db = v;
 		else {
@@ -277,7 +369,12 @@ int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *versio
 			return 1;
 		}
 	}
+	if (stats_path && stats_check(err, sizeof(err))) {
+		error("mmlock: %s", err);
+		return 1;
+	}
 	mm_trace = getenv("MMLOCK_TRACE") != NULL;
+	ssawalk_init();
 	if (mm_rules_load(rules, &mm_rules_set, err, sizeof(err))) {
 		error("mmlock: %s", err);
 		return 1;

@@ -8,11 +8,8 @@
  */
 #include "mmlock.h"
 
-static struct prov *memo;	/* by SSA version */
-static unsigned char *state;	/* 0 unknown, 1 in progress, 2 done */
-static int *open_depth;		/* PHI cycles, as in keys.c's canon_val */
-static int depth, lowest_hit = INT_MAX;
-static unsigned nmemo;
+static struct prov *memo;	/* by SSA version, when walk.state says done */
+static struct ssa_walk walk;	/* PHI cycles and the work bound: ssawalk.c */
 
 struct memprov {
 	int key;
@@ -219,12 +216,8 @@ static void scan_stores(void)
 
 void prov_begin_function(void)
 {
-	nmemo = num_ssa_names;
-	memo = (struct prov *)xcalloc(nmemo ? nmemo : 1, sizeof(*memo));
-	state = (unsigned char *)xcalloc(nmemo ? nmemo : 1, 1);
-	open_depth = (int *)xcalloc(nmemo ? nmemo : 1, sizeof(int));
-	depth = 0;
-	lowest_hit = INT_MAX;
+	sw_begin(&walk);
+	memo = (struct prov *)xcalloc(walk.n ? walk.n : 1, sizeof(*memo));
 	nmem = 0;
 	scan_stores();
 }
@@ -232,12 +225,8 @@ void prov_begin_function(void)
 void prov_end_function(void)
 {
 	free(memo);
-	free(state);
-	free(open_depth);
 	memo = NULL;
-	state = NULL;
-	open_depth = NULL;
-	nmemo = 0;
+	sw_end(&walk);
 	nmem = 0;
 }
 
@@ -398,11 +387,8 @@ static struct prov ssa_prov(tree t)
 				null_arg = 1;
 				continue;
 			}
-			if (TREE_CODE(a) == SSA_NAME && SSA_NAME_VERSION(a) < nmemo &&
-			    state[SSA_NAME_VERSION(a)] == 1) {
-				lowest_hit = MIN(lowest_hit, open_depth[SSA_NAME_VERSION(a)]);
+			if (TREE_CODE(a) == SSA_NAME && sw_back_to_open(&walk, SSA_NAME_VERSION(a)))
 				continue;
-			}
 			q = prov_val(a);
 			if (q.pending)
 				continue;
@@ -434,32 +420,23 @@ struct prov prov_val(tree t)
 	switch (TREE_CODE(t)) {
 	case SSA_NAME: {
 		unsigned v = SSA_NAME_VERSION(t);
-
-		if (v >= nmemo)
-			return ssa_prov(t);
-		if (state[v] == 2)
-			return memo[v];
-		if (state[v] == 1) {	/* a cycle back to a PHI being worked out */
-			lowest_hit = MIN(lowest_hit, open_depth[v]);
-			none.pending = 1;
-			return none;
-		}
-		int saved = lowest_hit;
+		int saved;
 		struct prov p;
 
-		lowest_hit = INT_MAX;
-		state[v] = 1;
-		open_depth[v] = ++depth;
+		switch (sw_open(&walk, v, &saved)) {
+		case SW_DONE:
+			return memo[v];
+		case SW_OPEN:	/* a cycle back to a PHI being worked out */
+			none.pending = 1;
+			return none;
+		case SW_OVER:	/* out of work (the function is not analysed) */
+			return none;
+		}
 		p = ssa_prov(t);
-		depth--;
-		if (lowest_hit < open_depth[v]) {	/* provisional: do not keep */
-			state[v] = 0;
-		} else {
+		if (sw_close(&walk, v, saved)) {
 			p.pending = 0;
 			memo[v] = p;
-			state[v] = 2;
 		}
-		lowest_hit = MIN(saved, lowest_hit);
 		return p;
 	}
 	case ADDR_EXPR:

@@ -18,13 +18,16 @@
 #             (rmap-lock-retract) and once: all rules take hours here
 #   db        db/bench.sh: insert and import throughput, list/stats/diff/
 #             export times on BENCH_FINDINGS (1,000,000) findings
+#   worst     the generated worst cases of tests/plugin/gen-worst.sh (goto
+#             webs, PHI chains, nesting, a call chain): gcc vs gcc +
+#             plugin (goal: within 2x, or the documented note)
 #
-# Usage: scripts/bench.sh [--parts compile,check,memory,cocci,db]
+# Usage: scripts/bench.sh [--parts compile,check,memory,cocci,db,worst]
 # Env:   BENCH_RUNS (compile, CHECK, memory: 5), BENCH_COCCI_RUNS (3),
 #        BENCH_DB_RUNS (3), BENCH_FINDINGS, BENCH_JOBS (cocci -j, 2)
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
-parts=compile,check,memory,cocci,db
+parts=compile,check,memory,cocci,db,worst
 [ "${1:-}" = "--parts" ] && parts=${2:?--parts needs a list}
 has() { case ",$parts," in *",$1,"*) return 0 ;; esac; return 1; }
 runs=${BENCH_RUNS:-5}
@@ -154,6 +157,27 @@ if has db; then
 		e=$(dmed "s/^  $q +([0-9]+) ms .*/\\1/p")
 		row "db $q, $n findings" "-" "$e ms" "-" "-"
 	done
+fi
+
+if has worst; then
+	gen=$here/tests/plugin/gen-worst.sh
+	while read -r kind n opt stack what; do
+		"$gen" "$kind" "$n" >"$tmp/w.c"
+		t0=$(median_of wall "bash -c 'ulimit -s $stack; gcc $opt -c -o $tmp/w0.o $tmp/w.c'")
+		t1=$(median_of wall "bash -c 'ulimit -s $stack; gcc $opt -fplugin=$plugin -c -o $tmp/w1.o $tmp/w.c'")
+		note=$( (ulimit -s "$stack"; gcc $opt -fplugin="$plugin" -c -o "$tmp/w1.o" "$tmp/w.c" 2>&1) |
+			grep -q "not analysed" && echo ", not analysed: too much work" || true)
+		row "worst case: $what: gcc $opt / + -fplugin$note" "$(printf '%.2f s' "$t0")" \
+			"$(printf '%.2f s' "$t1")" "$(ratio "$t0" "$t1")" "<= 2"
+	done <<-'EOF'
+	web 75 -O2 8192 goto web of 75 labels
+	web 100 -O2 8192 goto web of 100 labels
+	web 400 -O2 8192 goto web of 400 labels
+	chain 2000 -O2 8192 PHI chain of 2,000
+	chain 20000 -O0 1024 PHI chain of 20,000 (ulimit -s 1024)
+	nest 1000 -O2 8192 1,000 nested blocks
+	calls 20000 -O0 1024 call chain of 20,000 functions (ulimit -s 1024)
+	EOF
 fi
 
 {

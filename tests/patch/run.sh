@@ -311,3 +311,4 @@ perl -0777 -pe 's/\t\/\*\n\t \* Symmetry with retract_page_tables\(\).*?\treturn
 	"$T/seed003/mm/khugepaged.c" > "$TMP/s3/mm/khugepaged.c"
 run seed003-hunk2 --in "$TMP/s3" "$TMP/s3-hunk2.patch"
 expect seed003-hunk2 0 "" "rmap-lock-retract@100"
+. tests/patch/names.sh

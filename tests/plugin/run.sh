@@ -47,6 +47,33 @@ out=$(gcc -fplugin=$P -fplugin-arg-mmlock_plugin-enable=pte-lok -S -o "$T/y.s" $
 [ $rc -ne 0 ] && echo "$out" | grep -q "unknown rule 'pte-lok'" &&
 	ok "bad-rule-name" || ko "bad-rule-name" "rc=$rc: $out"
 
+# values that name nothing or overflow are refused, not run with; a stats=
+# file that cannot be written is said before compiling
+for arg in enable= enable=, disable= max-states=4294967297 max-states=99999999999999999999 \
+	   max-states=8x budget=99999999999999999999; do
+	out=$(gcc -fplugin=$P -fplugin-arg-mmlock_plugin-$arg -S -o "$T/y.s" $src 2>&1); rc=$?
+	[ $rc -ne 0 ] && [ ! -e "$T/y.s" ] && echo "$out" | grep -q "mmlock: .*${arg%%=*}=" &&
+		ok "bad-value-$arg" || ko "bad-value-$arg" "rc=$rc: $(echo "$out" | head -2)"
+done
+out=$(gcc -fplugin=$P -fplugin-arg-mmlock_plugin-stats="$T/no/such/dir/s" -S -o "$T/y.s" $src 2>&1); rc=$?
+[ $rc -ne 0 ] && [ ! -e "$T/y.s" ] && echo "$out" | grep -q "stats=$T/no/such/dir/s: cannot be written: No such file or directory" &&
+	ok "stats-unwritable" || ko "stats-unwritable" "rc=$rc: $(echo "$out" | head -2)"
+
+# the mmlock command: --help and --version, rules --help; an extra
+# argument is an error, not ignored
+out=$(build/mmlock --help 2>&1); rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q "^usage: mmlock" && ok "cli-help" || ko "cli-help" "rc=$rc: $out"
+out=$(build/mmlock --version 2>&1); rc=$?
+[ $rc -eq 0 ] && [ "$out" = "mmlock 0.1" ] && ok "cli-version" || ko "cli-version" "rc=$rc: $out"
+out=$(build/mmlock rules --help 2>&1); rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q "^usage: mmlock rules" && ok "cli-rules-help" || ko "cli-rules-help" "rc=$rc: $out"
+out=$(build/mmlock rules rules/mm.rules extra 2>&1); rc=$?
+[ $rc -eq 2 ] && [ "$out" = "mmlock rules: one rules file, not also 'extra' (mmlock rules --help)" ] &&
+	ok "cli-rules-extra-argument" || ko "cli-rules-extra-argument" "rc=$rc: $out"
+out=$(cd "$T" && "$OLDPWD/build/mmlock" install-hook a b 2>&1); rc=$?
+[ $rc -eq 2 ] && [ "$out" = "mmlock install-hook: one DIR, not also 'b'" ] &&
+	ok "cli-install-hook-extra-argument" || ko "cli-install-hook-extra-argument" "rc=$rc: $out"
+
 # enable= / disable= choose the rules
 n=$(gcc -fplugin=$P -fplugin-arg-mmlock_plugin-disable=pte-lock -S -o /dev/null $src 2>&1 | grep -c "mmlock:pte-lock")
 [ "$n" -eq 0 ] && ok "disable-rule" || ko "disable-rule" "$n pte-lock findings"
@@ -90,6 +117,47 @@ gcc -O2 -fplugin=$P -fplugin-arg-mmlock_plugin-budget=$((steps - 1)) -c -o "$T/b
 gcc -O2 -fplugin=$P -fplugin-arg-mmlock_plugin-budget=1 -c -o "$T/b3.o" $b 2>"$T/err"; rc=$?
 [ $rc -eq 0 ] && grep -q "note: mmlock: 'branchy' not analysed: too many paths" "$T/err" &&
 	cmp -s "$T/b0.o" "$T/b3.o" && ok "bounded-work-gives-up" || ko "bounded-work-gives-up" "rc=$rc: $(head -2 "$T/err")"
+
+# bounded work on generated worst cases (tests/plugin/gen-worst.sh): goto
+# webs, long PHI chains, deep nesting, long call chains.  Each compiles to the same code
+# within 2x of plain gcc's time (measured here, same flags; plus 1 s for a
+# loaded machine), or ends with the documented note; a run past 10x is
+# stopped.
+secs() { local t0 t1; t0=$(date +%s%N); "$@"; rc=$?; t1=$(date +%s%N); dt=$(( (t1 - t0) / 1000000 )); }
+worst() {	# NAME OPTS ULIMIT-S KIND N
+	local name=$1 opts=$2 stack=$3 c="$T/$1.c" plain lim
+	tests/plugin/gen-worst.sh "$4" "$5" > "$c"
+	secs bash -c "ulimit -s $stack; gcc $opts -c -o '$T/w0.o' '$c'"; plain=$dt
+	lim=$(( plain * 10 / 1000 + 10 ))
+	secs bash -c "ulimit -s $stack; timeout $lim gcc $opts -fplugin=$P -c -o '$T/w1.o' '$c' 2>'$T/werr'"
+	if [ $rc -ne 0 ] || ! cmp -s "$T/w0.o" "$T/w1.o"; then
+		ko "worst-$name" "rc=$rc after ${dt} ms (plain gcc ${plain} ms): $(grep -v '^ ' "$T/werr" | head -2)"
+	elif [ $dt -gt $(( 2 * plain + 1000 )) ] ; then
+		ko "worst-$name" "${dt} ms, plain gcc ${plain} ms: over 2x"
+	elif grep -v "note: mmlock: '$4' not analysed: too much work following its values" "$T/werr" | grep -q .; then
+		ko "worst-$name" "unexpected output: $(head -2 "$T/werr")"
+	else
+		ok "worst-$name ($dt ms, plain gcc $plain ms$(grep -q 'not analysed' "$T/werr" && echo ', not analysed: too much work'))"
+	fi
+}
+worst goto-web-75 -O2 8192 web 75
+worst goto-web-100 -O2 8192 web 100
+worst goto-web-400 -O2 8192 web 400
+worst phi-chain-2000 -O2 8192 chain 2000
+worst phi-chain-20000-O0-small-stack -O0 1024 chain 20000
+worst nest-1000 -O2 8192 nest 1000
+worst call-chain-20000-O0-small-stack -O0 1024 calls 20000
+
+# a stack overflow inside the analysis is an internal error of one
+# function (the guard runs on its own signal stack), not a crash of gcc
+gcc -O2 -c -o "$T/plain.o" $src
+(ulimit -s 1024; gcc -O2 -fplugin=$P -fplugin-arg-mmlock_plugin-overflow-in=bad_unlocked -c -o "$T/ovf.o" $src 2>"$T/err"); rc=$?
+if [ $rc -eq 0 ] && grep -q "note: mmlock: internal error while analysing 'bad_unlocked'; function skipped" "$T/err" &&
+   grep -q "pte_lock.c:27:.*\[mmlock:pte-lock\]" "$T/err" && cmp -s "$T/plain.o" "$T/ovf.o"; then
+	ok "stack-overflow-is-a-note"
+else
+	ko "stack-overflow-is-a-note" "rc=$rc: $(grep -v '^ ' "$T/err" | head -3)"
+fi
 
 # the plugin never changes the generated code
 for f in tests/unit/*.c; do
