@@ -155,6 +155,20 @@ int mmdb_tally_add(struct mmdb_tally *t, const char *key, const char *fingerprin
 long mmdb_tally_rows(struct mmdb_tally *t, const struct mmdb_tally_row **rows);
 void mmdb_tally_free(struct mmdb_tally *t);
 
+/* step.c: what a note of a finding's path says happened at its line. */
+enum mmdb_step {
+	MMDB_STEP_OTHER, MMDB_STEP_TAKEN, MMDB_STEP_DROPPED, MMDB_STEP_LEARNED,
+	MMDB_STEP_USED, MMDB_STEP_FINDING,	/* the finding's own place */
+};
+enum mmdb_step mmdb_step_kind(const char *note_message);
+const char *mmdb_step_name(enum mmdb_step k);
+const char *mmdb_step_sarif_kinds(enum mmdb_step k);
+
+/* ruledoc.c: a rule's documentation, a stand-in where there is none. */
+struct mmdb_rule_doc mmdb_rule_doc_of(const struct mmdb_rule_doc *docs, int ndocs,
+				      const char *id);
+void mmdb_rule_name(const char *id, char *out, size_t n);	/* PascalCase */
+
 /* out.c: quoting for the output formats. */
 void mmdb_json_str(FILE *out, const char *s);
 void mmdb_csv_str(FILE *out, const char *s);

@@ -56,14 +56,15 @@ struct mmdb_filter {
  * when none is complete) or "latest~K" (K complete runs before it). */
 int mmdb_run_resolve(struct mmdb *db, const char *spec, int64_t *run);
 
-struct mmdb_rule_title {
-	const char *id, *title;
+/* What the rules data says of a rule id (NULL: nothing). */
+struct mmdb_rule_doc {
+	const char *id, *title, *about, *help;
 };
 
 int mmdb_list(struct mmdb *db, const struct mmdb_filter *f, enum mmdb_format fmt,
 	      FILE *out, long *count);
 int mmdb_sarif(struct mmdb *db, const struct mmdb_filter *f,
-	       const struct mmdb_rule_title *titles, int ntitles, FILE *out);
+	       const struct mmdb_rule_doc *docs, int ndocs, FILE *out);
 
 enum { MMDB_BY_RULE = 1, MMDB_BY_FILE = 2, MMDB_BY_RUN = 4 };
 int mmdb_stats(struct mmdb *db, const struct mmdb_filter *f, unsigned by,

@@ -274,13 +274,37 @@ static int filters(struct mmdb *db, struct args *a)
 	return 0;
 }
 
+/* The rules data's documentation of each rule id ($MMLOCK_RULES or this
+ * checkout's rules file); none when it cannot be read. */
+static struct mmdb_rule_doc *rule_docs(struct mm_rules *rules, int *n)
+{
+	struct mmdb_rule_doc *docs = NULL;
+#ifdef MMLOCK_RULES_DEFAULT
+	const char *path = getenv("MMLOCK_RULES") ? getenv("MMLOCK_RULES") : MMLOCK_RULES_DEFAULT;
+	char err[256];
+
+	*n = 0;
+	if (!mm_rules_load(path, rules, err, sizeof(err)))
+		docs = calloc(rules->nrules + rules->nothers + 1, sizeof(*docs));
+	for (int i = 0; docs && i < rules->nrules + rules->nothers; i++) {
+		const struct mm_rule *r = i < rules->nrules ? &rules->rules[i] :
+					  &rules->others[i - rules->nrules];
+
+		docs[(*n)++] = (struct mmdb_rule_doc){ r->id, r->title, r->about, r->help };
+	}
+#else
+	*n = 0;
+#endif
+	return docs;
+}
+
 static int cmd_list(struct args *a, int export)
 {
 	unsigned allow = LIST_FORMATS | (export ? 1u << MMDB_SARIF : 0);
-	struct mmdb_rule_title *titles = NULL;
+	struct mmdb_rule_doc *docs;
 	struct mm_rules rules = { 0 };
 	struct mmdb *db;
-	int fmt, rc, ntitles = 0;
+	int fmt, rc, ndocs = 0;
 
 	if (a->npos)
 		return usage("unexpected argument '%s'", a->pos[0]);
@@ -299,22 +323,9 @@ static int cmd_list(struct args *a, int export)
 		rc = mmdb_list(db, &a->f, fmt, stdout, NULL);
 		return rc ? fail(db) : (mmdb_close(db), 0);
 	}
-#ifdef MMLOCK_RULES_DEFAULT
-	{
-		const char *path = getenv("MMLOCK_RULES") ? getenv("MMLOCK_RULES") :
-				   MMLOCK_RULES_DEFAULT;
-		char err[256];
-
-		if (!mm_rules_load(path, &rules, err, sizeof(err))) {
-			titles = calloc(rules.nrules + 1, sizeof(*titles));
-			for (int i = 0; titles && i < rules.nrules; i++)
-				titles[ntitles++] = (struct mmdb_rule_title){
-					rules.rules[i].id, rules.rules[i].title };
-		}
-	}
-#endif
-	rc = mmdb_sarif(db, &a->f, titles, ntitles, stdout);
-	free(titles);
+	docs = rule_docs(&rules, &ndocs);
+	rc = mmdb_sarif(db, &a->f, docs, ndocs, stdout);
+	free(docs);
 	if (rules.rules)
 		mm_rules_free(&rules);
 	return rc ? fail(db) : (mmdb_close(db), 0);
