@@ -113,10 +113,10 @@ const char *mmdb_relpath(const char *root_abs, const char *file);
 
 /* select.c: findings with their triage mark and notes, one at a time. */
 struct mmdb_filter;
-struct mmdb_row {
+struct mmdb_row {			/* valid in the callback only */
 	int64_t id, run;
-	char *rule, *file, *function, *message, *engine, *severity, *fingerprint;
-	char *triage, *triage_note;
+	const char *rule, *file, *function, *message, *engine, *severity, *fingerprint;
+	const char *triage, *triage_note;
 	int line, col;
 	struct mmdb_note *notes;
 	int nnotes, cap;

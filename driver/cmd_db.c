@@ -319,6 +319,7 @@ static int cmd_list(struct args *a, int export)
 		mmdb_close(db);
 		return 2;
 	}
+	setvbuf(stdout, NULL, _IOFBF, 1 << 20);	/* a listing can be 200 MB */
 	if (fmt != MMDB_SARIF) {
 		rc = mmdb_list(db, &a->f, fmt, stdout, NULL);
 		return rc ? fail(db) : (mmdb_close(db), 0);
