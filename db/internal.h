@@ -74,6 +74,14 @@ void mmdb_src_free(struct mmdb_src *s);
  * readable and has LINE; -1 when it is not. */
 int mmdb_src_locate(struct mmdb_src *s, const char *root, const char *file,
 		    int line, char **function, char **stmt);
+/* The lines of ROOT/FILE (NULL when unreadable; valid until the next
+ * lookup may drop the cache), and the lines (1-based) from the header of
+ * the function enclosing LINE to its closing brace (LINE, LINE at file
+ * scope). */
+const char *const *mmdb_src_lines(struct mmdb_src *s, const char *root, const char *file,
+				  int *nlines);
+void mmdb_src_function_extent(struct mmdb_src *s, const char *root, const char *file,
+			      int line, int *first, int *last);
 
 /* fingerprint.c */
 char *mmdb_norm_message(const char *msg);	/* digits out, malloc'ed */
@@ -169,9 +177,14 @@ struct mmdb_rule_doc mmdb_rule_doc_of(const struct mmdb_rule_doc *docs, int ndoc
 				      const char *id);
 void mmdb_rule_name(const char *id, char *out, size_t n);	/* PascalCase */
 
-/* out.c: quoting for the output formats. */
+/* html_page.c: one finding's page of the HTML report. */
+int mmdb_html_page(FILE *out, const struct mmdb_row *r, struct mmdb_src *src,
+		   const struct mmdb_html_opts *o);
+
+/* out.c: quoting for the output formats (and HTML text). */
 void mmdb_json_str(FILE *out, const char *s);
 void mmdb_csv_str(FILE *out, const char *s);
 void mmdb_tsv_str(FILE *out, const char *s);
+void mmdb_html_str(FILE *out, const char *s);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * Quoting for the output formats: JSON strings (always valid UTF-8:
  * bytes that are not become U+FFFD), CSV fields (RFC 4180) and TSV fields
- * (tab, newline and backslash escaped).  And the format names.
+ * (tab, newline and backslash escaped), HTML text.  And the format names.
  */
 #include <stdio.h>
 #include <string.h>
@@ -108,6 +108,21 @@ void mmdb_tsv_str(FILE *out, const char *s)
 		case '\n': fputs("\\n", out); break;
 		case '\r': fputs("\\r", out); break;
 		case '\\': fputs("\\\\", out); break;
+		default: putc(*s, out);
+		}
+	}
+}
+
+/* Text in HTML: the five special characters as entities. */
+void mmdb_html_str(FILE *out, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '&': fputs("&amp;", out); break;
+		case '<': fputs("&lt;", out); break;
+		case '>': fputs("&gt;", out); break;
+		case '"': fputs("&quot;", out); break;
+		case '\'': fputs("&#39;", out); break;
 		default: putc(*s, out);
 		}
 	}

@@ -66,6 +66,20 @@ int mmdb_list(struct mmdb *db, const struct mmdb_filter *f, enum mmdb_format fmt
 int mmdb_sarif(struct mmdb *db, const struct mmdb_filter *f,
 	       const struct mmdb_rule_doc *docs, int ndocs, FILE *out);
 
+/* `mmlock db html`: a static report in OUTDIR (db/html.c). */
+struct mmdb_html_opts {
+	const char *root;		/* the analysed tree, for the source; NULL: "." */
+	const char *db_path;		/* named in the triage commands shown */
+	const struct mmdb_rule_doc *docs;
+	int ndocs;
+};
+struct mmdb_html_result {
+	long findings;			/* pages written */
+	long long bytes;		/* in all files */
+};
+int mmdb_html(struct mmdb *db, const struct mmdb_filter *f, const struct mmdb_html_opts *o,
+	      const char *outdir, struct mmdb_html_result *res);
+
 enum { MMDB_BY_RULE = 1, MMDB_BY_FILE = 2, MMDB_BY_RUN = 4 };
 int mmdb_stats(struct mmdb *db, const struct mmdb_filter *f, unsigned by,
 	       enum mmdb_format fmt, FILE *out);

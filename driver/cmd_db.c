@@ -10,6 +10,7 @@
  *     triage FINGERPRINT confirmed|false-positive|wont-fix|clear [--note TEXT]
  *     export [FILTERS] [--format sarif|json|csv|tsv|text]
  *     sql    'SELECT ...' [PARAM...] [--format ...]
+ *     html   [FILTERS] [--root DIR] OUTDIR
  *   FILTERS: --rule R --file F --function FN --engine E --status S
  *            --run RUN --latest       (RUN: N, latest, latest~K)
  *
@@ -59,6 +60,7 @@ static const struct opt filter_opts[] = {
 	S("--engine", f.engine), S("--status", f.status), S("--run", run),
 	F("--latest", latest), S("--by", by), { NULL, 0, 0 },
 };
+static const struct opt root_opt[] = { S("--root", root), { NULL, 0, 0 } };
 static const struct opt diff_opts[] = { F("--all", all), { NULL, 0, 0 } };
 static const struct opt triage_opts[] = {
 	S("--note", note), F("--force", force), { NULL, 0, 0 },
@@ -75,6 +77,7 @@ static const char usage_text[] =
 	"  triage FINGERPRINT confirmed|false-positive|wont-fix|clear [--note TEXT] [--force]\n"
 	"  export [FILTERS] [--format sarif|json|csv|tsv|text]\n"
 	"  sql    'SELECT ...' [PARAM...] [--format tsv|csv|json]\n"
+	"  html   [FILTERS] [--root DIR] OUTDIR   a static report (DIR: the analysed tree)\n"
 	"FILTERS: --rule R --file F|DIR/|GLOB --function FN --engine E\n"
 	"         --status confirmed|false-positive|wont-fix|untriaged --run RUN --latest\n"
 	"RUN: N, latest or latest~K.  Exit: 0 ok, 1 diff found new findings, 2 error.\n";
@@ -332,6 +335,40 @@ static int cmd_list(struct args *a, int export)
 	return rc ? fail(db) : (mmdb_close(db), 0);
 }
 
+static int cmd_html(struct args *a)
+{
+	struct mm_rules rules = { 0 };
+	struct mmdb_html_opts o = { .root = a->root, .db_path = a->db };
+	struct mmdb_html_result res;
+	struct mmdb_rule_doc *docs;
+	struct mmdb *db;
+	int rc;
+
+	if (a->npos != 1)
+		return usage("html takes one OUTDIR%s", "");
+	if (a->by || a->format)
+		return usage("html takes filters, --root and OUTDIR%s", "");
+	db = open_db(a, 0);
+	if (!db)
+		return 2;
+	if (filters(db, a)) {
+		mmdb_close(db);
+		return 2;
+	}
+	docs = rule_docs(&rules, &o.ndocs);
+	o.docs = docs;
+	rc = mmdb_html(db, &a->f, &o, a->pos[0], &res);
+	free(docs);
+	if (rules.rules)
+		mm_rules_free(&rules);
+	if (rc)
+		return fail(db);
+	mmdb_close(db);
+	printf("%s/index.html: %ld findings, %ld pages, %.0f kB\n", a->pos[0], res.findings,
+	       res.findings + 1, res.bytes / 1e3);
+	return 0;
+}
+
 static int cmd_stats(struct args *a)
 {
 	unsigned by = 0;
@@ -431,13 +468,13 @@ static const struct {
 } commands[] = {
 	{ "init", NULL }, { "import", import_opts }, { "list", filter_opts },
 	{ "stats", filter_opts }, { "diff", diff_opts }, { "triage", triage_opts },
-	{ "export", filter_opts }, { "sql", NULL }, { "help", NULL },
+	{ "export", filter_opts }, { "sql", NULL }, { "html", filter_opts }, { "help", NULL },
 };
 
 int cmd_db(int argc, char **argv)
 {
 	struct args a = { 0 };
-	const struct opt *tables[3] = { common_opts, NULL, NULL };
+	const struct opt *tables[4] = { common_opts, NULL, NULL, NULL };
 	int i = 0, rc;
 	size_t c;
 
@@ -466,6 +503,8 @@ int cmd_db(int argc, char **argv)
 	if (c == sizeof(commands) / sizeof(commands[0]))
 		return usage("unknown command '%s'", argv[i]);
 	tables[1] = commands[c].opts;
+	if (!strcmp(commands[c].name, "html"))
+		tables[2] = root_opt;
 	rc = parse(argc - i - 1, argv + i + 1, tables, &a);
 	if (rc)
 		return rc;
@@ -485,6 +524,7 @@ int cmd_db(int argc, char **argv)
 	case 4: return cmd_diff(&a);
 	case 5: return cmd_triage(&a);
 	case 6: return cmd_list(&a, 1);
-	default: return cmd_sql(&a);
+	case 7: return cmd_sql(&a);
+	default: return cmd_html(&a);
 	}
 }
