@@ -34,12 +34,12 @@ static const char *kind_class(enum mmdb_step k)
 
 static void bubble(FILE *out, const struct step *s)
 {
-	fprintf(out, "<tr class=\"note k-%s\"><td></td><td><span class=\"num\">%d</span>"
+	fprintf(out, "<tr class=\"note k-%s\"><td><td><span class=\"num\">%d</span>"
 		" <b>", kind_class(s->kind), s->n);
 	mmdb_html_str(out, mmdb_step_name(s->kind));
 	fputs(":</b> ", out);
 	mmdb_html_str(out, s->message);
-	fputs("</td></tr>\n", out);
+	putc('\n', out);
 }
 
 static int near_step(const struct step *st, int n, const char *file, int line, int w)
@@ -82,19 +82,22 @@ static void listing(FILE *out, struct mmdb_src *src, const char *root, const cha
 			continue;
 		}
 		if (gap)
-			fprintf(out, "<tr class=\"gap\"><td></td><td>&#8942; %d lines not shown</td></tr>\n",
-				gap);
+			fprintf(out, "<tr class=\"gap\"><td><td>&#8942; %d lines not shown\n", gap);
 		gap = 0;
-		fprintf(out, "<tr id=\"s%dL%d\"%s><td class=\"n\">%d</td><td class=\"c\">", sec, l,
-			marked ? " class=\"mark\"" : "", l);
+		/* end tags left out (HTML allows it): a page is mostly these rows */
+		if (marked)
+			fprintf(out, "<tr id=\"s%dL%d\" class=\"mark\">", sec, l);
+		else
+			fputs("<tr>", out);
+		fprintf(out, "<td>%d<td>", l);
 		mmdb_html_str(out, lines[l - 1]);
-		fputs("</td></tr>\n", out);
+		putc('\n', out);
 		for (int i = 0; marked && i < nst; i++)
 			if (st[i].line == l && !strcmp(st[i].file, file))
 				bubble(out, &st[i]);
 	}
 	if (gap)
-		fprintf(out, "<tr class=\"gap\"><td></td><td>&#8942; %d lines not shown</td></tr>\n", gap);
+		fprintf(out, "<tr class=\"gap\"><td><td>&#8942; %d lines not shown\n", gap);
 	fputs("</table>\n", out);
 }
 
