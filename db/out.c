@@ -100,30 +100,30 @@ void mmdb_csv_str(FILE *out, const char *s)
 	putc('"', out);
 }
 
-void mmdb_tsv_str(FILE *out, const char *s)
+/* S with each character of CHARS written as its REPL. */
+static void escaped(FILE *out, const char *s, const char *chars, const char *const *repl)
 {
 	for (; s && *s; s++) {
-		switch (*s) {
-		case '\t': fputs("\\t", out); break;
-		case '\n': fputs("\\n", out); break;
-		case '\r': fputs("\\r", out); break;
-		case '\\': fputs("\\\\", out); break;
-		default: putc(*s, out);
-		}
+		const char *c = strchr(chars, *s);
+
+		if (c)
+			fputs(repl[c - chars], out);
+		else
+			putc(*s, out);
 	}
+}
+
+void mmdb_tsv_str(FILE *out, const char *s)
+{
+	static const char *const repl[] = { "\\t", "\\n", "\\r", "\\\\" };
+
+	escaped(out, s, "\t\n\r\\", repl);
 }
 
 /* Text in HTML: the five special characters as entities. */
 void mmdb_html_str(FILE *out, const char *s)
 {
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&': fputs("&amp;", out); break;
-		case '<': fputs("&lt;", out); break;
-		case '>': fputs("&gt;", out); break;
-		case '"': fputs("&quot;", out); break;
-		case '\'': fputs("&#39;", out); break;
-		default: putc(*s, out);
-		}
-	}
+	static const char *const repl[] = { "&amp;", "&lt;", "&gt;", "&quot;", "&#39;" };
+
+	escaped(out, s, "&<>\"'", repl);
 }

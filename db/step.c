@@ -42,25 +42,25 @@ enum mmdb_step mmdb_step_kind(const char *msg)
 	return MMDB_STEP_OTHER;
 }
 
+static const struct {
+	const char *name;
+	const char *sarif;		/* SARIF 2.1.0 threadFlowLocation.kinds (3.38.8) */
+} steps[] = {
+	[MMDB_STEP_OTHER] = { "note", "[]" },
+	[MMDB_STEP_TAKEN] = { "lock taken", "[\"acquire\", \"lock\"]" },
+	[MMDB_STEP_DROPPED] = { "lock dropped", "[\"release\", \"lock\"]" },
+	[MMDB_STEP_LEARNED] = { "value learned", "[\"value\"]" },
+	[MMDB_STEP_USED] = { "value used", "[\"value\"]" },
+	[MMDB_STEP_FINDING] = { "finding", "[\"danger\"]" },
+};
+
 const char *mmdb_step_name(enum mmdb_step k)
 {
-	static const char *const names[] = {
-		[MMDB_STEP_OTHER] = "note", [MMDB_STEP_TAKEN] = "lock taken",
-		[MMDB_STEP_DROPPED] = "lock dropped", [MMDB_STEP_LEARNED] = "value learned",
-		[MMDB_STEP_USED] = "value used", [MMDB_STEP_FINDING] = "finding",
-	};
-
-	return names[k];
+	return steps[k].name;
 }
 
-/* SARIF 2.1.0 threadFlowLocation.kinds (3.38.8), as a JSON array. */
+/* As a JSON array. */
 const char *mmdb_step_sarif_kinds(enum mmdb_step k)
 {
-	static const char *const kinds[] = {
-		[MMDB_STEP_OTHER] = "[]", [MMDB_STEP_TAKEN] = "[\"acquire\", \"lock\"]",
-		[MMDB_STEP_DROPPED] = "[\"release\", \"lock\"]", [MMDB_STEP_LEARNED] = "[\"value\"]",
-		[MMDB_STEP_USED] = "[\"value\"]", [MMDB_STEP_FINDING] = "[\"danger\"]",
-	};
-
-	return kinds[k];
+	return steps[k].sarif;
 }

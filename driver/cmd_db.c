@@ -301,6 +301,18 @@ static struct mmdb_rule_doc *rule_docs(struct mm_rules *rules, int *n)
 	return docs;
 }
 
+/* The database, with --run/--latest resolved and --status checked. */
+static struct mmdb *open_filtered(struct args *a)
+{
+	struct mmdb *db = open_db(a, 0);
+
+	if (db && filters(db, a)) {
+		mmdb_close(db);
+		return NULL;
+	}
+	return db;
+}
+
 static int cmd_list(struct args *a, int export)
 {
 	unsigned allow = LIST_FORMATS | (export ? 1u << MMDB_SARIF : 0);
@@ -315,13 +327,9 @@ static int cmd_list(struct args *a, int export)
 		return usage("--by is an option of stats%s", "");
 	if (format(a, export ? MMDB_SARIF : MMDB_TEXT, allow, &fmt))
 		return 2;
-	db = open_db(a, 0);
+	db = open_filtered(a);
 	if (!db)
 		return 2;
-	if (filters(db, a)) {
-		mmdb_close(db);
-		return 2;
-	}
 	setvbuf(stdout, NULL, _IOFBF, 1 << 20);	/* a listing can be 200 MB */
 	if (fmt != MMDB_SARIF) {
 		rc = mmdb_list(db, &a->f, fmt, stdout, NULL);
@@ -348,13 +356,9 @@ static int cmd_html(struct args *a)
 		return usage("html takes one OUTDIR%s", "");
 	if (a->by || a->format)
 		return usage("html takes filters, --root and OUTDIR%s", "");
-	db = open_db(a, 0);
+	db = open_filtered(a);
 	if (!db)
 		return 2;
-	if (filters(db, a)) {
-		mmdb_close(db);
-		return 2;
-	}
 	docs = rule_docs(&rules, &o.ndocs);
 	o.docs = docs;
 	rc = mmdb_html(db, &a->f, &o, a->pos[0], &res);
@@ -392,13 +396,9 @@ static int cmd_stats(struct args *a)
 			return usage("--by takes rule, file and run, not '%s'", a->by);
 		p += n + (p[n] == ',');
 	}
-	db = open_db(a, 0);
+	db = open_filtered(a);
 	if (!db)
 		return 2;
-	if (filters(db, a)) {
-		mmdb_close(db);
-		return 2;
-	}
 	if (mmdb_stats(db, &a->f, by, fmt, stdout))
 		return fail(db);
 	mmdb_close(db);

@@ -208,38 +208,25 @@ static int parse_classdef(struct parse *p, char **w, int n)
 	return 0;
 }
 
-static int parse_ruledef(struct parse *p, char **w, int n)
+/* "rule ID title [off]", or (OTHER) "otherrule ID title": a rule id of
+ * another engine, kept for its documentation only. */
+static int parse_ruledef(struct parse *p, char **w, int n, int other)
 {
 	struct mm_rule *ru;
 
+	if (other && (n != 3 || !is_ident(w[1])))
+		return fail(p, "usage: otherrule ID \"title\"");
 	if ((n != 3 && n != 4) || !is_ident(w[1]) || (n == 4 && strcmp(w[3], "off")))
 		return fail(p, "usage: rule ID \"title\" [off]");
 	if (mm_rules_doc(p->r, w[1]))
 		return fail(p, "rule '%s' defined twice", w[1]);
-	ru = (struct mm_rule *)push((void **)&p->r->rules, &p->r->nrules, sizeof(*ru));
+	ru = (struct mm_rule *)(other ? push((void **)&p->r->others, &p->r->nothers, sizeof(*ru)) :
+				push((void **)&p->r->rules, &p->r->nrules, sizeof(*ru)));
 	if (!ru)
 		return fail(p, "out of memory");
 	ru->id = xstrdup(w[1]);
 	ru->title = xstrdup(w[2]);
 	ru->off = n == 4;
-	ru->line = p->line;
-	return 0;
-}
-
-/* "otherrule ID title": a rule id of another engine, for its documentation. */
-static int parse_otherrule(struct parse *p, char **w, int n)
-{
-	struct mm_rule *ru;
-
-	if (n != 3 || !is_ident(w[1]))
-		return fail(p, "usage: otherrule ID \"title\"");
-	if (mm_rules_doc(p->r, w[1]))
-		return fail(p, "rule '%s' defined twice", w[1]);
-	ru = (struct mm_rule *)push((void **)&p->r->others, &p->r->nothers, sizeof(*ru));
-	if (!ru)
-		return fail(p, "out of memory");
-	ru->id = xstrdup(w[1]);
-	ru->title = xstrdup(w[2]);
 	ru->line = p->line;
 	return 0;
 }
@@ -551,9 +538,9 @@ int mm_rules_load(const char *path, struct mm_rules *r, char *err, size_t errlen
 		if (!strcmp(w[0], "class")) {
 			rc = parse_classdef(&p, w, n);
 		} else if (!strcmp(w[0], "rule")) {
-			rc = parse_ruledef(&p, w, n);
+			rc = parse_ruledef(&p, w, n, 0);
 		} else if (!strcmp(w[0], "otherrule")) {
-			rc = parse_otherrule(&p, w, n);
+			rc = parse_ruledef(&p, w, n, 1);
 		} else if (!strcmp(w[0], "about") || !strcmp(w[0], "fix")) {
 			rc = parse_ruletext(&p, w, n);
 		} else if (!strcmp(w[0], "lockfield")) {
