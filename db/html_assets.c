@@ -28,7 +28,7 @@ const char mmdb_html_css[] =
 "text-align:right;width:4em;user-select:none}\n"
 "table.src td+td{white-space:pre;tab-size:8;font-family:ui-monospace,Menlo,Consolas,monospace}\n"
 "table.src tr.mark td{background:#fff4c2}tr.gap td{color:#889;font-style:italic}\n"
-"tr.note td{white-space:normal;padding:2px 8px 4px}tr.note td:last-child{border-left:4px solid}\n"
+"table.src tr.note td{white-space:normal;padding:2px 8px 4px;font-family:system-ui,sans-serif}tr.note td:last-child{border-left:4px solid}\n"
 ".num{display:inline-block;min-width:1.4em;text-align:center;border-radius:9px;color:#fff;"
 "background:#555;font-size:12px}\n"
 ".k-taken td:last-child,.steps .k-taken{border-color:#1f7a3a;color:#1f5a2e}"

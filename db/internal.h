@@ -128,6 +128,8 @@ struct mmdb_row {			/* valid in the callback only */
 	int line, col;
 	struct mmdb_note *notes;
 	int nnotes, cap;
+	char *text;			/* the notes' strings, one after another */
+	size_t text_len, text_cap;
 };
 
 /* " AND ..." conditions for F on findings f and triage t, with named

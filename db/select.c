@@ -64,20 +64,10 @@ void mmdb_filter_bind(sqlite3_stmt *st, const void *filter)
 		mmdb_bind_named_int64(st, ":run", f->run);
 }
 
-static char *col(sqlite3_stmt *st, int i)
-{
-	const char *s = (const char *)sqlite3_column_text(st, i);
-
-	return s ? strdup(s) : NULL;
-}
-
 static void row_clear(struct mmdb_row *r)
 {
-	for (int i = 0; i < r->nnotes; i++) {
-		free((char *)r->notes[i].file);
-		free((char *)r->notes[i].message);
-	}
 	r->nnotes = 0;
+	r->text_len = 0;
 }
 
 /* The finding's columns, as the statement holds them until its next step. */
@@ -100,8 +90,37 @@ static void row_fill(struct mmdb_row *r, sqlite3_stmt *st)
 #undef TEXT
 }
 
+/* Copy column I of ST into R's text; its offset there, or -1. */
+static long text_col(struct mmdb_row *r, sqlite3_stmt *st, int i)
+{
+	const char *v = (const char *)sqlite3_column_text(st, i);
+	size_t n = v ? (size_t)sqlite3_column_bytes(st, i) + 1 : 0, at = r->text_len;
+
+	if (!v)
+		return -1;
+	if (at + n > r->text_cap) {
+		size_t cap = r->text_cap ? 2 * r->text_cap : 4096;
+		char *t;
+
+		while (cap < at + n)
+			cap *= 2;
+		t = realloc(r->text, cap);
+		if (!t)
+			return -1;
+		r->text = t;
+		r->text_cap = cap;
+	}
+	memcpy(r->text + at, v, n);
+	r->text_len += n;
+	return (long)at;
+}
+
+/* A note of R from the notes cursor: its strings go to R's text, as
+ * offsets until notes_done() makes them pointers (the text may move). */
 static void row_note(struct mmdb_row *r, sqlite3_stmt *st)
 {
+	long file, msg;
+
 	if (r->nnotes == r->cap) {
 		int cap = r->cap ? 2 * r->cap : 8;
 		struct mmdb_note *n = realloc(r->notes, cap * sizeof(*n));
@@ -111,10 +130,22 @@ static void row_note(struct mmdb_row *r, sqlite3_stmt *st)
 		r->notes = n;
 		r->cap = cap;
 	}
+	file = text_col(r, st, 1);
+	msg = text_col(r, st, 4);
 	r->notes[r->nnotes++] = (struct mmdb_note){
-		.file = col(st, 1), .line = sqlite3_column_int(st, 2),
-		.col = sqlite3_column_int(st, 3), .message = col(st, 4),
+		.file = (const char *)(intptr_t)file, .line = sqlite3_column_int(st, 2),
+		.col = sqlite3_column_int(st, 3), .message = (const char *)(intptr_t)msg,
 	};
+}
+
+static void notes_done(struct mmdb_row *r)
+{
+	for (int i = 0; i < r->nnotes; i++) {
+		intptr_t f = (intptr_t)r->notes[i].file, m = (intptr_t)r->notes[i].message;
+
+		r->notes[i].file = f < 0 ? NULL : r->text + f;
+		r->notes[i].message = m < 0 ? NULL : r->text + m;
+	}
 }
 
 /*
@@ -153,6 +184,7 @@ static int notes_of(struct notes *n, struct mmdb_row *r)
 		row_note(r, n->st);
 		notes_step(n);
 	}
+	notes_done(r);
 	return n->rc == SQLITE_ROW || n->rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -195,6 +227,7 @@ int mmdb_each_finding(struct mmdb *db, const char *where,
 		row_clear(&r);
 	}
 	free(r.notes);
+	free(r.text);
 	sqlite3_finalize(st);
 	sqlite3_finalize(n.st);
 	if (!stop && rc != SQLITE_DONE)
