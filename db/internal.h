@@ -160,7 +160,9 @@ struct mmdb_tally_row {
 	long findings, distinct, others, triaged;
 };
 struct mmdb_tally *mmdb_tally_new(long rows);
-int mmdb_tally_add(struct mmdb_tally *t, const char *key, const char *fingerprint,
+/* FP: mmdb_fp_value() of the fingerprint, computed once for both tallies */
+uint64_t mmdb_fp_value(const char *fingerprint);
+int mmdb_tally_add(struct mmdb_tally *t, const char *key, uint64_t fp,
 		   const char *other, int triaged);
 long mmdb_tally_rows(struct mmdb_tally *t, const struct mmdb_tally_row **rows);
 void mmdb_tally_free(struct mmdb_tally *t);

@@ -156,8 +156,10 @@ static int by_rule_file(struct mmdb *db, const struct mmdb_filter *f, unsigned b
 			const char *fp = (const char *)sqlite3_column_text(st, 2);
 			int triaged = sqlite3_column_int(st, 3);
 
-			if (((by & MMDB_BY_RULE) && mmdb_tally_add(rules, rule, fp, file, triaged)) ||
-			    ((by & MMDB_BY_FILE) && mmdb_tally_add(files, file, fp, rule, triaged))) {
+			uint64_t v = mmdb_fp_value(fp);
+
+			if (((by & MMDB_BY_RULE) && mmdb_tally_add(rules, rule, v, file, triaged)) ||
+			    ((by & MMDB_BY_FILE) && mmdb_tally_add(files, file, v, rule, triaged))) {
 				rc = SQLITE_NOMEM;
 				break;
 			}

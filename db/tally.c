@@ -4,9 +4,10 @@
  * of a file) and of distinct triaged fingerprints -- in one pass over the
  * rows instead of SQL's per-group DISTINCT sorts.  The (key, other) pairs
  * are few and go in a hash set; the (key, fingerprint) pairs are as many
- * as the rows, so they are kept in an array and counted after one radix
- * sort by fingerprint (a hash set that size misses the cache on every
- * row: three times slower on a million findings).
+ * as the rows, so they are kept in an array and counted once equal
+ * fingerprints are grouped (one pass into buckets by their top bits: a
+ * hash set that size misses the cache on every row, three times slower
+ * on a million findings).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -146,7 +147,7 @@ static int pair_add(struct pairset *p, uint64_t a, uint64_t b)
 }
 
 /* A fingerprint as a number: its 16 hex digits, else a hash of it. */
-static uint64_t fp_value(const char *fp)
+uint64_t mmdb_fp_value(const char *fp)
 {
 	uint64_t v = 0;
 	int i;
@@ -178,7 +179,7 @@ struct mmdb_tally *mmdb_tally_new(long rows)
 	return t;
 }
 
-int mmdb_tally_add(struct mmdb_tally *t, const char *key, const char *fp, const char *other,
+int mmdb_tally_add(struct mmdb_tally *t, const char *key, uint64_t fp, const char *other,
 		   int triaged)
 {
 	struct mmdb_tally_row *r;
@@ -221,44 +222,57 @@ int mmdb_tally_add(struct mmdb_tally *t, const char *key, const char *fp, const 
 		t->fps = f;
 		t->fps_cap = cap;
 	}
-	t->fps[t->nfps++] = (struct fprow){ fp_value(fp), (uint32_t)k, (uint32_t)!!triaged };
+	t->fps[t->nfps++] = (struct fprow){ fp, (uint32_t)k, (uint32_t)!!triaged };
 	r = &t->rows[k];
 	r->findings++;
 	r->others += n2;
 	return 0;
 }
 
-/* Sort by fingerprint: LSD radix, 16 bits a pass. */
-static int radix_sort(struct fprow *a, long n)
+static int by_fp(const void *a, const void *b)
 {
-	struct fprow *tmp = malloc((n ? n : 1) * sizeof(*a)), *src = a, *dst = tmp;
-	long *count = malloc(65536 * sizeof(long));
+	const struct fprow *x = a, *y = b;
 
-	if (!tmp || !count) {
+	return x->fp != y->fp ? (x->fp < y->fp ? -1 : 1) : 0;
+}
+
+/* Put equal fingerprints next to each other: one pass into 65,536
+ * buckets by the top 16 bits, then each (small) bucket sorted in place. */
+static int group_by_fp(struct fprow *a, long n)
+{
+	struct fprow *tmp = malloc((n ? n : 1) * sizeof(*a));
+	long *start = calloc(65537, sizeof(long));
+
+	if (!tmp || !start) {
 		free(tmp);
-		free(count);
+		free(start);
 		return -1;
 	}
-	for (int shift = 0; shift < 64; shift += 16) {
-		long sum = 0;
-
-		memset(count, 0, 65536 * sizeof(long));
-		for (long i = 0; i < n; i++)
-			count[src[i].fp >> shift & 0xffff]++;
-		for (long d = 0; d < 65536; d++) {
-			long c = count[d];
-
-			count[d] = sum;
-			sum += c;
+	for (long i = 0; i < n; i++)
+		start[(a[i].fp >> 48) + 1]++;
+	for (long d = 0; d < 65536; d++)
+		start[d + 1] += start[d];
+	for (long i = 0; i < n; i++)
+		tmp[start[a[i].fp >> 48]++] = a[i];
+	/* start[d] is now the end of bucket d; a big one (fingerprints that
+	 * are not hashes, given through the API) is sorted by qsort */
+	for (long d = 0, from = 0; d < 65536; from = start[d++]) {
+		if (start[d] - from > 32) {
+			qsort(tmp + from, start[d] - from, sizeof(*tmp), by_fp);
+			continue;
 		}
-		for (long i = 0; i < n; i++)
-			dst[count[src[i].fp >> shift & 0xffff]++] = src[i];
-		src = dst;
-		dst = src == a ? tmp : a;
+		for (long i = from + 1; i < start[d]; i++) {
+			struct fprow x = tmp[i];
+			long j = i;
+
+			for (; j > from && tmp[j - 1].fp > x.fp; j--)
+				tmp[j] = tmp[j - 1];
+			tmp[j] = x;
+		}
 	}
-	/* four passes: the result is back in A */
+	memcpy(a, tmp, n * sizeof(*a));
 	free(tmp);
-	free(count);
+	free(start);
 	return 0;
 }
 
@@ -273,7 +287,7 @@ static int by_key(const void *a, const void *b)
  * (adjacent once sorted), each key among them once. */
 static int count_fingerprints(struct mmdb_tally *t)
 {
-	if (radix_sort(t->fps, t->nfps))
+	if (group_by_fp(t->fps, t->nfps))
 		return -1;
 	for (long i = 0, j; i < t->nfps; i = j) {
 		for (j = i + 1; j < t->nfps && t->fps[j].fp == t->fps[i].fp; j++)
