@@ -240,9 +240,13 @@ static int by_fp(const void *a, const void *b)
  * buckets by the top 16 bits, then each (small) bucket sorted in place. */
 static int group_by_fp(struct fprow *a, long n)
 {
-	struct fprow *tmp = malloc((n ? n : 1) * sizeof(*a));
-	long *start = calloc(65537, sizeof(long));
+	struct fprow *tmp;
+	long *start;
 
+	if (n < 2)
+		return 0;
+	tmp = malloc(n * sizeof(*a));
+	start = calloc(65537, sizeof(long));
 	if (!tmp || !start) {
 		free(tmp);
 		free(start);
