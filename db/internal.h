@@ -74,6 +74,14 @@ void mmdb_src_free(struct mmdb_src *s);
  * readable and has LINE; -1 when it is not. */
 int mmdb_src_locate(struct mmdb_src *s, const char *root, const char *file,
 		    int line, char **function, char **stmt);
+/* The lines of ROOT/FILE (NULL when unreadable; valid until the next
+ * lookup may drop the cache), and the lines (1-based) from the header of
+ * the function enclosing LINE to its closing brace (LINE, LINE at file
+ * scope). */
+const char *const *mmdb_src_lines(struct mmdb_src *s, const char *root, const char *file,
+				  int *nlines);
+void mmdb_src_function_extent(struct mmdb_src *s, const char *root, const char *file,
+			      int line, int *first, int *last);
 
 /* fingerprint.c */
 char *mmdb_norm_message(const char *msg);	/* digits out, malloc'ed */
@@ -113,13 +121,15 @@ const char *mmdb_relpath(const char *root_abs, const char *file);
 
 /* select.c: findings with their triage mark and notes, one at a time. */
 struct mmdb_filter;
-struct mmdb_row {
+struct mmdb_row {			/* valid in the callback only */
 	int64_t id, run;
-	char *rule, *file, *function, *message, *engine, *severity, *fingerprint;
-	char *triage, *triage_note;
+	const char *rule, *file, *function, *message, *engine, *severity, *fingerprint;
+	const char *triage, *triage_note;
 	int line, col;
 	struct mmdb_note *notes;
 	int nnotes, cap;
+	char *text;			/* the notes' strings, one after another */
+	size_t text_len, text_cap;
 };
 
 /* " AND ..." conditions for F on findings f and triage t, with named
@@ -150,17 +160,38 @@ struct mmdb_tally_row {
 	long findings, distinct, others, triaged;
 };
 struct mmdb_tally *mmdb_tally_new(long rows);
-int mmdb_tally_add(struct mmdb_tally *t, const char *key, const char *fingerprint,
+/* FP: mmdb_fp_value() of the fingerprint, computed once for both tallies */
+uint64_t mmdb_fp_value(const char *fingerprint);
+int mmdb_tally_add(struct mmdb_tally *t, const char *key, uint64_t fp,
 		   const char *other, int triaged);
 long mmdb_tally_rows(struct mmdb_tally *t, const struct mmdb_tally_row **rows);
 void mmdb_tally_free(struct mmdb_tally *t);
 
-/* out.c: quoting for the output formats. */
+/* step.c: what a note of a finding's path says happened at its line. */
+enum mmdb_step {
+	MMDB_STEP_OTHER, MMDB_STEP_TAKEN, MMDB_STEP_DROPPED, MMDB_STEP_LEARNED,
+	MMDB_STEP_USED, MMDB_STEP_FINDING,	/* the finding's own place */
+};
+enum mmdb_step mmdb_step_kind(const char *note_message);
+const char *mmdb_step_name(enum mmdb_step k);
+const char *mmdb_step_sarif_kinds(enum mmdb_step k);
+
+/* ruledoc.c: a rule's documentation, a stand-in where there is none. */
+struct mmdb_rule_doc mmdb_rule_doc_of(const struct mmdb_rule_doc *docs, int ndocs,
+				      const char *id);
+void mmdb_rule_name(const char *id, char *out, size_t n);	/* PascalCase */
+
+/* html_page.c: one finding's page of the HTML report. */
+int mmdb_html_page(FILE *out, const struct mmdb_row *r, struct mmdb_src *src,
+		   const struct mmdb_html_opts *o);
+
+/* out.c: quoting for the output formats (and HTML text). */
 void mmdb_json_str(FILE *out, const char *s);
 void mmdb_json_strn(FILE *out, const char *s, size_t len);
 void mmdb_csv_str(FILE *out, const char *s);
 void mmdb_tsv_str(FILE *out, const char *s);
 void mmdb_tsv_strn(FILE *out, const char *s, size_t len);
 void mmdb_text_str(FILE *out, const char *s);
+void mmdb_html_str(FILE *out, const char *s);
 
 #endif

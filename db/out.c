@@ -1,8 +1,8 @@
 /*
  * Quoting for the output formats: JSON strings (always valid UTF-8:
  * bytes that are not become U+FFFD), CSV fields (RFC 4180), TSV fields
- * (tab, newline and backslash escaped, other control bytes as \xHH) and
- * text (control bytes but tab as \xHH).  And the format names.
+ * (tab, newline and backslash escaped, other control bytes as \xHH),
+ * text (control bytes but tab as \xHH) and HTML text.  And the format names.
  */
 #include <stdio.h>
 #include <string.h>
@@ -107,6 +107,19 @@ void mmdb_csv_str(FILE *out, const char *s)
 	putc('"', out);
 }
 
+/* S with each character of CHARS written as its REPL. */
+static void escaped(FILE *out, const char *s, const char *chars, const char *const *repl)
+{
+	for (; s && *s; s++) {
+		const char *c = strchr(chars, *s);
+
+		if (c)
+			fputs(repl[c - chars], out);
+		else
+			putc(*s, out);
+	}
+}
+
 void mmdb_tsv_str(FILE *out, const char *s)
 {
 	mmdb_tsv_strn(out, s, s ? strlen(s) : 0);
@@ -140,4 +153,12 @@ void mmdb_text_str(FILE *out, const char *s)
 			fprintf(out, "\\x%02x", *p);
 		else
 			putc(*p, out);
+}
+
+/* Text in HTML: the five special characters as entities. */
+void mmdb_html_str(FILE *out, const char *s)
+{
+	static const char *const repl[] = { "&amp;", "&lt;", "&gt;", "&quot;", "&#39;" };
+
+	escaped(out, s, "&<>\"'", repl);
 }

@@ -59,14 +59,29 @@ int mmdb_run_resolve(struct mmdb *db, const char *spec, int64_t *run);
  * written, or its writer killed) or "interrupted". */
 int mmdb_run_status(struct mmdb *db, int64_t run, char status[16]);
 
-struct mmdb_rule_title {
-	const char *id, *title;
+/* What the rules data says of a rule id (NULL: nothing). */
+struct mmdb_rule_doc {
+	const char *id, *title, *about, *help;
 };
 
 int mmdb_list(struct mmdb *db, const struct mmdb_filter *f, enum mmdb_format fmt,
 	      FILE *out, long *count);
 int mmdb_sarif(struct mmdb *db, const struct mmdb_filter *f,
-	       const struct mmdb_rule_title *titles, int ntitles, FILE *out);
+	       const struct mmdb_rule_doc *docs, int ndocs, FILE *out);
+
+/* `mmlock db html`: a static report in OUTDIR (db/html.c). */
+struct mmdb_html_opts {
+	const char *root;		/* the analysed tree, for the source; NULL: "." */
+	const char *db_path;		/* named in the triage commands shown */
+	const struct mmdb_rule_doc *docs;
+	int ndocs;
+};
+struct mmdb_html_result {
+	long findings;			/* pages written */
+	long long bytes;		/* in all files */
+};
+int mmdb_html(struct mmdb *db, const struct mmdb_filter *f, const struct mmdb_html_opts *o,
+	      const char *outdir, struct mmdb_html_result *res);
 
 enum { MMDB_BY_RULE = 1, MMDB_BY_FILE = 2, MMDB_BY_RUN = 4 };
 int mmdb_stats(struct mmdb *db, const struct mmdb_filter *f, unsigned by,

@@ -1,10 +1,14 @@
 /*
  * `mmlock db export --format sarif`: SARIF 2.1.0 as GitHub code scanning
- * takes it.  One SARIF run (tool "mmlock") holding the selected findings;
- * each result has its rule, level, message, location (URI relative to the
- * source root), the fingerprint under partialFingerprints, the notes as
- * relatedLocations and as one code flow, and false-positive / wont-fix
- * triage marks as accepted external suppressions.
+ * takes it and Microsoft's SARIF Multitool validates it.  One SARIF run
+ * (tool "mmlock") holding the selected findings, and one rules entry per
+ * rule id among them with the rules data's title, description and help
+ * (ruledoc.c); each result has its rule, level, message, location (URI
+ * relative to the source root), the fingerprint under partialFingerprints,
+ * the notes as relatedLocations and as one thread flow whose steps say
+ * what happened there (step.c: lock taken, dropped, value learned, used)
+ * and end at the finding, and false-positive / wont-fix triage marks as
+ * accepted external suppressions.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -93,17 +97,26 @@ static int result(const struct mmdb_row *r, void *arg)
 			mmdb_json_str(out, r->notes[i].message);
 			fputs("}}", out);
 		}
-		fputs("],\n\t\t \"codeFlows\": [{\"threadFlows\": [{\"locations\": [", out);
-		for (int i = 0; i < r->nnotes; i++) {
-			fputs(i ? ", {\"location\": {\"physicalLocation\": " :
-				  "{\"location\": {\"physicalLocation\": ", out);
-			physical(out, r->notes[i].file, r->notes[i].line, r->notes[i].col);
-			fputs(", \"message\": {\"text\": ", out);
-			mmdb_json_str(out, r->notes[i].message);
-			fputs("}}}", out);
-		}
-		fputs("]}]}]", out);
+		fputs("]", out);
 	}
+	/* the path: each note, then the finding itself */
+	fputs(",\n\t\t \"codeFlows\": [{\"threadFlows\": [{\"locations\": [", out);
+	for (int i = 0; i <= r->nnotes; i++) {
+		int last = i == r->nnotes;
+		const struct mmdb_note *n = last ? NULL : &r->notes[i];
+
+		fputs(i ? ",\n\t\t\t{" : "\n\t\t\t{", out);
+		fprintf(out, "\"executionOrder\": %d, \"importance\": \"essential\","
+			" \"kinds\": %s, \"location\": {\"physicalLocation\": ", i + 1,
+			mmdb_step_sarif_kinds(last ? MMDB_STEP_FINDING :
+					      mmdb_step_kind(n->message)));
+		physical(out, last ? r->file : n->file, last ? r->line : n->line,
+			 last ? r->col : n->col);
+		fputs(", \"message\": {\"text\": ", out);
+		mmdb_json_str(out, last ? r->message : n->message);
+		fputs("}}}", out);
+	}
+	fputs("]}]}]", out);
 	if (r->triage && strcmp(r->triage, "confirmed")) {
 		fputs(",\n\t\t \"suppressions\": [{\"kind\": \"external\", \"status\": \"accepted\","
 		      " \"justification\": ", out);
@@ -121,12 +134,30 @@ static int result(const struct mmdb_row *r, void *arg)
 	return ferror(out);
 }
 
-static const char *title_of(const struct mmdb_rule_title *t, int n, const char *id)
+static void text(FILE *out, const char *key, const char *val)
 {
-	for (int i = 0; i < n; i++)
-		if (!strcmp(t[i].id, id))
-			return t[i].title;
-	return NULL;
+	fprintf(out, ", \"%s\": {\"text\": ", key);
+	mmdb_json_str(out, val);
+	putc('}', out);
+}
+
+/* A reportingDescriptor: id, a PascalCase name (never the id itself),
+ * the title, the description and the help text. */
+static void rule(FILE *out, int i, struct mmdb_rule_doc d)
+{
+	char name[128];
+
+	mmdb_rule_name(d.id, name, sizeof(name));
+	fputs(i ? ",\n\t\t{\"id\": " : "\n\t\t{\"id\": ", out);
+	mmdb_json_str(out, d.id);
+	if (*name && strcasecmp(name, d.id)) {
+		fputs(", \"name\": ", out);
+		mmdb_json_str(out, name);
+	}
+	text(out, "shortDescription", d.title);
+	text(out, "fullDescription", d.about);
+	text(out, "help", d.help);
+	fputs(", \"defaultConfiguration\": {\"level\": \"warning\"}}", out);
 }
 
 static int load_rules(struct mmdb *db, const struct mmdb_filter *f, const char *where,
@@ -156,7 +187,7 @@ static int load_rules(struct mmdb *db, const struct mmdb_filter *f, const char *
 }
 
 int mmdb_sarif(struct mmdb *db, const struct mmdb_filter *f,
-	       const struct mmdb_rule_title *titles, int ntitles, FILE *out)
+	       const struct mmdb_rule_doc *docs, int ndocs, FILE *out)
 {
 	struct sarif s = { .out = out };
 	char where[1024] = "1";
@@ -171,17 +202,8 @@ int mmdb_sarif(struct mmdb *db, const struct mmdb_filter *f,
 			"\t\"tool\": {\"driver\": {\"name\": \"mmlock\", \"version\": \"%s\","
 			" \"informationUri\": \"%s\", \"rules\": [", SARIF_SCHEMA,
 			MMLOCK_VERSION, INFO_URI);
-		for (int i = 0; i < s.nrules; i++) {
-			const char *t = title_of(titles, ntitles, s.rules[i]);
-
-			fputs(i ? ",\n\t\t{\"id\": " : "\n\t\t{\"id\": ", out);
-			mmdb_json_str(out, s.rules[i]);
-			fputs(", \"name\": ", out);
-			mmdb_json_str(out, s.rules[i]);
-			fputs(", \"shortDescription\": {\"text\": ", out);
-			mmdb_json_str(out, t ? t : s.rules[i]);
-			fputs("}, \"defaultConfiguration\": {\"level\": \"warning\"}}", out);
-		}
+		for (int i = 0; i < s.nrules; i++)
+			rule(out, i, mmdb_rule_doc_of(docs, ndocs, s.rules[i]));
 		fputs("]}},\n\t\"results\": [", out);
 		rc = mmdb_each_finding(db, where, mmdb_filter_bind, f, result, &s);
 		fputs("\n\t]\n}]\n}\n", out);

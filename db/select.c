@@ -64,50 +64,63 @@ void mmdb_filter_bind(sqlite3_stmt *st, const void *filter)
 		mmdb_bind_named_int64(st, ":run", f->run);
 }
 
-static char *col(sqlite3_stmt *st, int i)
-{
-	const char *s = (const char *)sqlite3_column_text(st, i);
-
-	return s ? strdup(s) : NULL;
-}
-
 static void row_clear(struct mmdb_row *r)
 {
-	free(r->rule);
-	free(r->file);
-	free(r->function);
-	free(r->message);
-	free(r->engine);
-	free(r->severity);
-	free(r->fingerprint);
-	free(r->triage);
-	free(r->triage_note);
-	for (int i = 0; i < r->nnotes; i++) {
-		free((char *)r->notes[i].file);
-		free((char *)r->notes[i].message);
-	}
 	r->nnotes = 0;
+	r->text_len = 0;
 }
 
+/* The finding's columns, as the statement holds them until its next step. */
 static void row_fill(struct mmdb_row *r, sqlite3_stmt *st)
 {
+#define TEXT(i) ((const char *)sqlite3_column_text(st, i))
 	r->id = sqlite3_column_int64(st, 0);
 	r->run = sqlite3_column_int64(st, 1);
-	r->rule = col(st, 2);
-	r->file = col(st, 3);
+	r->rule = TEXT(2);
+	r->file = TEXT(3);
 	r->line = sqlite3_column_int(st, 4);
 	r->col = sqlite3_column_int(st, 5);
-	r->function = col(st, 6);
-	r->message = col(st, 7);
-	r->engine = col(st, 8);
-	r->severity = col(st, 9);
-	r->fingerprint = col(st, 10);
-	r->triage = col(st, 11);
-	r->triage_note = col(st, 12);
+	r->function = TEXT(6);
+	r->message = TEXT(7);
+	r->engine = TEXT(8);
+	r->severity = TEXT(9);
+	r->fingerprint = TEXT(10);
+	r->triage = TEXT(11);
+	r->triage_note = TEXT(12);
+#undef TEXT
 }
 
+/* Copy column I of ST into R's text; its offset there, or -1. */
+static long text_col(struct mmdb_row *r, sqlite3_stmt *st, int i)
+{
+	const char *v = (const char *)sqlite3_column_text(st, i);
+	size_t n = v ? (size_t)sqlite3_column_bytes(st, i) + 1 : 0, at = r->text_len;
+
+	if (!v)
+		return -1;
+	if (at + n > r->text_cap) {
+		size_t cap = r->text_cap ? 2 * r->text_cap : 4096;
+		char *t;
+
+		while (cap < at + n)
+			cap *= 2;
+		t = realloc(r->text, cap);
+		if (!t)
+			return -1;
+		r->text = t;
+		r->text_cap = cap;
+	}
+	memcpy(r->text + at, v, n);
+	r->text_len += n;
+	return (long)at;
+}
+
+/* A note of R from the notes cursor: its strings go to R's text, as
+ * offsets until notes_done() makes them pointers (the text may move). */
 static void row_note(struct mmdb_row *r, sqlite3_stmt *st)
 {
+	long file, msg;
+
 	if (r->nnotes == r->cap) {
 		int cap = r->cap ? 2 * r->cap : 8;
 		struct mmdb_note *n = realloc(r->notes, cap * sizeof(*n));
@@ -117,10 +130,62 @@ static void row_note(struct mmdb_row *r, sqlite3_stmt *st)
 		r->notes = n;
 		r->cap = cap;
 	}
+	file = text_col(r, st, 1);
+	msg = text_col(r, st, 4);
 	r->notes[r->nnotes++] = (struct mmdb_note){
-		.file = col(st, 14), .line = sqlite3_column_int(st, 15),
-		.col = sqlite3_column_int(st, 16), .message = col(st, 17),
+		.file = (const char *)(intptr_t)file, .line = sqlite3_column_int(st, 2),
+		.col = sqlite3_column_int(st, 3), .message = (const char *)(intptr_t)msg,
 	};
+}
+
+static void notes_done(struct mmdb_row *r)
+{
+	for (int i = 0; i < r->nnotes; i++) {
+		intptr_t f = (intptr_t)r->notes[i].file, m = (intptr_t)r->notes[i].message;
+
+		r->notes[i].file = f < 0 ? NULL : r->text + f;
+		r->notes[i].message = m < 0 ? NULL : r->text + m;
+	}
+}
+
+/*
+ * The notes, read beside the findings: one cursor over the notes table in
+ * its key order (finding, seq), moved forward to each finding's notes.
+ * Findings of a run come mostly in id order (store.c writes them in place
+ * order), so this reads the notes sequentially; a finding behind the
+ * cursor, or far ahead of it, is looked up afresh (a seek, as a join would).
+ */
+struct notes {
+	sqlite3_stmt *st;
+	int rc;				/* of the last step */
+	int64_t at;			/* the finding the cursor is on (end: INT64_MAX) */
+	int64_t from;			/* it has read every note from this finding on */
+};
+
+static void notes_step(struct notes *n)
+{
+	n->rc = sqlite3_step(n->st);
+	n->at = n->rc == SQLITE_ROW ? sqlite3_column_int64(n->st, 0) : INT64_MAX;
+}
+
+/* R's notes: the cursor steps forward to them, or seeks when they are
+ * behind it or far ahead. */
+static int notes_of(struct notes *n, struct mmdb_row *r)
+{
+	for (int k = 0; n->at < r->id && k < 8; k++)
+		notes_step(n);
+	if (r->id < n->from || n->at < r->id) {
+		sqlite3_reset(n->st);
+		sqlite3_bind_int64(n->st, 1, r->id);
+		n->from = r->id;
+		notes_step(n);
+	}
+	while (n->at == r->id) {
+		row_note(r, n->st);
+		notes_step(n);
+	}
+	notes_done(r);
+	return n->rc == SQLITE_ROW || n->rc == SQLITE_DONE ? 0 : -1;
 }
 
 int mmdb_each_finding(struct mmdb *db, const char *where,
@@ -129,43 +194,42 @@ int mmdb_each_finding(struct mmdb *db, const char *where,
 {
 	static const char head[] =
 		"SELECT f.id, f.run, f.rule, f.file, f.line, f.col, f.function, f.message,"
-		" f.engine, f.severity, f.fingerprint, t.status, t.note,"
-		" n.seq, n.file, n.line, n.col, n.message"
-		" FROM findings f LEFT JOIN triage t ON t.fingerprint = f.fingerprint"
-		" LEFT JOIN notes n ON n.finding = f.id WHERE ";
-	static const char tail[] = " ORDER BY f.run, f.file, f.line, f.col, f.id, n.seq";
-	size_t n = sizeof(head) + strlen(where) + sizeof(tail);
-	char *sql = malloc(n);
+		" f.engine, f.severity, f.fingerprint, t.status, t.note"
+		" FROM findings f LEFT JOIN triage t ON t.fingerprint = f.fingerprint WHERE ";
+	static const char tail[] = " ORDER BY f.run, f.file, f.line, f.col, f.id";
+	size_t len = sizeof(head) + strlen(where) + sizeof(tail);
+	char *sql = malloc(len);
+	struct notes n = { .at = INT64_MAX, .from = INT64_MAX };
 	struct mmdb_row r = { 0 };
 	sqlite3_stmt *st;
-	int rc, have = 0, stop = 0;
+	int rc, stop = 0;
 
-	snprintf(sql, n, "%s%s%s", head, where, tail);
+	snprintf(sql, len, "%s%s%s", head, where, tail);
 	rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
 	free(sql);
-	if (rc != SQLITE_OK)
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(db->h, "SELECT finding, file, line, col, message FROM notes"
+					" WHERE finding >= ?1 ORDER BY finding, seq", -1, &n.st, NULL);
+	if (rc != SQLITE_OK) {
+		sqlite3_finalize(st);
 		return mmdb_sqlerr(db, "query");
+	}
 	if (bind)
 		bind(st, barg);
 	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (have && sqlite3_column_int64(st, 0) != r.id) {
-			stop = fn(&r, arg);
+		row_fill(&r, st);
+		if (notes_of(&n, &r)) {
 			row_clear(&r);
-			have = 0;
+			rc = n.rc;
+			break;
 		}
-		if (!have) {
-			row_fill(&r, st);
-			have = 1;
-		}
-		if (sqlite3_column_type(st, 13) != SQLITE_NULL)
-			row_note(&r, st);
-	}
-	if (have && !stop && rc == SQLITE_DONE)
-		fn(&r, arg);
-	if (have)
+		stop = fn(&r, arg);
 		row_clear(&r);
+	}
 	free(r.notes);
+	free(r.text);
 	sqlite3_finalize(st);
+	sqlite3_finalize(n.st);
 	if (!stop && rc != SQLITE_DONE)
 		return mmdb_sqlerr(db, "query");
 	return 0;

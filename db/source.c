@@ -3,7 +3,8 @@
  * encloses a line and the statement at that line.  Kernel style makes
  * this a matter of columns: a function body opens with '{' at column 0
  * below a header that starts at column 0 with "name(", and closes with
- * '}' at column 0.  Files are read once per import and kept.
+ * '}' at column 0.  Files are read once per import and kept.  The HTML
+ * report reads the lines and a function's extent through here too.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -183,30 +184,41 @@ static int header_brace(const struct srcfile *f, int i)
 	return -1;
 }
 
-static char *enclosing_function(const struct srcfile *f, int i)
+/* The header line of the function enclosing line I (0-based), or -1 at
+ * file scope; *BRACE its opening '{'. */
+static int function_header(const struct srcfile *f, int i, int *brace)
 {
-	int brace = header_brace(f, i);
+	int b = header_brace(f, i);
 
-	if (brace > 0)
-		i = brace;
+	if (b > 0)
+		i = b;
 	for (int j = i; j >= 0 && i - j < MAX_SCAN; j--) {
 		const char *l = f->lines[j];
 
 		if (l[0] == '}' && j != i)
-			return NULL;		/* at file scope */
+			return -1;		/* at file scope */
 		if (l[0] != '{')
 			continue;
 		for (int k = j - 1; k >= 0 && j - k <= 16; k--) {
 			const char *h = f->lines[k];
 
 			if (h[0] == '}' || h[0] == '#' || (h[0] && h[strlen(h) - 1] == ';'))
-				return NULL;
-			if (is_ident((unsigned char)h[0]) && strchr(h, '('))
-				return header_name(h);
+				return -1;
+			if (is_ident((unsigned char)h[0]) && strchr(h, '(')) {
+				*brace = j;
+				return k;
+			}
 		}
-		return NULL;
+		return -1;
 	}
-	return NULL;
+	return -1;
+}
+
+static char *enclosing_function(const struct srcfile *f, int i)
+{
+	int brace, h = function_header(f, i, &brace);
+
+	return h < 0 ? NULL : header_name(f->lines[h]);
 }
 
 /* Append line L to OUT without comments; *IN_COMMENT carries a block
@@ -292,4 +304,31 @@ int mmdb_src_locate(struct mmdb_src *s, const char *root, const char *file,
 	*function = enclosing_function(f, line - 1);
 	*stmt = statement(f, line - 1);
 	return *stmt ? 0 : -1;
+}
+
+const char *const *mmdb_src_lines(struct mmdb_src *s, const char *root, const char *file,
+				  int *nlines)
+{
+	struct srcfile *f = lookup(s, root ? root : ".", file);
+
+	*nlines = f->text ? f->nlines : 0;
+	return f->text ? (const char *const *)f->lines : NULL;
+}
+
+void mmdb_src_function_extent(struct mmdb_src *s, const char *root, const char *file,
+			      int line, int *first, int *last)
+{
+	struct srcfile *f = lookup(s, root ? root : ".", file);
+	int brace, h;
+
+	*first = *last = line;
+	if (!f->text || line < 1 || line > f->nlines || (h = function_header(f, line - 1, &brace)) < 0)
+		return;
+	*first = h + 1;
+	for (int j = brace + 1; j < f->nlines && j - brace < MAX_SCAN; j++)
+		if (f->lines[j][0] == '}') {
+			*last = j + 1;
+			return;
+		}
+	*last = f->nlines;
 }

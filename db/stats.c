@@ -139,8 +139,13 @@ static int by_rule_file(struct mmdb *db, const struct mmdb_filter *f, unsigned b
 	rules = mmdb_tally_new(by & MMDB_BY_RULE ? rows : 0);
 	files = mmdb_tally_new(by & MMDB_BY_FILE ? rows : 0);
 	mmdb_filter_sql(f, where, sizeof(where));
-	snprintf(sql, sizeof(sql), "SELECT f.rule, f.file, f.fingerprint, t.fingerprint IS NOT NULL "
-		 FROM_F " WHERE 1%s", where);
+	/* the table in id order (a run's findings are together), not through
+	 * an index: order does not matter here, and an index would visit the
+	 * rows all over the table */
+	snprintf(sql, sizeof(sql), "SELECT f.rule, f.file, f.fingerprint, t.fingerprint IS NOT NULL"
+		 " FROM findings f NOT INDEXED LEFT JOIN triage t ON t.fingerprint = f.fingerprint"
+		 " WHERE 1%s%s", where, f->run ? " AND f.id BETWEEN (SELECT min(id) FROM findings"
+		 " WHERE run = :run) AND (SELECT max(id) FROM findings WHERE run = :run)" : "");
 	if (rules && files)
 		rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
 	if (rc == SQLITE_OK) {
@@ -151,8 +156,10 @@ static int by_rule_file(struct mmdb *db, const struct mmdb_filter *f, unsigned b
 			const char *fp = (const char *)sqlite3_column_text(st, 2);
 			int triaged = sqlite3_column_int(st, 3);
 
-			if (((by & MMDB_BY_RULE) && mmdb_tally_add(rules, rule, fp, file, triaged)) ||
-			    ((by & MMDB_BY_FILE) && mmdb_tally_add(files, file, fp, rule, triaged))) {
+			uint64_t v = mmdb_fp_value(fp);
+
+			if (((by & MMDB_BY_RULE) && mmdb_tally_add(rules, rule, v, file, triaged)) ||
+			    ((by & MMDB_BY_FILE) && mmdb_tally_add(files, file, v, rule, triaged))) {
 				rc = SQLITE_NOMEM;
 				break;
 			}

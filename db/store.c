@@ -5,6 +5,9 @@
  * transaction, retried under contention (txn.c).  Writers sharing a key
  * share a run: it is complete when every writer that joined has ended.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE		/* qsort_r */
+#endif
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -321,10 +324,39 @@ static char *merge_engines(const char *have, const char *add)
 	return out;
 }
 
+static int by_place(const void *a, const void *b, void *arg)
+{
+	const struct pfinding *f = arg, *x = &f[*(const long *)a], *y = &f[*(const long *)b];
+	int c = strcmp(x->file, y->file);
+
+	if (c)
+		return c;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return *(const long *)a < *(const long *)b ? -1 : 1;
+}
+
+/* The run's findings in the order list shows them (file, line, column),
+ * so that their ids follow it: listing a run then reads the table in
+ * order instead of jumping about it (and its indexes grow at the end). */
+static long *place_order(struct prun *r)
+{
+	long *order = malloc((r->n ? r->n : 1) * sizeof(long));
+
+	for (long i = 0; order && i < r->n; i++)
+		order[i] = i;
+	if (order)
+		qsort_r(order, r->n, sizeof(long), by_place, r->f);
+	return order;
+}
+
 static int insert_findings(struct mmdb *db, struct prun *r)
 {
 	sqlite3_stmt *fs = NULL, *ns = NULL;
-	int rc = sqlite3_prepare_v2(db->h, "INSERT INTO findings (run, rule, file, line, col,"
+	long *order = place_order(r);
+	int rc = !order ? SQLITE_NOMEM : sqlite3_prepare_v2(db->h, "INSERT INTO findings (run, rule, file, line, col,"
 				    " function, message, engine, severity, fingerprint)"
 				    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 				    -1, &fs, NULL);
@@ -333,7 +365,7 @@ static int insert_findings(struct mmdb *db, struct prun *r)
 		rc = sqlite3_prepare_v2(db->h, "INSERT INTO notes (finding, seq, file, line, col,"
 					" message) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", -1, &ns, NULL);
 	for (long i = 0; rc == SQLITE_OK && i < r->n; i++) {
-		struct pfinding *p = &r->f[i];
+		struct pfinding *p = &r->f[order[i]];
 		int64_t id;
 
 		sqlite3_bind_int64(fs, 1, r->id);
@@ -368,6 +400,7 @@ static int insert_findings(struct mmdb *db, struct prun *r)
 	}
 	sqlite3_finalize(fs);
 	sqlite3_finalize(ns);
+	free(order);
 	return rc;
 }
 

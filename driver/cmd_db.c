@@ -10,6 +10,7 @@
  *     triage FINGERPRINT confirmed|false-positive|wont-fix|clear [--note TEXT]
  *     export [FILTERS] [--format sarif|json|csv|tsv|text]
  *     sql    'SELECT ...' [PARAM...] [--format ...]
+ *     html   [FILTERS] [--root DIR] OUTDIR
  *   FILTERS: --rule R --file F --function FN --engine E --status S
  *            --run RUN --latest       (RUN: N, latest, latest~K)
  *
@@ -61,6 +62,7 @@ static const struct opt filter_opts[] = {
 	S("--engine", f.engine), S("--status", f.status), S("--run", run),
 	F("--latest", latest), S("--by", by), { NULL, 0, 0 },
 };
+static const struct opt root_opt[] = { S("--root", root), { NULL, 0, 0 } };
 static const struct opt diff_opts[] = {
 	F("--all", all), F("--allow-incomplete", allow_incomplete), { NULL, 0, 0 },
 };
@@ -79,6 +81,7 @@ static const char usage_text[] =
 	"  triage FINGERPRINT confirmed|false-positive|wont-fix|clear [--note TEXT] [--force]\n"
 	"  export [FILTERS] [--format sarif|json|csv|tsv|text]\n"
 	"  sql    'SELECT ...' [PARAM...] [--format tsv|csv|json]\n"
+	"  html   [FILTERS] [--root DIR] OUTDIR   a static report (DIR: the analysed tree)\n"
 	"FILTERS: --rule R --file F|DIR/|GLOB --function FN --engine E\n"
 	"         --status confirmed|false-positive|wont-fix|untriaged --run RUN --latest\n"
 	"RUN: N, latest or latest~K.  Exit: 0 ok, 1 diff found new findings, 2 error\n"
@@ -314,13 +317,49 @@ static int filters(struct mmdb *db, struct args *a)
 	return 0;
 }
 
+/* The rules data's documentation of each rule id ($MMLOCK_RULES or this
+ * checkout's rules file); none when it cannot be read. */
+static struct mmdb_rule_doc *rule_docs(struct mm_rules *rules, int *n)
+{
+	struct mmdb_rule_doc *docs = NULL;
+#ifdef MMLOCK_RULES_DEFAULT
+	const char *path = getenv("MMLOCK_RULES") ? getenv("MMLOCK_RULES") : MMLOCK_RULES_DEFAULT;
+	char err[256];
+
+	*n = 0;
+	if (!mm_rules_load(path, rules, err, sizeof(err)))
+		docs = calloc(rules->nrules + rules->nothers + 1, sizeof(*docs));
+	for (int i = 0; docs && i < rules->nrules + rules->nothers; i++) {
+		const struct mm_rule *r = i < rules->nrules ? &rules->rules[i] :
+					  &rules->others[i - rules->nrules];
+
+		docs[(*n)++] = (struct mmdb_rule_doc){ r->id, r->title, r->about, r->help };
+	}
+#else
+	*n = 0;
+#endif
+	return docs;
+}
+
+/* The database, with --run/--latest resolved and --status checked. */
+static struct mmdb *open_filtered(struct args *a)
+{
+	struct mmdb *db = open_db(a, READS);
+
+	if (db && filters(db, a)) {
+		mmdb_close(db);
+		return NULL;
+	}
+	return db;
+}
+
 static int cmd_list(struct args *a, int export)
 {
 	unsigned allow = LIST_FORMATS | (export ? 1u << MMDB_SARIF : 0);
-	struct mmdb_rule_title *titles = NULL;
+	struct mmdb_rule_doc *docs;
 	struct mm_rules rules = { 0 };
 	struct mmdb *db;
-	int fmt, rc, ntitles = 0;
+	int fmt, rc, ndocs = 0;
 
 	if (a->npos)
 		return usage("unexpected argument '%s'", a->pos[0]);
@@ -328,13 +367,9 @@ static int cmd_list(struct args *a, int export)
 		return usage("--by is an option of stats%s", "");
 	if (format(a, export ? MMDB_SARIF : MMDB_TEXT, allow, &fmt))
 		return 2;
-	db = open_db(a, READS);
+	db = open_filtered(a);
 	if (!db)
 		return 2;
-	if (filters(db, a)) {
-		mmdb_close(db);
-		return 2;
-	}
 	if (a->f.run) {
 		char status[16];
 
@@ -342,29 +377,47 @@ static int cmd_list(struct args *a, int export)
 			return fail(db);
 		incomplete(a->f.run, status);
 	}
+	setvbuf(stdout, NULL, _IOFBF, 1 << 20);	/* a listing can be 200 MB */
 	if (fmt != MMDB_SARIF) {
 		rc = mmdb_list(db, &a->f, fmt, stdout, NULL);
 		return rc ? fail(db) : (mmdb_close(db), 0);
 	}
-#ifdef MMLOCK_RULES_DEFAULT
-	{
-		const char *path = getenv("MMLOCK_RULES") ? getenv("MMLOCK_RULES") :
-				   MMLOCK_RULES_DEFAULT;
-		char err[256];
-
-		if (!mm_rules_load(path, &rules, err, sizeof(err))) {
-			titles = calloc(rules.nrules + 1, sizeof(*titles));
-			for (int i = 0; titles && i < rules.nrules; i++)
-				titles[ntitles++] = (struct mmdb_rule_title){
-					rules.rules[i].id, rules.rules[i].title };
-		}
-	}
-#endif
-	rc = mmdb_sarif(db, &a->f, titles, ntitles, stdout);
-	free(titles);
+	docs = rule_docs(&rules, &ndocs);
+	rc = mmdb_sarif(db, &a->f, docs, ndocs, stdout);
+	free(docs);
 	if (rules.rules)
 		mm_rules_free(&rules);
 	return rc ? fail(db) : (mmdb_close(db), 0);
+}
+
+static int cmd_html(struct args *a)
+{
+	struct mm_rules rules = { 0 };
+	struct mmdb_html_opts o = { .root = a->root, .db_path = a->db };
+	struct mmdb_html_result res;
+	struct mmdb_rule_doc *docs;
+	struct mmdb *db;
+	int rc;
+
+	if (a->npos != 1)
+		return usage("html takes one OUTDIR%s", "");
+	if (a->by || a->format)
+		return usage("html takes filters, --root and OUTDIR%s", "");
+	db = open_filtered(a);
+	if (!db)
+		return 2;
+	docs = rule_docs(&rules, &o.ndocs);
+	o.docs = docs;
+	rc = mmdb_html(db, &a->f, &o, a->pos[0], &res);
+	free(docs);
+	if (rules.rules)
+		mm_rules_free(&rules);
+	if (rc)
+		return fail(db);
+	mmdb_close(db);
+	printf("%s/index.html: %ld findings, %ld pages, %.0f kB\n", a->pos[0], res.findings,
+	       res.findings + 1, res.bytes / 1e3);
+	return 0;
 }
 
 static int cmd_stats(struct args *a)
@@ -390,13 +443,9 @@ static int cmd_stats(struct args *a)
 			return usage("--by takes rule, file and run, not '%s'", a->by);
 		p += n + (p[n] == ',');
 	}
-	db = open_db(a, READS);
+	db = open_filtered(a);
 	if (!db)
 		return 2;
-	if (filters(db, a)) {
-		mmdb_close(db);
-		return 2;
-	}
 	if (mmdb_stats(db, &a->f, by, fmt, stdout))
 		return fail(db);
 	mmdb_close(db);
@@ -469,13 +518,13 @@ static const struct {
 } commands[] = {
 	{ "init", NULL }, { "import", import_opts }, { "list", filter_opts },
 	{ "stats", filter_opts }, { "diff", diff_opts }, { "triage", triage_opts },
-	{ "export", filter_opts }, { "sql", NULL }, { "help", NULL },
+	{ "export", filter_opts }, { "sql", NULL }, { "html", filter_opts }, { "help", NULL },
 };
 
 int cmd_db(int argc, char **argv)
 {
 	struct args a = { 0 };
-	const struct opt *tables[3] = { common_opts, NULL, NULL };
+	const struct opt *tables[4] = { common_opts, NULL, NULL, NULL };
 	int i = 0, rc;
 	size_t c;
 
@@ -504,6 +553,8 @@ int cmd_db(int argc, char **argv)
 	if (c == sizeof(commands) / sizeof(commands[0]))
 		return usage("unknown command '%s'", argv[i]);
 	tables[1] = commands[c].opts;
+	if (!strcmp(commands[c].name, "html"))
+		tables[2] = root_opt;
 	rc = parse(argc - i - 1, argv + i + 1, tables, &a);
 	if (rc)
 		return rc;
@@ -523,6 +574,7 @@ int cmd_db(int argc, char **argv)
 	case 4: return cmd_diff(&a);
 	case 5: return cmd_triage(&a);
 	case 6: return cmd_list(&a, 1);
-	default: return cmd_sql(&a);
+	case 7: return cmd_sql(&a);
+	default: return cmd_html(&a);
 	}
 }

@@ -3,6 +3,9 @@
  *
  *   class NAME order=N kind=spin|sleep
  *   rule ID "title"
+ *   otherrule ID "title"      an id only other engines report (sparse)
+ *   about ID "text" / fix ID "text"   a rule's description and help,
+ *                             one line each, appended to what came before
  *   lockfield STRUCT.FIELD class=C inst=base|*
  *   kernelmm GLOBAL / mmprivate FUNC
  *   vmafield FIELD anon|file|uffd-wp,  pred FUNC anon|file|uffd-wp
@@ -116,6 +119,18 @@ int mm_rules_rule(const struct mm_rules *r, const char *id)
 	return -1;
 }
 
+const struct mm_rule *mm_rules_doc(const struct mm_rules *r, const char *id)
+{
+	int i = mm_rules_rule(r, id);
+
+	if (i >= 0)
+		return &r->rules[i];
+	for (i = 0; i < r->nothers; i++)
+		if (!strcmp(r->others[i].id, id))
+			return &r->others[i];
+	return NULL;
+}
+
 static int parse_class_value(struct parse *p, const char *v, int any_ok)
 {
 	int c;
@@ -193,21 +208,49 @@ static int parse_classdef(struct parse *p, char **w, int n)
 	return 0;
 }
 
-static int parse_ruledef(struct parse *p, char **w, int n)
+/* "rule ID title [off]", or (OTHER) "otherrule ID title": a rule id of
+ * another engine, kept for its documentation only. */
+static int parse_ruledef(struct parse *p, char **w, int n, int other)
 {
 	struct mm_rule *ru;
 
+	if (other && (n != 3 || !is_ident(w[1])))
+		return fail(p, "usage: otherrule ID \"title\"");
 	if ((n != 3 && n != 4) || !is_ident(w[1]) || (n == 4 && strcmp(w[3], "off")))
 		return fail(p, "usage: rule ID \"title\" [off]");
-	if (mm_rules_rule(p->r, w[1]) >= 0)
+	if (mm_rules_doc(p->r, w[1]))
 		return fail(p, "rule '%s' defined twice", w[1]);
-	ru = (struct mm_rule *)push((void **)&p->r->rules, &p->r->nrules, sizeof(*ru));
+	ru = (struct mm_rule *)(other ? push((void **)&p->r->others, &p->r->nothers, sizeof(*ru)) :
+				push((void **)&p->r->rules, &p->r->nrules, sizeof(*ru)));
 	if (!ru)
 		return fail(p, "out of memory");
 	ru->id = xstrdup(w[1]);
 	ru->title = xstrdup(w[2]);
 	ru->off = n == 4;
 	ru->line = p->line;
+	return 0;
+}
+
+/* "about ID text" and "fix ID text": appended to the rule's text. */
+static int parse_ruletext(struct parse *p, char **w, int n)
+{
+	struct mm_rule *ru = (struct mm_rule *)mm_rules_doc(p->r, n == 3 ? w[1] : "");
+	char **text, *t;
+	size_t old;
+
+	if (n != 3)
+		return fail(p, "usage: %s ID \"text\"", w[0]);
+	if (!ru)
+		return fail(p, "unknown rule '%s'", w[1]);
+	text = w[0][0] == 'a' ? &ru->about : &ru->help;
+	old = *text ? strlen(*text) : 0;
+	t = (char *)realloc(*text, old + strlen(w[2]) + 2);
+	if (!t)
+		return fail(p, "out of memory");
+	if (old)
+		t[old++] = ' ';
+	strcpy(t + old, w[2]);
+	*text = t;
 	return 0;
 }
 
@@ -502,7 +545,11 @@ int mm_rules_load(const char *path, struct mm_rules *r, char *err, size_t errlen
 		if (!strcmp(w[0], "class")) {
 			rc = parse_classdef(&p, w, n);
 		} else if (!strcmp(w[0], "rule")) {
-			rc = parse_ruledef(&p, w, n);
+			rc = parse_ruledef(&p, w, n, 0);
+		} else if (!strcmp(w[0], "otherrule")) {
+			rc = parse_ruledef(&p, w, n, 1);
+		} else if (!strcmp(w[0], "about") || !strcmp(w[0], "fix")) {
+			rc = parse_ruletext(&p, w, n);
 		} else if (!strcmp(w[0], "lockfield")) {
 			rc = parse_lockfield(&p, w, n);
 		} else if (!strcmp(w[0], "vmafield") || !strcmp(w[0], "pred")) {
@@ -595,10 +642,15 @@ void mm_rules_free(struct mm_rules *r)
 {
 	for (int i = 0; i < r->nclasses; i++)
 		free(r->classes[i].name);
-	for (int i = 0; i < r->nrules; i++) {
-		free(r->rules[i].id);
-		free(r->rules[i].title);
+	for (int i = 0; i < r->nrules + r->nothers; i++) {
+		struct mm_rule *ru = i < r->nrules ? &r->rules[i] : &r->others[i - r->nrules];
+
+		free(ru->id);
+		free(ru->title);
+		free(ru->about);
+		free(ru->help);
 	}
+	free(r->others);
 	for (int i = 0; i < r->nops; i++) {
 		free(r->ops[i].func);
 		free(r->ops[i].lock_field);

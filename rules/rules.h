@@ -113,6 +113,8 @@ struct mm_dropfield {
 struct mm_rule {
 	char *id;
 	char *title;
+	char *about;		/* "about ID "text"": what the rule finds and why */
+	char *help;		/* "fix ID "text"": what to do about a finding */
 	int off;		/* "rule ID "title" off": run only when enabled by name */
 	int line;
 };
@@ -123,6 +125,8 @@ struct mm_rules {
 	int nclasses;
 	struct mm_rule *rules;
 	int nrules;
+	struct mm_rule *others;	/* "otherrule": ids only other engines report */
+	int nothers;
 	struct mm_op *ops;	/* sorted by func after loading */
 	int nops;
 	struct mm_lockfield *fields;
@@ -152,6 +156,8 @@ const struct mm_op *mm_rules_lookup(const struct mm_rules *r, const char *func);
 const struct mm_op *mm_rules_next(const struct mm_rules *r, const struct mm_op *op);
 int mm_rules_class(const struct mm_rules *r, const char *name);
 int mm_rules_rule(const struct mm_rules *r, const char *id);
+/* The rule or other rule ID (its title, about and fix text), or NULL. */
+const struct mm_rule *mm_rules_doc(const struct mm_rules *r, const char *id);
 const struct mm_lockfield *mm_rules_field(const struct mm_rules *r,
 					  const char *strct, const char *field);
 const char *mm_dir_name(enum mm_dir d);

@@ -31,6 +31,9 @@ check_bad_rules unknown-rule 3 "unknown rule 'pte-lok'" "${base}needs set_pte_at
 check_bad_rules missing-key 3 "needs needs class=, ptr=argN and rule=" "${base}needs set_pte_at class=pte rule=pte-lock\n"
 check_bad_rules duplicate-class 2 "class 'pte' defined twice" "class pte order=5 kind=spin\nclass pte order=4 kind=spin\n"
 check_bad_rules unterminated 2 "unterminated string" 'class pte order=5 kind=spin\nrule pte-lock "x\n'
+check_bad_rules about-unknown-rule 3 "unknown rule 'pte-lok'" "${base}about pte-lok \"text\"\n"
+check_bad_rules fix-usage 3 "usage: fix ID \"text\"" "${base}fix pte-lock\n"
+check_bad_rules otherrule-twice 3 "rule 'pte-lock' defined twice" "${base}otherrule pte-lock \"x\"\n"
 
 out=$(build/mmlock rules "$T/missing.rules" 2>&1); rc=$?
 [ $rc -eq 2 ] && echo "$out" | grep -qF "$T/missing.rules: cannot open rules file" &&
