@@ -16,11 +16,11 @@ odd:1:name.c:12:3: warning: a colon and a number in the name [mmlock:pte-lock]
 LOG
 out=$("$M" db --db "$db" import --root "$T/ptree" "$T/blank.log" 2>&1)
 expect_rc paths_import_blank 0 $? "run 1: 3 findings from $T/blank.log" "$out"
-expect paths_stored "my dir/a b.c|9|2|zap_one|my dir/a b.c:7:15
-mm/demo.c|5|13|zap_one|
+expect paths_stored "mm/demo.c|5|13|zap_one|
+my dir/a b.c|9|2|zap_one|my dir/a b.c:7:15
 odd:1:name.c|12|3|-|" "$(q "$db" "SELECT file, line, col, coalesce(function, '-'),
 	(SELECT group_concat(n.file || ':' || n.line || ':' || n.col) FROM notes n WHERE n.finding = f.id)
-	FROM findings f ORDER BY id" | tr '\t' '|')"
+	FROM findings f ORDER BY file, line" | tr '\t' '|')"
 "$M" db --db "$db" list --run 1 > "$T/blank-list.txt"
 "$M" db --db "$db" import --root "$T/ptree" - < "$T/blank-list.txt" > /dev/null 2>&1
 out=$("$M" db --db "$db" diff 1 2 2>&1)
