@@ -85,12 +85,19 @@ unsigned fn_lock_classes(void)
 /* Taking a lock that was "maybe" held makes it held: one entry, not two. */
 static void add_or_replace_maybe(struct mstate *s, const struct held *h)
 {
-	for (int i = 0; i < s->nh; i++)
-		if ((s->h[i].flags & H_MAYBE) && s->h[i].cls == h->cls && h->cls >= 0 &&
-		    s->h[i].inst == h->inst) {
+	for (int i = 0; i < s->nh; i++) {
+		if (s->h[i].cls != h->cls || h->cls < 0 || s->h[i].inst != h->inst)
+			continue;
+		if (s->h[i].flags & H_MAYBE) {
 			s->h[i] = *h;
 			return;
 		}
+		/* maybe re-taken by a callee that may have dropped it: it is
+		   held, as it was (madvise's walk dropping and re-taking
+		   mmap_lock) */
+		if ((h->flags & H_MAYBE) && !s->h[i].cond)
+			return;
+	}
 	st_add_held(s, h);
 }
 
