@@ -64,6 +64,11 @@ int report_has(int rule, location_t loc)
 void report(int rule, location_t loc, const char *msg)
 {
 	last_new = NULL;
+	/* a rule the rules file does not have, or one not enabled: its notes
+	   are dropped with it (report_note) */
+	if (rule < 0 || rule >= mm_rules_set.nrules || rule >= 32 ||
+	    !(enabled_rules & (1u << rule)))
+		return;
 	for (int i = 0; i < nfs; i++)
 		if (fs[i].loc == loc && fs[i].rule == rule && !strcmp(fs[i].msg, msg))
 			return;	/* another path to the same finding */

@@ -42,6 +42,28 @@ out=$(build/mmlock rules 2>/dev/null); rc=$?
 [ $rc -eq 0 ] && echo "$out" | grep -q "^pte-lock" && echo "$out" | grep -q "^lock-balance" &&
 	ok "rules-shipped-file-loads" || ko "rules-shipped-file-loads" "rc=$rc"
 
+# a rules file without the rules the checks report under (no lock-balance):
+# no finding under an id it does not define, no garbage, a normal compile
+cat > "$T/imbalance.c" <<'EOF'
+struct mm_struct;
+void mmap_read_lock(struct mm_struct *mm);
+void mmap_read_unlock(struct mm_struct *mm);
+int twice(struct mm_struct *mm)
+{
+	mmap_read_lock(mm);
+	mmap_read_unlock(mm);
+	mmap_read_unlock(mm);
+	return 0;
+}
+EOF
+printf 'class mmap_lock order=1 kind=sleep\nrule pte-lock "x"\nacquire mmap_read_lock class=mmap_lock inst=arg0 mode=read\nrelease mmap_read_unlock class=mmap_lock inst=arg0\n' > "$T/partial.rules"
+out=$(gcc -fplugin=$P -fplugin-arg-mmlock_plugin-rules="$T/partial.rules" -S -o "$T/p.s" "$T/imbalance.c" 2>&1); rc=$?
+[ $rc -eq 0 ] && [ -s "$T/p.s" ] && ! echo "$out" | grep -q 'mmlock' &&
+	ok "rules-without-lock-balance" || ko "rules-without-lock-balance" "rc=$rc: $(echo "$out" | head -2)"
+out=$(gcc -fplugin=$P -S -o "$T/p.s" "$T/imbalance.c" 2>&1)
+echo "$out" | grep -q ':8:2: warning: .*already released.*\[mmlock:lock-balance\]$' &&
+	ok "rules-with-lock-balance" || ko "rules-with-lock-balance" "$(echo "$out" | head -2)"
+
 # unknown plugin argument, unknown rule name: refused before compiling
 out=$(gcc -fplugin=$P -fplugin-arg-mmlock_plugin-colour=red -S -o "$T/y.s" $src 2>&1); rc=$?
 [ $rc -ne 0 ] && [ ! -e "$T/y.s" ] && echo "$out" | grep -q "unknown or malformed plugin argument 'colour=red'" &&
