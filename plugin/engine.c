@@ -340,7 +340,7 @@ static void facts_follow(struct mstate *s, int from, int to)
  * pmd_lock()" on one arm, "spin_unlock(pml)" after the join), and its equalities
  * ("ptl != pml" tested before the join, again after it).
  */
-static void gated_follow_phis(edge e, struct mstate *s)
+static void follow_phis(edge e, struct mstate *s)
 {
 	for (gphi_iterator gsi = gsi_start_phis(e->dest); !gsi_end_p(gsi); gsi_next(&gsi)) {
 		gphi *phi = gsi.phi();
@@ -374,10 +374,15 @@ static int is_lockish(tree t)
    NULL on the paths that did not take it) */
 static int lock_value(const struct mstate *s, tree t)
 {
+	int k;
+
 	if (is_lockish(t))
 		return 1;
-	for (int i = 0; TREE_CODE(t) == SSA_NAME && i < s->nh; i++)
-		if (s->h[i].ptr == canon_val(t) && !s->h[i].cond)
+	if (TREE_CODE(t) != SSA_NAME)
+		return 0;
+	k = canon_val(t);
+	for (int i = 0; i < s->nh; i++)
+		if (s->h[i].ptr == k && !s->h[i].cond)
 			return 1;
 	return 0;
 }
@@ -471,8 +476,7 @@ static int bb_has_lock_call(basic_block bb)
 
 		if (!call || !(fn = gimple_call_fndecl(call)))
 			continue;
-		for (op = fn_ops(fn); op;
-		     op = fn_ops_next(fn, op))
+		for (op = fn_ops(fn); op; op = fn_ops_next(fn, op))
 			if (op->dir == MM_ACQUIRE || op->dir == MM_RELEASE ||
 			    op->dir == MM_NEEDS || op->dir == MM_DETACH)
 				return 1;
@@ -705,7 +709,7 @@ static void walk_bb(basic_block bb, struct mstate st)
 		if (sw)
 			r2_switch_edge(e, sw, &s2);
 		track_phis(e, &s2);
-		gated_follow_phis(e, &s2);
+		follow_phis(e, &s2);
 		const_phis(e, &s2);
 		r2_phis(e, &s2);
 		r2_pending_phis(e, &s2);

@@ -139,8 +139,7 @@ static void analyse_safely(struct cgraph_node *node)
    rules make demands on, "recheck") */
 static int is_primitive(tree decl)
 {
-	for (const struct mm_op *op = fn_ops(decl); op;
-	     op = fn_ops_next(decl, op))
+	for (const struct mm_op *op = fn_ops(decl); op; op = fn_ops_next(decl, op))
 		if (op->dir != MM_RECHECK)
 			return 1;
 	return 0;
@@ -161,8 +160,7 @@ static int uses_locks(struct cgraph_node *node)
 
 			if (!call || !(callee = gimple_call_fndecl(call)))
 				continue;
-			for (op = fn_ops(callee); op;
-			     op = fn_ops_next(callee, op))
+			for (op = fn_ops(callee); op; op = fn_ops_next(callee, op))
 				if (op->dir != MM_LOCKPTR && op->dir != MM_TABLE && op->dir != MM_WALK)
 					return 1;
 			struct summary *sm = summary_get(callee, 0);

@@ -197,8 +197,7 @@ static void scan_stores(void)
 
 				if (!fn)
 					continue;
-				for (op = fn_ops(fn); op;
-				     op = fn_ops_next(fn, op)) {
+				for (op = fn_ops(fn); op; op = fn_ops_next(fn, op)) {
 					struct prov p = {};
 
 					if (op->out_arg < 0 || op->cls < 0)
@@ -263,8 +262,7 @@ static struct prov from_call(gcall *call)
 	if (!fn)
 		return p;
 	p.loc = gimple_location(call);
-	for (op = fn_ops(fn); op;
-	     op = fn_ops_next(fn, op)) {
+	for (op = fn_ops(fn); op; op = fn_ops_next(fn, op)) {
 		switch (op->dir) {
 		case MM_LOCKPTR:
 			if (op->out_arg >= 0)
@@ -378,7 +376,6 @@ static struct prov ssa_prov(tree t)
 			tree a = gimple_phi_arg_def(phi, i);
 			struct prov q;
 
-			/* NULL (also "pml = NULL" kept in an SSA name) names no lock */
 			if (a == t || undefined_value(a))
 				continue;
 			/* NULL (also "pml = NULL" kept in an SSA name) names no

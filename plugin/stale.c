@@ -236,8 +236,7 @@ static void births_of_call(gcall *call, struct mstate *s, tree fn)
 	tree lhs = gimple_call_lhs(call);
 	location_t loc = gimple_location(call);
 
-	for (const struct mm_op *op = fn_ops(fn); op;
-	     op = fn_ops_next(fn, op)) {
+	for (const struct mm_op *op = fn_ops(fn); op; op = fn_ops_next(fn, op)) {
 		int validated = op->dir == MM_REVALIDATE || op->checked, out = 0;
 		tree o;
 
@@ -304,8 +303,7 @@ static unsigned long dropfield_mask(tree fnptr)
 
 static int exempt_call(tree fn)
 {
-	for (const struct mm_op *op = fn_ops(fn); op;
-	     op = fn_ops_next(fn, op))
+	for (const struct mm_op *op = fn_ops(fn); op; op = fn_ops_next(fn, op))
 		if (op->dir == MM_VMALOOKUP || op->dir == MM_VMACHECK ||
 		    op->dir == MM_REVALIDATE || op->dir == MM_PGTCHECK || op->dir == MM_PGTLOOKUP)
 			return 1;
@@ -315,8 +313,7 @@ static int exempt_call(tree fn)
 /* pmd pointers matter when they lock or change something */
 static int pgt_consumer(tree fn)
 {
-	for (const struct mm_op *op = fn_ops(fn); op;
-	     op = fn_ops_next(fn, op))
+	for (const struct mm_op *op = fn_ops(fn); op; op = fn_ops_next(fn, op))
 		if (op->dir == MM_ACQUIRE || op->dir == MM_LOCKPTR || op->dir == MM_NEEDS ||
 		    op->dir == MM_TABLE || op->dir == MM_RETRACT)
 			return 1;

@@ -32,8 +32,9 @@ findings() {
 # every file of mm/ kbuild builds in this configuration (71 in 6.1 defconfig+mm)
 files=$(cd "$tree" && ls mm/.*.o.cmd | sed -E 's#mm/\.(.*)\.o\.cmd#\1#' |
 	while read -r f; do [ -f "$tree/mm/$f.c" ] && echo "$f"; done)
-expected=$(cat tests/kernel/expected-$kernel.txt $([ -f tests/kernel/known-fp-$kernel.txt ] &&
-	echo tests/kernel/known-fp-$kernel.txt) | grep -v '^#' | awk 'NF { print $1 " " $2 }' | sort -u)
+# "FILE:LINE RULE" of the entries of lists like expected-V.txt
+entries() { cat "$@" 2>/dev/null | grep -v '^#' | awk 'NF { print $1 " " $2 }' | sort -u; }
+expected=$(entries tests/kernel/expected-$kernel.txt tests/kernel/known-fp-$kernel.txt)
 for f in $files; do
 	out=$(scripts/kbuild-analyse.sh "$tree" "mm/$f.c" 2>&1)
 	rc=$?
@@ -55,7 +56,7 @@ done
 if build/mmlock cocci --list-rules >/dev/null 2>&1; then
 	out=$(cd "$tree" && "$here/build/mmlock" cocci -j 2 mm/ 2>/dev/null)
 	got=$(echo "$out" | findings)
-	want=$(grep -v '^#' tests/kernel/expected-$kernel.txt | awk 'NF { print $1 " " $2 }' | sort -u)
+	want=$(entries tests/kernel/expected-$kernel.txt)
 	if [ "$got" == "$want" ]; then
 		ok "kernel/cocci-noise ($(echo "$got" | grep -c .) findings, as expected)"
 	else
