@@ -4,7 +4,8 @@
 # Each tests/cocci/<rule>/*.c carries its expectations next to the line
 # they are about, "mmlock-warn: RULE[, RULE]" (as tests/unit does); every
 # other line must stay silent, for every rule, since all the rules run on
-# all the files.  Then the command itself: exit codes, "not analysed",
+# all the files; "mmlock-says: TEXT;" before it on the same line: the
+# warning there says TEXT.  Then the command itself: exit codes, "not analysed",
 # --rules, MMLOCK_COCCI_DIR, the pre-filters, the kernel version switch;
 # and the .cocci files in the kernel's other modes (patch, org, context)
 # and under the kernel's own "make coccicheck" when the cached tree is
@@ -67,6 +68,16 @@ for src in $(for d in $RULE_DIRS; do ls $d/*.c; done); do
 	else
 		fail "$name" "expected vs actual: $(diff <(echo "$exp") <(echo "$act") | grep '^[<>]' | tr '\n' ';')"
 	fi
+	# "mmlock-says: TEXT;" before the mmlock-warn: the warning at that
+	# line says TEXT
+	grep -n "mmlock-says:" "$src" | sed -E 's/^([0-9]+):.*mmlock-says: *([^;]*);.*/\1\t\2/' |
+	while IFS=$'\t' read -r line text; do
+		if grep -E "^$src:$line:[0-9]+: warning: " "$TMP/all.out" | grep -qF -- "$text"; then
+			pass "$name:$line (message)"
+		else
+			fail "$name:$line" "no warning at this line says: $text"
+		fi
+	done
 done
 for d in $RULE_DIRS; do
 	rule=$(basename "$d")
