@@ -119,7 +119,7 @@ pr << unlocked.pr;
 P << unlocked.P;
 @@
 mmlock_warn("pte-read", pr[0],
-	    "hugetlb entry '%s' read without huge_pte_lock() in %s(), a ->hugetlb_entry callback: the walk holds only the hugetlb vma lock, and the entry can change under it (migration)" % (P, fn))
+	    "hugetlb entry '%s' read without huge_pte_lock() in %s(), a ->hugetlb_entry callback: the page walk does not hold it, and the entry can change under the callback (migration)" % (P, fn))
 
 @script:python depends on report@
 fn << cb.fn;
