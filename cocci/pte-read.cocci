@@ -26,7 +26,6 @@
 // Comments: mmlock rule pte-read; see cocci/README
 // Options: --no-includes --include-headers
 // Keys: hugetlb_entry
-// Keys: huge_ptep_get
 
 virtual report
 virtual org
@@ -68,33 +67,33 @@ E.hugetlb_entry = fn@pc
 E->hugetlb_entry = fn@pc
 )
 
-// A read reached with no huge_pte_lock() on the way.
+// A read reached with no huge_pte_lock() on the way: huge_ptep_get(), or
+// the entry dereferenced through the callback's pte argument (before
+// huge_ptep_get() was used everywhere, and in 6.1's backports).
 @unlocked exists@
-identifier cb.fn;
+identifier cb.fn, P0;
+typedef pte_t;
 expression P, M, A, L;
 position pr;
 @@
 
-fn(...) {
+fn(pte_t *P0, ...) {
 ... when != huge_pte_lock(...)
     when != spin_lock(huge_pte_lockptr(...))
     when != L = huge_pte_lockptr(...)
-(
-huge_ptep_get@pr(P)
-|
-huge_ptep_get@pr(M, A, P)
-)
+\(huge_ptep_get@pr(P)\|huge_ptep_get@pr(M, A, P)\|*P0@pr\)
 ... when any
 }
 
 // A read after the callback released the lock it took.
 @released exists@
-identifier cb.fn;
+identifier cb.fn, P0;
+typedef pte_t;
 expression P, M, A, L, L2;
 position pu, pr;
 @@
 
-fn(...) {
+fn(pte_t *P0, ...) {
 ... when any
 (
 L = huge_pte_lock(...);
@@ -105,18 +104,14 @@ L = huge_pte_lockptr(...);
 spin_unlock@pu(L);
 ... when != L2 = huge_pte_lock(...)
     when != spin_lock(L2)
-(
-huge_ptep_get@pr(P)
-|
-huge_ptep_get@pr(M, A, P)
-)
+\(huge_ptep_get@pr(P)\|huge_ptep_get@pr(M, A, P)\|*P0@pr\)
 ... when any
 }
 
 @script:python depends on report@
 fn << cb.fn;
 pr << unlocked.pr;
-P << unlocked.P;
+P << unlocked.P0;
 @@
 mmlock_warn("pte-read", pr[0],
 	    "hugetlb entry '%s' read without huge_pte_lock() in %s(), a ->hugetlb_entry callback: the page walk does not hold it, and the entry can change under the callback (migration)" % (P, fn))
@@ -125,7 +120,7 @@ mmlock_warn("pte-read", pr[0],
 fn << cb.fn;
 pr << released.pr;
 pu << released.pu;
-P << released.P;
+P << released.P0;
 @@
 mmlock_warn("pte-read", pr[0],
 	    "hugetlb entry '%s' read in ->hugetlb_entry callback %s() after its lock was released" % (P, fn),

@@ -17,8 +17,9 @@
 /// function, and:
 ///  - V is a local variable; or
 ///  - V is a parameter of a static function and some call of that
-///    function in the same file passes a vma with none of these before
-///    the call on some path (shown as a note).
+///    function in the same file passes a vma the caller found (a local,
+///    or a parameter it assigned) with none of these before the call on
+///    some path (shown as a note).
 /// A parameter of a function called from other files is left to the
 /// plugin.  The fixes of the 657b5146955e series ("lock VMA in
 /// dup_anon_vma() before setting ->anon_vma", "take VMA lock before
@@ -234,7 +235,9 @@ parameter list[n] ps;
 static T fn(ps, struct vm_area_struct *P, ...) { ... }
 
 // A call of such a static function whose vma argument has no write lock,
-// assert or allocation before the call on some path.
+// assert or allocation before the call on some path: a vma the caller
+// found (a parameter of the caller is its own caller's business, as for
+// the ->mmap handlers' helpers, whose vma is not in the tree yet).
 @badcall exists@
 identifier g, sparam.fn;
 expression list[sparam.n] es;
@@ -270,9 +273,12 @@ fn@pc(es, A, ...)
 @script:python@
 fn << sparam.fn;
 P << sparam.P;
+g << badcall.g;
+A << badcall.A;
 pc << badcall.pc;
 @@
-badcalls.setdefault((pc[0].file, fn, P), pc[0])
+if (pc[0].file, g, A) not in params:
+	badcalls.setdefault((pc[0].file, fn, P), pc[0])
 
 @script:python@
 fn << sparam.fn;

@@ -156,9 +156,12 @@ static const struct mm_walk_ops presence_ops = {
 	.hugetlb_entry	= presence,
 };
 
-static const struct mm_walk_ops locked_ops[] = {
-	{ .hugetlb_entry = count_range_locked },
-	{ .hugetlb_entry = presence_locked },
+static const struct mm_walk_ops count_locked_ops = {
+	.hugetlb_entry	= count_range_locked,
+};
+
+static const struct mm_walk_ops presence_locked_ops = {
+	.hugetlb_entry	= presence_locked,
 };
 
 static const struct mm_walk_ops other_ops = {

@@ -90,12 +90,26 @@ static int dup_anon(struct vm_area_struct *src, struct vm_area_struct *dst)
 	return 0;
 }
 
-static int merge(struct vm_area_struct *prev, struct vm_area_struct *vma,
-		 bool merge_left)
+static int merge(struct vma_merge_struct *vmg, bool merge_left)
 {
+	struct vm_area_struct *prev = vmg->prev;
+	struct vm_area_struct *vma = vmg->vma;
+
 	if (merge_left)
 		vma_start_write(prev);
 	return dup_anon(vma, prev);
+}
+
+/* a caller's own parameter: its callers decide (->mmap helpers) */
+static void set_prot(struct vm_area_struct *vma)
+{
+	vma->vm_page_prot = pgprot_noncached(vma->vm_page_prot);
+}
+
+static int some_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	set_prot(vma);
+	return remap_it(vma);
 }
 
 /* called from other files: left to the plugin */
