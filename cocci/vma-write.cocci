@@ -52,6 +52,8 @@ mmlock_seen = set()
 stores = {}
 # (file, function, parameter): the function's vma parameters
 params = set()
+# (file, line, column) of vma uses reached after an assignment to the vma
+assigned = set()
 # (file, function, parameter) -> position of a call passing an unlocked vma
 badcalls = {}
 
@@ -96,7 +98,7 @@ idexpression struct vm_area_struct *V;
 identifier fn;
 identifier fld = {vm_policy, vm_page_prot, anon_name, vm_userfaultfd_ctx, __vm_flags};
 expression E;
-position p;
+position p, pv;
 @@
 
 fn(...) {
@@ -105,13 +107,13 @@ fn(...) {
     when != \(vm_flags_set\|vm_flags_clear\|vm_flags_mod\)(V, ...)
     when != V = \(vm_area_alloc\|vm_area_dup\)(...)
 (
-V->fld@p = E
+V@pv->fld@p = E
 |
-V->fld@p |= E
+V@pv->fld@p |= E
 |
-V->fld@p &= E
+V@pv->fld@p &= E
 |
-WRITE_ONCE(V->fld@p, E)
+WRITE_ONCE(V@pv->fld@p, E)
 )
 ... when any
 }
@@ -120,7 +122,7 @@ WRITE_ONCE(V->fld@p, E)
 idexpression struct vm_area_struct *V;
 identifier fn;
 expression E;
-position p;
+position p, pv;
 @@
 
 fn(...) {
@@ -129,13 +131,13 @@ fn(...) {
     when != \(vm_flags_set\|vm_flags_clear\|vm_flags_mod\)(V, ...)
     when != V = \(vm_area_alloc\|vm_area_dup\)(...)
 (
-ACCESS_PRIVATE@p(V, ...) = E
+ACCESS_PRIVATE@p(V@pv, ...) = E
 |
-ACCESS_PRIVATE@p(V, ...) |= E
+ACCESS_PRIVATE@p(V@pv, ...) |= E
 |
-ACCESS_PRIVATE@p(V, ...) &= E
+ACCESS_PRIVATE@p(V@pv, ...) &= E
 |
-WRITE_ONCE(ACCESS_PRIVATE@p(V, ...), E)
+WRITE_ONCE(ACCESS_PRIVATE@p(V@pv, ...), E)
 )
 ... when any
 }
@@ -145,7 +147,7 @@ idexpression struct vm_area_struct *V;
 identifier fn;
 identifier reset = {vm_flags_reset, vm_flags_reset_once, vm_flags_init};
 expression E;
-position p;
+position p, pv;
 @@
 
 fn(...) {
@@ -153,7 +155,7 @@ fn(...) {
     when != vma_assert_write_locked(V)
     when != \(vm_flags_set\|vm_flags_clear\|vm_flags_mod\)(V, ...)
     when != V = \(vm_area_alloc\|vm_area_dup\)(...)
-reset@p(V, E)
+reset@p(V@pv, E)
 ... when any
 }
 
@@ -163,7 +165,7 @@ idexpression struct vm_area_struct *V;
 identifier fn;
 identifier fld = anon_vma;
 expression E, M;
-position p;
+position p, pv;
 @@
 
 fn(...) {
@@ -173,9 +175,9 @@ fn(...) {
     when != V = \(vm_area_alloc\|vm_area_dup\)(...)
     when != spin_lock(&M->page_table_lock)
 (
-V->fld@p = E
+V@pv->fld@p = E
 |
-WRITE_ONCE(V->fld@p, E)
+WRITE_ONCE(V@pv->fld@p, E)
 )
 ... when any
 }
@@ -185,31 +187,56 @@ fn << unlocked.fn;
 V << unlocked.V;
 fld << unlocked.fld;
 p << unlocked.p;
+pv << unlocked.pv;
 @@
-stores.setdefault((p[0].file, fn, V), []).append((p[0], fld))
+stores.setdefault((p[0].file, fn, V), []).append((p[0], fld, pv[0]))
 
 @script:python@
 fn << unlocked_priv.fn;
 V << unlocked_priv.V;
 p << unlocked_priv.p;
+pv << unlocked_priv.pv;
 @@
-stores.setdefault((p[0].file, fn, V), []).append((p[0], "__vm_flags"))
+stores.setdefault((p[0].file, fn, V), []).append((p[0], "__vm_flags", pv[0]))
 
 @script:python@
 fn << unlocked_reset.fn;
 V << unlocked_reset.V;
 reset << unlocked_reset.reset;
 p << unlocked_reset.p;
+pv << unlocked_reset.pv;
 @@
-stores.setdefault((p[0].file, fn, V), []).append((p[0], "vm_flags (%s())" % reset))
+stores.setdefault((p[0].file, fn, V), []).append((p[0], "vm_flags (%s())" % reset, pv[0]))
 
 @script:python@
 fn << unlocked_av.fn;
 V << unlocked_av.V;
 fld << unlocked_av.fld;
 p << unlocked_av.p;
+pv << unlocked_av.pv;
 @@
-stores.setdefault((p[0].file, fn, V), []).append((p[0], fld))
+stores.setdefault((p[0].file, fn, V), []).append((p[0], fld, pv[0]))
+
+// A parameter the function assigned before the store: a vma it found.
+@reassigned depends on unlocked || unlocked_priv || unlocked_reset || unlocked_av exists@
+identifier fn;
+idexpression struct vm_area_struct *V;
+expression E;
+position pv;
+@@
+
+fn(...) {
+... when any
+V = E;
+... when any
+V@pv
+... when any
+}
+
+@script:python@
+pv << reassigned.pv;
+@@
+assigned.add((pv[0].file, pv[0].line, pv[0].column))
 
 // The vma parameters of functions; of static ones, their position.
 @param depends on unlocked || unlocked_priv || unlocked_reset || unlocked_av@
@@ -294,13 +321,13 @@ if not E.startswith("vm_area_alloc") and not E.startswith("vm_area_dup"):
 if mode == "context":
 	stores = {}
 for (file, fn, V), hits in sorted(stores.items(), key=lambda kv: (kv[0][0], int(kv[1][0][0].line))):
-	notes = []
-	if (file, fn, V) in params:
-		call = badcalls.get((file, fn, V))
-		if call is None:
-			continue
-		notes = [(call, "%s() called here with a vma that was not write-locked" % fn)]
-	for p, fld in hits:
+	for p, fld, pv in hits:
+		notes = []
+		if (file, fn, V) in params and (pv.file, pv.line, pv.column) not in assigned:
+			call = badcalls.get((file, fn, V))
+			if call is None:
+				continue
+			notes = [(call, "%s() called here with a vma that was not write-locked" % fn)]
 		what = fld
 		if fld == "anon_vma":
 			need = "vma_start_write(%s) or mm->page_table_lock" % V
@@ -316,7 +343,7 @@ for (file, fn, V), hits in sorted(stores.items(), key=lambda kv: (kv[0][0], int(
 idexpression struct vm_area_struct *V;
 identifier fld = {vm_policy, vm_page_prot, anon_name, vm_userfaultfd_ctx, __vm_flags, anon_vma};
 identifier reset = {vm_flags_reset, vm_flags_reset_once, vm_flags_init};
-position p : script:python() { (p[0].file, p[0].line) in [(q.file, q.line) for hits in stores.values() for q, f in hits] };
+position p : script:python() { (p[0].file, p[0].line) in [(q.file, q.line) for hits in stores.values() for q, f, r in hits] };
 expression E;
 @@
 

@@ -118,3 +118,33 @@ int vma_dup_policy_like(struct vm_area_struct *src, struct vm_area_struct *dst)
 	dst->vm_policy = mpol_dup(src->vm_policy);
 	return 0;
 }
+
+/*
+ * A parameter replaced by the vma a split or merge returned is a vma
+ * this function found: its stores need the lock here (6.12
+ * madvise_update_vma() and mprotect_fixup() take it after the modify).
+ */
+static int fixup_unlocked(struct vma_iterator *vmi, struct vm_area_struct *vma,
+			  struct vm_area_struct **prev, unsigned long start,
+			  unsigned long end, vm_flags_t flags)
+{
+	vma = vma_modify_flags(vmi, *prev, vma, start, end, flags);
+	if (IS_ERR(vma))
+		return PTR_ERR(vma);
+	*prev = vma;
+	vm_flags_reset(vma, flags); /* mmlock-warn: vma-write */
+	return 0;
+}
+
+static int fixup_locked(struct vma_iterator *vmi, struct vm_area_struct *vma,
+			struct vm_area_struct **prev, unsigned long start,
+			unsigned long end, vm_flags_t flags)
+{
+	vma = vma_modify_flags(vmi, *prev, vma, start, end, flags);
+	if (IS_ERR(vma))
+		return PTR_ERR(vma);
+	*prev = vma;
+	vma_start_write(vma);
+	vm_flags_reset(vma, flags);
+	return 0;
+}
