@@ -54,6 +54,24 @@ stores = {}
 params = set()
 # (file, line, column) of vma uses reached after an assignment to the vma
 assigned = set()
+# the functions with stores, and where their vma is named in a store
+storefns = set()
+storepv = set()
+
+def is_store(p):
+	return any((q.file, q.line, q.column) == (p[0].file, p[0].line, p[0].column)
+		   for hits in stores.values() for q, f, r in hits)
+
+def has_store(fn):
+	return fn in storefns
+
+def is_store_use(pv):
+	return (pv[0].file, pv[0].line, pv[0].column) in storepv
+
+def note_store(fn, V, p, what, pv):
+	stores.setdefault((p.file, fn, V), []).append((p, what, pv))
+	storefns.add(fn)
+	storepv.add((pv.file, pv.line, pv.column))
 # (file, function, parameter) -> position of a call passing an unlocked vma
 badcalls = {}
 
@@ -189,7 +207,7 @@ fld << unlocked.fld;
 p << unlocked.p;
 pv << unlocked.pv;
 @@
-stores.setdefault((p[0].file, fn, V), []).append((p[0], fld, pv[0]))
+note_store(fn, V, p[0], fld, pv[0])
 
 @script:python@
 fn << unlocked_priv.fn;
@@ -197,7 +215,7 @@ V << unlocked_priv.V;
 p << unlocked_priv.p;
 pv << unlocked_priv.pv;
 @@
-stores.setdefault((p[0].file, fn, V), []).append((p[0], "__vm_flags", pv[0]))
+note_store(fn, V, p[0], "__vm_flags", pv[0])
 
 @script:python@
 fn << unlocked_reset.fn;
@@ -206,7 +224,7 @@ reset << unlocked_reset.reset;
 p << unlocked_reset.p;
 pv << unlocked_reset.pv;
 @@
-stores.setdefault((p[0].file, fn, V), []).append((p[0], "vm_flags (%s())" % reset, pv[0]))
+note_store(fn, V, p[0], "vm_flags (%s())" % reset, pv[0])
 
 @script:python@
 fn << unlocked_av.fn;
@@ -215,14 +233,14 @@ fld << unlocked_av.fld;
 p << unlocked_av.p;
 pv << unlocked_av.pv;
 @@
-stores.setdefault((p[0].file, fn, V), []).append((p[0], fld, pv[0]))
+note_store(fn, V, p[0], fld, pv[0])
 
 // A parameter the function assigned before the store: a vma it found.
 @reassigned depends on unlocked || unlocked_priv || unlocked_reset || unlocked_av exists@
-identifier fn;
+identifier fn : script:python() { has_store(fn) };
 idexpression struct vm_area_struct *V;
 expression E;
-position pv;
+position pv : script:python() { is_store_use(pv) };
 @@
 
 fn(...) {
@@ -343,7 +361,7 @@ for (file, fn, V), hits in sorted(stores.items(), key=lambda kv: (kv[0][0], int(
 idexpression struct vm_area_struct *V;
 identifier fld = {vm_policy, vm_page_prot, anon_name, vm_userfaultfd_ctx, __vm_flags, anon_vma};
 identifier reset = {vm_flags_reset, vm_flags_reset_once, vm_flags_init};
-position p : script:python() { (p[0].file, p[0].line) in [(q.file, q.line) for hits in stores.values() for q, f, r in hits] };
+position p : script:python() { is_store(p) };
 expression E;
 @@
 
