@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /// Find hugetlb entries read without their page-table lock in ->hugetlb_entry
 /// page-walk callbacks (mmlock rule pte-read).  walk_hugetlb_range() calls
-/// the callback with the hugetlb vma lock held for read and nothing else:
-/// that keeps the table from being unshared and freed, not the entry from
-/// changing under migration, and a huge entry can span several hardware
+/// the callback with mmap_lock and (6.2 and later) the hugetlb vma lock
+/// held for read and nothing else: that keeps the table from being
+/// unshared and freed, not the entry from changing under migration, and a
+/// huge entry can span several hardware
 /// entries that huge_ptep_get() reads one by one (arm64 contiguous
 /// entries).  So every huge_ptep_get() there, even one only tested for
 /// none, is made with the lock huge_pte_lock() takes (fixes 9109bd52559b
@@ -14,13 +15,17 @@
 /// A callback is a function named in a ".hugetlb_entry = fn" initializer
 /// or assigned to a ".hugetlb_entry" field in the same file.  Both forms
 /// of the read are matched: huge_ptep_get(pte) (to 6.11) and
-/// huge_ptep_get(mm, addr, pte) (6.12 and later).  Reported: a read with
+/// huge_ptep_get(mm, addr, pte) (6.12 and later), and so is a dereference
+/// of the callback's pte pointer (*pte: older kernels, 6.1's backport of
+/// 45d19b4b6c2d).  Reported: the first read with
 /// no huge_pte_lock() (or spin_lock() of a huge_pte_lockptr()) before it
 /// on some path through the callback, or after spin_unlock() of that lock
 /// with no new huge_pte_lock() in between.
 ///
 /// False positives: a callback whose caller holds the lock (no kernel
 /// walker does); a read made only to be re-checked under the lock later.
+/// Not seen: reads in helpers the callback calls, through an alias of the
+/// pointer, or with ptep_get(); callbacks named in another file.
 ///
 // Confidence: High
 // Comments: mmlock rule pte-read; see cocci/README

@@ -15,7 +15,8 @@
 /// vma_assert_write_locked(V) (the precondition stated by the function)
 /// and no allocation of V comes before it on some path through the
 /// function, and:
-///  - V is a local variable; or
+///  - V is a local variable, or a parameter the function assigned before
+///    the store (a vma a split or merge returned); or
 ///  - V is a parameter of a static function and some call of that
 ///    function in the same file passes a vma the caller found (a local,
 ///    or a parameter it assigned) with none of these before the call on
@@ -25,10 +26,10 @@
 /// dup_anon_vma() before setting ->anon_vma", "take VMA lock before
 /// replacing policy") are of this shape.
 ///
-/// Runs in files that use the per-VMA lock API (vma_start_write(),
-/// vma_assert_write_locked(), the vm_flags_*() helpers) or with -D newpte
-/// (mmlock cocci passes it on a 6.5+ tree); before 6.4 there is no vma
-/// lock to take.
+/// Runs in files that use the per-VMA write lock (vma_start_write(),
+/// vma_assert_write_locked()) or with -D newpte (mmlock cocci passes it on
+/// a 6.5+ tree); before 6.4 there is no vma lock to take (6.3 has the
+/// vm_flags_*() helpers without it).
 ///
 /// False positives: a lock taken under a condition the call repeats
 /// (callers are followed path by path, conditions are not correlated); a
@@ -106,7 +107,7 @@ mode = "context"
 @vma_api@
 @@
 
-\(vma_start_write\|vma_assert_write_locked\|vm_flags_set\|vm_flags_clear\|vm_flags_mod\|vm_flags_reset\|vm_flags_init\)(...)
+\(vma_start_write\|vma_assert_write_locked\)(...)
 
 // A store reached with no write lock, no assert and no allocation of the
 // vma before it: a field, __vm_flags through ACCESS_PRIVATE(), and the
