@@ -15,17 +15,18 @@
 /// A callback is a function named in a ".hugetlb_entry = fn" initializer
 /// or assigned to a ".hugetlb_entry" field in the same file.  Both forms
 /// of the read are matched: huge_ptep_get(pte) (to 6.11) and
-/// huge_ptep_get(mm, addr, pte) (6.12 and later), and so is a dereference
-/// of the callback's pte pointer (*pte: older kernels, 6.1's backport of
-/// 45d19b4b6c2d).  Reported: the first read with
+/// huge_ptep_get(mm, addr, pte) (6.12 and later).  Reported: the first
+/// read with
 /// no huge_pte_lock() (or spin_lock() of a huge_pte_lockptr()) before it
 /// on some path through the callback, or after spin_unlock() of that lock
 /// with no new huge_pte_lock() in between.
 ///
 /// False positives: a callback whose caller holds the lock (no kernel
 /// walker does); a read made only to be re-checked under the lock later.
-/// Not seen: reads in helpers the callback calls, through an alias of the
-/// pointer, or with ptep_get(); callbacks named in another file.
+/// Not seen: reads in helpers the callback calls; reads with ptep_get() or
+/// through the pointer itself (*pte, as kernels before huge_ptep_get()
+/// and 6.1's prot_none_hugetlb_entry() and smaps_hugetlb_range() write
+/// it); callbacks named in another file.
 ///
 // Confidence: High
 // Comments: mmlock rule pte-read; see cocci/README
@@ -72,33 +73,29 @@ E.hugetlb_entry = fn@pc
 E->hugetlb_entry = fn@pc
 )
 
-// A read reached with no huge_pte_lock() on the way: huge_ptep_get(), or
-// the entry dereferenced through the callback's pte argument (before
-// huge_ptep_get() was used everywhere, and in 6.1's backports).
+// A read reached with no huge_pte_lock() on the way.
 @unlocked exists@
-identifier cb.fn, P0;
-typedef pte_t;
+identifier cb.fn;
 expression P, M, A, L;
 position pr;
 @@
 
-fn(pte_t *P0, ...) {
+fn(...) {
 ... when != huge_pte_lock(...)
     when != spin_lock(huge_pte_lockptr(...))
     when != L = huge_pte_lockptr(...)
-\(huge_ptep_get@pr(P)\|huge_ptep_get@pr(M, A, P)\|*P0@pr\)
+\(huge_ptep_get@pr(P)\|huge_ptep_get@pr(M, A, P)\)
 ... when any
 }
 
 // A read after the callback released the lock it took.
 @released exists@
-identifier cb.fn, P0;
-typedef pte_t;
+identifier cb.fn;
 expression P, M, A, L, L2;
 position pu, pr;
 @@
 
-fn(pte_t *P0, ...) {
+fn(...) {
 ... when any
 (
 L = huge_pte_lock(...);
@@ -109,14 +106,14 @@ L = huge_pte_lockptr(...);
 spin_unlock@pu(L);
 ... when != L2 = huge_pte_lock(...)
     when != spin_lock(L2)
-\(huge_ptep_get@pr(P)\|huge_ptep_get@pr(M, A, P)\|*P0@pr\)
+\(huge_ptep_get@pr(P)\|huge_ptep_get@pr(M, A, P)\)
 ... when any
 }
 
 @script:python depends on report@
 fn << cb.fn;
 pr << unlocked.pr;
-P << unlocked.P0;
+P << unlocked.P;
 @@
 mmlock_warn("pte-read", pr[0],
 	    "hugetlb entry '%s' read without huge_pte_lock() in %s(), a ->hugetlb_entry callback: the page walk does not hold it, and the entry can change under the callback (migration)" % (P, fn))
@@ -125,7 +122,7 @@ mmlock_warn("pte-read", pr[0],
 fn << cb.fn;
 pr << released.pr;
 pu << released.pu;
-P << released.P0;
+P << released.P;
 @@
 mmlock_warn("pte-read", pr[0],
 	    "hugetlb entry '%s' read in ->hugetlb_entry callback %s() after its lock was released" % (P, fn),

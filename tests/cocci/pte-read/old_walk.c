@@ -40,38 +40,17 @@ static int show_one(struct mm_struct *mm, unsigned long start, unsigned long end
 }
 
 /*
- * Before huge_ptep_get() everywhere (and in 6.1's backport of
- * 45d19b4b6c2d): the entry read through the pointer itself.
+ * The entry read through the pointer itself (*pte: kernels before
+ * huge_ptep_get(), 6.1's prot_none_hugetlb_entry()) is not matched: the
+ * rule is written for huge_ptep_get(), the hugetlb accessor.
  */
-static int smaps_like(pte_t *pte, unsigned long hmask, unsigned long addr,
-		      unsigned long end, struct mm_walk *walk)
+static int through_pointer(pte_t *pte, unsigned long hmask, unsigned long addr,
+			   unsigned long end, struct mm_walk *walk)
 {
-	struct page *page = NULL;
-
-	if (pte_present(*pte)) /* mmlock-warn: pte-read */
-		page = vm_normal_page(walk->vma, addr, *pte);
-	account(walk->private, page);
-	return 0;
+	return pfn_modify_allowed(pte_pfn(*pte), *(pgprot_t *)(walk->private)) ?
+		0 : -EACCES;
 }
 
-static int smaps_like_locked(pte_t *pte, unsigned long hmask, unsigned long addr,
-			     unsigned long end, struct mm_walk *walk)
-{
-	struct page *page = NULL;
-	spinlock_t *ptl;
-
-	ptl = huge_pte_lock(hstate_vma(walk->vma), walk->mm, pte);
-	if (pte_present(*pte))
-		page = vm_normal_page(walk->vma, addr, *pte);
-	spin_unlock(ptl);
-	account(walk->private, page);
-	return 0;
-}
-
-static const struct mm_walk_ops smaps_like_ops = {
-	.hugetlb_entry = smaps_like,
-};
-
-static const struct mm_walk_ops smaps_like_locked_ops = {
-	.hugetlb_entry = smaps_like_locked,
+static const struct mm_walk_ops through_pointer_ops = {
+	.hugetlb_entry = through_pointer,
 };
