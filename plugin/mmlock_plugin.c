@@ -140,7 +140,7 @@ static void analyse_safely(struct cgraph_node *node)
 static int is_primitive(tree decl)
 {
 	for (const struct mm_op *op = fn_ops(decl); op; op = fn_ops_next(decl, op))
-		if (op->dir != MM_RECHECK)
+		if (op->dir != MM_RECHECK && !op->analysed)
 			return 1;
 	return 0;
 }

@@ -36,6 +36,9 @@ static int lock_desc(const struct mm_op *op, gcall *call, struct held *h)
 			h->inst = p.inst;
 		} else if (op->cls == MM_CLASS_ANY) {
 			h->cls = MM_CLASS_ANY;
+		} else if (op->cls >= 0 && op->lock_field) {
+			h->cls = op->cls;	/* a lock handed out in a struct: its class
+						   is the rules', its instance unknown */
 		} else {
 			return 0;	/* a lock the rules do not model */
 		}

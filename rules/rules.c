@@ -329,6 +329,8 @@ static int parse_op(struct parse *p, enum mm_dir d, char **w, int n)
 				op->maybe = 1;
 			else if (!strcmp(k, "checked"))
 				op->checked = 1;
+			else if (!strcmp(k, "analysed"))
+				op->analysed = 1;
 			else
 				return fail(p, "unknown flag '%s'", k);
 		} else if (!strcmp(k, "class")) {

@@ -70,6 +70,7 @@ struct mm_op {
 	int alt_exclusive;	/* needs: mmap_lock write + rmap lock suffices */
 	int nonnull;		/* table: never returns NULL */
 	int maybe;		/* release: may drop the lock (it is then "maybe" held) */
+	int analysed;		/* the body is still analysed where it is compiled */
 	int rule;		/* needs: rule index */
 	char *test;		/* recheck: the predicate each pte must go through */
 	long ok;		/* recheck: the function's "success" result */
