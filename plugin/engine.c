@@ -259,7 +259,24 @@ static void forget_redefined(gimple *g, struct mstate *s)
 	k = canon_val(lhs);
 	/* only the value's own definition, not a copy of an older one */
 	if (k == key_printf("S%u", SSA_NAME_VERSION(lhs)))
-		st_kill_facts(s, k);
+		st_kill_facts_naming(s, k);
+}
+
+/* The same for the values a loop header's PHIs define again: facts of the
+   last iteration ("ptl == pml", "vma->anon_vma == NULL") are not this one's. */
+static void forget_phi_results(edge e, struct mstate *s)
+{
+	for (gphi_iterator gsi = gsi_start_phis(e->dest); !gsi_end_p(gsi) && s->nf;
+	     gsi_next(&gsi)) {
+		tree res = gimple_phi_result(gsi.phi());
+		int k;
+
+		if (virtual_operand_p(res))
+			continue;
+		k = canon_val(res);
+		if (k == key_printf("S%u", SSA_NAME_VERSION(res)))
+			st_kill_facts_naming(s, k);
+	}
 }
 
 /* A lock taken through this pointer (or on this object): it is not NULL. */
@@ -708,6 +725,7 @@ static void walk_bb(basic_block bb, struct mstate st)
 		}
 		if (sw)
 			r2_switch_edge(e, sw, &s2);
+		forget_phi_results(e, &s2);
 		track_phis(e, &s2);
 		follow_phis(e, &s2);
 		const_phis(e, &s2);

@@ -193,6 +193,7 @@ void st_set_fact(struct mstate *s, int key, int val, int subj);
 const struct fact *st_get_fact(const struct mstate *s, int key);
 void st_facts_unprotect(struct mstate *s, int ctx_bits);
 void st_kill_facts(struct mstate *s, int subj);
+void st_kill_facts_naming(struct mstate *s, int name);
 int st_detached(const struct mstate *s, int inst);
 void st_add_det(struct mstate *s, int inst);
 void st_add_entrel(struct mstate *s, int key, int cls);

@@ -277,8 +277,10 @@ static void do_release(const struct mm_op *op, gcall *call, struct mstate *s)
 				      s->h[i].cls);
 		st_del_held(s, i);
 		for (int j = s->nh - 1; j >= 0; j--)	/* and its other names */
-			if (ptr && s->h[j].ptr == ptr && (s->h[j].flags & H_ALIAS))
+			if (ptr && s->h[j].ptr == ptr && (s->h[j].flags & H_ALIAS)) {
+				st_facts_unprotect(s, ctx_bit_of_class(s->h[j].cls));
 				st_del_held(s, j);
+			}
 		return;
 	}
 	int r = st_find_rel(s, h.cls, h.inst, h.ptr);
