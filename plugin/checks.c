@@ -335,6 +335,7 @@ static void add_rr(const struct held *h, int held, const struct mstate *s, locat
 	r->cls = h->cls;
 	r->h = *h;
 	r->path = cur->sum->npaths;
+	r->merged = s->merged;
 	if (held == -1)
 		cur->sum->npaths++;
 }
@@ -475,6 +476,8 @@ static int when_held(const struct retrec *h)
 		if (held) {
 			held_nonzero &= !mk->known || mk->val != 0;
 			held_zero &= mk->known == 1 && mk->val == 0;
+		} else if (mk->merged && !mk->known) {
+			continue;	/* paths joined: the value they return is lost */
 		} else {
 			other = 1;
 			other_zero &= mk->known == 1 && mk->val == 0;

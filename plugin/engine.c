@@ -432,6 +432,20 @@ static void alias_equal_locks(struct mstate *s, tree a, tree b)
 	}
 }
 
+/* Two lock pointers of classes this configuration keeps apart
+   ("ptl != pml" with split pte locks: never the same lock) */
+static int distinct_locks(tree a, tree b)
+{
+	struct prov pa, pb;
+
+	if (TREE_CODE(a) != SSA_NAME || TREE_CODE(b) != SSA_NAME)
+		return 0;
+	pa = prov_val(a);
+	pb = prov_val(b);
+	return pa.kind == PV_LOCK && pb.kind == PV_LOCK && pa.cls >= 0 && pb.cls >= 0 &&
+	       pa.cls != pb.cls && classes_distinct(pa.cls, pb.cls);
+}
+
 /* Apply the branch to S; 0 if the path is infeasible. */
 static int apply_cond(gcond *c, int taken_true, struct mstate *s, int relevant)
 {
@@ -465,6 +479,8 @@ static int apply_cond(gcond *c, int taken_true, struct mstate *s, int relevant)
 		if (prov_val(a).nonnull || locked_through(s, canon_val(a)))
 			return code == NE_EXPR;
 	}
+	if ((code == EQ_EXPR || code == NE_EXPR) && distinct_locks(a, b))
+		return code == NE_EXPR;
 	key = cond_key(code, a, b, &val);
 	if (!key)
 		return 1;

@@ -264,6 +264,7 @@ struct retrec {
 	int ret_is_ptr;		/* the function returns the lock pointer */
 	int path;		/* which return path (one marker each) */
 	int gated;		/* held iff the returned value is nonzero (1) / zero (2) */
+	int merged;		/* the path's state was joined with others' */
 	int entrel[MAXE];	/* markers (held == -1): keys released on the path */
 	int ne;
 };
@@ -306,6 +307,8 @@ extern unsigned enabled_rules;	/* bitmask by rule index */
 /* ---- R3: rmap-lock-retract (retract.c) ---- */
 int fact_context(const struct mstate *s);
 int ctx_bit_of_class(int cls);
+/* config.c */
+int classes_distinct(int a, int b);
 int is_vma_fact_key(int key);
 void check_retract(gcall *call, struct mstate *s, int vma, const char *what,
 		   location_t oploc, const char *callee, int rule);

@@ -600,6 +600,30 @@ int mm_rules_load(const char *path, struct mm_rules *r, char *err, size_t errlen
 			df->field = xstrdup(dot + 1);
 			df->mask = mask;
 			df->line = p.line;
+		} else if (!strcmp(w[0], "distinct")) {
+			struct mm_distinct *dc;
+			const char *macro = n == 4 && !strncmp(w[3], "if=", 3) ? w[3] + 3 : NULL;
+			int a, b;
+
+			if ((n != 3 && !macro) || (macro && !is_ident(macro))) {
+				rc = fail(&p, "usage: distinct CLASS CLASS [if=MACRO]");
+				continue;
+			}
+			if ((a = parse_class_value(&p, w[1], 0)) < 0 ||
+			    (b = parse_class_value(&p, w[2], 0)) < 0) {
+				rc = -1;
+				continue;
+			}
+			dc = (struct mm_distinct *)push((void **)&r->distinct, &r->ndistinct,
+							sizeof(*dc));
+			if (!dc) {
+				rc = fail(&p, "out of memory");
+				continue;
+			}
+			dc->a = a;
+			dc->b = b;
+			dc->macro = macro ? xstrdup(macro) : NULL;
+			dc->line = p.line;
 		} else if (!strcmp(w[0], "kernelmm") || !strcmp(w[0], "mmprivate")) {
 			int kmm = w[0][0] == 'k';
 			char **k;
@@ -665,6 +689,9 @@ void mm_rules_free(struct mm_rules *r)
 	}
 	for (int i = 0; i < r->nkernel_mms; i++)
 		free(r->kernel_mms[i]);
+	for (int i = 0; i < r->ndistinct; i++)
+		free(r->distinct[i].macro);
+	free(r->distinct);
 	for (int i = 0; i < r->nmmprivate; i++)
 		free(r->mmprivate[i]);
 	free(r->mmprivate);

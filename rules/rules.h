@@ -120,6 +120,14 @@ struct mm_rule {
 	int line;
 };
 
+/* "distinct A B [if=MACRO]": a lock of class A is never a lock of class B
+   (in a unit where MACRO is defined: a configuration choice) */
+struct mm_distinct {
+	int a, b;
+	char *macro;		/* NULL: always */
+	int line;
+};
+
 struct mm_rules {
 	char *path;
 	struct mm_class *classes;
@@ -142,6 +150,8 @@ struct mm_rules {
 	int ndropfields;
 	char **mmprivate;	/* functions whose mm no one else can see (exit_mmap) */
 	int nmmprivate;
+	struct mm_distinct *distinct;	/* classes whose locks are never one lock */
+	int ndistinct;
 };
 
 /* Load PATH into R.  On error returns -1 and writes "PATH:LINE: message"
