@@ -295,6 +295,7 @@ void do_return(greturn *ret, struct mstate *s);
 void check_acquire(gcall *call, struct mstate *s, const struct held *nh,
 		   const char *via);
 void check_needs(gcall *call, struct mstate *s, const struct mm_op *op);
+void check_reads(gcall *call, struct mstate *s, const struct mm_op *op);
 void check_precond(gcall *call, struct mstate *s, const struct summary *callee);
 void finish_balance(void);
 int class_order(int cls);
@@ -309,6 +310,10 @@ int fact_context(const struct mstate *s);
 int ctx_bit_of_class(int cls);
 /* config.c */
 int classes_distinct(int a, int b);
+/* callbacks.c */
+void callbacks_scan_unit(void);
+const struct mm_callback *callback_slot(tree fn);
+
 int is_vma_fact_key(int key);
 void check_retract(gcall *call, struct mstate *s, int vma, const char *what,
 		   location_t oploc, const char *callee, int rule);

@@ -245,6 +245,7 @@ static unsigned int mmlock_execute(void)
 	norder = 0;
 	visited = new hash_set<tree>;
 	summaries_reserve(n);
+	callbacks_scan_unit();
 	FOR_EACH_FUNCTION_WITH_GIMPLE_BODY(node)
 		if (!is_primitive(node->decl))
 			visit(node);

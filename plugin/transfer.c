@@ -475,6 +475,9 @@ void do_call(gcall *call, struct mstate *s)
 		case MM_NEEDS:
 			check_needs(call, s, op);
 			break;
+		case MM_READS:
+			check_reads(call, s, op);
+			break;
 		case MM_DETACH:
 			if (tree a = arg(call, op->inst_arg))
 				st_add_det(s, canon_val(a));

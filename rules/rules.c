@@ -29,7 +29,7 @@ static const char *const dir_names[MM_NDIRS] = {
 	"acquire", "release", "downgrade", "assert", "lockptr",
 	"table", "walk", "needs", "detach", "same", "retract",
 	"vmalookup", "vmacheck", "revalidate", "drop", "pgtlookup", "pgtcheck", "requires",
-	"recheck", "recheckok",
+	"recheck", "recheckok", "reads",
 };
 
 const char *mm_dir_name(enum mm_dir d)
@@ -463,8 +463,9 @@ static int parse_op(struct parse *p, enum mm_dir d, char **w, int n)
 			return fail(p, "%s needs from=argN", dir_names[d]);
 		break;
 	case MM_NEEDS:
+	case MM_READS:
 		if (op->cls < 0 || op->ptr_arg == MM_NO_ARG || op->rule < 0)
-			return fail(p, "needs needs class=, ptr=argN and rule=");
+			return fail(p, "%s needs class=, ptr=argN and rule=", dir_names[d]);
 		break;
 	case MM_DETACH:
 		if (op->inst_arg < 0)
@@ -600,6 +601,28 @@ int mm_rules_load(const char *path, struct mm_rules *r, char *err, size_t errlen
 			df->field = xstrdup(dot + 1);
 			df->mask = mask;
 			df->line = p.line;
+		} else if (!strcmp(w[0], "callback")) {
+			char *dot = n == 2 ? strchr(w[1], '.') : NULL;
+			struct mm_callback *cb;
+
+			if (!dot || !is_ident(dot + 1)) {
+				rc = fail(&p, "usage: callback STRUCT.FIELD");
+				continue;
+			}
+			*dot = 0;
+			if (!is_ident(w[1])) {
+				rc = fail(&p, "usage: callback STRUCT.FIELD");
+				continue;
+			}
+			cb = (struct mm_callback *)push((void **)&r->callbacks, &r->ncallbacks,
+							sizeof(*cb));
+			if (!cb) {
+				rc = fail(&p, "out of memory");
+				continue;
+			}
+			cb->strct = xstrdup(w[1]);
+			cb->field = xstrdup(dot + 1);
+			cb->line = p.line;
 		} else if (!strcmp(w[0], "distinct")) {
 			struct mm_distinct *dc;
 			const char *macro = n == 4 && !strncmp(w[3], "if=", 3) ? w[3] + 3 : NULL;
@@ -692,6 +715,11 @@ void mm_rules_free(struct mm_rules *r)
 	for (int i = 0; i < r->ndistinct; i++)
 		free(r->distinct[i].macro);
 	free(r->distinct);
+	for (int i = 0; i < r->ncallbacks; i++) {
+		free(r->callbacks[i].strct);
+		free(r->callbacks[i].field);
+	}
+	free(r->callbacks);
 	for (int i = 0; i < r->nmmprivate; i++)
 		free(r->mmprivate[i]);
 	free(r->mmprivate);
