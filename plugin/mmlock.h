@@ -162,6 +162,8 @@ struct mstate {
 	unsigned char drops;
 	unsigned char entry_drops;	/* of those, drops of the caller's lock */
 	location_t drop_loc;
+	signed char drop_cls;	/* the class of the last drop (mmap_lock, the vma lock) */
+	signed char pend_cls;	/* ... and of the pending one */
 	/* a call that may have dropped it, undecided until a branch on its
 	   result (or on the flag it wrote) says: see stale.c */
 	unsigned char pend;
@@ -330,7 +332,9 @@ int r2_has_vma_param(tree decl);
 void r2_stmt(gimple *g, struct mstate *s);
 void r2_edge(edge e, gcond *c, int taken_true, struct mstate *s);
 void r2_drop(struct mstate *s, location_t loc, int callers_lock);
-void r2_pending(struct mstate *s, gcall *call, unsigned long mask, int when_zero);
+void r2_pending(struct mstate *s, gcall *call, unsigned long mask, int when_zero, int cls);
+/* the lock a drop on this path was of, by name ("mmap_lock", "vma") */
+const char *r2_drop_name(const struct mstate *s, int pending);
 void r2_return(struct mstate *s, tree retval);
 void r2_return_vma(struct mstate *s, tree retval);
 void r2_switch_edge(edge e, gswitch *sw, struct mstate *s);

@@ -227,7 +227,7 @@ static void do_release(const struct mm_op *op, gcall *call, struct mstate *s)
 		if (op->when == MM_ALWAYS)	/* what was learned under it goes stale */
 			r2_drop(s, gimple_location(call), t < 0 || (s->h[t].flags & H_ENTRY));
 		else
-			r2_pending(s, call, 0, op->when == MM_IF_ZERO);
+			r2_pending(s, call, 0, op->when == MM_IF_ZERO, -1);
 	}
 	if (op->when != MM_ALWAYS) {	/* dropped or not, as the result says */
 		tree lhs = gimple_call_lhs(call);
