@@ -58,9 +58,15 @@ static void add_state(basic_block bb, const struct mstate *st)
 	   merge loses branch facts rather than lock state; a new lock state
 	   gets a slot of its own while there is room for a few */
 	int into = -1;
+	/* a call the rules say may have dropped mmap_lock (or the vma lock),
+	   not yet decided by its result, is lock state too: a join would
+	   forget it (what summaries infer, flags through callees, is not
+	   precise enough to keep paths apart for) */
 	if (b->n >= max_per_bb)
 		for (int i = 0; i < b->n && into < 0; i++)
-			if (same_locks(&b->s[i], st))
+			if (same_locks(&b->s[i], st) &&
+			    (b->s[i].pend && b->s[i].pend_rules) == (st->pend && st->pend_rules) &&
+			    (!st->pend || !st->pend_rules || b->s[i].pend_loc == st->pend_loc))
 				into = i;
 	if (into < 0 && b->n < max_per_bb * 4) {
 		if (++live_states > peak_states)

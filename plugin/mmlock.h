@@ -164,6 +164,7 @@ struct mstate {
 	location_t drop_loc;
 	signed char drop_cls;	/* the class of the last drop (mmap_lock, the vma lock) */
 	signed char pend_cls;	/* ... and of the pending one */
+	unsigned char pend_rules;	/* the pending call is a rules "drop" (exact) */
 	/* a call that may have dropped it, undecided until a branch on its
 	   result (or on the flag it wrote) says: see stale.c */
 	unsigned char pend;

@@ -34,6 +34,8 @@ static void clear_pending(struct mstate *s)
 	memset(s->pend_vals, 0, sizeof(s->pend_vals));
 	memset(s->pend_vob, 0, sizeof(s->pend_vob));
 	s->pend_mask = 0;
+	s->pend_cls = 0;
+	s->pend_rules = 0;
 	for (int i = 0; i < s->nb; i++)
 		s->b[i].after_pend = 0;
 }
@@ -94,6 +96,7 @@ static void start_pending(struct mstate *s, gcall *call)
 void r2_pending(struct mstate *s, gcall *call, unsigned long mask, int when_zero, int cls)
 {
 	start_pending(s, call);
+	s->pend_rules = 1;
 	if (cls >= 0)
 		s->pend_cls = cls;	/* the vma lock (vmf_anon_prepare) */
 	s->pend_mask = mask;

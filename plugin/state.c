@@ -212,50 +212,6 @@ static void join_births(struct mstate *into, const struct mstate *from)
 }
 
 /*
- * R2 across a join: the path that dropped the lock more often (or may just
- * have dropped it) decides, so that a value that is stale on one joined path
- * stays stale (births keep their age: join_births works on ages).
- */
-static void join_drops(struct mstate *into, const struct mstate *from)
-{
-	int age[MAXB];
-
-	if (from->pend && !into->pend) {
-		into->pend = from->pend;
-		into->pend_oz = from->pend_oz;
-		into->pend_onz = from->pend_onz;
-		into->pend_kz = from->pend_kz;
-		into->pend_knz = from->pend_knz;
-		into->pend_cond = from->pend_cond;
-		into->pend_alias = from->pend_alias;
-		into->pend_mask = from->pend_mask;
-		into->pend_key = from->pend_key;
-		into->pend_rkey = from->pend_rkey;
-		into->npend_vals = from->npend_vals;
-		memcpy(into->pend_vob, from->pend_vob, sizeof(into->pend_vob));
-		memcpy(into->pend_vals, from->pend_vals, sizeof(into->pend_vals));
-		into->pend_loc = from->pend_loc;
-		into->pend_cls = from->pend_cls;
-	}
-	if (from->drops <= into->drops && from->entry_drops <= into->entry_drops)
-		return;
-	for (int i = 0; i < into->nb; i++)
-		age[i] = birth_age(into, &into->b[i]);
-	if (from->drops > into->drops) {
-		into->drops = from->drops;
-		into->drop_loc = from->drop_loc;
-		into->drop_cls = from->drop_cls;
-	}
-	if (from->entry_drops > into->entry_drops)
-		into->entry_drops = from->entry_drops;
-	for (int i = 0; i < into->nb; i++) {
-		int now = into->b[i].entry ? into->entry_drops : into->drops;
-
-		into->b[i].drops = now > age[i] ? now - age[i] : 0;
-	}
-}
-
-/*
  * Coarse merge, used when a block has more paths than the analysis keeps:
  * a lock held on only one side becomes "maybe" (satisfies requirements,
  * never reported), facts and detached tables are kept only if common.
@@ -309,7 +265,6 @@ int st_join(struct mstate *into, const struct mstate *from)
 	}
 	into->touched |= from->touched;
 	into->merged = 1;
-	join_drops(into, from);
 	join_births(into, from);
 	if (from->rc_key != into->rc_key)	/* a joined path cannot tell */
 		into->rc_key = 0;

@@ -453,3 +453,36 @@ int bad_move_huge(struct mm_struct *mm, pmd_t *dst_pmd, pmd_t *src_pmd,
 	spin_unlock(ptl); /* mmlock-warn: lock-balance */
 	return err;
 }
+
+/* hugetlb.c hugetlb_no_page (6.12, 98b74bb4d7e9 + 2a058ab3286d): the vma
+   is still needed after preparing the anon_vma, so the lock is dropped by
+   the function itself at its end */
+vm_fault_t good_anon_prepare_keep(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	vm_fault_t ret = __vmf_anon_prepare(vmf);
+
+	if (ret)
+		goto out;
+	ret = anon_vma_prepare_slow(vma);
+out:
+	vma_unlock_something(vma);
+	if (ret & VM_FAULT_RETRY)
+		vma_end_read(vma);
+	return ret;
+}
+
+/* ... and before the fix: vmf_anon_prepare() dropped the vma lock on the
+   VM_FAULT_RETRY path, and the vma is used after it (HISTORY row 25) */
+vm_fault_t bad_anon_prepare_drop(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	vm_fault_t ret = vmf_anon_prepare(vmf);
+
+	if (ret)
+		goto out;
+	ret = anon_vma_prepare_slow(vma);
+out:
+	vma_unlock_something(vma); /* mmlock-warn: stale-vma */
+	return ret;
+}

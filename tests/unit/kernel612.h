@@ -140,4 +140,11 @@ int move_pages_huge_pmd(struct mm_struct *mm, pmd_t *dst_pmd, pmd_t *src_pmd,
 			pmd_t dst_pmdval, struct vm_area_struct *dst_vma,
 			struct vm_area_struct *src_vma, unsigned long dst_addr,
 			unsigned long src_addr);
+
+/* 6.12 (2a058ab3286d): vmf_anon_prepare() drops the fault's vma lock when
+   it returns VM_FAULT_RETRY; __vmf_anon_prepare() leaves that to its caller */
+vm_fault_t __vmf_anon_prepare(struct vm_fault *vmf);
+vm_fault_t vmf_anon_prepare(struct vm_fault *vmf);
+void vma_end_read(struct vm_area_struct *vma);
+void vma_unlock_something(struct vm_area_struct *vma);
 #endif
