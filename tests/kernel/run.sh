@@ -55,8 +55,8 @@ for f in $files; do
 done
 
 # Coccinelle over the same mm/, fs/proc/ and arch/x86/mm/: only the real
-# bugs expected-V.txt and expected-cocci-V.txt list (the second: rules the
-# plugin does not check yet)
+# bugs expected-V.txt and expected-cocci-V.txt list (the second: those
+# outside the mm/ the plugin's test covers)
 cocci_dirs="mm/ fs/proc/ arch/x86/mm/"
 have_cocci=0
 build/mmlock cocci --list-rules >/dev/null 2>&1 && have_cocci=1
