@@ -12,14 +12,16 @@
 #include "mmdb.h"
 #include "query.h"
 
+/* A queued finding: its strings are interned in the run's table (strtab.c),
+ * so equal strings are equal pointers; the function may be NULL. */
 struct pnote {
-	char *file;
+	const char *file;
 	int line, col;
-	char *message;
+	const char *message;
 };
 
 struct pfinding {
-	char *rule, *file, *function, *message, *engine, *severity;
+	const char *rule, *file, *function, *message, *engine, *severity;
 	int line, col;
 	char fp[17];
 	struct pnote *notes;
@@ -33,11 +35,27 @@ struct prun {
 	char *engines;			/* all of them, merged at the end */
 	char *root;			/* as given, for the source */
 	char *root_abs;			/* absolute, to relativise paths */
+	struct mmdb_strtab *strs;	/* the findings' strings, notes too */
 	struct pfinding *f;
 	long n, cap;
 	long *slot;			/* hash set of f[] indices + 1 */
 	long nslot;
 };
+
+/* strtab.c: interned strings with dense ids, and memory that lives as
+ * long as the table.  mmdb_istr_len/hash take a string the table made. */
+struct mmdb_strtab;
+struct mmdb_strtab *mmdb_strtab_new(void);
+void mmdb_strtab_free(struct mmdb_strtab *t);
+/* The id of S (LEN bytes), added if new (*ADDED set); -1 out of memory. */
+long mmdb_strtab_id(struct mmdb_strtab *t, const char *s, size_t len, int *added);
+const char *mmdb_strtab_str(const struct mmdb_strtab *t, long id);
+long mmdb_strtab_count(const struct mmdb_strtab *t);
+const char *mmdb_intern(struct mmdb_strtab *t, const char *s);	/* NULL: no memory */
+void *mmdb_strtab_alloc(struct mmdb_strtab *t, size_t n);
+size_t mmdb_istr_len(const char *s);
+uint64_t mmdb_istr_hash(const char *s);
+uint64_t mmdb_hash_bytes(const char *s, size_t len);	/* FNV-1a */
 
 struct mmdb {
 	sqlite3 *h;
@@ -74,6 +92,9 @@ void mmdb_src_free(struct mmdb_src *s);
  * readable and has LINE; -1 when it is not. */
 int mmdb_src_locate(struct mmdb_src *s, const char *root, const char *file,
 		    int line, char **function, char **stmt);
+/* The same, the strings kept by S: valid until the next lookup. */
+int mmdb_src_find(struct mmdb_src *s, const char *root, const char *file, int line,
+		  const char **function, const char **stmt);
 /* The lines of ROOT/FILE (NULL when unreadable; valid until the next
  * lookup may drop the cache), and the lines (1-based) from the header of
  * the function enclosing LINE to its closing brace (LINE, LINE at file
@@ -137,8 +158,10 @@ struct mmdb_row {			/* valid in the callback only */
 void mmdb_filter_sql(const struct mmdb_filter *f, char *buf, size_t n);
 void mmdb_filter_bind(sqlite3_stmt *st, const void *filter);
 /* Call FN for each finding matching WHERE (SQL over f and t), in the
- * order run, file, line, column; BIND binds WHERE's parameters. */
-int mmdb_each_finding(struct mmdb *db, const char *where,
+ * order run, file, line, column; BIND binds WHERE's parameters.  BRIEF:
+ * only what the text format shows (no function, engine, fingerprint or
+ * triage mark), and WHERE is over f alone. */
+int mmdb_each_finding(struct mmdb *db, const char *where, int brief,
 		      void (*bind)(sqlite3_stmt *, const void *), const void *barg,
 		      int (*fn)(const struct mmdb_row *, void *), void *arg);
 void mmdb_bind_named_int64(sqlite3_stmt *st, const char *name, int64_t v);
@@ -166,6 +189,22 @@ int mmdb_tally_add(struct mmdb_tally *t, const char *key, uint64_t fp,
 		   const char *other, int triaged);
 long mmdb_tally_rows(struct mmdb_tally *t, const struct mmdb_tally_row **rows);
 void mmdb_tally_free(struct mmdb_tally *t);
+/* One finding into T[0] (the whole: key ""), T[1] (by rule, other: the
+ * file) and T[2] (by file, other: the rule); NULL ones are skipped. */
+int mmdb_tally_finding(struct mmdb_tally *t[3], const char *rule, const char *file,
+		       uint64_t fp, int triaged);
+
+/* stats.c: how many findings F selects (roughly: to size tallies), and
+ * those findings into the tallies T (as mmdb_tally_finding). */
+long mmdb_stats_rows(struct mmdb *db, const struct mmdb_filter *f);
+int mmdb_stats_scan(struct mmdb *db, const struct mmdb_filter *f, struct mmdb_tally *t[3]);
+
+/* counts.c: a run's stored counts (run_counts).  Written in the
+ * transaction that ends its last writer -- from R, the queue, when that
+ * writer was its only one, else from its stored findings -- and dropped
+ * when a writer joins it. */
+int mmdb_counts_write(struct mmdb *db, int64_t run, const struct prun *r);
+int mmdb_counts_drop(struct mmdb *db, int64_t run);
 
 /* step.c: what a note of a finding's path says happened at its line. */
 enum mmdb_step {

@@ -184,7 +184,7 @@ int mmdb_list(struct mmdb *db, const struct mmdb_filter *f, enum mmdb_format fmt
 		fputs("[", out);
 	else if (fmt == MMDB_TSV || fmt == MMDB_CSV)
 		mmdb_row_header(out, fmt, NULL);
-	rc = mmdb_each_finding(db, where, mmdb_filter_bind, f, one, &l);
+	rc = mmdb_each_finding(db, where, fmt == MMDB_TEXT && !f->status, mmdb_filter_bind, f, one, &l);
 	if (fmt == MMDB_JSON)
 		fputs(l.n ? "\n]\n" : "]\n", out);
 	if (count)

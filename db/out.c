@@ -4,6 +4,9 @@
  * (tab, newline and backslash escaped, other control bytes as \xHH),
  * text (control bytes but tab as \xHH) and HTML text.  And the format names.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE		/* fwrite_unlocked */
+#endif
 #include <stdio.h>
 #include <string.h>
 #include "internal.h"
@@ -145,14 +148,26 @@ void mmdb_tsv_strn(FILE *out, const char *s, size_t len)
 	}
 }
 
-/* Text output: as it is, but control bytes other than tab as \xHH. */
+static int is_control(unsigned char c)
+{
+	return (c < 0x20 && c != '\t') || c == 0x7f;
+}
+
+/* Text output: as it is, but control bytes other than tab as \xHH; the
+ * bytes between them in one write (a listing is hundreds of megabytes). */
 void mmdb_text_str(FILE *out, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++)
-		if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
-			fprintf(out, "\\x%02x", *p);
-		else
-			putc(*p, out);
+	const unsigned char *p = (const unsigned char *)(s ? s : ""), *run;
+
+	for (;;) {
+		for (run = p; *p && !is_control(*p); p++)
+			;
+		if (p > run)
+			fwrite_unlocked(run, 1, p - run, out);
+		if (!*p)
+			return;
+		fprintf(out, "\\x%02x", *p++);
+	}
 }
 
 /* Text in HTML: the five special characters as entities. */

@@ -188,7 +188,7 @@ static int notes_of(struct notes *n, struct mmdb_row *r)
 	return n->rc == SQLITE_ROW || n->rc == SQLITE_DONE ? 0 : -1;
 }
 
-int mmdb_each_finding(struct mmdb *db, const char *where,
+int mmdb_each_finding(struct mmdb *db, const char *where, int brief,
 		      void (*bind)(sqlite3_stmt *, const void *), const void *barg,
 		      int (*fn)(const struct mmdb_row *, void *), void *arg)
 {
@@ -196,6 +196,10 @@ int mmdb_each_finding(struct mmdb *db, const char *where,
 		"SELECT f.id, f.run, f.rule, f.file, f.line, f.col, f.function, f.message,"
 		" f.engine, f.severity, f.fingerprint, t.status, t.note"
 		" FROM findings f LEFT JOIN triage t ON t.fingerprint = f.fingerprint WHERE ";
+	/* what the text format shows, and no triage mark to look up */
+	static const char brief_head[] =
+		"SELECT f.id, f.run, f.rule, f.file, f.line, f.col, NULL, f.message,"
+		" NULL, f.severity, NULL, NULL, NULL FROM findings f WHERE ";
 	static const char tail[] = " ORDER BY f.run, f.file, f.line, f.col, f.id";
 	size_t len = sizeof(head) + strlen(where) + sizeof(tail);
 	char *sql = malloc(len);
@@ -204,7 +208,7 @@ int mmdb_each_finding(struct mmdb *db, const char *where,
 	sqlite3_stmt *st;
 	int rc, stop = 0;
 
-	snprintf(sql, len, "%s%s%s", head, where, tail);
+	snprintf(sql, len, "%s%s%s", brief ? brief_head : head, where, tail);
 	rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
 	free(sql);
 	if (rc == SQLITE_OK)

@@ -23,8 +23,8 @@ if command -v sqlite3 > /dev/null; then
 	db=$T/v1.db
 	mkv1 "$db"
 	out=$("$M" db --db "$db" init)
-	expect_rc migrate_init 0 $? "$db: migrated from schema version 1 to 2" "$out"
-	expect migrate_version 2 "$(q "$db" 'PRAGMA user_version')"
+	expect_rc migrate_init 0 $? "$db: migrated from schema version 1 to 3" "$out"
+	expect migrate_version 3 "$(q "$db" 'PRAGMA user_version')"
 	expect migrate_notes "1|0|mm/demo.c|18|15|the lock was taken here
 1|1|mm/demo.c|22|2|and released here
 2|0|mm/demo.c|9|0|a note line v1 wrote badly" "$(q "$db" 'SELECT * FROM notes ORDER BY finding, seq' | tr '\t' '|')"
