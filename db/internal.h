@@ -13,7 +13,8 @@
 #include "query.h"
 
 /* A queued finding: its strings are interned in the run's table (strtab.c),
- * so equal strings are equal pointers; the function may be NULL. */
+ * so equal strings are equal pointers -- but the message, only copied
+ * there; the function may be NULL. */
 struct pnote {
 	const char *file;
 	int line, col;
@@ -52,6 +53,8 @@ long mmdb_strtab_id(struct mmdb_strtab *t, const char *s, size_t len, int *added
 const char *mmdb_strtab_str(const struct mmdb_strtab *t, long id);
 long mmdb_strtab_count(const struct mmdb_strtab *t);
 const char *mmdb_intern(struct mmdb_strtab *t, const char *s);	/* NULL: no memory */
+const char *mmdb_strtab_copy(struct mmdb_strtab *t, const char *s);	/* not interned */
+int mmdb_istr_eq(const char *a, const char *b);	/* interned or copied */
 void *mmdb_strtab_alloc(struct mmdb_strtab *t, size_t n);
 size_t mmdb_istr_len(const char *s);
 uint64_t mmdb_istr_hash(const char *s);

@@ -207,14 +207,17 @@ static int by_rule_file(struct mmdb *db, const struct mmdb_filter *f, unsigned b
 }
 
 /* Rules or files of a counted run: its counts, and its triaged
- * fingerprints (the marks change, so they are counted now) per key. */
+ * fingerprints (the marks change, so they are counted now) per key --
+ * the marks in the outer loop (CROSS JOIN), each looked up in the run
+ * through the fingerprint index, not the run's findings each looked up
+ * in the marks. */
 static int counted_section(struct mmdb *db, int64_t run, int kind, struct out *o)
 {
 	static const char sql[] =
 		"SELECT c.key, c.findings, c.fingerprints, c.others, coalesce(m.n, 0)"
 		" FROM run_counts c LEFT JOIN (SELECT key, count(*) AS n FROM"
 		" (SELECT DISTINCT iif(?2 = 1, f.rule, f.file) AS key, f.fingerprint FROM triage t"
-		" JOIN findings f ON f.fingerprint = t.fingerprint AND f.run = ?1) GROUP BY key) m"
+		" CROSS JOIN findings f ON f.fingerprint = t.fingerprint AND f.run = ?1) GROUP BY key) m"
 		" ON m.key = c.key WHERE c.run = ?1 AND c.kind = ?2 ORDER BY c.findings DESC, c.key";
 	sqlite3_stmt *st;
 	long n = 0;

@@ -128,7 +128,8 @@ long mmdb_pending(const struct mmdb *db, int64_t run)
 	return db->run && db->run->id == run ? db->run->n : 0;
 }
 
-/* The strings are interned: equal strings are equal pointers. */
+/* The strings are interned (equal strings are equal pointers) or, the
+ * message, carry their hash. */
 static uint64_t exact_hash(const struct pfinding *p)
 {
 	const char *parts[] = { p->rule, p->file, p->message, p->severity, p->engine };
@@ -142,7 +143,7 @@ static uint64_t exact_hash(const struct pfinding *p)
 static int same(const struct pfinding *a, const struct pfinding *b)
 {
 	return a->line == b->line && a->col == b->col && a->rule == b->rule &&
-	       a->file == b->file && a->message == b->message &&
+	       a->file == b->file && mmdb_istr_eq(a->message, b->message) &&
 	       a->severity == b->severity && a->engine == b->engine;
 }
 
@@ -242,7 +243,7 @@ int mmdb_add(struct mmdb *db, int64_t run, const struct mmdb_finding *f)
 		return mmdb_seterr(db, "%s: fingerprint longer than 16 characters", db->path);
 	q.rule = INTERN(f->rule);
 	q.file = INTERN(mmdb_relpath(r->root_abs, f->file));
-	q.message = INTERN(f->message);
+	q.message = mmdb_strtab_copy(r->strs, f->message);
 	q.severity = INTERN(sev);
 	q.engine = INTERN(f->engine ? f->engine : r->engine);
 	q.line = f->line;
@@ -369,58 +370,149 @@ static int index_later(struct mmdb *db, long n, char **sql)
 		    : SQLITE_OK;
 }
 
+/*
+ * Rows go in many to a statement (INSERT ... VALUES (...), (...), ...):
+ * one statement step per row costs more than the row.  The findings take
+ * ids from the table's end on, explicitly, so that their notes can go in
+ * batches too.  OR FAIL: a row's constraints are checked before anything
+ * of it is written, so no statement journal is kept (the transaction is
+ * rolled back whole on an error anyway).
+ */
+#define BATCH		64
+#define FINDING_COLS	11
+#define NOTE_COLS	6
+
+struct batch {
+	struct mmdb *db;
+	const char *head;		/* "INSERT ... VALUES " */
+	int width;			/* parameters a row */
+	sqlite3_stmt *full;		/* BATCH rows */
+};
+
+/* A statement of ROWS rows of B; a full one is kept. */
+static sqlite3_stmt *batch_stmt(struct batch *b, int rows)
+{
+	size_t n = strlen(b->head) + (size_t)rows * (b->width * 2 + 3) + 1;
+	char *sql, *p;
+	sqlite3_stmt *st = NULL;
+
+	if (rows == BATCH && b->full)
+		return b->full;
+	if (!(sql = malloc(n)))
+		return NULL;
+	p = sql + sprintf(sql, "%s", b->head);
+	for (int i = 0; i < rows; i++) {
+		*p++ = i ? ',' : ' ';
+		*p++ = '(';
+		for (int j = 0; j < b->width; j++)
+			p += sprintf(p, j ? ",?" : "?");
+		*p++ = ')';
+	}
+	*p = 0;
+	sqlite3_prepare_v2(b->db->h, sql, -1, &st, NULL);
+	free(sql);
+	if (rows == BATCH)
+		b->full = st;
+	return st;
+}
+
+/* Step ST, bound with ROWS rows; a statement of fewer rows is finalized. */
+static int batch_step(sqlite3_stmt *st, int rows)
+{
+	int rc = sqlite3_step(st);
+
+	if (rows == BATCH)
+		sqlite3_reset(st);
+	else
+		sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static void bind_finding(sqlite3_stmt *st, int at, int64_t id, int64_t run,
+			 const struct pfinding *p)
+{
+	sqlite3_bind_int64(st, at + 1, id);
+	sqlite3_bind_int64(st, at + 2, run);
+	bind_istr(st, at + 3, p->rule);
+	bind_istr(st, at + 4, p->file);
+	sqlite3_bind_int(st, at + 5, p->line);
+	sqlite3_bind_int(st, at + 6, p->col);
+	bind_istr(st, at + 7, p->function);
+	bind_istr(st, at + 8, p->message);
+	bind_istr(st, at + 9, p->engine);
+	bind_istr(st, at + 10, p->severity);
+	sqlite3_bind_text(st, at + 11, p->fp, -1, SQLITE_STATIC);
+}
+
+static void bind_note(sqlite3_stmt *st, int at, int64_t id, int seq, const struct pnote *n)
+{
+	sqlite3_bind_int64(st, at + 1, id);
+	sqlite3_bind_int(st, at + 2, seq);
+	bind_istr(st, at + 3, n->file);
+	sqlite3_bind_int(st, at + 4, n->line);
+	sqlite3_bind_int(st, at + 5, n->col);
+	bind_istr(st, at + 6, n->message);
+}
+
+/* The findings ORDER[FROM..TO) with ids FIRST + FROM..., then their notes. */
+static int insert_some(struct batch *fb, struct batch *nb, struct prun *r, const long *order,
+		       long from, long to, int64_t first)
+{
+	sqlite3_stmt *st = batch_stmt(fb, (int)(to - from));
+	int rc, nn = 0;
+
+	if (!st)
+		return sqlite3_errcode(fb->db->h) ? sqlite3_errcode(fb->db->h) : SQLITE_NOMEM;
+	for (long i = from; i < to; i++)
+		bind_finding(st, (int)(i - from) * FINDING_COLS, first + i, r->id, &r->f[order[i]]);
+	rc = batch_step(st, (int)(to - from));
+	for (long i = from; i < to; i++)
+		nn += r->f[order[i]].nnotes;
+	/* the notes, BATCH at a time; a last, smaller statement for the rest */
+	for (long i = from, k = 0; rc == SQLITE_OK && i < to; i++) {
+		const struct pfinding *p = &r->f[order[i]];
+
+		for (int j = 0; rc == SQLITE_OK && j < p->nnotes; j++) {
+			int rows = nn < BATCH ? nn : BATCH;
+
+			if (!k && !(st = batch_stmt(nb, rows)))
+				return SQLITE_NOMEM;
+			bind_note(st, (int)k * NOTE_COLS, first + i, j, &p->notes[j]);
+			if (++k == rows) {
+				rc = batch_step(st, rows);
+				nn -= rows;
+				k = 0;
+			}
+		}
+	}
+	return rc;
+}
+
 static int insert_findings(struct mmdb *db, struct prun *r)
 {
-	sqlite3_stmt *fs = NULL, *ns = NULL;
+	struct batch fb = { .db = db, .width = FINDING_COLS,
+		.head = "INSERT OR FAIL INTO findings (id, run, rule, file, line, col, function,"
+			" message, engine, severity, fingerprint) VALUES" };
+	struct batch nb = { .db = db, .width = NOTE_COLS,
+		.head = "INSERT OR FAIL INTO notes (finding, seq, file, line, col, message) VALUES" };
 	long *order = place_order(r);
 	char *index = NULL;
+	int64_t first = 0;
+	sqlite3_stmt *st;
 	int rc = !order ? SQLITE_NOMEM : index_later(db, r->n, &index);
 
 	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(db->h, "INSERT INTO findings (run, rule, file, line, col,"
-				    " function, message, engine, severity, fingerprint)"
-				    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-				    -1, &fs, NULL);
-
-	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(db->h, "INSERT INTO notes (finding, seq, file, line, col,"
-					" message) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", -1, &ns, NULL);
-	for (long i = 0; rc == SQLITE_OK && i < r->n; i++) {
-		struct pfinding *p = &r->f[order[i]];
-		int64_t id;
-
-		sqlite3_bind_int64(fs, 1, r->id);
-		bind_istr(fs, 2, p->rule);
-		bind_istr(fs, 3, p->file);
-		sqlite3_bind_int(fs, 4, p->line);
-		sqlite3_bind_int(fs, 5, p->col);
-		bind_istr(fs, 6, p->function);
-		bind_istr(fs, 7, p->message);
-		bind_istr(fs, 8, p->engine);
-		bind_istr(fs, 9, p->severity);
-		sqlite3_bind_text(fs, 10, p->fp, -1, SQLITE_STATIC);
-		rc = sqlite3_step(fs);
-		sqlite3_reset(fs);
-		if (rc != SQLITE_DONE)
-			break;
-		rc = SQLITE_OK;
-		id = sqlite3_last_insert_rowid(db->h);
-		for (int j = 0; rc == SQLITE_OK && j < p->nnotes; j++) {
-			struct pnote *n = &p->notes[j];
-
-			sqlite3_bind_int64(ns, 1, id);
-			sqlite3_bind_int(ns, 2, j);
-			bind_istr(ns, 3, n->file);
-			sqlite3_bind_int(ns, 4, n->line);
-			sqlite3_bind_int(ns, 5, n->col);
-			bind_istr(ns, 6, n->message);
-			rc = sqlite3_step(ns);
-			sqlite3_reset(ns);
-			rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
-		}
+		rc = sqlite3_prepare_v2(db->h, "SELECT coalesce(max(id), 0) + 1 FROM findings", -1,
+					&st, NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st) == SQLITE_ROW ? SQLITE_OK : sqlite3_errcode(db->h);
+		first = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
 	}
-	sqlite3_finalize(fs);
-	sqlite3_finalize(ns);
+	for (long i = 0; rc == SQLITE_OK && i < r->n; i += BATCH)
+		rc = insert_some(&fb, &nb, r, order, i, i + BATCH < r->n ? i + BATCH : r->n, first);
+	sqlite3_finalize(fb.full);
+	sqlite3_finalize(nb.full);
 	if (rc == SQLITE_OK && index)
 		rc = sqlite3_exec(db->h, index, NULL, NULL, NULL);
 	free(index);

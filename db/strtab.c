@@ -3,8 +3,9 @@
  * with a dense id (0, 1, ...), its length and its hash kept beside it.  A
  * run being written keeps its findings' rules, files, functions, engines,
  * messages and notes here (a million findings name a few hundred files
- * and a handful of rules), so that equal strings are equal pointers; the
- * tallies of `stats` number their keys with it.  Memory from
+ * and a handful of rules), so that equal strings are equal pointers
+ * (messages, seldom equal, are only copied beside them); the tallies of
+ * `stats` number their keys with it.  Memory from
  * mmdb_strtab_alloc() lives as long as the table.
  */
 #include <stddef.h>
@@ -121,6 +122,37 @@ static int grow(struct mmdb_strtab *t)
 	return 0;
 }
 
+static struct istr *make(struct mmdb_strtab *t, const char *s, size_t len, uint64_t h)
+{
+	struct istr *is = mmdb_strtab_alloc(t, sizeof(*is) + len + 1);
+
+	if (!is)
+		return NULL;
+	is->hash = h;
+	is->len = (uint32_t)len;
+	memcpy(is->s, s, len);
+	is->s[len] = 0;
+	return is;
+}
+
+/* S kept beside the interned strings, with its length and hash, but not
+ * interned: for strings that are seldom equal (a finding's message). */
+const char *mmdb_strtab_copy(struct mmdb_strtab *t, const char *s)
+{
+	size_t len = strlen(s);
+	struct istr *is = make(t, s, len, mmdb_hash_bytes(s, len));
+
+	return is ? is->s : NULL;
+}
+
+/* Two strings of the table, interned or copied: equal? */
+int mmdb_istr_eq(const char *a, const char *b)
+{
+	const struct istr *x = istr_of(a), *y = istr_of(b);
+
+	return a == b || (x->hash == y->hash && x->len == y->len && !memcmp(a, b, x->len));
+}
+
 long mmdb_strtab_id(struct mmdb_strtab *t, const char *s, size_t len, int *added)
 {
 	uint64_t h = mmdb_hash_bytes(s, len);
@@ -135,13 +167,9 @@ long mmdb_strtab_id(struct mmdb_strtab *t, const char *s, size_t len, int *added
 		if (is->hash == h && is->len == len && !memcmp(is->s, s, len))
 			return t->slot[i] - 1;
 	}
-	is = mmdb_strtab_alloc(t, sizeof(*is) + len + 1);
+	is = make(t, s, len, h);
 	if (!is)
 		return -1;
-	is->hash = h;
-	is->len = (uint32_t)len;
-	memcpy(is->s, s, len);
-	is->s[len] = 0;
 	t->str[t->n] = is;
 	t->slot[i] = ++t->n;
 	*added = 1;
