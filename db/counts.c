@@ -41,20 +41,23 @@ static int store(struct mmdb *db, int64_t run, int kind, struct mmdb_tally *t)
 	return rc;
 }
 
+/* R: the queue, in place order (mmdb_run_order), or NULL */
 int mmdb_counts_write(struct mmdb *db, int64_t run, const struct prun *r)
 {
 	struct mmdb_filter f = { .run = run };
-	long rows = r ? r->n : mmdb_stats_rows(db, &f);
+	long rows = r ? r->norder : mmdb_stats_rows(db, &f);
 	struct mmdb_tally *t[3] = { mmdb_tally_new(rows), mmdb_tally_new(rows), mmdb_tally_new(rows) };
 	int rc = SQLITE_NOMEM;
 
 	if (!t[0] || !t[1] || !t[2])
 		goto out;
 	if (r) {
-		for (long i = 0; i < r->n; i++)
-			if (mmdb_tally_finding(t, r->f[i].rule, r->f[i].file,
-					       mmdb_fp_value(r->f[i].fp), 0))
+		for (long i = 0; i < r->norder; i++) {
+			const struct pfinding *p = &r->f[r->order[i]];
+
+			if (mmdb_tally_finding(t, p->rule, p->file, mmdb_fp_value(p->fp), 0))
 				goto out;
+		}
 	} else if (mmdb_stats_scan(db, &f, t)) {
 		rc = SQLITE_ERROR;
 		goto out;

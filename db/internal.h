@@ -39,8 +39,8 @@ struct prun {
 	struct mmdb_strtab *strs;	/* the findings' strings, notes too */
 	struct pfinding *f;
 	long n, cap;
-	long *slot;			/* hash set of f[] indices + 1 */
-	long nslot;
+	long *order;			/* f[] in place order, repeats left out */
+	long norder;			/* (made when asked, NULL after an add) */
 };
 
 /* strtab.c: interned strings with dense ids, and memory that lives as
@@ -60,6 +60,8 @@ size_t mmdb_istr_len(const char *s);
 uint64_t mmdb_istr_hash(const char *s);
 uint64_t mmdb_hash_bytes(const char *s, size_t len);	/* FNV-1a */
 
+#define MMDB_CACHE_KIB	"65536"		/* a writer's page cache (KiB) */
+
 struct mmdb {
 	sqlite3 *h;
 	char *path;
@@ -73,6 +75,8 @@ struct mmdb {
 
 /* store.c */
 void mmdb_run_free(struct prun *r);
+/* R's order and norder: its findings by place, repeats left out. */
+int mmdb_run_order(struct prun *r);
 
 /* txn.c */
 int mmdb_seterr(struct mmdb *db, const char *fmt, ...)

@@ -255,8 +255,8 @@ struct mmdb *mmdb_open(const char *path, unsigned flags, char **err)
 	if (set_wal(db))
 		return fail(db, err);
 	/* mmap: queries over a million findings read pages without copying them */
-	sqlite3_exec(db->h, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;"
-		     " PRAGMA mmap_size=1073741824", NULL, NULL, NULL);
+	sqlite3_exec(db->h, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+		     " PRAGMA cache_size=-" MMDB_CACHE_KIB "; PRAGMA mmap_size=1073741824", NULL, NULL, NULL);
 	if (s.version != MMDB_SCHEMA_VERSION && mmdb_write_txn(db, upgrade, NULL))
 		return fail(db, err);
 	return db;

@@ -22,7 +22,7 @@ void mmdb_run_free(struct prun *r)
 		return;
 	mmdb_strtab_free(r->strs);
 	free(r->f);
-	free(r->slot);
+	free(r->order);
 	free(r->engine);
 	free(r->engines);
 	free(r->root);
@@ -125,7 +125,9 @@ static struct prun *the_run(struct mmdb *db, int64_t run)
 
 long mmdb_pending(const struct mmdb *db, int64_t run)
 {
-	return db->run && db->run->id == run ? db->run->n : 0;
+	struct prun *r = db->run && db->run->id == run ? db->run : NULL;
+
+	return r && !mmdb_run_order(r) ? r->norder : 0;
 }
 
 /* The strings are interned (equal strings are equal pointers) or, the
@@ -147,24 +149,6 @@ static int same(const struct pfinding *a, const struct pfinding *b)
 	       a->severity == b->severity && a->engine == b->engine;
 }
 
-/* Find the slot for P; *FOUND set when it holds an equal finding. */
-static long *slot_of(struct prun *r, const struct pfinding *p, int *found)
-{
-	long mask = r->nslot - 1;
-
-	*found = 0;
-	for (long i = p->hash & mask;; i = (i + 1) & mask) {
-		long *s = &r->slot[i];
-
-		if (!*s)
-			return s;
-		if (r->f[*s - 1].hash == p->hash && same(&r->f[*s - 1], p)) {
-			*found = 1;
-			return s;
-		}
-	}
-}
-
 static int grow(struct prun *r)
 {
 	if (r->n == r->cap) {
@@ -175,23 +159,6 @@ static int grow(struct prun *r)
 			return -1;
 		r->f = f;
 		r->cap = cap;
-	}
-	if ((r->n + 1) * 2 > r->nslot) {
-		long nslot = r->nslot ? r->nslot * 2 : 1024;
-		long *slot = calloc(nslot, sizeof(long));
-
-		if (!slot)
-			return -1;
-		for (long i = 0; i < r->n; i++) {
-			long j = r->f[i].hash & (nslot - 1);
-
-			while (slot[j])
-				j = (j + 1) & (nslot - 1);
-			slot[j] = i + 1;
-		}
-		free(r->slot);
-		r->slot = slot;
-		r->nslot = nslot;
 	}
 	return 0;
 }
@@ -227,9 +194,7 @@ int mmdb_add(struct mmdb *db, int64_t run, const struct mmdb_finding *f)
 {
 	struct prun *r = the_run(db, run);
 	const char *sev = f->severity ? f->severity : "warning";
-	struct pfinding *p, q = { 0 };
-	long *slot;
-	int found;
+	struct pfinding q = { 0 };
 
 	if (!r)
 		return -1;
@@ -251,9 +216,6 @@ int mmdb_add(struct mmdb *db, int64_t run, const struct mmdb_finding *f)
 	if (!q.rule || !q.file || !q.message || !q.severity || !q.engine || grow(r))
 		return mmdb_seterr(db, "%s: out of memory", db->path);
 	q.hash = exact_hash(&q);
-	slot = slot_of(r, &q, &found);
-	if (found)
-		return 0;
 	if (f->function && !(q.function = INTERN(f->function)))
 		return mmdb_seterr(db, "%s: out of memory", db->path);
 	if (f->nnotes && !(q.notes = mmdb_strtab_alloc(r->strs, f->nnotes * sizeof(*q.notes))))
@@ -271,9 +233,9 @@ int mmdb_add(struct mmdb *db, int64_t run, const struct mmdb_finding *f)
 	}
 	if (fingerprint(db, r, &q, f))
 		return mmdb_seterr(db, "%s: out of memory", db->path);
-	p = &r->f[r->n];
-	*p = q;
-	*slot = ++r->n;
+	r->f[r->n++] = q;
+	free(r->order);			/* repeats are left out when it is made */
+	r->order = NULL;
 	return 0;
 }
 #undef INTERN
@@ -305,9 +267,9 @@ static char *merge_engines(const char *have, const char *add)
 	return out;
 }
 
-static int by_place(const void *a, const void *b, void *arg)
+/* Not at the same place (file, line, column)? */
+static int by_place_only(const struct pfinding *x, const struct pfinding *y)
 {
-	const struct pfinding *f = arg, *x = &f[*(const long *)a], *y = &f[*(const long *)b];
 	int c = x->file == y->file ? 0 : strcmp(x->file, y->file);
 
 	if (c)
@@ -316,21 +278,51 @@ static int by_place(const void *a, const void *b, void *arg)
 		return x->line < y->line ? -1 : 1;
 	if (x->col != y->col)
 		return x->col < y->col ? -1 : 1;
-	return *(const long *)a < *(const long *)b ? -1 : 1;
+	return 0;
 }
 
-/* The run's findings in the order list shows them (file, line, column),
- * so that their ids follow it: listing a run then reads the table in
- * order instead of jumping about it (and its indexes grow at the end). */
-static long *place_order(struct prun *r)
+/* By place, then in the order they came */
+static int by_place(const void *a, const void *b, void *arg)
 {
-	long *order = malloc((r->n ? r->n : 1) * sizeof(long));
+	const struct pfinding *f = arg;
+	int c = by_place_only(&f[*(const long *)a], &f[*(const long *)b]);
 
-	for (long i = 0; order && i < r->n; i++)
+	return c ? c : *(const long *)a < *(const long *)b ? -1 : 1;
+}
+
+/*
+ * The run's findings in the order list shows them (file, line, column),
+ * so that their ids follow it: listing a run then reads the table in
+ * order instead of jumping about it (and its indexes grow at the end).
+ * An exact repeat of a finding (a header's, seen by several units) has
+ * its place: among the findings there it is left out, the first kept.
+ */
+int mmdb_run_order(struct prun *r)
+{
+	long *order, n = 0;
+
+	if (r->order)
+		return 0;
+	order = malloc((r->n ? r->n : 1) * sizeof(long));
+	if (!order)
+		return -1;
+	for (long i = 0; i < r->n; i++)
 		order[i] = i;
-	if (order)
-		qsort_r(order, r->n, sizeof(long), by_place, r->f);
-	return order;
+	qsort_r(order, r->n, sizeof(long), by_place, r->f);
+	for (long i = 0, from = 0; i < r->n; i++) {
+		const struct pfinding *p = &r->f[order[i]];
+		long k;
+
+		if (n && by_place_only(&r->f[order[n - 1]], p))
+			from = n;		/* a new place: its findings start at n */
+		for (k = from; k < n && !(r->f[order[k]].hash == p->hash && same(&r->f[order[k]], p)); k++)
+			;
+		if (k == n)
+			order[n++] = order[i];
+	}
+	r->order = order;
+	r->norder = n;
+	return 0;
 }
 
 /* An interned string (or NULL) as parameter I: its length is known. */
@@ -495,11 +487,10 @@ static int insert_findings(struct mmdb *db, struct prun *r)
 			" message, engine, severity, fingerprint) VALUES" };
 	struct batch nb = { .db = db, .width = NOTE_COLS,
 		.head = "INSERT OR FAIL INTO notes (finding, seq, file, line, col, message) VALUES" };
-	long *order = place_order(r);
 	char *index = NULL;
 	int64_t first = 0;
 	sqlite3_stmt *st;
-	int rc = !order ? SQLITE_NOMEM : index_later(db, r->n, &index);
+	int rc = mmdb_run_order(r) ? SQLITE_NOMEM : index_later(db, r->norder, &index);
 
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(db->h, "SELECT coalesce(max(id), 0) + 1 FROM findings", -1,
@@ -509,14 +500,14 @@ static int insert_findings(struct mmdb *db, struct prun *r)
 		first = sqlite3_column_int64(st, 0);
 		sqlite3_finalize(st);
 	}
-	for (long i = 0; rc == SQLITE_OK && i < r->n; i += BATCH)
-		rc = insert_some(&fb, &nb, r, order, i, i + BATCH < r->n ? i + BATCH : r->n, first);
+	for (long i = 0; rc == SQLITE_OK && i < r->norder; i += BATCH)
+		rc = insert_some(&fb, &nb, r, r->order, i, i + BATCH < r->norder ? i + BATCH : r->norder,
+				 first);
 	sqlite3_finalize(fb.full);
 	sqlite3_finalize(nb.full);
 	if (rc == SQLITE_OK && index)
 		rc = sqlite3_exec(db->h, index, NULL, NULL, NULL);
 	free(index);
-	free(order);
 	return rc;
 }
 
@@ -563,15 +554,24 @@ static int end_fn(struct mmdb *db, void *arg)
 int mmdb_run_end(struct mmdb *db, int64_t run, int complete)
 {
 	struct end e = { the_run(db, run), complete };
+	char pragma[96];
 	int rc;
 
 	if (!e.r)
 		return -1;
 	/* no foreign-key look-up per row: end_fn checks the run is there, and
-	 * each note follows its finding (a pragma outside the transaction) */
-	sqlite3_exec(db->h, "PRAGMA foreign_keys=OFF", NULL, NULL, NULL);
+	 * each note follows its finding (a pragma outside the transaction);
+	 * a page cache the size of what is written (about 300 bytes a
+	 * finding, up to 1 GB), so that no page is written out to the log
+	 * before the commit and then again */
+	if (mmdb_run_order(e.r))
+		return mmdb_seterr(db, "%s: out of memory", db->path);
+	snprintf(pragma, sizeof(pragma), "PRAGMA foreign_keys=OFF; PRAGMA cache_size=-%ld",
+		 e.r->norder < (1L << 21) ? 65536 + e.r->norder / 2 : 65536 + (1L << 20));
+	sqlite3_exec(db->h, pragma, NULL, NULL, NULL);
 	rc = mmdb_write_txn(db, end_fn, &e);
-	sqlite3_exec(db->h, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+	sqlite3_exec(db->h, "PRAGMA foreign_keys=ON; PRAGMA cache_size=-" MMDB_CACHE_KIB, NULL, NULL,
+		     NULL);
 	if (rc)
 		return -1;
 	mmdb_run_free(e.r);
