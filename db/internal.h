@@ -59,6 +59,18 @@ void *mmdb_strtab_alloc(struct mmdb_strtab *t, size_t n);
 size_t mmdb_istr_len(const char *s);
 uint64_t mmdb_istr_hash(const char *s);
 uint64_t mmdb_hash_bytes(const char *s, size_t len);	/* FNV-1a */
+int64_t mmdb_istr_dbid(const char *s);		/* its texts id (texts.c), 0: none */
+void mmdb_istr_set_dbid(const char *s, int64_t id);
+void mmdb_strtab_forget_dbids(struct mmdb_strtab *t);
+
+/* texts.c: a note's strings as ids of the texts table.  Writing: the id
+ * of a string of a run's table, added if new (0: error, SQLite code in
+ * *RC); reading: the text of an id, kept as long as the handle. */
+struct mmdb_texts;
+struct mmdb_texts *mmdb_texts_new(struct mmdb *db);
+void mmdb_texts_free(struct mmdb_texts *t);
+int64_t mmdb_texts_id(struct mmdb_texts *t, const char *s, int *rc);
+const char *mmdb_texts_str(struct mmdb_texts *t, int64_t id);
 
 #define MMDB_CACHE_KIB	"65536"		/* a writer's page cache (KiB) */
 
@@ -154,10 +166,8 @@ struct mmdb_row {			/* valid in the callback only */
 	const char *rule, *file, *function, *message, *engine, *severity, *fingerprint;
 	const char *triage, *triage_note;
 	int line, col;
-	struct mmdb_note *notes;
+	struct mmdb_note *notes;	/* their strings live as long as the walk */
 	int nnotes, cap;
-	char *text;			/* the notes' strings, one after another */
-	size_t text_len, text_cap;
 };
 
 /* " AND ..." conditions for F on findings f and triage t, with named
@@ -165,10 +175,13 @@ struct mmdb_row {			/* valid in the callback only */
 void mmdb_filter_sql(const struct mmdb_filter *f, char *buf, size_t n);
 void mmdb_filter_bind(sqlite3_stmt *st, const void *filter);
 /* Call FN for each finding matching WHERE (SQL over f and t), in the
- * order run, file, line, column; BIND binds WHERE's parameters.  BRIEF:
- * only what the text format shows (no function, engine, fingerprint or
- * triage mark), and WHERE is over f alone. */
-int mmdb_each_finding(struct mmdb *db, const char *where, int brief,
+ * order run, file, line, column; BIND binds WHERE's parameters.  HOW:
+ * MMDB_ROWS_BRIEF, only what the text format shows (no function, engine,
+ * fingerprint or triage mark), and WHERE is over f alone;
+ * MMDB_ROWS_BY_ID, WHERE selects from one run whose ids follow that
+ * order (runs.ordered), in a range of ids: the table is read by id. */
+enum { MMDB_ROWS_BRIEF = 1, MMDB_ROWS_BY_ID = 2 };
+int mmdb_each_finding(struct mmdb *db, const char *where, unsigned how,
 		      void (*bind)(sqlite3_stmt *, const void *), const void *barg,
 		      int (*fn)(const struct mmdb_row *, void *), void *arg);
 void mmdb_bind_named_int64(sqlite3_stmt *st, const char *name, int64_t v);
@@ -238,6 +251,7 @@ void mmdb_csv_str(FILE *out, const char *s);
 void mmdb_tsv_str(FILE *out, const char *s);
 void mmdb_tsv_strn(FILE *out, const char *s, size_t len);
 void mmdb_text_str(FILE *out, const char *s);
+size_t mmdb_text_span(const char *s);	/* bytes text writes as they are */
 void mmdb_html_str(FILE *out, const char *s);
 
 #endif

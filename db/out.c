@@ -148,25 +148,29 @@ void mmdb_tsv_strn(FILE *out, const char *s, size_t len)
 	}
 }
 
-static int is_control(unsigned char c)
+/* How many bytes of S text output writes as they are: up to its end or
+ * its first control byte other than tab. */
+size_t mmdb_text_span(const char *s)
 {
-	return (c < 0x20 && c != '\t') || c == 0x7f;
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p && (*p >= 0x20 || *p == '\t') && *p != 0x7f)
+		p++;
+	return p - (const unsigned char *)s;
 }
 
 /* Text output: as it is, but control bytes other than tab as \xHH; the
  * bytes between them in one write (a listing is hundreds of megabytes). */
 void mmdb_text_str(FILE *out, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)(s ? s : ""), *run;
+	for (s = s ? s : "";;) {
+		size_t n = mmdb_text_span(s);
 
-	for (;;) {
-		for (run = p; *p && !is_control(*p); p++)
-			;
-		if (p > run)
-			fwrite_unlocked(run, 1, p - run, out);
-		if (!*p)
+		fwrite_unlocked(s, 1, n, out);
+		if (!s[n])
 			return;
-		fprintf(out, "\\x%02x", *p++);
+		fprintf(out, "\\x%02x", (unsigned char)s[n]);
+		s += n + 1;
 	}
 }
 

@@ -27,7 +27,9 @@ CREATE TABLE runs (
 	host		TEXT,
 	writers		INTEGER NOT NULL DEFAULT 1,	-- writers that joined
 	writers_done	INTEGER NOT NULL DEFAULT 0,	-- writers that ended
-	counted		INTEGER NOT NULL DEFAULT 0	-- 1: run_counts has its counts
+	counted		INTEGER NOT NULL DEFAULT 0,	-- 1: run_counts has its counts
+	ordered		INTEGER NOT NULL DEFAULT 0	-- 1: its ids follow (file, line, col):
+							-- one writer wrote it whole
 );
 CREATE UNIQUE INDEX runs_key ON runs(key);
 
@@ -52,16 +54,27 @@ CREATE TABLE findings (
 CREATE INDEX findings_place ON findings(run, file, line, col);
 CREATE INDEX findings_fingerprint ON findings(fingerprint, run);
 
--- The path of a finding: its note: lines, in order.
-CREATE TABLE notes (
+-- Each text a note says (its file, its message), stored once.
+CREATE TABLE texts (
+	id		INTEGER PRIMARY KEY,
+	text		TEXT NOT NULL UNIQUE
+);
+
+-- The path of a finding: its note: lines, in order; file and message
+-- are ids of texts.  The view notes reads them as text.
+CREATE TABLE note_rows (
 	finding		INTEGER NOT NULL REFERENCES findings(id) ON DELETE CASCADE,
 	seq		INTEGER NOT NULL,
-	file		TEXT NOT NULL,
+	file		INTEGER NOT NULL REFERENCES texts(id),
 	line		INTEGER NOT NULL,
 	col		INTEGER NOT NULL DEFAULT 0,
-	message		TEXT NOT NULL,
+	message		INTEGER NOT NULL REFERENCES texts(id),
 	PRIMARY KEY (finding, seq)
 ) WITHOUT ROWID;
+
+CREATE VIEW notes (finding, seq, file, line, col, message) AS
+	SELECT n.finding, n.seq, tf.text, n.line, n.col, tm.text
+	FROM note_rows n JOIN texts tf ON tf.id = n.file JOIN texts tm ON tm.id = n.message;
 
 -- What `stats` counts of a run, written when its last writer ends (and
 -- the run marked counted), dropped when another writer joins it: per run

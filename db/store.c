@@ -55,9 +55,9 @@ static int begin_fn(struct mmdb *db, void *arg)
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 			return rc;
 		if (b->id) {
-			rc = mmdb_execv(db, "UPDATE runs SET writers = writers + 1, status ="
-					" iif(status = 'complete', 'incomplete', status) WHERE id = ?1",
-					"l", b->id);
+			rc = mmdb_execv(db, "UPDATE runs SET writers = writers + 1, ordered = 0,"
+					" status = iif(status = 'complete', 'incomplete', status)"
+					" WHERE id = ?1", "l", b->id);
 			return rc == SQLITE_OK ? mmdb_counts_drop(db, b->id) : rc;
 		}
 	}
@@ -436,19 +436,26 @@ static void bind_finding(sqlite3_stmt *st, int at, int64_t id, int64_t run,
 	sqlite3_bind_text(st, at + 11, p->fp, -1, SQLITE_STATIC);
 }
 
-static void bind_note(sqlite3_stmt *st, int at, int64_t id, int seq, const struct pnote *n)
+/* A note, its file and message as ids of the texts table. */
+static int bind_note(sqlite3_stmt *st, int at, int64_t id, int seq, const struct pnote *n,
+		     struct mmdb_texts *texts)
 {
+	int rc = SQLITE_OK;
+	int64_t file = mmdb_texts_id(texts, n->file, &rc);
+	int64_t msg = file ? mmdb_texts_id(texts, n->message, &rc) : 0;
+
 	sqlite3_bind_int64(st, at + 1, id);
 	sqlite3_bind_int(st, at + 2, seq);
-	bind_istr(st, at + 3, n->file);
+	sqlite3_bind_int64(st, at + 3, file);
 	sqlite3_bind_int(st, at + 4, n->line);
 	sqlite3_bind_int(st, at + 5, n->col);
-	bind_istr(st, at + 6, n->message);
+	sqlite3_bind_int64(st, at + 6, msg);
+	return msg ? SQLITE_OK : rc != SQLITE_OK ? rc : SQLITE_ERROR;
 }
 
 /* The findings ORDER[FROM..TO) with ids FIRST + FROM..., then their notes. */
 static int insert_some(struct batch *fb, struct batch *nb, struct prun *r, const long *order,
-		       long from, long to, int64_t first)
+		       long from, long to, int64_t first, struct mmdb_texts *texts)
 {
 	sqlite3_stmt *st = batch_stmt(fb, (int)(to - from));
 	int rc, nn = 0;
@@ -469,7 +476,12 @@ static int insert_some(struct batch *fb, struct batch *nb, struct prun *r, const
 
 			if (!k && !(st = batch_stmt(nb, rows)))
 				return SQLITE_NOMEM;
-			bind_note(st, (int)k * NOTE_COLS, first + i, j, &p->notes[j]);
+			rc = bind_note(st, (int)k * NOTE_COLS, first + i, j, &p->notes[j], texts);
+			if (rc != SQLITE_OK) {
+				if (rows < BATCH)
+					sqlite3_finalize(st);
+				return rc;
+			}
 			if (++k == rows) {
 				rc = batch_step(st, rows);
 				nn -= rows;
@@ -486,11 +498,14 @@ static int insert_findings(struct mmdb *db, struct prun *r)
 		.head = "INSERT OR FAIL INTO findings (id, run, rule, file, line, col, function,"
 			" message, engine, severity, fingerprint) VALUES" };
 	struct batch nb = { .db = db, .width = NOTE_COLS,
-		.head = "INSERT OR FAIL INTO notes (finding, seq, file, line, col, message) VALUES" };
+		.head = "INSERT OR FAIL INTO note_rows (finding, seq, file, line, col, message) VALUES" };
+	struct mmdb_texts *texts = mmdb_texts_new(db);
 	char *index = NULL;
 	int64_t first = 0;
 	sqlite3_stmt *st;
-	int rc = mmdb_run_order(r) ? SQLITE_NOMEM : index_later(db, r->norder, &index);
+	int rc = mmdb_run_order(r) || !texts ? SQLITE_NOMEM : index_later(db, r->norder, &index);
+
+	mmdb_strtab_forget_dbids(r->strs);	/* of an earlier try, rolled back */
 
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(db->h, "SELECT coalesce(max(id), 0) + 1 FROM findings", -1,
@@ -502,9 +517,10 @@ static int insert_findings(struct mmdb *db, struct prun *r)
 	}
 	for (long i = 0; rc == SQLITE_OK && i < r->norder; i += BATCH)
 		rc = insert_some(&fb, &nb, r, r->order, i, i + BATCH < r->norder ? i + BATCH : r->norder,
-				 first);
+				 first, texts);
 	sqlite3_finalize(fb.full);
 	sqlite3_finalize(nb.full);
+	mmdb_texts_free(texts);
 	if (rc == SQLITE_OK && index)
 		rc = sqlite3_exec(db->h, index, NULL, NULL, NULL);
 	free(index);
@@ -542,7 +558,7 @@ static int end_fn(struct mmdb *db, void *arg)
 		rc = mmdb_counts_write(db, e->r->id, writers == 1 ? e->r : NULL);
 	if (rc == SQLITE_OK)
 		rc = mmdb_execv(db, "UPDATE runs SET writers_done = writers_done + 1,"
-				" finished = " NOW ", engines = ?3, status = CASE"
+				" finished = " NOW ", engines = ?3, ordered = (writers = 1), status = CASE"
 				" WHEN ?2 = 0 OR status = 'interrupted' THEN 'interrupted'"
 				" WHEN writers_done + 1 >= writers THEN 'complete'"
 				" ELSE 'incomplete' END WHERE id = ?1", "lis",

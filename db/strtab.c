@@ -17,6 +17,7 @@
 
 struct istr {
 	uint64_t hash;
+	int64_t dbid;			/* its id in the texts table, 0: none yet */
 	uint32_t len;
 	char s[];
 };
@@ -48,6 +49,23 @@ size_t mmdb_istr_len(const char *s)
 uint64_t mmdb_istr_hash(const char *s)
 {
 	return istr_of(s)->hash;
+}
+
+int64_t mmdb_istr_dbid(const char *s)
+{
+	return istr_of(s)->dbid;
+}
+
+void mmdb_istr_set_dbid(const char *s, int64_t id)
+{
+	((struct istr *)(s - offsetof(struct istr, s)))->dbid = id;
+}
+
+/* Forget every string's texts id (a transaction that gave them rolled back). */
+void mmdb_strtab_forget_dbids(struct mmdb_strtab *t)
+{
+	for (long i = 0; i < t->n; i++)
+		t->str[i]->dbid = 0;
 }
 
 uint64_t mmdb_hash_bytes(const char *s, size_t len)
@@ -129,6 +147,7 @@ static struct istr *make(struct mmdb_strtab *t, const char *s, size_t len, uint6
 	if (!is)
 		return NULL;
 	is->hash = h;
+	is->dbid = 0;
 	is->len = (uint32_t)len;
 	memcpy(is->s, s, len);
 	is->s[len] = 0;
