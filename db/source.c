@@ -118,7 +118,7 @@ out:
  * when out of memory. */
 static struct srcfile *lookup(struct mmdb_src *s, const char *root, const char *file)
 {
-	size_t n = strlen(root) + strlen(file) + 2;
+	size_t nr = strlen(root), nf = strlen(file), n = nr + nf + 2;
 	unsigned h = 2166136261u;
 	struct srcfile *f;
 
@@ -130,10 +130,13 @@ static struct srcfile *lookup(struct mmdb_src *s, const char *root, const char *
 		s->path = p;
 		s->path_cap = n;
 	}
-	if (file[0] == '/')
-		snprintf(s->path, n, "%s", file);
-	else
-		snprintf(s->path, n, "%s/%s", root, file);
+	if (file[0] == '/') {
+		memcpy(s->path, file, nf + 1);
+	} else {
+		memcpy(s->path, root, nr);
+		s->path[nr] = '/';
+		memcpy(s->path + nr + 1, file, nf + 1);
+	}
 	if (s->last && !strcmp(s->last->path, s->path))
 		return s->last;
 	for (const char *c = s->path; *c; c++)
