@@ -2,7 +2,7 @@
  * Opening a findings database.  What is not ours -- a corrupt file, a
  * foreign SQLite database, a schema version we do not know -- is refused
  * with one line naming the file and is not changed.  Ours is switched to
- * WAL, and created or migrated (db/schema.sql, db/migrate-N.sql) in one
+ * WAL (a new file with 16 kB pages), and created or migrated (db/schema.sql, db/migrate-N.sql) in one
  * write transaction that re-checks the version, so that many writers
  * opening a new database at once create it exactly once.
  */
@@ -252,6 +252,10 @@ struct mmdb *mmdb_open(const char *path, unsigned flags, char **err)
 		sqlite3_exec(db->h, "PRAGMA query_only=1; PRAGMA mmap_size=1073741824", NULL, NULL, NULL);
 		return db;
 	}
+	/* a new file's pages: 16 kB (a no-op once it has any): a
+	 * million-finding import writes a quarter of the pages (and system
+	 * calls) it would with 4 kB ones */
+	sqlite3_exec(db->h, "PRAGMA page_size=16384", NULL, NULL, NULL);
 	if (set_wal(db))
 		return fail(db, err);
 	/* mmap: queries over a million findings read pages without copying them */
