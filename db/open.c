@@ -2,9 +2,10 @@
  * Opening a findings database.  What is not ours -- a corrupt file, a
  * foreign SQLite database, a schema version we do not know -- is refused
  * with one line naming the file and is not changed.  Ours is switched to
- * WAL (a new file with 16 kB pages), and created or migrated (db/schema.sql, db/migrate-N.sql) in one
- * write transaction that re-checks the version, so that many writers
- * opening a new database at once create it exactly once.
+ * WAL (a new file with 16 kB pages), and created or migrated
+ * (db/schema.sql, db/migrate-N.sql) in one write transaction that
+ * re-checks the version, so that many writers opening a new database at
+ * once create it exactly once.
  */
 #include <errno.h>
 #include <stdlib.h>
