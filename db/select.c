@@ -70,7 +70,9 @@ static void row_clear(struct mmdb_row *r)
 }
 
 /* The finding's columns, as the statement holds them until its next step. */
-static void row_fill(struct mmdb_row *r, sqlite3_stmt *st)
+/* BRIEF: the statement has only the columns up to the severity, and the
+ * function and engine there are NULL (left NULL in R, as the rest). */
+static void row_fill(struct mmdb_row *r, sqlite3_stmt *st, int brief)
 {
 #define TEXT(i) ((const char *)sqlite3_column_text(st, i))
 	r->id = sqlite3_column_int64(st, 0);
@@ -79,10 +81,12 @@ static void row_fill(struct mmdb_row *r, sqlite3_stmt *st)
 	r->file = TEXT(3);
 	r->line = sqlite3_column_int(st, 4);
 	r->col = sqlite3_column_int(st, 5);
-	r->function = TEXT(6);
 	r->message = TEXT(7);
-	r->engine = TEXT(8);
 	r->severity = TEXT(9);
+	if (brief)
+		return;
+	r->function = TEXT(6);
+	r->engine = TEXT(8);
 	r->fingerprint = TEXT(10);
 	r->triage = TEXT(11);
 	r->triage_note = TEXT(12);
@@ -159,7 +163,7 @@ int mmdb_each_finding(struct mmdb *db, const char *where, unsigned how,
 	/* what the text format shows, and no triage mark to look up */
 	static const char brief_head[] =
 		"SELECT f.id, f.run, f.rule, f.file, f.line, f.col, NULL, f.message,"
-		" NULL, f.severity, NULL, NULL, NULL FROM findings f%s WHERE ";
+		" NULL, f.severity FROM findings f%s WHERE ";
 	static const char tail[] = " ORDER BY f.run, f.file, f.line, f.col, f.id";
 	/* NOT INDEXED: the rows by their ids, not by the place index */
 	int by_id = how & MMDB_ROWS_BY_ID;
@@ -191,7 +195,7 @@ int mmdb_each_finding(struct mmdb *db, const char *where, unsigned how,
 	if (bind)
 		bind(st, barg);
 	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		row_fill(&r, st);
+		row_fill(&r, st, how & MMDB_ROWS_BRIEF);
 		if (notes_of(&n, &r)) {
 			row_clear(&r);
 			rc = n.rc;
