@@ -113,7 +113,7 @@ int mmdb_diff(struct mmdb *db, int64_t old_run, int64_t new_run, int all,
 		}
 		if (fmt == MMDB_JSON)
 			fprintf(out, ",\n\"%s\": [", changes[i].name);
-		rc = mmdb_each_finding(db, changes[i].where, bind_runs, &r, one, &w);
+		rc = mmdb_each_finding(db, changes[i].where, 0, bind_runs, &r, one, &w);
 		if (fmt == MMDB_JSON)
 			fputs(w.n ? "\n]" : "]", out);
 		*counts[i] = w.n;

@@ -225,7 +225,7 @@ int mmdb_html(struct mmdb *db, const struct mmdb_filter *f, const struct mmdb_ht
 	mmdb_filter_sql(f, where, sizeof(where));
 	if (mmdb_read_begin(db))
 		goto out;
-	rc = mmdb_each_finding(db, where, mmdb_filter_bind, f, one, &h);
+	rc = mmdb_each_finding(db, where, 0, mmdb_filter_bind, f, one, &h);
 	if (!rc) {
 		write_rules(&h);
 		snprintf(h.path, h.pathlen, "%s/findings.js", outdir);

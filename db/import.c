@@ -12,39 +12,75 @@
 #include "internal.h"
 #include "query.h"
 
+/* The finding being read, until the next one starts: its strings one
+ * after another in TEXT (reused from finding to finding), as offsets
+ * (-1: none) until cur_flush() hands them over. */
 struct cur {
 	int active;
-	char *rule, *file, *function, *message, *severity;
+	long rule, file, function, message, severity;
 	int line, col;
-	struct mmdb_note *notes;
+	struct { long file, message; int line, col; } *notes;
+	struct mmdb_note *out;		/* the notes handed over */
 	int nnotes, cap;
+	char *text;
+	size_t len, size;
+	int nomem;
 };
 
-static void cur_clear(struct cur *c)
+static long cur_str(struct cur *c, const char *s)
 {
-	free(c->rule);
-	free(c->file);
-	free(c->function);
-	free(c->message);
-	free(c->severity);
-	for (int i = 0; i < c->nnotes; i++) {
-		free((char *)c->notes[i].file);
-		free((char *)c->notes[i].message);
+	size_t n = strlen(s) + 1, at = c->len;
+
+	if (at + n > c->size) {
+		size_t size = c->size ? 2 * c->size : 4096;
+		char *t;
+
+		while (size < at + n)
+			size *= 2;
+		t = realloc(c->text, size);
+		if (!t) {
+			c->nomem = 1;
+			return -1;
+		}
+		c->text = t;
+		c->size = size;
 	}
+	memcpy(c->text + at, s, n);
+	c->len += n;
+	return (long)at;
+}
+
+static void cur_free(struct cur *c)
+{
 	free(c->notes);
-	memset(c, 0, sizeof(*c));
+	free(c->out);
+	free(c->text);
 }
 
 static int cur_flush(struct mmdb *db, int64_t run, struct cur *c, const char *engine)
 {
+#define S(off) ((off) < 0 ? NULL : c->text + (off))
+	struct mmdb_note *notes = c->out;
 	struct mmdb_finding f = {
-		.rule = c->rule, .file = c->file, .line = c->line, .col = c->col,
-		.function = c->function, .message = c->message, .engine = engine,
-		.severity = c->severity, .notes = c->notes, .nnotes = c->nnotes,
+		.rule = S(c->rule), .file = S(c->file), .line = c->line, .col = c->col,
+		.function = S(c->function), .message = S(c->message), .engine = engine,
+		.severity = S(c->severity), .notes = notes, .nnotes = c->nnotes,
 	};
-	int rc = c->active ? mmdb_add(db, run, &f) : 0;
+	int rc = 0;
 
-	cur_clear(c);
+	if (c->nomem)
+		rc = mmdb_seterr(db, "%s: out of memory", mmdb_path(db));
+	else if (c->active) {
+		for (int i = 0; i < c->nnotes; i++)
+			notes[i] = (struct mmdb_note){ .file = S(c->notes[i].file),
+				.line = c->notes[i].line, .col = c->notes[i].col,
+				.message = S(c->notes[i].message) };
+		rc = mmdb_add(db, run, &f);
+	}
+#undef S
+	c->active = 0;
+	c->nnotes = 0;
+	c->len = 0;
 	return rc;
 }
 
@@ -54,17 +90,23 @@ static void cur_note(struct cur *c, const struct mmdb_diag *d)
 		return;			/* a note of nothing we keep */
 	if (c->nnotes == c->cap) {
 		int cap = c->cap ? 2 * c->cap : 8;
-		struct mmdb_note *n = realloc(c->notes, cap * sizeof(*n));
+		void *n = realloc(c->notes, cap * sizeof(*c->notes));
+		void *o = n ? realloc(c->out, cap * sizeof(*c->out)) : NULL;
 
-		if (!n)
+		if (n)
+			c->notes = n;
+		if (!o) {
+			c->nomem = 1;
 			return;
-		c->notes = n;
+		}
+		c->out = o;
 		c->cap = cap;
 	}
-	c->notes[c->nnotes++] = (struct mmdb_note){
-		.file = strdup(d->file), .line = d->line, .col = d->col,
-		.message = strdup(d->message),
-	};
+	c->notes[c->nnotes].file = cur_str(c, d->file);
+	c->notes[c->nnotes].message = cur_str(c, d->message);
+	c->notes[c->nnotes].line = d->line;
+	c->notes[c->nnotes].col = d->col;
+	c->nnotes++;
 }
 
 static const char *fallback_rule(const char *engine)
@@ -117,16 +159,14 @@ int mmdb_import(struct mmdb *db, FILE *in, const char *name,
 				break;
 			}
 			c.active = 1;
-			c.rule = strdup(d.rule ? d.rule : fallback_rule(engine));
-			c.file = strdup(d.file);
+			c.rule = cur_str(&c, d.rule ? d.rule : fallback_rule(engine));
+			c.file = cur_str(&c, d.file);
 			c.line = d.line;
 			c.col = d.col;
-			if (d.function)
-				c.function = strdup(d.function);
-			else if (ctx_fn && !strcmp(ctx_file, d.file))
-				c.function = strdup(ctx_fn);
-			c.message = strdup(d.message);
-			c.severity = strdup(d.severity);
+			c.function = d.function ? cur_str(&c, d.function) :
+				     ctx_fn && !strcmp(ctx_file, d.file) ? cur_str(&c, ctx_fn) : -1;
+			c.message = cur_str(&c, d.message);
+			c.severity = cur_str(&c, d.severity);
 			break;
 		case DIAG_NOTE:
 			cur_note(&c, &d);
@@ -141,7 +181,7 @@ int mmdb_import(struct mmdb *db, FILE *in, const char *name,
 	}
 	if (!err && cur_flush(db, run, &c, engine))
 		err = 1;
-	cur_clear(&c);
+	cur_free(&c);
 	free(buf);
 	free(ctx_file);
 	free(ctx_fn);

@@ -12,14 +12,17 @@
 #include "mmdb.h"
 #include "query.h"
 
+/* A queued finding: its strings are interned in the run's table (strtab.c),
+ * so equal strings are equal pointers -- but the message, only copied
+ * there; the function may be NULL. */
 struct pnote {
-	char *file;
+	const char *file;
 	int line, col;
-	char *message;
+	const char *message;
 };
 
 struct pfinding {
-	char *rule, *file, *function, *message, *engine, *severity;
+	const char *rule, *file, *function, *message, *engine, *severity;
 	int line, col;
 	char fp[17];
 	struct pnote *notes;
@@ -33,11 +36,43 @@ struct prun {
 	char *engines;			/* all of them, merged at the end */
 	char *root;			/* as given, for the source */
 	char *root_abs;			/* absolute, to relativise paths */
+	struct mmdb_strtab *strs;	/* the findings' strings, notes too */
 	struct pfinding *f;
 	long n, cap;
-	long *slot;			/* hash set of f[] indices + 1 */
-	long nslot;
+	long *order;			/* f[] in place order, repeats left out */
+	long norder;			/* (made when asked, NULL after an add) */
 };
+
+/* strtab.c: interned strings with dense ids, and memory that lives as
+ * long as the table.  mmdb_istr_len/hash take a string the table made. */
+struct mmdb_strtab;
+struct mmdb_strtab *mmdb_strtab_new(void);
+void mmdb_strtab_free(struct mmdb_strtab *t);
+/* The id of S (LEN bytes), added if new (*ADDED set); -1 out of memory. */
+long mmdb_strtab_id(struct mmdb_strtab *t, const char *s, size_t len, int *added);
+const char *mmdb_strtab_str(const struct mmdb_strtab *t, long id);
+long mmdb_strtab_count(const struct mmdb_strtab *t);
+const char *mmdb_intern(struct mmdb_strtab *t, const char *s);	/* NULL: no memory */
+const char *mmdb_strtab_copy(struct mmdb_strtab *t, const char *s);	/* not interned */
+int mmdb_istr_eq(const char *a, const char *b);	/* interned or copied */
+void *mmdb_strtab_alloc(struct mmdb_strtab *t, size_t n);
+size_t mmdb_istr_len(const char *s);
+uint64_t mmdb_istr_hash(const char *s);
+uint64_t mmdb_hash_bytes(const char *s, size_t len);	/* FNV-1a */
+int64_t mmdb_istr_dbid(const char *s);		/* its texts id (texts.c), 0: none */
+void mmdb_istr_set_dbid(const char *s, int64_t id);
+void mmdb_strtab_forget_dbids(struct mmdb_strtab *t);
+
+/* texts.c: a note's strings as ids of the texts table.  Writing: the id
+ * of a string of a run's table, added if new (0: error, SQLite code in
+ * *RC); reading: the text of an id, kept as long as the handle. */
+struct mmdb_texts;
+struct mmdb_texts *mmdb_texts_new(struct mmdb *db);
+void mmdb_texts_free(struct mmdb_texts *t);
+int64_t mmdb_texts_id(struct mmdb_texts *t, const char *s, int *rc);
+const char *mmdb_texts_str(struct mmdb_texts *t, int64_t id);
+
+#define MMDB_CACHE_KIB	"65536"		/* a writer's page cache (KiB) */
 
 struct mmdb {
 	sqlite3 *h;
@@ -52,6 +87,8 @@ struct mmdb {
 
 /* store.c */
 void mmdb_run_free(struct prun *r);
+/* R's order and norder: its findings by place, repeats left out. */
+int mmdb_run_order(struct prun *r);
 
 /* txn.c */
 int mmdb_seterr(struct mmdb *db, const char *fmt, ...)
@@ -74,6 +111,9 @@ void mmdb_src_free(struct mmdb_src *s);
  * readable and has LINE; -1 when it is not. */
 int mmdb_src_locate(struct mmdb_src *s, const char *root, const char *file,
 		    int line, char **function, char **stmt);
+/* The same, the strings kept by S: valid until the next lookup. */
+int mmdb_src_find(struct mmdb_src *s, const char *root, const char *file, int line,
+		  const char **function, const char **stmt);
 /* The lines of ROOT/FILE (NULL when unreadable; valid until the next
  * lookup may drop the cache), and the lines (1-based) from the header of
  * the function enclosing LINE to its closing brace (LINE, LINE at file
@@ -126,10 +166,8 @@ struct mmdb_row {			/* valid in the callback only */
 	const char *rule, *file, *function, *message, *engine, *severity, *fingerprint;
 	const char *triage, *triage_note;
 	int line, col;
-	struct mmdb_note *notes;
+	struct mmdb_note *notes;	/* their strings live as long as the walk */
 	int nnotes, cap;
-	char *text;			/* the notes' strings, one after another */
-	size_t text_len, text_cap;
 };
 
 /* " AND ..." conditions for F on findings f and triage t, with named
@@ -137,8 +175,13 @@ struct mmdb_row {			/* valid in the callback only */
 void mmdb_filter_sql(const struct mmdb_filter *f, char *buf, size_t n);
 void mmdb_filter_bind(sqlite3_stmt *st, const void *filter);
 /* Call FN for each finding matching WHERE (SQL over f and t), in the
- * order run, file, line, column; BIND binds WHERE's parameters. */
-int mmdb_each_finding(struct mmdb *db, const char *where,
+ * order run, file, line, column; BIND binds WHERE's parameters.  HOW:
+ * MMDB_ROWS_BRIEF, only what the text format shows (no function, engine,
+ * fingerprint or triage mark), and WHERE is over f alone;
+ * MMDB_ROWS_BY_ID, WHERE selects from one run whose ids follow that
+ * order (runs.ordered), in a range of ids: the table is read by id. */
+enum { MMDB_ROWS_BRIEF = 1, MMDB_ROWS_BY_ID = 2 };
+int mmdb_each_finding(struct mmdb *db, const char *where, unsigned how,
 		      void (*bind)(sqlite3_stmt *, const void *), const void *barg,
 		      int (*fn)(const struct mmdb_row *, void *), void *arg);
 void mmdb_bind_named_int64(sqlite3_stmt *st, const char *name, int64_t v);
@@ -166,6 +209,22 @@ int mmdb_tally_add(struct mmdb_tally *t, const char *key, uint64_t fp,
 		   const char *other, int triaged);
 long mmdb_tally_rows(struct mmdb_tally *t, const struct mmdb_tally_row **rows);
 void mmdb_tally_free(struct mmdb_tally *t);
+/* One finding into T[0] (the whole: key ""), T[1] (by rule, other: the
+ * file) and T[2] (by file, other: the rule); NULL ones are skipped. */
+int mmdb_tally_finding(struct mmdb_tally *t[3], const char *rule, const char *file,
+		       uint64_t fp, int triaged);
+
+/* stats.c: how many findings F selects (roughly: to size tallies), and
+ * those findings into the tallies T (as mmdb_tally_finding). */
+long mmdb_stats_rows(struct mmdb *db, const struct mmdb_filter *f);
+int mmdb_stats_scan(struct mmdb *db, const struct mmdb_filter *f, struct mmdb_tally *t[3]);
+
+/* counts.c: a run's stored counts (run_counts).  Written in the
+ * transaction that ends its last writer -- from R, the queue, when that
+ * writer was its only one, else from its stored findings -- and dropped
+ * when a writer joins it. */
+int mmdb_counts_write(struct mmdb *db, int64_t run, const struct prun *r);
+int mmdb_counts_drop(struct mmdb *db, int64_t run);
 
 /* step.c: what a note of a finding's path says happened at its line. */
 enum mmdb_step {
@@ -192,6 +251,7 @@ void mmdb_csv_str(FILE *out, const char *s);
 void mmdb_tsv_str(FILE *out, const char *s);
 void mmdb_tsv_strn(FILE *out, const char *s, size_t len);
 void mmdb_text_str(FILE *out, const char *s);
+size_t mmdb_text_span(const char *s);	/* bytes text writes as they are */
 void mmdb_html_str(FILE *out, const char *s);
 
 #endif

@@ -4,22 +4,70 @@
  * notes included, so a listing can be imported again unchanged.
  */
 #ifndef _GNU_SOURCE
-#define _GNU_SOURCE		/* fputs_unlocked */
+#define _GNU_SOURCE		/* the unlocked stdio calls */
 #endif
 #include <stdio.h>
 #include <string.h>
 #include "internal.h"
 #include "query.h"
 
-/* The text listing is written with the unlocked stdio calls: one finding
- * is about twenty of them, and a listing is written by one thread. */
+/* One thread writes a listing: no stdio lock taken per call */
 #define fputs fputs_unlocked
 #define putc putc_unlocked
 #define fwrite fwrite_unlocked
 
-/* A number, without printf's format parsing (a million
- * findings are three million lines). */
-static void put_int(FILE *out, int n)
+/*
+ * A finding in the text format is put together in a buffer and written
+ * in one call: a million findings are three million lines, and a stdio
+ * call per piece of each cost more than the rest of the listing.
+ */
+struct wbuf {
+	FILE *out;
+	size_t n;
+	char b[8192];
+};
+
+static void wflush(struct wbuf *w)
+{
+	fwrite_unlocked(w->b, 1, w->n, w->out);
+	w->n = 0;
+}
+
+static void wmem(struct wbuf *w, const char *s, size_t len)
+{
+	if (w->n + len > sizeof(w->b)) {
+		wflush(w);
+		if (len > sizeof(w->b)) {
+			fwrite_unlocked(s, 1, len, w->out);
+			return;
+		}
+	}
+	memcpy(w->b + w->n, s, len);
+	w->n += len;
+}
+
+static void wstr(struct wbuf *w, const char *s)
+{
+	wmem(w, s, strlen(s));
+}
+
+/* S as mmdb_text_str() writes it */
+static void wtext(struct wbuf *w, const char *s)
+{
+	for (s = s ? s : "";;) {
+		size_t n = mmdb_text_span(s);
+		char esc[8];
+
+		wmem(w, s, n);
+		if (!s[n])
+			return;
+		wmem(w, esc, snprintf(esc, sizeof(esc), "\\x%02x", (unsigned char)s[n]));
+		s += n + 1;
+	}
+}
+
+/* A number, without printf's format parsing */
+static void wint(struct wbuf *w, int n)
 {
 	char buf[12], *p = buf + sizeof(buf);
 	unsigned v = n < 0 ? -(unsigned)n : (unsigned)n;
@@ -29,39 +77,44 @@ static void put_int(FILE *out, int n)
 	while (v /= 10);
 	if (n < 0)
 		*--p = '-';
-	fwrite(p, 1, buf + sizeof(buf) - p, out);
+	wmem(w, p, buf + sizeof(buf) - p);
 }
 
-static void loc(FILE *out, const char *file, int line, int col)
+static void loc(struct wbuf *w, const char *file, int line, int col)
 {
-	mmdb_text_str(out, file);
-	putc(':', out);
-	put_int(out, line);
-	putc(':', out);
+	wtext(w, file);
+	wmem(w, ":", 1);
+	wint(w, line);
+	wmem(w, ":", 1);
 	if (col > 0) {
-		put_int(out, col);
-		putc(':', out);
+		wint(w, col);
+		wmem(w, ":", 1);
 	}
 }
 
 void mmdb_row_text(FILE *out, const struct mmdb_row *r, const char *prefix, int notes)
 {
-	fputs(prefix, out);
-	loc(out, r->file, r->line, r->col);
-	putc(' ', out);
-	fputs(r->severity, out);
-	fputs(": ", out);
-	mmdb_text_str(out, r->message);
-	fputs(" [mmlock:", out);
-	mmdb_text_str(out, r->rule);
-	fputs("]\n", out);
+	struct wbuf w;
+
+	w.out = out;
+	w.n = 0;
+	wstr(&w, prefix);
+	loc(&w, r->file, r->line, r->col);
+	wmem(&w, " ", 1);
+	wstr(&w, r->severity);
+	wmem(&w, ": ", 2);
+	wtext(&w, r->message);
+	wmem(&w, " [mmlock:", 9);
+	wtext(&w, r->rule);
+	wmem(&w, "]\n", 2);
 	for (int i = 0; notes && i < r->nnotes; i++) {
-		fputs(prefix, out);
-		loc(out, r->notes[i].file, r->notes[i].line, r->notes[i].col);
-		fputs(" note: ", out);
-		mmdb_text_str(out, r->notes[i].message);
-		putc('\n', out);
+		wstr(&w, prefix);
+		loc(&w, r->notes[i].file, r->notes[i].line, r->notes[i].col);
+		wmem(&w, " note: ", 7);
+		wtext(&w, r->notes[i].message);
+		wmem(&w, "\n", 1);
 	}
+	wflush(&w);
 }
 
 static void json_kv(FILE *out, const char *key, const char *val, int comma)
@@ -172,19 +225,49 @@ static int one(const struct mmdb_row *r, void *arg)
 	return ferror(l->out);
 }
 
+/*
+ * A run one writer wrote whole has its ids in the listing's order
+ * (store.c): its rows are read from the table by id, from the first to
+ * the last, without the place index between.  WHERE gains that range.
+ */
+static int by_id(struct mmdb *db, int64_t run, char *where, size_t n)
+{
+	sqlite3_stmt *st;
+	int ordered = 0;
+
+	if (!run || sqlite3_prepare_v2(db->h, "SELECT r.ordered, (SELECT min(id) FROM findings"
+				       " WHERE run = ?1), (SELECT max(id) FROM findings WHERE run = ?1)"
+				       " FROM runs r WHERE r.id = ?1", -1, &st, NULL))
+		return 0;
+	sqlite3_bind_int64(st, 1, run);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) &&
+	    sqlite3_column_type(st, 1) == SQLITE_INTEGER) {
+		size_t len = strlen(where);
+
+		snprintf(where + len, n - len, " AND f.id BETWEEN %lld AND %lld",
+			 (long long)sqlite3_column_int64(st, 1), (long long)sqlite3_column_int64(st, 2));
+		ordered = 1;
+	}
+	sqlite3_finalize(st);
+	return ordered;
+}
+
 int mmdb_list(struct mmdb *db, const struct mmdb_filter *f, enum mmdb_format fmt,
 	      FILE *out, long *count)
 {
 	struct list l = { out, fmt, 0 };
 	char where[1024] = "1";
+	unsigned how = fmt == MMDB_TEXT && !f->status ? MMDB_ROWS_BRIEF : 0;
 	int rc;
 
 	mmdb_filter_sql(f, where, sizeof(where));
+	if (by_id(db, f->run, where, sizeof(where)))
+		how |= MMDB_ROWS_BY_ID;
 	if (fmt == MMDB_JSON)
 		fputs("[", out);
 	else if (fmt == MMDB_TSV || fmt == MMDB_CSV)
 		mmdb_row_header(out, fmt, NULL);
-	rc = mmdb_each_finding(db, where, mmdb_filter_bind, f, one, &l);
+	rc = mmdb_each_finding(db, where, how, mmdb_filter_bind, f, one, &l);
 	if (fmt == MMDB_JSON)
 		fputs(l.n ? "\n]\n" : "]\n", out);
 	if (count)

@@ -4,6 +4,9 @@
  * (tab, newline and backslash escaped, other control bytes as \xHH),
  * text (control bytes but tab as \xHH) and HTML text.  And the format names.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE		/* fwrite_unlocked */
+#endif
 #include <stdio.h>
 #include <string.h>
 #include "internal.h"
@@ -145,14 +148,30 @@ void mmdb_tsv_strn(FILE *out, const char *s, size_t len)
 	}
 }
 
-/* Text output: as it is, but control bytes other than tab as \xHH. */
+/* How many bytes of S text output writes as they are: up to its end or
+ * its first control byte other than tab. */
+size_t mmdb_text_span(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p && (*p >= 0x20 || *p == '\t') && *p != 0x7f)
+		p++;
+	return p - (const unsigned char *)s;
+}
+
+/* Text output: as it is, but control bytes other than tab as \xHH; the
+ * bytes between them in one write (a listing is hundreds of megabytes). */
 void mmdb_text_str(FILE *out, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++)
-		if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
-			fprintf(out, "\\x%02x", *p);
-		else
-			putc(*p, out);
+	for (s = s ? s : "";;) {
+		size_t n = mmdb_text_span(s);
+
+		fwrite_unlocked(s, 1, n, out);
+		if (!s[n])
+			return;
+		fprintf(out, "\\x%02x", (unsigned char)s[n]);
+		s += n + 1;
+	}
 }
 
 /* Text in HTML: the five special characters as entities. */

@@ -205,7 +205,7 @@ int mmdb_sarif(struct mmdb *db, const struct mmdb_filter *f,
 		for (int i = 0; i < s.nrules; i++)
 			rule(out, i, mmdb_rule_doc_of(docs, ndocs, s.rules[i]));
 		fputs("]}},\n\t\"results\": [", out);
-		rc = mmdb_each_finding(db, where, mmdb_filter_bind, f, result, &s);
+		rc = mmdb_each_finding(db, where, 0, mmdb_filter_bind, f, result, &s);
 		fputs("\n\t]\n}]\n}\n", out);
 	}
 	mmdb_read_end(db);

@@ -1,7 +1,8 @@
--- mmlock findings database, schema version 2 (the current one).
+-- mmlock findings database, schema version 3 (the current one).
 --
 -- Executed by db/open.c inside one write transaction on an empty file;
--- db/migrate-1.sql brings a version 1 database to this same shape.  The
+-- db/migrate-1.sql and db/migrate-2.sql bring older databases to this
+-- same shape.  The
 -- schema version lives in PRAGMA user_version and the file is marked as
 -- ours by PRAGMA application_id ('mmlk'): a database without that mark is
 -- foreign and never touched.
@@ -25,7 +26,10 @@ CREATE TABLE runs (
 	key		TEXT,			-- writers with one key share the run
 	host		TEXT,
 	writers		INTEGER NOT NULL DEFAULT 1,	-- writers that joined
-	writers_done	INTEGER NOT NULL DEFAULT 0	-- writers that ended
+	writers_done	INTEGER NOT NULL DEFAULT 0,	-- writers that ended
+	counted		INTEGER NOT NULL DEFAULT 0,	-- 1: run_counts has its counts
+	ordered		INTEGER NOT NULL DEFAULT 0	-- 1: its ids follow (file, line, col):
+							-- one writer wrote it whole
 );
 CREATE UNIQUE INDEX runs_key ON runs(key);
 
@@ -45,19 +49,46 @@ CREATE TABLE findings (
 			CHECK (severity IN ('error', 'warning', 'info')),
 	fingerprint	TEXT NOT NULL		-- 16 hex digits, see db/README.md
 );
-CREATE INDEX findings_run ON findings(run, fingerprint);
-CREATE INDEX findings_fingerprint ON findings(fingerprint);
+-- place: a run's findings in listing order (and "WHERE run = ?");
+-- fingerprint: a finding in every run, triage's prefixes, a run's triaged.
 CREATE INDEX findings_place ON findings(run, file, line, col);
+CREATE INDEX findings_fingerprint ON findings(fingerprint, run);
 
--- The path of a finding: its note: lines, in order.
-CREATE TABLE notes (
+-- Each text a note says (its file, its message), stored once.
+CREATE TABLE texts (
+	id		INTEGER PRIMARY KEY,
+	text		TEXT NOT NULL UNIQUE
+);
+
+-- The path of a finding: its note: lines, in order; file and message
+-- are ids of texts.  The view notes reads them as text.
+CREATE TABLE note_rows (
 	finding		INTEGER NOT NULL REFERENCES findings(id) ON DELETE CASCADE,
 	seq		INTEGER NOT NULL,
-	file		TEXT NOT NULL,
+	file		INTEGER NOT NULL REFERENCES texts(id),
 	line		INTEGER NOT NULL,
 	col		INTEGER NOT NULL DEFAULT 0,
-	message		TEXT NOT NULL,
+	message		INTEGER NOT NULL REFERENCES texts(id),
 	PRIMARY KEY (finding, seq)
+) WITHOUT ROWID;
+
+CREATE VIEW notes (finding, seq, file, line, col, message) AS
+	SELECT n.finding, n.seq, tf.text, n.line, n.col, tm.text
+	FROM note_rows n JOIN texts tf ON tf.id = n.file JOIN texts tm ON tm.id = n.message;
+
+-- What `stats` counts of a run, written when its last writer ends (and
+-- the run marked counted), dropped when another writer joins it: per run
+-- (kind 0, key ''), per rule (kind 1) and per file (kind 2), the findings,
+-- their distinct fingerprints and the distinct files (of a rule) or rules
+-- (of a file; 0 for the run).  Triage marks are not in it: they change.
+CREATE TABLE run_counts (
+	run		INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+	kind		INTEGER NOT NULL CHECK (kind IN (0, 1, 2)),
+	key		TEXT NOT NULL,
+	findings	INTEGER NOT NULL,
+	fingerprints	INTEGER NOT NULL,
+	others		INTEGER NOT NULL,
+	PRIMARY KEY (run, kind, key)
 ) WITHOUT ROWID;
 
 -- Triage marks, by fingerprint, so they survive across runs.
@@ -79,4 +110,4 @@ CREATE TABLE triage_log (
 );
 
 PRAGMA application_id = 1835887723;	-- 0x6d6d6c6b, 'mmlk'
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;

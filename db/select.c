@@ -67,11 +67,12 @@ void mmdb_filter_bind(sqlite3_stmt *st, const void *filter)
 static void row_clear(struct mmdb_row *r)
 {
 	r->nnotes = 0;
-	r->text_len = 0;
 }
 
 /* The finding's columns, as the statement holds them until its next step. */
-static void row_fill(struct mmdb_row *r, sqlite3_stmt *st)
+/* BRIEF: the statement has only the columns up to the severity, and the
+ * function and engine there are NULL (left NULL in R, as the rest). */
+static void row_fill(struct mmdb_row *r, sqlite3_stmt *st, int brief)
 {
 #define TEXT(i) ((const char *)sqlite3_column_text(st, i))
 	r->id = sqlite3_column_int64(st, 0);
@@ -80,47 +81,21 @@ static void row_fill(struct mmdb_row *r, sqlite3_stmt *st)
 	r->file = TEXT(3);
 	r->line = sqlite3_column_int(st, 4);
 	r->col = sqlite3_column_int(st, 5);
-	r->function = TEXT(6);
 	r->message = TEXT(7);
-	r->engine = TEXT(8);
 	r->severity = TEXT(9);
+	if (brief)
+		return;
+	r->function = TEXT(6);
+	r->engine = TEXT(8);
 	r->fingerprint = TEXT(10);
 	r->triage = TEXT(11);
 	r->triage_note = TEXT(12);
 #undef TEXT
 }
 
-/* Copy column I of ST into R's text; its offset there, or -1. */
-static long text_col(struct mmdb_row *r, sqlite3_stmt *st, int i)
+/* A note of R from the notes cursor: its strings are the texts' (TX). */
+static void row_note(struct mmdb_row *r, sqlite3_stmt *st, struct mmdb_texts *tx)
 {
-	const char *v = (const char *)sqlite3_column_text(st, i);
-	size_t n = v ? (size_t)sqlite3_column_bytes(st, i) + 1 : 0, at = r->text_len;
-
-	if (!v)
-		return -1;
-	if (at + n > r->text_cap) {
-		size_t cap = r->text_cap ? 2 * r->text_cap : 4096;
-		char *t;
-
-		while (cap < at + n)
-			cap *= 2;
-		t = realloc(r->text, cap);
-		if (!t)
-			return -1;
-		r->text = t;
-		r->text_cap = cap;
-	}
-	memcpy(r->text + at, v, n);
-	r->text_len += n;
-	return (long)at;
-}
-
-/* A note of R from the notes cursor: its strings go to R's text, as
- * offsets until notes_done() makes them pointers (the text may move). */
-static void row_note(struct mmdb_row *r, sqlite3_stmt *st)
-{
-	long file, msg;
-
 	if (r->nnotes == r->cap) {
 		int cap = r->cap ? 2 * r->cap : 8;
 		struct mmdb_note *n = realloc(r->notes, cap * sizeof(*n));
@@ -130,26 +105,15 @@ static void row_note(struct mmdb_row *r, sqlite3_stmt *st)
 		r->notes = n;
 		r->cap = cap;
 	}
-	file = text_col(r, st, 1);
-	msg = text_col(r, st, 4);
 	r->notes[r->nnotes++] = (struct mmdb_note){
-		.file = (const char *)(intptr_t)file, .line = sqlite3_column_int(st, 2),
-		.col = sqlite3_column_int(st, 3), .message = (const char *)(intptr_t)msg,
+		.file = mmdb_texts_str(tx, sqlite3_column_int64(st, 1)),
+		.line = sqlite3_column_int(st, 2), .col = sqlite3_column_int(st, 3),
+		.message = mmdb_texts_str(tx, sqlite3_column_int64(st, 4)),
 	};
 }
 
-static void notes_done(struct mmdb_row *r)
-{
-	for (int i = 0; i < r->nnotes; i++) {
-		intptr_t f = (intptr_t)r->notes[i].file, m = (intptr_t)r->notes[i].message;
-
-		r->notes[i].file = f < 0 ? NULL : r->text + f;
-		r->notes[i].message = m < 0 ? NULL : r->text + m;
-	}
-}
-
 /*
- * The notes, read beside the findings: one cursor over the notes table in
+ * The notes, read beside the findings: one cursor over note_rows in
  * its key order (finding, seq), moved forward to each finding's notes.
  * Findings of a run come mostly in id order (store.c writes them in place
  * order), so this reads the notes sequentially; a finding behind the
@@ -157,6 +121,7 @@ static void notes_done(struct mmdb_row *r)
  */
 struct notes {
 	sqlite3_stmt *st;
+	struct mmdb_texts *texts;	/* their strings */
 	int rc;				/* of the last step */
 	int64_t at;			/* the finding the cursor is on (end: INT64_MAX) */
 	int64_t from;			/* it has read every note from this finding on */
@@ -181,43 +146,56 @@ static int notes_of(struct notes *n, struct mmdb_row *r)
 		notes_step(n);
 	}
 	while (n->at == r->id) {
-		row_note(r, n->st);
+		row_note(r, n->st, n->texts);
 		notes_step(n);
 	}
-	notes_done(r);
 	return n->rc == SQLITE_ROW || n->rc == SQLITE_DONE ? 0 : -1;
 }
 
-int mmdb_each_finding(struct mmdb *db, const char *where,
+int mmdb_each_finding(struct mmdb *db, const char *where, unsigned how,
 		      void (*bind)(sqlite3_stmt *, const void *), const void *barg,
 		      int (*fn)(const struct mmdb_row *, void *), void *arg)
 {
 	static const char head[] =
 		"SELECT f.id, f.run, f.rule, f.file, f.line, f.col, f.function, f.message,"
 		" f.engine, f.severity, f.fingerprint, t.status, t.note"
-		" FROM findings f LEFT JOIN triage t ON t.fingerprint = f.fingerprint WHERE ";
+		" FROM findings f%s LEFT JOIN triage t ON t.fingerprint = f.fingerprint WHERE ";
+	/* what the text format shows, and no triage mark to look up */
+	static const char brief_head[] =
+		"SELECT f.id, f.run, f.rule, f.file, f.line, f.col, NULL, f.message,"
+		" NULL, f.severity FROM findings f%s WHERE ";
 	static const char tail[] = " ORDER BY f.run, f.file, f.line, f.col, f.id";
-	size_t len = sizeof(head) + strlen(where) + sizeof(tail);
-	char *sql = malloc(len);
+	/* NOT INDEXED: the rows by their ids, not by the place index */
+	int by_id = how & MMDB_ROWS_BY_ID;
+	size_t size = sizeof(head) + 16 + strlen(where) + sizeof(tail), len;
+	char *sql = malloc(size);
 	struct notes n = { .at = INT64_MAX, .from = INT64_MAX };
 	struct mmdb_row r = { 0 };
 	sqlite3_stmt *st;
 	int rc, stop = 0;
 
-	snprintf(sql, len, "%s%s%s", head, where, tail);
+	if (!sql)
+		return mmdb_seterr(db, "%s: out of memory", db->path);
+	len = snprintf(sql, size, how & MMDB_ROWS_BRIEF ? brief_head : head, by_id ? " NOT INDEXED" : "");
+	snprintf(sql + len, size - len, "%s%s", where, by_id ? " ORDER BY f.id" : tail);
 	rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
 	free(sql);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(db->h, "SELECT finding, file, line, col, message FROM notes"
+		rc = sqlite3_prepare_v2(db->h, "SELECT finding, file, line, col, message FROM note_rows"
 					" WHERE finding >= ?1 ORDER BY finding, seq", -1, &n.st, NULL);
+	if (rc == SQLITE_OK && !(n.texts = mmdb_texts_new(db)))
+		rc = SQLITE_NOMEM;
 	if (rc != SQLITE_OK) {
+		mmdb_sqlerr(db, "query");
 		sqlite3_finalize(st);
-		return mmdb_sqlerr(db, "query");
+		sqlite3_finalize(n.st);
+		mmdb_texts_free(n.texts);
+		return -1;
 	}
 	if (bind)
 		bind(st, barg);
 	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		row_fill(&r, st);
+		row_fill(&r, st, how & MMDB_ROWS_BRIEF);
 		if (notes_of(&n, &r)) {
 			row_clear(&r);
 			rc = n.rc;
@@ -227,9 +205,9 @@ int mmdb_each_finding(struct mmdb *db, const char *where,
 		row_clear(&r);
 	}
 	free(r.notes);
-	free(r.text);
 	sqlite3_finalize(st);
 	sqlite3_finalize(n.st);
+	mmdb_texts_free(n.texts);
 	if (!stop && rc != SQLITE_DONE)
 		return mmdb_sqlerr(db, "query");
 	return 0;

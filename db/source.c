@@ -3,7 +3,8 @@
  * encloses a line and the statement at that line.  Kernel style makes
  * this a matter of columns: a function body opens with '{' at column 0
  * below a header that starts at column 0 with "name(", and closes with
- * '}' at column 0.  Files are read once per import and kept.  The HTML
+ * '}' at column 0.  Files are read once per import and kept, and so is
+ * what was found at each line asked about.  The HTML
  * report reads the lines and a function's extent through here too.
  */
 #include <ctype.h>
@@ -18,17 +19,27 @@
 #define MAX_SCAN	20000		/* lines searched upwards for '{' */
 #define MAX_STMT_LINES	8
 
+struct located {			/* what mmdb_src_find() found at a line */
+	char *function, *stmt;
+	int done;
+};
+
 struct srcfile {
 	char *path;
 	char *text;			/* NULL: not readable */
 	char **lines;
 	int nlines;
+	struct located *at;		/* by line, once asked (a header's line
+					 * is asked by every unit including it) */
 	struct srcfile *next;
 };
 
 struct mmdb_src {
 	struct srcfile *bucket[NBUCKETS];
 	size_t bytes;
+	struct srcfile *last;		/* looked up last */
+	char *path;			/* a buffer for the path looked up */
+	size_t path_cap;
 };
 
 struct mmdb_src *mmdb_src_new(void)
@@ -43,6 +54,11 @@ static void drop_all(struct mmdb_src *s)
 
 		for (f = s->bucket[i]; f; f = next) {
 			next = f->next;
+			for (int l = 0; f->at && l < f->nlines; l++) {
+				free(f->at[l].function);
+				free(f->at[l].stmt);
+			}
+			free(f->at);
 			free(f->path);
 			free(f->text);
 			free(f->lines);
@@ -51,11 +67,13 @@ static void drop_all(struct mmdb_src *s)
 		s->bucket[i] = NULL;
 	}
 	s->bytes = 0;
+	s->last = NULL;
 }
 
 void mmdb_src_free(struct mmdb_src *s)
 {
 	drop_all(s);
+	free(s->path);
 	free(s);
 }
 
@@ -96,30 +114,46 @@ out:
 	fclose(fp);
 }
 
+/* The file ROOT/FILE (FILE when absolute), read on first use; NULL only
+ * when out of memory. */
 static struct srcfile *lookup(struct mmdb_src *s, const char *root, const char *file)
 {
-	size_t n = strlen(root) + strlen(file) + 2;
-	char *path = malloc(n);
+	size_t nr = strlen(root), nf = strlen(file), n = nr + nf + 2;
 	unsigned h = 2166136261u;
 	struct srcfile *f;
 
-	if (file[0] == '/')
-		snprintf(path, n, "%s", file);
-	else
-		snprintf(path, n, "%s/%s", root, file);
-	for (const char *c = path; *c; c++)
+	if (n > s->path_cap) {
+		char *p = realloc(s->path, n);
+
+		if (!p)
+			return NULL;
+		s->path = p;
+		s->path_cap = n;
+	}
+	if (file[0] == '/') {
+		memcpy(s->path, file, nf + 1);
+	} else {
+		memcpy(s->path, root, nr);
+		s->path[nr] = '/';
+		memcpy(s->path + nr + 1, file, nf + 1);
+	}
+	if (s->last && !strcmp(s->last->path, s->path))
+		return s->last;
+	for (const char *c = s->path; *c; c++)
 		h = (h ^ (unsigned char)*c) * 16777619u;
 	h %= NBUCKETS;
 	for (f = s->bucket[h]; f; f = f->next)
-		if (!strcmp(f->path, path)) {
-			free(path);
-			return f;
-		}
+		if (!strcmp(f->path, s->path))
+			return s->last = f;
 	if (s->bytes > MAX_CACHED) {
 		drop_all(s);
 	}
 	f = calloc(1, sizeof(*f));
-	f->path = path;
+	if (!f || !(f->path = strdup(s->path))) {
+		free(f);
+		return NULL;
+	}
+	s->last = f;
 	load(f);
 	s->bytes += f->text ? strlen(f->path) + f->nlines * sizeof(char *) : 0;
 	for (int i = 0; f->text && i < f->nlines; i++)
@@ -292,18 +326,40 @@ static char *statement(const struct srcfile *f, int i)
 	return norm;
 }
 
-int mmdb_src_locate(struct mmdb_src *s, const char *root, const char *file,
-		    int line, char **function, char **stmt)
+int mmdb_src_find(struct mmdb_src *s, const char *root, const char *file, int line,
+		  const char **function, const char **stmt)
 {
 	struct srcfile *f = lookup(s, root ? root : ".", file);
+	struct located *at;
 
 	*function = NULL;
 	*stmt = NULL;
-	if (!f->text || line < 1 || line > f->nlines)
+	if (!f || !f->text || line < 1 || line > f->nlines)
 		return -1;
-	*function = enclosing_function(f, line - 1);
-	*stmt = statement(f, line - 1);
-	return *stmt ? 0 : -1;
+	if (!f->at && !(f->at = calloc(f->nlines, sizeof(*f->at))))
+		return -1;
+	at = &f->at[line - 1];
+	if (!at->done) {
+		at->function = enclosing_function(f, line - 1);
+		at->stmt = statement(f, line - 1);
+		at->done = 1;
+		s->bytes += sizeof(*at) + (at->function ? strlen(at->function) + 1 : 0) +
+			    (at->stmt ? strlen(at->stmt) + 1 : 0);
+	}
+	*function = at->function;
+	*stmt = at->stmt;
+	return at->stmt ? 0 : -1;
+}
+
+int mmdb_src_locate(struct mmdb_src *s, const char *root, const char *file,
+		    int line, char **function, char **stmt)
+{
+	const char *fn, *st;
+	int rc = mmdb_src_find(s, root, file, line, &fn, &st);
+
+	*function = fn ? strdup(fn) : NULL;
+	*stmt = st ? strdup(st) : NULL;
+	return rc;
 }
 
 const char *const *mmdb_src_lines(struct mmdb_src *s, const char *root, const char *file,
@@ -311,8 +367,8 @@ const char *const *mmdb_src_lines(struct mmdb_src *s, const char *root, const ch
 {
 	struct srcfile *f = lookup(s, root ? root : ".", file);
 
-	*nlines = f->text ? f->nlines : 0;
-	return f->text ? (const char *const *)f->lines : NULL;
+	*nlines = f && f->text ? f->nlines : 0;
+	return f && f->text ? (const char *const *)f->lines : NULL;
 }
 
 void mmdb_src_function_extent(struct mmdb_src *s, const char *root, const char *file,
@@ -322,7 +378,7 @@ void mmdb_src_function_extent(struct mmdb_src *s, const char *root, const char *
 	int brace, h;
 
 	*first = *last = line;
-	if (!f->text || line < 1 || line > f->nlines || (h = function_header(f, line - 1, &brace)) < 0)
+	if (!f || !f->text || line < 1 || line > f->nlines || (h = function_header(f, line - 1, &brace)) < 0)
 		return;
 	*first = h + 1;
 	for (int j = brace + 1; j < f->nlines && j - brace < MAX_SCAN; j++)

@@ -20,23 +20,9 @@ void mmdb_run_free(struct prun *r)
 {
 	if (!r)
 		return;
-	for (long i = 0; i < r->n; i++) {
-		struct pfinding *f = &r->f[i];
-
-		free(f->rule);
-		free(f->file);
-		free(f->function);
-		free(f->message);
-		free(f->engine);
-		free(f->severity);
-		for (int j = 0; j < f->nnotes; j++) {
-			free(f->notes[j].file);
-			free(f->notes[j].message);
-		}
-		free(f->notes);
-	}
+	mmdb_strtab_free(r->strs);
 	free(r->f);
-	free(r->slot);
+	free(r->order);
 	free(r->engine);
 	free(r->engines);
 	free(r->root);
@@ -68,10 +54,12 @@ static int begin_fn(struct mmdb *db, void *arg)
 		sqlite3_finalize(st);
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 			return rc;
-		if (b->id)
-			return mmdb_execv(db, "UPDATE runs SET writers = writers + 1, status ="
-					  " iif(status = 'complete', 'incomplete', status) WHERE id = ?1",
-					  "l", b->id);
+		if (b->id) {
+			rc = mmdb_execv(db, "UPDATE runs SET writers = writers + 1, ordered = 0,"
+					" status = iif(status = 'complete', 'incomplete', status)"
+					" WHERE id = ?1", "l", b->id);
+			return rc == SQLITE_OK ? mmdb_counts_drop(db, b->id) : rc;
+		}
 	}
 	rc = mmdb_execv(db, "INSERT INTO runs (started, tool_version, kernel_version, git_rev,"
 			" engines, rules, source, key, host) VALUES (" NOW ", ?1, ?2, ?3, ?4, ?5,"
@@ -107,6 +95,7 @@ int64_t mmdb_run_begin(struct mmdb *db, const struct mmdb_run_meta *meta)
 	r->engine = strndup(b.engines, strcspn(b.engines, ","));
 	r->root = strdup(meta->root ? meta->root : ".");
 	r->root_abs = mmdb_abspath(r->root);
+	r->strs = mmdb_strtab_new();
 	b.kernel_version = meta->kernel_version ? meta->kernel_version :
 			   (kv = mmdb_kernel_version(r->root));
 	b.git_rev = meta->git_rev ? meta->git_rev : (rev = mmdb_git_rev(r->root));
@@ -136,51 +125,28 @@ static struct prun *the_run(struct mmdb *db, int64_t run)
 
 long mmdb_pending(const struct mmdb *db, int64_t run)
 {
-	return db->run && db->run->id == run ? db->run->n : 0;
+	struct prun *r = db->run && db->run->id == run ? db->run : NULL;
+
+	return r && !mmdb_run_order(r) ? r->norder : 0;
 }
 
-static uint64_t exact_hash(const char *rule, const char *file, int line, int col,
-			   const char *message, const char *severity, const char *engine)
+/* The strings are interned (equal strings are equal pointers) or, the
+ * message, carry their hash. */
+static uint64_t exact_hash(const struct pfinding *p)
 {
-	const char *parts[] = { rule, file, message, severity, engine };
+	const char *parts[] = { p->rule, p->file, p->message, p->severity, p->engine };
 	uint64_t h = 0xcbf29ce484222325ULL;
 
 	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
-		for (const char *c = parts[i]; ; c++) {
-			h = (h ^ (unsigned char)*c) * 0x100000001b3ULL;
-			if (!*c)
-				break;
-		}
-	return (h ^ (uint64_t)line ^ ((uint64_t)col << 32)) * 0x100000001b3ULL;
+		h = (h ^ mmdb_istr_hash(parts[i])) * 0x100000001b3ULL;
+	return (h ^ (uint64_t)p->line ^ ((uint64_t)p->col << 32)) * 0x100000001b3ULL;
 }
 
-static int same(const struct pfinding *a, const char *rule, const char *file, int line,
-		int col, const char *message, const char *severity, const char *engine)
+static int same(const struct pfinding *a, const struct pfinding *b)
 {
-	return a->line == line && a->col == col && !strcmp(a->rule, rule) &&
-	       !strcmp(a->file, file) && !strcmp(a->message, message) &&
-	       !strcmp(a->severity, severity) && !strcmp(a->engine, engine);
-}
-
-/* Find the slot for hash H; *FOUND set when it holds an equal finding. */
-static long *slot_of(struct prun *r, uint64_t h, const char *rule, const char *file,
-		     int line, int col, const char *msg, const char *sev, const char *eng,
-		     int *found)
-{
-	long mask = r->nslot - 1;
-
-	*found = 0;
-	for (long i = h & mask;; i = (i + 1) & mask) {
-		long *s = &r->slot[i];
-
-		if (!*s)
-			return s;
-		if (r->f[*s - 1].hash == h &&
-		    same(&r->f[*s - 1], rule, file, line, col, msg, sev, eng)) {
-			*found = 1;
-			return s;
-		}
-	}
+	return a->line == b->line && a->col == b->col && a->rule == b->rule &&
+	       a->file == b->file && mmdb_istr_eq(a->message, b->message) &&
+	       a->severity == b->severity && a->engine == b->engine;
 }
 
 static int grow(struct prun *r)
@@ -194,56 +160,44 @@ static int grow(struct prun *r)
 		r->f = f;
 		r->cap = cap;
 	}
-	if ((r->n + 1) * 2 > r->nslot) {
-		long nslot = r->nslot ? r->nslot * 2 : 1024;
-		long *slot = calloc(nslot, sizeof(long));
-
-		if (!slot)
-			return -1;
-		for (long i = 0; i < r->n; i++) {
-			long j = r->f[i].hash & (nslot - 1);
-
-			while (slot[j])
-				j = (j + 1) & (nslot - 1);
-			slot[j] = i + 1;
-		}
-		free(r->slot);
-		r->slot = slot;
-		r->nslot = nslot;
-	}
 	return 0;
 }
 
-static void fingerprint(struct mmdb *db, struct prun *r, struct pfinding *p,
-			const struct mmdb_finding *f)
+/* P's fingerprint and, when it has none, its function, from the source
+ * (what mmdb_src_find() hands back is interned before the next lookup). */
+static int fingerprint(struct mmdb *db, struct prun *r, struct pfinding *p,
+		       const struct mmdb_finding *f)
 {
-	char *fn = NULL, *stmt = NULL, *msg = mmdb_norm_message(p->message);
-	int readable = !mmdb_src_locate(db->src, r->root, p->file, p->line, &fn, &stmt);
-	const char *fp_fn = readable ? fn : f->function;
+	const char *fn = NULL, *stmt = NULL;
+	int readable = !mmdb_src_find(db->src, r->root, p->file, p->line, &fn, &stmt);
+	char *msg;
 
-	mmdb_fingerprint(p->rule, p->file, fp_fn ? fp_fn : "", readable ? stmt : msg,
-			 msg, p->fp);
-	if (!p->function && fn)
-		p->function = fn;
-	else
-		free(fn);
-	free(stmt);
+	if (readable && !p->function && fn && !(p->function = mmdb_intern(r->strs, fn)))
+		return -1;
+	if (f->fingerprint) {
+		snprintf(p->fp, sizeof(p->fp), "%s", f->fingerprint);
+		return 0;
+	}
+	msg = mmdb_norm_message(p->message);
+	if (!msg)
+		return -1;
+	mmdb_fingerprint(p->rule, p->file, readable ? (fn ? fn : "") : (f->function ? f->function : ""),
+			 readable ? stmt : msg, msg, p->fp);
 	free(msg);
+	return 0;
 }
+
+/* S interned; an absent S as NULL. */
+#define INTERN(s) ((s) ? mmdb_intern(r->strs, (s)) : NULL)
 
 int mmdb_add(struct mmdb *db, int64_t run, const struct mmdb_finding *f)
 {
 	struct prun *r = the_run(db, run);
 	const char *sev = f->severity ? f->severity : "warning";
-	const char *eng, *file;
-	struct pfinding *p;
-	uint64_t h;
-	long *slot;
-	int found;
+	struct pfinding q = { 0 };
 
 	if (!r)
 		return -1;
-	eng = f->engine ? f->engine : r->engine;
 	if (!f->rule || !*f->rule || !f->file || !*f->file || !f->message || !*f->message ||
 	    f->line < 0 || f->col < 0 || f->nnotes < 0)
 		return mmdb_seterr(db, "%s: a finding needs a rule, a file, a line and a message",
@@ -252,50 +206,39 @@ int mmdb_add(struct mmdb *db, int64_t run, const struct mmdb_finding *f)
 		return mmdb_seterr(db, "%s: unknown severity '%s'", db->path, sev);
 	if (f->fingerprint && strlen(f->fingerprint) > 16)
 		return mmdb_seterr(db, "%s: fingerprint longer than 16 characters", db->path);
-	file = mmdb_relpath(r->root_abs, f->file);
-	h = exact_hash(f->rule, file, f->line, f->col, f->message, sev, eng);
-	if (grow(r))
+	q.rule = INTERN(f->rule);
+	q.file = INTERN(mmdb_relpath(r->root_abs, f->file));
+	q.message = mmdb_strtab_copy(r->strs, f->message);
+	q.severity = INTERN(sev);
+	q.engine = INTERN(f->engine ? f->engine : r->engine);
+	q.line = f->line;
+	q.col = f->col;
+	if (!q.rule || !q.file || !q.message || !q.severity || !q.engine || grow(r))
 		return mmdb_seterr(db, "%s: out of memory", db->path);
-	slot = slot_of(r, h, f->rule, file, f->line, f->col, f->message, sev, eng, &found);
-	if (found)
-		return 0;
-	p = &r->f[r->n];
-	memset(p, 0, sizeof(*p));
-	p->rule = strdup(f->rule);
-	p->file = strdup(file);
-	p->function = f->function ? strdup(f->function) : NULL;
-	p->message = strdup(f->message);
-	p->engine = strdup(eng);
-	p->severity = strdup(sev);
-	p->line = f->line;
-	p->col = f->col;
-	p->hash = h;
-	if (f->nnotes)
-		p->notes = calloc(f->nnotes, sizeof(*p->notes));
-	for (int i = 0; p->notes && i < f->nnotes; i++) {
+	q.hash = exact_hash(&q);
+	if (f->function && !(q.function = INTERN(f->function)))
+		return mmdb_seterr(db, "%s: out of memory", db->path);
+	if (f->nnotes && !(q.notes = mmdb_strtab_alloc(r->strs, f->nnotes * sizeof(*q.notes))))
+		return mmdb_seterr(db, "%s: out of memory", db->path);
+	for (int i = 0; i < f->nnotes; i++) {
 		const struct mmdb_note *n = &f->notes[i];
+		struct pnote *pn = &q.notes[q.nnotes++];
 
-		p->notes[i].file = strdup(n->file ? mmdb_relpath(r->root_abs, n->file) : "");
-		p->notes[i].line = n->line;
-		p->notes[i].col = n->col;
-		p->notes[i].message = strdup(n->message ? n->message : "");
-		p->nnotes++;
+		pn->file = INTERN(n->file ? mmdb_relpath(r->root_abs, n->file) : "");
+		pn->line = n->line;
+		pn->col = n->col;
+		pn->message = INTERN(n->message ? n->message : "");
+		if (!pn->file || !pn->message)
+			return mmdb_seterr(db, "%s: out of memory", db->path);
 	}
-	if (f->fingerprint) {
-		char *fn = NULL, *stmt = NULL;
-
-		snprintf(p->fp, sizeof(p->fp), "%s", f->fingerprint);
-		if (!p->function && !mmdb_src_locate(db->src, r->root, p->file, p->line, &fn, &stmt))
-			p->function = fn;
-		else
-			free(fn);
-		free(stmt);
-	} else {
-		fingerprint(db, r, p, f);
-	}
-	*slot = ++r->n;
+	if (fingerprint(db, r, &q, f))
+		return mmdb_seterr(db, "%s: out of memory", db->path);
+	r->f[r->n++] = q;
+	free(r->order);			/* repeats are left out when it is made */
+	r->order = NULL;
 	return 0;
 }
+#undef INTERN
 
 struct end {
 	struct prun *r;
@@ -324,10 +267,10 @@ static char *merge_engines(const char *have, const char *add)
 	return out;
 }
 
-static int by_place(const void *a, const void *b, void *arg)
+/* Not at the same place (file, line, column)? */
+static int by_place_only(const struct pfinding *x, const struct pfinding *y)
 {
-	const struct pfinding *f = arg, *x = &f[*(const long *)a], *y = &f[*(const long *)b];
-	int c = strcmp(x->file, y->file);
+	int c = x->file == y->file ? 0 : strcmp(x->file, y->file);
 
 	if (c)
 		return c;
@@ -335,72 +278,252 @@ static int by_place(const void *a, const void *b, void *arg)
 		return x->line < y->line ? -1 : 1;
 	if (x->col != y->col)
 		return x->col < y->col ? -1 : 1;
-	return *(const long *)a < *(const long *)b ? -1 : 1;
+	return 0;
 }
 
-/* The run's findings in the order list shows them (file, line, column),
- * so that their ids follow it: listing a run then reads the table in
- * order instead of jumping about it (and its indexes grow at the end). */
-static long *place_order(struct prun *r)
+/* By place, then in the order they came */
+static int by_place(const void *a, const void *b, void *arg)
 {
-	long *order = malloc((r->n ? r->n : 1) * sizeof(long));
+	const struct pfinding *f = arg;
+	int c = by_place_only(&f[*(const long *)a], &f[*(const long *)b]);
 
-	for (long i = 0; order && i < r->n; i++)
+	return c ? c : *(const long *)a < *(const long *)b ? -1 : 1;
+}
+
+/*
+ * The run's findings in the order list shows them (file, line, column),
+ * so that their ids follow it: listing a run then reads the table in
+ * order instead of jumping about it (and its indexes grow at the end).
+ * An exact repeat of a finding (a header's, seen by several units) has
+ * its place: among the findings there it is left out, the first kept.
+ */
+int mmdb_run_order(struct prun *r)
+{
+	long *order, n = 0;
+
+	if (r->order)
+		return 0;
+	order = malloc((r->n ? r->n : 1) * sizeof(long));
+	if (!order)
+		return -1;
+	for (long i = 0; i < r->n; i++)
 		order[i] = i;
-	if (order)
-		qsort_r(order, r->n, sizeof(long), by_place, r->f);
-	return order;
+	qsort_r(order, r->n, sizeof(long), by_place, r->f);
+	for (long i = 0, from = 0; i < r->n; i++) {
+		const struct pfinding *p = &r->f[order[i]];
+		long k;
+
+		if (n && by_place_only(&r->f[order[n - 1]], p))
+			from = n;		/* a new place: its findings start at n */
+		for (k = from; k < n && !(r->f[order[k]].hash == p->hash && same(&r->f[order[k]], p)); k++)
+			;
+		if (k == n)
+			order[n++] = order[i];
+	}
+	r->order = order;
+	r->norder = n;
+	return 0;
+}
+
+/* An interned string (or NULL) as parameter I: its length is known. */
+static void bind_istr(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, (int)mmdb_istr_len(s), SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/*
+ * A big write -- at least as many findings as the table holds -- builds
+ * the fingerprint index after its rows, in one sort, instead of putting
+ * each row's entry at a random place in it (the index is dropped and made
+ * again from its own definition, in the same transaction: a failure
+ * leaves it as it was).  *SQL: that definition, when it was dropped.
+ */
+static int index_later(struct mmdb *db, long n, char **sql)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(db->h, "SELECT (SELECT sql FROM sqlite_schema WHERE type = 'index'"
+				    " AND name = 'findings_fingerprint'), (SELECT coalesce(max(id) - min(id)"
+				    " + 1, 0) FROM findings)", -1, &st, NULL);
+
+	*sql = NULL;
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_TEXT &&
+	    n >= sqlite3_column_int64(st, 1) && n >= 10000)
+		*sql = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return rc;
+	return *sql ? sqlite3_exec(db->h, "DROP INDEX findings_fingerprint", NULL, NULL, NULL)
+		    : SQLITE_OK;
+}
+
+/*
+ * Rows go in many to a statement (INSERT ... VALUES (...), (...), ...):
+ * one statement step per row costs more than the row.  The findings take
+ * ids from the table's end on, explicitly, so that their notes can go in
+ * batches too.  OR FAIL: a row's constraints are checked before anything
+ * of it is written, so no statement journal is kept (the transaction is
+ * rolled back whole on an error anyway).
+ */
+#define BATCH		64
+#define FINDING_COLS	11
+#define NOTE_COLS	6
+
+struct batch {
+	struct mmdb *db;
+	const char *head;		/* "INSERT ... VALUES " */
+	int width;			/* parameters a row */
+	sqlite3_stmt *full;		/* BATCH rows */
+};
+
+/* A statement of ROWS rows of B; a full one is kept. */
+static sqlite3_stmt *batch_stmt(struct batch *b, int rows)
+{
+	size_t n = strlen(b->head) + (size_t)rows * (b->width * 2 + 3) + 1;
+	char *sql, *p;
+	sqlite3_stmt *st = NULL;
+
+	if (rows == BATCH && b->full)
+		return b->full;
+	if (!(sql = malloc(n)))
+		return NULL;
+	p = sql + sprintf(sql, "%s", b->head);
+	for (int i = 0; i < rows; i++) {
+		*p++ = i ? ',' : ' ';
+		*p++ = '(';
+		for (int j = 0; j < b->width; j++)
+			p += sprintf(p, j ? ",?" : "?");
+		*p++ = ')';
+	}
+	*p = 0;
+	sqlite3_prepare_v2(b->db->h, sql, -1, &st, NULL);
+	free(sql);
+	if (rows == BATCH)
+		b->full = st;
+	return st;
+}
+
+/* Step ST, bound with ROWS rows; a statement of fewer rows is finalized. */
+static int batch_step(sqlite3_stmt *st, int rows)
+{
+	int rc = sqlite3_step(st);
+
+	if (rows == BATCH)
+		sqlite3_reset(st);
+	else
+		sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static void bind_finding(sqlite3_stmt *st, int at, int64_t id, int64_t run,
+			 const struct pfinding *p)
+{
+	sqlite3_bind_int64(st, at + 1, id);
+	sqlite3_bind_int64(st, at + 2, run);
+	bind_istr(st, at + 3, p->rule);
+	bind_istr(st, at + 4, p->file);
+	sqlite3_bind_int(st, at + 5, p->line);
+	sqlite3_bind_int(st, at + 6, p->col);
+	bind_istr(st, at + 7, p->function);
+	bind_istr(st, at + 8, p->message);
+	bind_istr(st, at + 9, p->engine);
+	bind_istr(st, at + 10, p->severity);
+	sqlite3_bind_text(st, at + 11, p->fp, -1, SQLITE_STATIC);
+}
+
+/* A note, its file and message as ids of the texts table. */
+static int bind_note(sqlite3_stmt *st, int at, int64_t id, int seq, const struct pnote *n,
+		     struct mmdb_texts *texts)
+{
+	int rc = SQLITE_OK;
+	int64_t file = mmdb_texts_id(texts, n->file, &rc);
+	int64_t msg = file ? mmdb_texts_id(texts, n->message, &rc) : 0;
+
+	sqlite3_bind_int64(st, at + 1, id);
+	sqlite3_bind_int(st, at + 2, seq);
+	sqlite3_bind_int64(st, at + 3, file);
+	sqlite3_bind_int(st, at + 4, n->line);
+	sqlite3_bind_int(st, at + 5, n->col);
+	sqlite3_bind_int64(st, at + 6, msg);
+	return msg ? SQLITE_OK : rc != SQLITE_OK ? rc : SQLITE_ERROR;
+}
+
+/* The findings ORDER[FROM..TO) with ids FIRST + FROM..., then their notes. */
+static int insert_some(struct batch *fb, struct batch *nb, struct prun *r, const long *order,
+		       long from, long to, int64_t first, struct mmdb_texts *texts)
+{
+	sqlite3_stmt *st = batch_stmt(fb, (int)(to - from));
+	int rc, nn = 0;
+
+	if (!st)
+		return sqlite3_errcode(fb->db->h) ? sqlite3_errcode(fb->db->h) : SQLITE_NOMEM;
+	for (long i = from; i < to; i++)
+		bind_finding(st, (int)(i - from) * FINDING_COLS, first + i, r->id, &r->f[order[i]]);
+	rc = batch_step(st, (int)(to - from));
+	for (long i = from; i < to; i++)
+		nn += r->f[order[i]].nnotes;
+	/* the notes, BATCH at a time; a last, smaller statement for the rest */
+	for (long i = from, k = 0; rc == SQLITE_OK && i < to; i++) {
+		const struct pfinding *p = &r->f[order[i]];
+
+		for (int j = 0; rc == SQLITE_OK && j < p->nnotes; j++) {
+			int rows = nn < BATCH ? nn : BATCH;
+
+			if (!k && !(st = batch_stmt(nb, rows)))
+				return SQLITE_NOMEM;
+			rc = bind_note(st, (int)k * NOTE_COLS, first + i, j, &p->notes[j], texts);
+			if (rc != SQLITE_OK) {
+				if (rows < BATCH)
+					sqlite3_finalize(st);
+				return rc;
+			}
+			if (++k == rows) {
+				rc = batch_step(st, rows);
+				nn -= rows;
+				k = 0;
+			}
+		}
+	}
+	return rc;
 }
 
 static int insert_findings(struct mmdb *db, struct prun *r)
 {
-	sqlite3_stmt *fs = NULL, *ns = NULL;
-	long *order = place_order(r);
-	int rc = !order ? SQLITE_NOMEM : sqlite3_prepare_v2(db->h, "INSERT INTO findings (run, rule, file, line, col,"
-				    " function, message, engine, severity, fingerprint)"
-				    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-				    -1, &fs, NULL);
+	struct batch fb = { .db = db, .width = FINDING_COLS,
+		.head = "INSERT OR FAIL INTO findings (id, run, rule, file, line, col, function,"
+			" message, engine, severity, fingerprint) VALUES" };
+	struct batch nb = { .db = db, .width = NOTE_COLS,
+		.head = "INSERT OR FAIL INTO note_rows (finding, seq, file, line, col, message) VALUES" };
+	struct mmdb_texts *texts = mmdb_texts_new(db);
+	char *index = NULL;
+	int64_t first = 0;
+	sqlite3_stmt *st;
+	int rc = mmdb_run_order(r) || !texts ? SQLITE_NOMEM : index_later(db, r->norder, &index);
+
+	mmdb_strtab_forget_dbids(r->strs);	/* of an earlier try, rolled back */
 
 	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(db->h, "INSERT INTO notes (finding, seq, file, line, col,"
-					" message) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", -1, &ns, NULL);
-	for (long i = 0; rc == SQLITE_OK && i < r->n; i++) {
-		struct pfinding *p = &r->f[order[i]];
-		int64_t id;
-
-		sqlite3_bind_int64(fs, 1, r->id);
-		sqlite3_bind_text(fs, 2, p->rule, -1, SQLITE_STATIC);
-		sqlite3_bind_text(fs, 3, p->file, -1, SQLITE_STATIC);
-		sqlite3_bind_int(fs, 4, p->line);
-		sqlite3_bind_int(fs, 5, p->col);
-		sqlite3_bind_text(fs, 6, p->function, -1, SQLITE_STATIC);
-		sqlite3_bind_text(fs, 7, p->message, -1, SQLITE_STATIC);
-		sqlite3_bind_text(fs, 8, p->engine, -1, SQLITE_STATIC);
-		sqlite3_bind_text(fs, 9, p->severity, -1, SQLITE_STATIC);
-		sqlite3_bind_text(fs, 10, p->fp, -1, SQLITE_STATIC);
-		rc = sqlite3_step(fs);
-		sqlite3_reset(fs);
-		if (rc != SQLITE_DONE)
-			break;
-		rc = SQLITE_OK;
-		id = sqlite3_last_insert_rowid(db->h);
-		for (int j = 0; rc == SQLITE_OK && j < p->nnotes; j++) {
-			struct pnote *n = &p->notes[j];
-
-			sqlite3_bind_int64(ns, 1, id);
-			sqlite3_bind_int(ns, 2, j);
-			sqlite3_bind_text(ns, 3, n->file, -1, SQLITE_STATIC);
-			sqlite3_bind_int(ns, 4, n->line);
-			sqlite3_bind_int(ns, 5, n->col);
-			sqlite3_bind_text(ns, 6, n->message, -1, SQLITE_STATIC);
-			rc = sqlite3_step(ns);
-			sqlite3_reset(ns);
-			rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
-		}
+		rc = sqlite3_prepare_v2(db->h, "SELECT coalesce(max(id), 0) + 1 FROM findings", -1,
+					&st, NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st) == SQLITE_ROW ? SQLITE_OK : sqlite3_errcode(db->h);
+		first = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
 	}
-	sqlite3_finalize(fs);
-	sqlite3_finalize(ns);
-	free(order);
+	for (long i = 0; rc == SQLITE_OK && i < r->norder; i += BATCH)
+		rc = insert_some(&fb, &nb, r, r->order, i, i + BATCH < r->norder ? i + BATCH : r->norder,
+				 first, texts);
+	sqlite3_finalize(fb.full);
+	sqlite3_finalize(nb.full);
+	mmdb_texts_free(texts);
+	if (rc == SQLITE_OK && index)
+		rc = sqlite3_exec(db->h, index, NULL, NULL, NULL);
+	free(index);
 	return rc;
 }
 
@@ -409,9 +532,10 @@ static int end_fn(struct mmdb *db, void *arg)
 	struct end *e = arg;
 	sqlite3_stmt *st;
 	char *engines;
-	int rc;
+	int rc, writers, done;
 
-	rc = sqlite3_prepare_v2(db->h, "SELECT engines FROM runs WHERE id = ?1", -1, &st, NULL);
+	rc = sqlite3_prepare_v2(db->h, "SELECT engines, writers, writers_done FROM runs WHERE id = ?1",
+				-1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, e->r->id);
@@ -425,11 +549,16 @@ static int end_fn(struct mmdb *db, void *arg)
 		return rc;
 	}
 	engines = merge_engines((const char *)sqlite3_column_text(st, 0), e->r->engines);
+	writers = sqlite3_column_int(st, 1);
+	done = sqlite3_column_int(st, 2);
 	sqlite3_finalize(st);
 	rc = insert_findings(db, e->r);
+	/* the last writer: the run's counts, from the queue if it was the only one */
+	if (rc == SQLITE_OK && done + 1 >= writers)
+		rc = mmdb_counts_write(db, e->r->id, writers == 1 ? e->r : NULL);
 	if (rc == SQLITE_OK)
 		rc = mmdb_execv(db, "UPDATE runs SET writers_done = writers_done + 1,"
-				" finished = " NOW ", engines = ?3, status = CASE"
+				" finished = " NOW ", engines = ?3, ordered = (writers = 1), status = CASE"
 				" WHEN ?2 = 0 OR status = 'interrupted' THEN 'interrupted'"
 				" WHEN writers_done + 1 >= writers THEN 'complete'"
 				" ELSE 'incomplete' END WHERE id = ?1", "lis",
@@ -441,10 +570,25 @@ static int end_fn(struct mmdb *db, void *arg)
 int mmdb_run_end(struct mmdb *db, int64_t run, int complete)
 {
 	struct end e = { the_run(db, run), complete };
+	char pragma[96];
+	int rc;
 
 	if (!e.r)
 		return -1;
-	if (mmdb_write_txn(db, end_fn, &e))
+	/* no foreign-key look-up per row: end_fn checks the run is there, and
+	 * each note follows its finding (a pragma outside the transaction);
+	 * a page cache the size of what is written (about 300 bytes a
+	 * finding, up to 1 GB), so that no page is written out to the log
+	 * before the commit and then again */
+	if (mmdb_run_order(e.r))
+		return mmdb_seterr(db, "%s: out of memory", db->path);
+	snprintf(pragma, sizeof(pragma), "PRAGMA foreign_keys=OFF; PRAGMA cache_size=-%ld",
+		 e.r->norder < (1L << 21) ? 65536 + e.r->norder / 2 : 65536 + (1L << 20));
+	sqlite3_exec(db->h, pragma, NULL, NULL, NULL);
+	rc = mmdb_write_txn(db, end_fn, &e);
+	sqlite3_exec(db->h, "PRAGMA foreign_keys=ON; PRAGMA cache_size=-" MMDB_CACHE_KIB, NULL, NULL,
+		     NULL);
+	if (rc)
 		return -1;
 	mmdb_run_free(e.r);
 	db->run = NULL;

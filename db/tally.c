@@ -13,13 +13,6 @@
 #include <string.h>
 #include "internal.h"
 
-struct strmap {				/* strings -> dense ids */
-	char **s;
-	long n, cap;
-	long *slot;			/* id + 1, 0 empty */
-	long nslot;
-};
-
 struct pairset {			/* set of (a, b) */
 	uint64_t *a, *b;		/* a == 0: empty */
 	long n, nslot;
@@ -32,7 +25,7 @@ struct fprow {				/* one row: its fingerprint and key */
 };
 
 struct mmdb_tally {
-	struct strmap keys, others;
+	struct mmdb_strtab *keys, *others;	/* dense ids (strtab.c) */
 	struct mmdb_tally_row *rows;	/* by key id, until sorted */
 	long rows_cap;
 	struct pairset seen;		/* (key, other) */
@@ -41,60 +34,11 @@ struct mmdb_tally {
 	long last_key, last_other;	/* the pair added last: rows come in runs */
 };
 
-static uint64_t hash_str(const char *s)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-	return h;
-}
-
 static uint64_t mix(uint64_t a, uint64_t b)
 {
 	uint64_t h = (a ^ (b * 0x9e3779b97f4a7c15ULL)) * 0xff51afd7ed558ccdULL;
 
 	return h ^ (h >> 31);
-}
-
-/* The id of S, added if new (*ADDED set); -1 when out of memory. */
-static long intern(struct strmap *m, const char *s, int *added)
-{
-	long mask, i;
-
-	*added = 0;
-	if ((m->n + 1) * 2 > m->nslot) {
-		long nslot = m->nslot ? m->nslot * 2 : 256;
-		long *slot = calloc(nslot, sizeof(long));
-
-		if (!slot)
-			return -1;
-		for (long k = 0; k < m->n; k++) {
-			for (i = hash_str(m->s[k]) & (nslot - 1); slot[i]; i = (i + 1) & (nslot - 1))
-				;
-			slot[i] = k + 1;
-		}
-		free(m->slot);
-		m->slot = slot;
-		m->nslot = nslot;
-	}
-	mask = m->nslot - 1;
-	for (i = hash_str(s) & mask; m->slot[i]; i = (i + 1) & mask)
-		if (!strcmp(m->s[m->slot[i] - 1], s))
-			return m->slot[i] - 1;
-	if (m->n == m->cap) {
-		long cap = m->cap ? m->cap * 2 : 64;
-		char **ns = realloc(m->s, cap * sizeof(char *));
-
-		if (!ns)
-			return -1;
-		m->s = ns;
-		m->cap = cap;
-	}
-	m->s[m->n] = strdup(s);
-	m->slot[i] = ++m->n;
-	*added = 1;
-	return m->n - 1;
 }
 
 /* Make room for N pairs in all (a power of two, at most half full). */
@@ -162,7 +106,7 @@ uint64_t mmdb_fp_value(const char *fp)
 		else
 			break;
 	}
-	return i == 16 && !fp[16] ? v : hash_str(fp);
+	return i == 16 && !fp[16] ? v : mmdb_hash_bytes(fp, strlen(fp));
 }
 
 /* ROWS: how many findings are coming, roughly (sizes the sets once). */
@@ -174,8 +118,15 @@ struct mmdb_tally *mmdb_tally_new(long rows)
 		t->fps = malloc(rows * sizeof(*t->fps));
 		t->fps_cap = t->fps ? rows : 0;
 	}
-	if (t)
+	if (t) {
 		t->last_key = -1;
+		t->keys = mmdb_strtab_new();
+		t->others = mmdb_strtab_new();
+	}
+	if (t && (!t->keys || !t->others)) {
+		mmdb_tally_free(t);
+		t = NULL;
+	}
 	return t;
 }
 
@@ -187,9 +138,9 @@ int mmdb_tally_add(struct mmdb_tally *t, const char *key, uint64_t fp, const cha
 	long k, o;
 
 	/* the same key as the row before, most of the time */
-	if (t->last_key >= 0 && !strcmp(t->keys.s[t->last_key], key))
+	if (t->last_key >= 0 && !strcmp(mmdb_strtab_str(t->keys, t->last_key), key))
 		k = t->last_key;
-	else if ((k = intern(&t->keys, key, &added)) < 0)
+	else if ((k = mmdb_strtab_id(t->keys, key, strlen(key), &added)) < 0)
 		return -1;
 	else if (added) {
 		if (k >= t->rows_cap) {
@@ -202,12 +153,13 @@ int mmdb_tally_add(struct mmdb_tally *t, const char *key, uint64_t fp, const cha
 			t->rows_cap = cap;
 		}
 		memset(&t->rows[k], 0, sizeof(*r));
-		t->rows[k].key = t->keys.s[k];
+		t->rows[k].key = mmdb_strtab_str(t->keys, k);
 	}
-	if (k == t->last_key && t->last_other >= 0 && !strcmp(t->others.s[t->last_other], other)) {
+	if (k == t->last_key && t->last_other >= 0 &&
+	    !strcmp(mmdb_strtab_str(t->others, t->last_other), other)) {
 		o = t->last_other;
 	} else {
-		o = intern(&t->others, other, &added);
+		o = mmdb_strtab_id(t->others, other, strlen(other), &added);
 		if (o < 0 || (n2 = pair_add(&t->seen, (uint64_t)k + 1, (uint64_t)o)) < 0)
 			return -1;
 	}
@@ -319,31 +271,35 @@ static int by_count(const void *a, const void *b)
 
 long mmdb_tally_rows(struct mmdb_tally *t, const struct mmdb_tally_row **rows)
 {
+	long n = mmdb_strtab_count(t->keys);
+
 	if (count_fingerprints(t))
 		return -1;
-	if (t->keys.n)
-		qsort(t->rows, t->keys.n, sizeof(*t->rows), by_count);
+	if (n)
+		qsort(t->rows, n, sizeof(*t->rows), by_count);
 	*rows = t->rows;
-	return t->keys.n;
-}
-
-static void strmap_free(struct strmap *m)
-{
-	for (long i = 0; i < m->n; i++)
-		free(m->s[i]);
-	free(m->s);
-	free(m->slot);
+	return n;
 }
 
 void mmdb_tally_free(struct mmdb_tally *t)
 {
 	if (!t)
 		return;
-	strmap_free(&t->keys);
-	strmap_free(&t->others);
+	mmdb_strtab_free(t->keys);
+	mmdb_strtab_free(t->others);
 	free(t->rows);
 	free(t->seen.a);
 	free(t->seen.b);
 	free(t->fps);
 	free(t);
+}
+
+/* One finding into the tallies of the run as a whole (T[0], one key ""),
+ * by rule (T[1]) and by file (T[2]); a NULL tally is skipped. */
+int mmdb_tally_finding(struct mmdb_tally *t[3], const char *rule, const char *file,
+		       uint64_t fp, int triaged)
+{
+	return (t[0] && mmdb_tally_add(t[0], "", fp, "", triaged)) ||
+	       (t[1] && mmdb_tally_add(t[1], rule, fp, file, triaged)) ||
+	       (t[2] && mmdb_tally_add(t[2], file, fp, rule, triaged)) ? -1 : 0;
 }

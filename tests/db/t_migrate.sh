@@ -1,6 +1,6 @@
-# Schema version 1 (tests/db/schema-v1.sql) is migrated to 2: notes out of
-# the findings' text column, triage history, shared-run columns.  Baselines
-# and triage marks stay valid.
+# Schema version 1 (tests/db/schema-v1.sql) is migrated to 2 (and on to
+# 3): notes out of the findings' text column, triage history, shared-run
+# columns.  Baselines and triage marks stay valid.  Then version 2.
 mkv1() {
 	sqlite3 "$1" < tests/db/schema-v1.sql
 	sqlite3 "$1" "
@@ -23,8 +23,8 @@ if command -v sqlite3 > /dev/null; then
 	db=$T/v1.db
 	mkv1 "$db"
 	out=$("$M" db --db "$db" init)
-	expect_rc migrate_init 0 $? "$db: migrated from schema version 1 to 2" "$out"
-	expect migrate_version 2 "$(q "$db" 'PRAGMA user_version')"
+	expect_rc migrate_init 0 $? "$db: migrated from schema version 1 to 3" "$out"
+	expect migrate_version 3 "$(q "$db" 'PRAGMA user_version')"
 	expect migrate_notes "1|0|mm/demo.c|18|15|the lock was taken here
 1|1|mm/demo.c|22|2|and released here
 2|0|mm/demo.c|9|0|a note line v1 wrote badly" "$(q "$db" 'SELECT * FROM notes ORDER BY finding, seq' | tr '\t' '|')"
@@ -58,4 +58,80 @@ mm/demo.c:22:2: note: and released here" "$("$M" db --db "$db" list --run 1)"
 	expect_rc migrate_not_readonly 2 $? 1 "$(echo "$out" | grep -c 'schema version 1 (mmlock db init migrates it')"
 else
 	pass "migrate (skipped: no sqlite3 shell to build a version 1 database)"
+fi
+
+# Schema version 2 (tests/db/schema-v2.sql) is migrated to 3: notes into
+# texts and note_rows (notes a view), one fingerprint index, runs gain
+# counts and an order mark.  Nothing stored changes: the rows read the
+# same, and the listing is what version 2's rows say (made here by SQL).
+mkv2() {
+	sqlite3 "$1" < tests/db/schema-v2.sql
+	sqlite3 "$1" "
+INSERT INTO runs VALUES (1, '2025-01-01T10:00:00Z', '2025-01-01T10:02:00Z', 'complete',
+	'0.1', '6.1.90', 'abc', 'gcc-plugin', '', 'build.log', NULL, 'h', 1, 1);
+INSERT INTO runs VALUES (2, '2025-01-02T10:00:00Z', '2025-01-02T10:01:00Z', 'complete',
+	'0.1', NULL, NULL, 'gcc-plugin,sparse', '', NULL, 'k', 'h', 2, 2);
+INSERT INTO findings VALUES (1, 1, 'pte-lock', 'mm/b.c', 23, 2, 'collapse_one',
+	'set_pte_at() changes a pte entry without holding its pte lock', 'gcc-plugin', 'warning', '7b298651e90fcc09');
+INSERT INTO findings VALUES (2, 1, 'pte-lock', 'mm/a.c', 9, 0, 'zap_one',
+	'pte_clear() changes a pte entry without holding its pte lock', 'gcc-plugin', 'warning', '1d0d4195477f55c4');
+INSERT INTO findings VALUES (3, 1, 'pmd-lock', 'mm/a.c', 9, 0, NULL,
+	'pmd_clear() changes a pmd entry', 'gcc-plugin', 'error', 'a64b42efc770a331');
+INSERT INTO findings VALUES (4, 2, 'pte-lock', 'mm/b.c', 30, 2, 'collapse_one',
+	'set_pte_at() changes a pte entry without holding its pte lock', 'gcc-plugin', 'warning', '7b298651e90fcc09');
+INSERT INTO notes VALUES (1, 0, 'mm/b.c', 18, 15, 'the lock was taken here');
+INSERT INTO notes VALUES (1, 1, 'mm/b.c', 22, 2, 'and released here');
+INSERT INTO notes VALUES (3, 0, 'mm/a.c', 5, 0, 'the lock was taken here');
+INSERT INTO notes VALUES (4, 0, 'include/x.h', 7, 1, 'the table was mapped here');
+INSERT INTO triage VALUES ('7b298651e90fcc09', 'confirmed', 'seen', '2025-01-03T09:00:00Z');
+INSERT INTO triage_log VALUES (1, '7b298651e90fcc09', 'confirmed', 'seen', '2025-01-03T09:00:00Z');"
+}
+# rows DB: what is stored, as the SQL of every version reads it
+rows() {
+	sqlite3 "$1" "SELECT id, started, finished, status, tool_version, kernel_version, git_rev,
+		engines, rules, source, key, host, writers, writers_done FROM runs ORDER BY id;
+		SELECT * FROM findings ORDER BY id;
+		SELECT * FROM notes ORDER BY finding, seq; SELECT * FROM triage; SELECT * FROM triage_log"
+}
+# listing DB RUN: the text listing of RUN, from the rows
+listing() {
+	sqlite3 "$1" "SELECT text FROM (
+	SELECT f.file AS fl, f.line AS ln, f.col AS c, f.id AS id, -1 AS seq, f.file || ':' || f.line || ':'
+		|| iif(f.col > 0, f.col || ':', '') || ' ' || f.severity || ': ' || f.message
+		|| ' [mmlock:' || f.rule || ']' AS text FROM findings f WHERE f.run = $2
+	UNION ALL
+	SELECT f.file, f.line, f.col, f.id, n.seq, n.file || ':' || n.line || ':'
+		|| iif(n.col > 0, n.col || ':', '') || ' note: ' || n.message
+		FROM notes n JOIN findings f ON f.id = n.finding WHERE f.run = $2)
+	ORDER BY fl, ln, c, id, seq"
+}
+if command -v sqlite3 > /dev/null; then
+	db=$T/v2.db
+	mkv2 "$db"
+	before=$(rows "$db")
+	want1=$(listing "$db" 1)
+	want2=$(listing "$db" 2)
+	out=$("$M" db --db "$db" init)
+	expect_rc migrate2_init 0 $? "$db: migrated from schema version 2 to 3" "$out"
+	expect migrate2_version "3 4 6 5" "$(q "$db" "SELECT (SELECT user_version FROM pragma_user_version),
+		(SELECT count(*) FROM note_rows), (SELECT count(*) FROM texts),
+		(SELECT count(*) FROM runs WHERE counted = 0 AND ordered = 0) + 3" | xargs)"
+	expect migrate2_rows "$before" "$(rows "$db")"
+	expect migrate2_list "$want1|$want2" "$("$M" db --db "$db" list --run 1)|$("$M" db --db "$db" list --run 2)"
+	expect migrate2_triage "1 2" "$("$M" db --db "$db" list --status confirmed --format tsv | tail -n +2 | cut -f1 | xargs)"
+	expect migrate2_indexes "findings_fingerprint findings_place runs_key" \
+		"$(q "$db" "SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name" | xargs)"
+	# a new run after the migration is counted; the old ones read as before
+	"$M" db --db "$db" import --root "$DATA/tree1" "$DATA/demo1.log" > /dev/null
+	expect migrate2_stats "$("$M" db --db "$db" stats --file '*')" "$("$M" db --db "$db" stats)"
+	expect migrate2_new_run "1 1 0" "$(q "$db" 'SELECT counted, ordered, (SELECT counted FROM runs WHERE id = 1) FROM runs WHERE id = 3' | xargs)"
+	# a failing migration changes nothing
+	mkv2 "$T/v2b.db"
+	sqlite3 "$T/v2b.db" 'CREATE TABLE texts (x)'
+	before=$(dbsum "$T/v2b.db")
+	out=$("$M" db --db "$T/v2b.db" list 2>&1)
+	expect_rc migrate2_failure 2 $? "1|$before" \
+		"$(echo "$out" | grep -c "$T/v2b.db: migration from schema version 2 failed")|$(dbsum "$T/v2b.db")"
+else
+	pass "migrate2 (skipped: no sqlite3 shell to build a version 2 database)"
 fi
