@@ -23,7 +23,17 @@ PLUGIN_CXXFLAGS := -O2 -g -fPIC -fno-rtti -fno-exceptions -std=gnu++17 -Wall \
 	-Wno-unused-parameter -Wno-missing-field-initializers \
 	-I$(GCCPLUGINS_DIR)/include -DMMLOCK_RULES_DEFAULT='"$(RULES_DEFAULT)"'
 
-all: build/mmlock_plugin.so build/mmlock
+all: build/mmlock_plugin.so build/mmlock build/mmlock-gcc build/mm.rules
+
+# for distributed builds: gcc with the plugin beside it, and the rules
+# (copy build/mmlock-gcc, mmlock_plugin.so, mm.rules to every host)
+build/mmlock-gcc: driver/mmlock-gcc.sh
+	@mkdir -p build
+	cp $< $@ && chmod 755 $@
+
+build/mm.rules: rules/mm.rules
+	@mkdir -p build
+	cp $< $@
 
 build/obj/%.o: %.c plugin/*.h rules/rules.h db/mmdb.h
 	@mkdir -p $(dir $@)
@@ -57,7 +67,17 @@ bench-plugin: all
 analyse-dirs: all
 	@scripts/analyse-dirs.sh
 
+# 6.12's mm/ through distcc to two distccd on loopback, the findings
+# stored here and compared with a local build (scripts/analyse-distcc.sh)
+analyse-distcc: all
+	@scripts/analyse-distcc.sh
+
+# local and distributed wall times, per-unit compile and analysis times,
+# the projection to N hosts (scripts/bench-distcc.sh; README)
+bench-distcc: all
+	@scripts/bench-distcc.sh
+
 clean:
 	rm -rf build
 
-.PHONY: all check check-kernel clean bench bench-plugin analyse-dirs
+.PHONY: all check check-kernel clean bench bench-plugin analyse-dirs analyse-distcc bench-distcc

@@ -2,4 +2,5 @@
 # and its pieces, driver/check.h).  Included by the top Makefile; needs the
 # db library (db/db.mk) for the findings database.
 DRIVER_SRC += driver/cmd_check.c driver/check_args.c driver/check_run.c \
-	      driver/check_diag.c driver/check_key.c driver/check_store.c
+	      driver/check_diag.c driver/check_key.c driver/check_store.c \
+	      driver/cmd_cc.c
