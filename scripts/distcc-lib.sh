@@ -13,7 +13,8 @@
 #                            served (DISTCC_CMDLIST), log $DL/NAME.log;
 #                            VAR=VALUE go into its environment (e.g.
 #                            DISTCC_CMDLIST=another list); sets dl_host_NAME
-#   dl_stop NAME [SIGNAL]    stops it (its whole process group)
+#   dl_stop NAME [SIGNAL]    stops it (its whole process group); dl_pid_NAME
+#                            is its pid, the id of its session too
 #   dl_build TREE DB LOG HOSTS JOBS [MAKE ARGS...]
 #                            make in TREE with CC="mmlock cc distcc
 #                            mmlock-gcc", DISTCC_HOSTS=HOSTS, findings into
@@ -65,12 +66,14 @@ dl_start() {
 	port=$(dl_port "$addr") || dl_die "no free port on $addr"
 	: >"$DL/daemons/$name.log"
 	chmod 666 "$DL/daemons/$name.log"
-	# setsid: the daemon leads its own process group, so that dl_stop
-	# ends it, its workers and the compilers they run, and nothing else
-	setsid env DISTCC_CMDLIST="$DL/cmdlist" "$@" distccd --no-detach --daemon \
+	# setsid: the daemon leads its own session and process group, so that
+	# dl_stop ends it, its workers and the compilers they run, and nothing
+	# else; started from a subshell, it is no job of this shell
+	(setsid env DISTCC_CMDLIST="$DL/cmdlist" "$@" distccd --no-detach --daemon \
 		--listen "$addr" --port "$port" --allow 127.0.0.0/8 --jobs 2 \
 		--log-file "$DL/daemons/$name.log" </dev/null >/dev/null 2>&1 &
-	pid=$!
+	 echo $! >"$DL/daemons/$name.pid")
+	pid=$(cat "$DL/daemons/$name.pid")
 	eval "dl_pid_$name=$pid dl_host_$name=$addr:$port/2"
 	dl_names="$dl_names $name"
 	for ((i = 0; i < 100; i++)); do
@@ -82,11 +85,14 @@ dl_start() {
 }
 
 dl_stop() {
-	local name=$1 sig=${2:-TERM} pid
+	local name=$1 sig=${2:-TERM} pid i
 	eval "pid=\${dl_pid_$name:-}"
 	[ -n "$pid" ] || return 0
 	kill -"$sig" -- -"$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
+	for ((i = 0; i < 100; i++)); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
 	eval "dl_pid_$name="
 }
 
