@@ -2,6 +2,7 @@
 #   make              build/mmlock_plugin.so and build/mmlock
 #   make check        tests that need no kernel tree; ends "N passed, N failed"
 #   make check-kernel the real-kernel tests on Debian's linux-source-6.1 and 6.12
+#                     (and the distcc fault tests on 6.12, tests/distcc/kernel-run.sh)
 CC       ?= gcc
 HOSTCXX  ?= g++
 CFLAGS   ?= -O2 -g -Wall -Wextra -Wno-unused-parameter
@@ -53,7 +54,8 @@ check: all
 
 check-kernel: all
 	@a=0; for k in 6.1 6.12; do tests/kernel/run.sh $$k || a=1; done; \
-	tests/kernel/check-run.sh || a=1; tests/patch/kernel-run.sh || a=1; exit $$a
+	tests/kernel/check-run.sh || a=1; tests/patch/kernel-run.sh || a=1; \
+	tests/distcc/kernel-run.sh || a=1; exit $$a
 
 # benchmarks: one table of ratios, measured side by side in one run on the
 # prepared 6.1 tree, into build/bench.txt (scripts/bench.sh; README "Measured")
