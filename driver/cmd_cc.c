@@ -31,7 +31,8 @@
  *   --run-key=KEY         join this run (default $MMLOCK_RUN_KEY, else the make)
  *   --log=FILE            append one line per unit (default $MMLOCK_CC_LOG):
  *                         unit, exit, wall ms, receipts, functions, findings,
- *                         analysis us, gcc, host (tab-separated)
+ *                         analysis us, gcc, host, CPU ms of the command here
+ *                         (tab-separated)
  *
  * Exit status: the compiler's; 2 when a unit compiled without its
  * analysis, when the findings read do not match the receipt's count, when
@@ -43,6 +44,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -249,14 +251,21 @@ static void put(const char *text, size_t len)
 static void log_unit(const char *path, const struct unit *u, int status, long ms,
 		     const struct receipt *r)
 {
+	struct rusage ru;
 	char line[1024];
+	long cpu = 0;
 	int fd, n;
 
 	if (!path || !*path)
 		return;
-	n = snprintf(line, sizeof(line), "%s\t%d\t%ld\t%d\t%ld\t%ld\t%lld\t%s\t%s\n", u->src,
+	/* the compiler command's CPU time here (the whole compile when it
+	   ran here; distcc's client and the preprocessing when it did not) */
+	if (!getrusage(RUSAGE_CHILDREN, &ru))
+		cpu = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000L +
+		      (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000L;
+	n = snprintf(line, sizeof(line), "%s\t%d\t%ld\t%d\t%ld\t%ld\t%lld\t%s\t%s\t%ld\n", u->src,
 		     status, ms, r->n, r->functions, r->findings, r->usec,
-		     r->gcc[0] ? r->gcc : "-", r->host[0] ? r->host : "-");
+		     r->gcc[0] ? r->gcc : "-", r->host[0] ? r->host : "-", cpu);
 	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		fprintf(stderr, "mmlock cc: %s: cannot write %s: %s\n", u->src, path, strerror(errno));

@@ -7,18 +7,21 @@
 #     compile's wall time, and of it the plugin's analysis (the receipt's
 #     usec); then kbuild's command with -E: the preprocessing, which a
 #     distcc client does itself;
-#  2. make with nothing to compile (kbuild's own walk: the fixed part);
+#  2. the same make again, nothing to compile (kbuild's own walk: T0);
 #  3. the local build, make -jCPUS KCFLAGS=-fplugin=... (the plugin storing
 #     its findings), and the distributed one, make -j4 CC="mmlock cc distcc
 #     mmlock-gcc" with two distccd on loopback (scripts/distcc-lib.sh).
 #     Both daemons share this machine's cores: no speed-up is expected;
-#  4. the projection: with P = the preprocessing (client), S = compile +
-#     analysis less P (a host), summed over the units, C the client's
-#     cores and N hosts of c cores,
-#         T(N) = T0 + max(sum P / C, sum S / (c N), max S)
-#     (T0: step 2; each unit's remote part runs on one core; the client's
-#     cores preprocess; the longest unit bounds it from below).  Checked
-#     against the local build: T0 + sum(P + S) / C.
+#  4. the projection, in CPU seconds (this machine is shared with other
+#     jobs; a compile's CPU time is its time on an idle core): with P the
+#     preprocessing (the client's), S the compile's CPU less P (a host's:
+#     compile and analysis), R the rest of the recipes (objtool, make's
+#     shell: the -j1 build's wall less T0 and the compiles' walls), C the
+#     client's cores and N hosts of c cores,
+#         T(N) = T0 + max((sum P + R) / C, sum S / (c N), max S)
+#     (each unit's remote part runs on one core; the longest unit bounds
+#     it from below).  Checked against the local build, N = 0:
+#     T0 + (sum P + R + sum S) / C.
 # Env: MMLOCK_CACHE, BENCH_HOST_CORES (c, default: this machine's CPUs).
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -47,25 +50,25 @@ nunits=$(echo "$units" | grep -c .)
 fresh() { find "$tree/mm" -name '*.o' -delete; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
-# 1. per unit, one at a time
-say "1. $nunits units one at a time (-j1), then their preprocessing"
+# 1. per unit, one at a time; then the same make with nothing to do (T0)
+say "1. $nunits units one at a time (-j1), then their preprocessing, load $(load)"
 fresh
-make -C "$tree" -j1 CC="$M cc --no-db --log=$W/units.tsv gcc" KCFLAGS="$plugin" mm/ >"$W/j1.log" 2>&1 ||
-	{ say "the -j1 build failed"; exit 2; }
+j1=(make -C "$tree" -j1 CC="$M cc --no-db --log=$W/units.tsv gcc" KCFLAGS="$plugin" mm/)
+t0=$(now)
+"${j1[@]}" >"$W/j1.log" 2>&1 || { say "the -j1 build failed"; exit 2; }
+t_j1=$(secs "$t0")
+t0=$(now)
+"${j1[@]}" >"$W/noop.log" 2>&1
+t_fixed=$(secs "$t0")
+grep -q '^  CC ' "$W/noop.log" && say "warning: the second make compiled something"
 for u in $units; do
 	cmd=$(scripts/kbuild-cmd.sh "$prepared" "$u") || continue
 	obj=${u%.c}.o
 	cmd=${cmd/-Wp,-MMD,$(dirname "$u")\/.$(basename "$obj").d/}
 	cmd=${cmd/ -c -o $obj $u/ -E -o /dev/null $u}
-	t0=$(now)
-	(cd "$tree" && eval "$cmd") >/dev/null 2>&1
-	echo "$u $(secs "$t0")"
+	(cd "$tree" && eval "/usr/bin/time -f '%e %U %S' -o $W/cpp1 $cmd") >/dev/null 2>&1
+	echo "$u $(tail -1 "$W/cpp1")"
 done >"$W/cpp.txt"
-
-# 2. nothing to compile
-t0=$(now)
-make -C "$tree" -j"$cpus" CC="$M cc --no-db gcc" KCFLAGS="$plugin" mm/ >"$W/noop.log" 2>&1
-t_fixed=$(secs "$t0")
 
 # 3. local and distributed
 say "3. local build (-j$cpus), load $(load)"
@@ -87,33 +90,37 @@ dl_stop a
 dl_stop b
 remote=$(dl_where "$W/dist.log.distcc" | grep -E '^mm/' | grep -vc ' localhost$')
 
-# 4. the figures and the projection
-awk -v cpus="$cpus" -v c="$c" -v t0="$t_fixed" -v tl="$t_local" -v td="$t_dist" \
+# 4. the figures and the projection (CPU seconds: this machine is shared,
+#    a compile's CPU time is what it costs on an idle host)
+awk -v cpus="$cpus" -v c="$c" -v t0="$t_fixed" -v tj1="$t_j1" -v tl="$t_local" -v td="$t_dist" \
     -v ll="$load_local" -v ld="$load_dist" -v n="$nunits" -v remote="$remote" \
     -v date="$(date -u '+%Y-%m-%d %H:%M UTC')" -v rev="$(git rev-parse --short HEAD 2>/dev/null)" '
-FILENAME ~ /cpp.txt$/ { p[$1] = $2; next }
-$1 ~ /^mm\// && $2 == 0 && $4 > 0 { wall[$1] = $3 / 1000; an[$1] = $7 / 1e6 }
+FILENAME ~ /cpp.txt$/ { pw[$1] = $2; p[$1] = $3 + $4; next }
+$1 ~ /^mm\// && $2 == 0 && $4 > 0 { wall[$1] = $3 / 1000; cpu[$1] = $10 / 1000; an[$1] = $7 / 1e6 }
 END {
-	for (u in wall) {
-		s = wall[u] - p[u]; if (s < 0) s = 0
-		sp += p[u]; ss += s; sa += an[u]; k++
+	for (u in cpu) {
+		s = cpu[u] - p[u]; if (s < 0) s = 0
+		sp += p[u]; ss += s; sa += an[u]; sw += wall[u]; k++
 		if (s > smax) { smax = s; umax = u }
 	}
+	r = tj1 - t0 - sw; if (r < 0) r = 0	# the rest of each recipe (objtool ...), -j1
 	printf "mmlock %s, %s, 6.12 mm/: %d units (%d measured), %d CPUs\n\n", rev, date, n, k, cpus
 	printf "| measure | seconds |\n|---|---|\n"
-	printf "| local build, make -j%d KCFLAGS=-fplugin=... (load %s) | %.1f |\n", cpus, ll, tl
-	printf "| distributed, make -j4 CC=\"mmlock cc distcc mmlock-gcc\", two distccd on loopback, %d of %d units remote (load %s) | %.1f |\n", remote, n, ld, td
-	printf "| make with nothing to compile (T0) | %.1f |\n", t0
-	printf "| sum over units, one at a time: compile with the plugin | %.1f |\n", sp + ss
-	printf "|   of it the preprocessing (P, the client'"'"'s part) | %.1f |\n", sp
-	printf "|   the rest (S: compile + analysis, a host'"'"'s part) | %.1f |\n", ss
+	printf "| local build, make -j%d KCFLAGS=-fplugin=... (load at the end %s) | %.1f |\n", cpus, ll, tl
+	printf "| distributed, make -j4 CC=\"mmlock cc distcc mmlock-gcc\", two distccd on loopback, %d of %d units remote (load at the end %s) | %.1f |\n", remote, n, ld, td
+	printf "| -j1 build through mmlock cc gcc, wall | %.1f |\n", tj1
+	printf "| the same make again, nothing to compile (T0) | %.1f |\n", t0
+	printf "| sum over units (-j1): CPU of the compile with the plugin | %.1f |\n", sp + ss
+	printf "|   of it the preprocessing (P: the client), CPU | %.1f |\n", sp
+	printf "|   the rest (S: compile and analysis, a host), CPU | %.1f |\n", ss
 	printf "|   of S the analysis (the plugin'"'"'s receipts) | %.2f |\n", sa
+	printf "| rest of the recipes, -j1 wall less T0 and the compiles (R: objtool ..., the client) | %.1f |\n", r
 	printf "| longest unit, S (%s) | %.1f |\n", umax, smax
-	printf "\nmodel: T(N) = T0 + max(sum P / C, sum S / (c N), max S), C = %d client cores, c = %d cores a host\n", cpus, c
-	printf "check, this machine alone: T0 + sum(P + S) / %d = %.1f s (measured %.1f s)\n", cpus, t0 + (sp + ss) / cpus, tl
-	for (i = 1; i <= 4; i++) {
-		N = (i == 1 ? 2 : i == 2 ? 8 : i == 3 ? 32 : 128)
-		a = sp / cpus; b = ss / (c * N); m = a; why = "the client'"'"'s preprocessing"
+	printf "\nmodel: T(N) = T0 + max((sum P + R) / C, sum S / (c N), max S), C = %d client cores, c = %d cores a host\n", cpus, c
+	printf "check, this machine alone (N = 0): T0 + (sum P + R + sum S) / %d = %.1f s (measured %.1f s)\n", cpus, t0 + (sp + r + ss) / cpus, tl
+	for (i = 1; i <= 5; i++) {
+		N = (i == 1 ? 1 : i == 2 ? 2 : i == 3 ? 8 : i == 4 ? 32 : 128)
+		a = (sp + r) / cpus; b = ss / (c * N); m = a; why = "the client'"'"'s part"
 		if (b > m) { m = b; why = "the hosts'"'"' compiles" }
 		if (smax > m) { m = smax; why = "the longest unit (" umax ")" }
 		printf "N = %3d hosts: %.1f s (bound by %s)\n", N, t0 + m, why
