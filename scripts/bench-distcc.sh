@@ -16,7 +16,7 @@
 #     jobs; a compile's CPU time is its time on an idle core): with P the
 #     preprocessing (the client's), S the compile's CPU less P (a host's:
 #     compile and analysis), R the rest of the recipes (objtool, make's
-#     shell: the -j1 build's wall less T0 and the compiles' walls), C the
+#     shell: the -j1 make's CPU less the compiles' and the walk's), C the
 #     client's cores and N hosts of c cores,
 #         T(N) = T0 + max((sum P + R) / C, sum S / (c N), max S)
 #     (each unit's remote part runs on one core; the longest unit bounds
@@ -54,12 +54,15 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 say "1. $nunits units one at a time (-j1), then their preprocessing, load $(load)"
 fresh
 j1=(make -C "$tree" -j1 CC="$M cc --no-db --log=$W/units.tsv gcc" KCFLAGS="$plugin" mm/)
+cpu() { awk '{ printf "%.2f", $1 + $2 }' "$1"; }	# user + sys of /usr/bin/time
 t0=$(now)
-"${j1[@]}" >"$W/j1.log" 2>&1 || { say "the -j1 build failed"; exit 2; }
+/usr/bin/time -f '%U %S' -o "$W/j1.cpu" "${j1[@]}" >"$W/j1.log" 2>&1 || { say "the -j1 build failed"; exit 2; }
 t_j1=$(secs "$t0")
 t0=$(now)
-"${j1[@]}" >"$W/noop.log" 2>&1
+/usr/bin/time -f '%U %S' -o "$W/noop.cpu" "${j1[@]}" >"$W/noop.log" 2>&1
 t_fixed=$(secs "$t0")
+cpu_j1=$(cpu "$W/j1.cpu")
+cpu_noop=$(cpu "$W/noop.cpu")
 grep -q '^  CC ' "$W/noop.log" && say "warning: the second make compiled something"
 for u in $units; do
 	cmd=$(scripts/kbuild-cmd.sh "$prepared" "$u") || continue
@@ -93,6 +96,7 @@ remote=$(dl_where "$W/dist.log.distcc" | grep -E '^mm/' | grep -vc ' localhost$'
 # 4. the figures and the projection (CPU seconds: this machine is shared,
 #    a compile's CPU time is what it costs on an idle host)
 awk -v cpus="$cpus" -v c="$c" -v t0="$t_fixed" -v tj1="$t_j1" -v tl="$t_local" -v td="$t_dist" \
+    -v cj1="$cpu_j1" -v cnoop="$cpu_noop" \
     -v ll="$load_local" -v ld="$load_dist" -v n="$nunits" -v remote="$remote" \
     -v date="$(date -u '+%Y-%m-%d %H:%M UTC')" -v rev="$(git rev-parse --short HEAD 2>/dev/null)" '
 FILENAME ~ /cpp.txt$/ { pw[$1] = $2; p[$1] = $3 + $4; next }
@@ -103,18 +107,20 @@ END {
 		sp += p[u]; ss += s; sa += an[u]; sw += wall[u]; k++
 		if (s > smax) { smax = s; umax = u }
 	}
-	r = tj1 - t0 - sw; if (r < 0) r = 0	# the rest of each recipe (objtool ...), -j1
+	# the rest of the recipes (objtool, the shell; on the client): the -j1
+	# make CPU less that of its walk (the make with nothing to do) and the compiles
+	r = cj1 - cnoop - (sp + ss); if (r < 0) r = 0
 	printf "mmlock %s, %s, 6.12 mm/: %d units (%d measured), %d CPUs\n\n", rev, date, n, k, cpus
 	printf "| measure | seconds |\n|---|---|\n"
 	printf "| local build, make -j%d KCFLAGS=-fplugin=... (load at the end %s) | %.1f |\n", cpus, ll, tl
 	printf "| distributed, make -j4 CC=\"mmlock cc distcc mmlock-gcc\", two distccd on loopback, %d of %d units remote (load at the end %s) | %.1f |\n", remote, n, ld, td
-	printf "| -j1 build through mmlock cc gcc, wall | %.1f |\n", tj1
+	printf "| -j1 build through mmlock cc gcc, wall / CPU | %.1f / %.1f |\n", tj1, cj1
 	printf "| the same make again, nothing to compile (T0) | %.1f |\n", t0
 	printf "| sum over units (-j1): CPU of the compile with the plugin | %.1f |\n", sp + ss
 	printf "|   of it the preprocessing (P: the client), CPU | %.1f |\n", sp
 	printf "|   the rest (S: compile and analysis, a host), CPU | %.1f |\n", ss
 	printf "|   of S the analysis (the plugin'"'"'s receipts) | %.2f |\n", sa
-	printf "| rest of the recipes, -j1 wall less T0 and the compiles (R: objtool ..., the client) | %.1f |\n", r
+	printf "| rest of the recipes (R: objtool, the shell; the client), CPU: the -j1 make less the compiles and T0'"'"'s %.1f | %.1f |\n", cnoop, r
 	printf "| longest unit, S (%s) | %.1f |\n", umax, smax
 	printf "\nmodel: T(N) = T0 + max((sum P + R) / C, sum S / (c N), max S), C = %d client cores, c = %d cores a host\n", cpus, c
 	printf "check, this machine alone (N = 0): T0 + (sum P + R + sum S) / %d = %.1f s (measured %.1f s)\n", cpus, t0 + (sp + r + ss) / cpus, tl
