@@ -142,8 +142,8 @@ cp "$DL/inst/mmlock-gcc" "$DL/inst/mm.rules" "$DL/host-noplugin/"
 chmod -R a+rX "$DL/host-noplugin"
 echo "$DL/host-noplugin/mmlock-gcc" >"$DL/cmdlist-noplugin"
 chmod 644 "$DL/cmdlist-noplugin"
-broken_host() {	# NAME WHAT-THE-REMOTE-SAYS [VAR=VALUE...]: both ways
-	local name=$1 says=$2 db w got want rc
+broken_host() {	# CASE WHAT-THE-REMOTE-SAYS [VAR=VALUE...]: both ways
+	local case=$1 name=${1//-/} says=$2 db w got want rc
 	shift 2
 	dl_start "$name" 127.0.0.4 "$@"
 	eval "host=\$dl_host_$name"
@@ -157,13 +157,13 @@ broken_host() {	# NAME WHAT-THE-REMOTE-SAYS [VAR=VALUE...]: both ways
 	w=$(where "$W/$name.log.distcc" $obj)
 	got=$(stored "$db")
 	if [ $rc -ne 0 ] || [ ! -f "$tree/$obj" ]; then
-		ko "$name/local-retry" "make exit $rc: $(grep -m3 -i 'error\|mmlock cc' "$W/$name.log" | tr '\n' ' ')"
+		ko "$case/local-retry" "make exit $rc: $(grep -m3 -i 'error\|mmlock cc' "$W/$name.log" | tr '\n' ' ')"
 	elif [ "$w" != "${obj%.o}.c localhost" ] || ! grep -q 'COMPILE_ERROR\|failed' "$DL/daemons/$name.log"; then
-		ko "$name/local-retry" "where: [$w], daemon: $(grep -m2 'job_summary\|ERROR' "$DL/daemons/$name.log" | tr '\n' ' ')"
+		ko "$case/local-retry" "where: [$w], daemon: $(grep -m2 'job_summary\|ERROR' "$DL/daemons/$name.log" | tr '\n' ' ')"
 	elif [ "$got" != "$want" ] || [ "$(run_of "$db" | cut -d' ' -f1)" != complete ]; then
-		ko "$name/local-retry" "run [$(run_of "$db")], findings: $(echo $got)"
+		ko "$case/local-retry" "run [$(run_of "$db")], findings: $(echo $got)"
 	else
-		ok "$name/local-retry (the remote compile failed, distcc compiled $obj here, analysed: $(echo "$got" | grep -c .) findings)"
+		ok "$case/local-retry (the remote compile failed, distcc compiled $obj here, analysed: $(echo "$got" | grep -c .) findings)"
 	fi
 	# DISTCC_SKIP_LOCAL_RETRY=1: the unit fails, loudly
 	fresh $obj
@@ -172,13 +172,13 @@ broken_host() {	# NAME WHAT-THE-REMOTE-SAYS [VAR=VALUE...]: both ways
 	DISTCC_SKIP_LOCAL_RETRY=1 dl_build "$tree" "$db" "$W/$name-noretry.log" "$host" 2 $obj
 	rc=$?
 	if [ $rc -eq 0 ] || [ -f "$tree/$obj" ]; then
-		ko "$name/no-retry-fails" "make exit $rc, object $([ -f "$tree/$obj" ] && echo present || echo absent)"
+		ko "$case/no-retry-fails" "make exit $rc, object $([ -f "$tree/$obj" ] && echo present || echo absent)"
 	elif ! grep -q ": error: " "$W/$name-noretry.log" || ! grep -q "mmlock cc: ${obj%.o}.c: not analysed" "$W/$name-noretry.log"; then
-		ko "$name/no-retry-fails" "make's output lacks the remote error or mmlock cc's line: $(grep -m3 -i 'error' "$W/$name-noretry.log" | tr '\n' ' ')"
+		ko "$case/no-retry-fails" "make's output lacks the remote error or mmlock cc's line: $(grep -m3 -i 'error' "$W/$name-noretry.log" | tr '\n' ' ')"
 	elif [ "$(run_of "$db" | cut -d' ' -f1)" = complete ]; then
-		ko "$name/no-retry-fails" "run [$(run_of "$db")] says complete"
+		ko "$case/no-retry-fails" "run [$(run_of "$db")] says complete"
 	else
-		ok "$name/no-retry-fails (make exit $rc, \"$(grep -m1 ": error: " "$W/$name-noretry.log" | sed 's/^.*error: //' | cut -c1-90)\", run $(run_of "$db" | cut -d' ' -f1))"
+		ok "$case/no-retry-fails (make exit $rc, \"$(grep -m1 ": error: " "$W/$name-noretry.log" | sed 's/^.*error: //' | cut -c1-90)\", run $(run_of "$db" | cut -d' ' -f1))"
 	fi
 	# and a small file the host's gcc can compile: the plugin's own word
 	printf 'int f(int x) { return x + 1; }\n' >"$W/small.c"
@@ -186,15 +186,15 @@ broken_host() {	# NAME WHAT-THE-REMOTE-SAYS [VAR=VALUE...]: both ways
 		"$M" cc --no-db distcc mmlock-gcc -c small.c -o small.o) >"$W/small-$name.log" 2>&1
 	rc=$?
 	if [ $rc -ne 0 ] && grep -q "$says" "$W/small-$name.log" && [ ! -f "$W/small.o" ]; then
-		ok "$name/says-why (exit $rc: \"$(grep -m1 "$says" "$W/small-$name.log" | sed 's/^.*error: //' | cut -c1-100)\")"
+		ok "$case/says-why (exit $rc: \"$(grep -m1 "$says" "$W/small-$name.log" | sed 's/^.*error: //' | cut -c1-100)\")"
 	else
-		ko "$name/says-why" "exit $rc: $(head -3 "$W/small-$name.log" | tr '\n' ' ')"
+		ko "$case/says-why" "exit $rc: $(head -3 "$W/small-$name.log" | tr '\n' ' ')"
 	fi
 	rm -f "$W/small.o"
 	dl_stop "$name"
 }
-wanted no-plugin && broken_host noplugin "cannot load plugin" DISTCC_CMDLIST="$DL/cmdlist-noplugin"
-wanted other-gcc && broken_host othergcc "was built for GCC .* and cannot run in GCC 11" MMLOCK_REAL_CC=gcc-11
+wanted no-plugin && broken_host no-plugin "cannot load plugin" DISTCC_CMDLIST="$DL/cmdlist-noplugin"
+wanted other-gcc && broken_host other-gcc "was built for GCC .* and cannot run in GCC 11" MMLOCK_REAL_CC=gcc-11
 
 # -- plugin-dropped: a host that compiles without the analysis --------------
 dropped_case() {
