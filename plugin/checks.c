@@ -249,6 +249,33 @@ static int check_table(gcall *call, struct mstate *s, int cls, int rule, int alt
 	return 0;
 }
 
+/*
+ * pte-read: an entry read in a function a walker calls back (rules
+ * "callback"), whose value picks what the callback acts on, is read under
+ * its table's lock -- huge_pte_lock() for a hugetlb entry, which can span
+ * several hardware entries and change under migration.  Elsewhere such
+ * reads are lockless peeks the code re-checks under the lock (hugetlb's
+ * fault path): not checked.
+ */
+void check_reads(gcall *call, struct mstate *s, const struct mm_op *op)
+{
+	const struct mm_callback *cb = callback_slot(cur->decl);
+	tree ptr = op->ptr_arg < (int)gimple_call_num_args(call)
+			   ? gimple_call_arg(call, op->ptr_arg) : NULL_TREE;
+	char msg[320];
+	int other;
+
+	if (!cb || !ptr || !enabled(op->rule) ||
+	    lock_held_for(s, op->cls, canon_val(ptr), &other) > 0)
+		return;
+	snprintf(msg, sizeof(msg),
+		 "%s() reads a %s entry without holding its %s lock, in a %s.%s callback "
+		 "(the walker does not take it)", fn_name(gimple_call_fndecl(call)),
+		 class_name(op->cls), class_name(op->cls), cb->strct, cb->field);
+	report(op->rule, gimple_location(call), msg);
+	note_last_release(s, op->cls);
+}
+
 void check_needs(gcall *call, struct mstate *s, const struct mm_op *op)
 {
 	tree ptr = op->ptr_arg < (int)gimple_call_num_args(call)
@@ -335,6 +362,7 @@ static void add_rr(const struct held *h, int held, const struct mstate *s, locat
 	r->cls = h->cls;
 	r->h = *h;
 	r->path = cur->sum->npaths;
+	r->merged = s->merged;
 	if (held == -1)
 		cur->sum->npaths++;
 }
@@ -475,6 +503,8 @@ static int when_held(const struct retrec *h)
 		if (held) {
 			held_nonzero &= !mk->known || mk->val != 0;
 			held_zero &= mk->known == 1 && mk->val == 0;
+		} else if (mk->merged && !mk->known) {
+			continue;	/* paths joined: the value they return is lost */
 		} else {
 			other = 1;
 			other_zero &= mk->known == 1 && mk->val == 0;

@@ -58,9 +58,15 @@ static void add_state(basic_block bb, const struct mstate *st)
 	   merge loses branch facts rather than lock state; a new lock state
 	   gets a slot of its own while there is room for a few */
 	int into = -1;
+	/* a call the rules say may have dropped mmap_lock (or the vma lock),
+	   not yet decided by its result, is lock state too: a join would
+	   forget it (what summaries infer, flags through callees, is not
+	   precise enough to keep paths apart for) */
 	if (b->n >= max_per_bb)
 		for (int i = 0; i < b->n && into < 0; i++)
-			if (same_locks(&b->s[i], st))
+			if (same_locks(&b->s[i], st) &&
+			    (b->s[i].pend && b->s[i].pend_rules) == (st->pend && st->pend_rules) &&
+			    (!st->pend || !st->pend_rules || b->s[i].pend_loc == st->pend_loc))
 				into = i;
 	if (into < 0 && b->n < max_per_bb * 4) {
 		if (++live_states > peak_states)
@@ -259,7 +265,24 @@ static void forget_redefined(gimple *g, struct mstate *s)
 	k = canon_val(lhs);
 	/* only the value's own definition, not a copy of an older one */
 	if (k == key_printf("S%u", SSA_NAME_VERSION(lhs)))
-		st_kill_facts(s, k);
+		st_kill_facts_naming(s, k);
+}
+
+/* The same for the values a loop header's PHIs define again: facts of the
+   last iteration ("ptl == pml", "vma->anon_vma == NULL") are not this one's. */
+static void forget_phi_results(edge e, struct mstate *s)
+{
+	for (gphi_iterator gsi = gsi_start_phis(e->dest); !gsi_end_p(gsi) && s->nf;
+	     gsi_next(&gsi)) {
+		tree res = gimple_phi_result(gsi.phi());
+		int k;
+
+		if (virtual_operand_p(res))
+			continue;
+		k = canon_val(res);
+		if (k == key_printf("S%u", SSA_NAME_VERSION(res)))
+			st_kill_facts_naming(s, k);
+	}
 }
 
 /* A lock taken through this pointer (or on this object): it is not NULL. */
@@ -415,6 +438,20 @@ static void alias_equal_locks(struct mstate *s, tree a, tree b)
 	}
 }
 
+/* Two lock pointers of classes this configuration keeps apart
+   ("ptl != pml" with split pte locks: never the same lock) */
+static int distinct_locks(tree a, tree b)
+{
+	struct prov pa, pb;
+
+	if (TREE_CODE(a) != SSA_NAME || TREE_CODE(b) != SSA_NAME)
+		return 0;
+	pa = prov_val(a);
+	pb = prov_val(b);
+	return pa.kind == PV_LOCK && pb.kind == PV_LOCK && pa.cls >= 0 && pb.cls >= 0 &&
+	       pa.cls != pb.cls && classes_distinct(pa.cls, pb.cls);
+}
+
 /* Apply the branch to S; 0 if the path is infeasible. */
 static int apply_cond(gcond *c, int taken_true, struct mstate *s, int relevant)
 {
@@ -448,6 +485,8 @@ static int apply_cond(gcond *c, int taken_true, struct mstate *s, int relevant)
 		if (prov_val(a).nonnull || locked_through(s, canon_val(a)))
 			return code == NE_EXPR;
 	}
+	if ((code == EQ_EXPR || code == NE_EXPR) && distinct_locks(a, b))
+		return code == NE_EXPR;
 	key = cond_key(code, a, b, &val);
 	if (!key)
 		return 1;
@@ -708,6 +747,7 @@ static void walk_bb(basic_block bb, struct mstate st)
 		}
 		if (sw)
 			r2_switch_edge(e, sw, &s2);
+		forget_phi_results(e, &s2);
 		track_phis(e, &s2);
 		follow_phis(e, &s2);
 		const_phis(e, &s2);

@@ -162,6 +162,9 @@ struct mstate {
 	unsigned char drops;
 	unsigned char entry_drops;	/* of those, drops of the caller's lock */
 	location_t drop_loc;
+	signed char drop_cls;	/* the class of the last drop (mmap_lock, the vma lock) */
+	signed char pend_cls;	/* ... and of the pending one */
+	unsigned char pend_rules;	/* the pending call is a rules "drop" (exact) */
 	/* a call that may have dropped it, undecided until a branch on its
 	   result (or on the flag it wrote) says: see stale.c */
 	unsigned char pend;
@@ -193,6 +196,7 @@ void st_set_fact(struct mstate *s, int key, int val, int subj);
 const struct fact *st_get_fact(const struct mstate *s, int key);
 void st_facts_unprotect(struct mstate *s, int ctx_bits);
 void st_kill_facts(struct mstate *s, int subj);
+void st_kill_facts_naming(struct mstate *s, int name);
 int st_detached(const struct mstate *s, int inst);
 void st_add_det(struct mstate *s, int inst);
 void st_add_entrel(struct mstate *s, int key, int cls);
@@ -263,6 +267,7 @@ struct retrec {
 	int ret_is_ptr;		/* the function returns the lock pointer */
 	int path;		/* which return path (one marker each) */
 	int gated;		/* held iff the returned value is nonzero (1) / zero (2) */
+	int merged;		/* the path's state was joined with others' */
 	int entrel[MAXE];	/* markers (held == -1): keys released on the path */
 	int ne;
 };
@@ -293,6 +298,7 @@ void do_return(greturn *ret, struct mstate *s);
 void check_acquire(gcall *call, struct mstate *s, const struct held *nh,
 		   const char *via);
 void check_needs(gcall *call, struct mstate *s, const struct mm_op *op);
+void check_reads(gcall *call, struct mstate *s, const struct mm_op *op);
 void check_precond(gcall *call, struct mstate *s, const struct summary *callee);
 void finish_balance(void);
 int class_order(int cls);
@@ -305,6 +311,12 @@ extern unsigned enabled_rules;	/* bitmask by rule index */
 /* ---- R3: rmap-lock-retract (retract.c) ---- */
 int fact_context(const struct mstate *s);
 int ctx_bit_of_class(int cls);
+/* config.c */
+int classes_distinct(int a, int b);
+/* callbacks.c */
+void callbacks_scan_unit(void);
+const struct mm_callback *callback_slot(tree fn);
+
 int is_vma_fact_key(int key);
 void check_retract(gcall *call, struct mstate *s, int vma, const char *what,
 		   location_t oploc, const char *callee, int rule);
@@ -321,7 +333,9 @@ int r2_has_vma_param(tree decl);
 void r2_stmt(gimple *g, struct mstate *s);
 void r2_edge(edge e, gcond *c, int taken_true, struct mstate *s);
 void r2_drop(struct mstate *s, location_t loc, int callers_lock);
-void r2_pending(struct mstate *s, gcall *call, unsigned long mask, int when_zero);
+void r2_pending(struct mstate *s, gcall *call, unsigned long mask, int when_zero, int cls);
+/* the lock a drop on this path was of, by name ("mmap_lock", "vma") */
+const char *r2_drop_name(const struct mstate *s, int pending);
 void r2_return(struct mstate *s, tree retval);
 void r2_return_vma(struct mstate *s, tree retval);
 void r2_switch_edge(edge e, gswitch *sw, struct mstate *s);

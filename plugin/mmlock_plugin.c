@@ -147,7 +147,7 @@ static void analyse_safely(struct cgraph_node *node)
 static int is_primitive(tree decl)
 {
 	for (const struct mm_op *op = fn_ops(decl); op; op = fn_ops_next(decl, op))
-		if (op->dir != MM_RECHECK)
+		if (op->dir != MM_RECHECK && !op->analysed)
 			return 1;
 	return 0;
 }
@@ -274,6 +274,7 @@ static unsigned int mmlock_execute(void)
 	norder = 0;
 	visited = new hash_set<tree>;
 	summaries_reserve(n);
+	callbacks_scan_unit();
 	FOR_EACH_FUNCTION_WITH_GIMPLE_BODY(node)
 		if (!is_primitive(node->decl))
 			visit(node);

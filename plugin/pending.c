@@ -34,12 +34,15 @@ static void clear_pending(struct mstate *s)
 	memset(s->pend_vals, 0, sizeof(s->pend_vals));
 	memset(s->pend_vob, 0, sizeof(s->pend_vob));
 	s->pend_mask = 0;
+	s->pend_cls = 0;
+	s->pend_rules = 0;
 	for (int i = 0; i < s->nb; i++)
 		s->b[i].after_pend = 0;
 }
 
-static void count_drop(struct mstate *s, location_t loc, int callers_lock)
+static void count_drop(struct mstate *s, location_t loc, int callers_lock, int cls)
 {
+	s->drop_cls = cls;
 	if (s->drops < 255)
 		s->drops++;
 	if (callers_lock && s->entry_drops < 255)
@@ -47,10 +50,17 @@ static void count_drop(struct mstate *s, location_t loc, int callers_lock)
 	s->drop_loc = loc;
 }
 
+const char *r2_drop_name(const struct mstate *s, int pending)
+{
+	int c = pending ? s->pend_cls : s->drop_cls;
+
+	return class_name(c >= 0 && c < mm_rules_set.nclasses ? c : mmap_cls);
+}
+
 /* mmap_lock dropped here; CALLERS_LOCK: the one held on entry (or not known) */
 void r2_drop(struct mstate *s, location_t loc, int callers_lock)
 {
-	count_drop(s, loc, callers_lock);
+	count_drop(s, loc, callers_lock, mmap_cls);
 	clear_pending(s);
 }
 
@@ -60,7 +70,7 @@ static void resolve(struct mstate *s, int po)
 	if (po == PO_MAYBE || !s->pend)
 		return;
 	if (po == PO_DROP) {
-		count_drop(s, s->pend_loc, !r2_own_mmap_lock(s));
+		count_drop(s, s->pend_loc, !r2_own_mmap_lock(s), s->pend_cls);
 		/* what was learned after the call was learned after the drop */
 		for (int i = 0; i < s->nb; i++)
 			if (s->b[i].after_pend)
@@ -78,13 +88,17 @@ static void start_pending(struct mstate *s, gcall *call)
 	s->pend_loc = gimple_location(call);
 	s->pend_cond = lhs && TREE_CODE(lhs) == SSA_NAME ? (int)SSA_NAME_VERSION(lhs) : 0;
 	s->pend_oz = s->pend_onz = s->pend_kz = s->pend_knz = PO_MAYBE;
+	s->pend_cls = mmap_cls;
 }
 
 /* From the rules: MASK bits of the result mean dropped; or (MASK 0) the
    result being zero (WHEN_ZERO) or nonzero does. */
-void r2_pending(struct mstate *s, gcall *call, unsigned long mask, int when_zero)
+void r2_pending(struct mstate *s, gcall *call, unsigned long mask, int when_zero, int cls)
 {
 	start_pending(s, call);
+	s->pend_rules = 1;
+	if (cls >= 0)
+		s->pend_cls = cls;	/* the vma lock (vmf_anon_prepare) */
 	s->pend_mask = mask;
 	if (!mask) {
 		s->pend_oz = when_zero ? PO_DROP : PO_NODROP;

@@ -1,14 +1,15 @@
 /*
  * rmap-lock-retract (RULES.md R3): clearing a pmd that maps a page table
- * must exclude rmap walkers.  Two documented forms are accepted:
+ * must exclude rmap walkers.  Three documented forms are accepted:
  *
  *   6.1:  mmap_lock for write; the anon_vma lock for write unless
  *         vma->anon_vma was seen NULL while mmap_lock (or the anon_vma
  *         lock) was held for write; the i_mmap lock for write when the vma
  *         is file-backed.
- *   6.6+: the i_mmap lock (read is enough), the pmd lock and the pte lock,
- *         with vma->anon_vma and userfaultfd_wp(vma) re-checked under the
- *         pte lock.
+ *   6.6+: the pmd lock and the pte lock, with the i_mmap lock (read is
+ *         enough) and vma->anon_vma and userfaultfd_wp(vma) re-checked
+ *         under the pte lock; or with mmap_lock (read is enough) and
+ *         userfaultfd_wp(vma) checked.
  *
  * Facts about the vma come from branches (engine.c), each remembering the
  * locks that protected it when it was learned (fact.ctx); dropping a lock
@@ -83,12 +84,13 @@ static int role_key(int vma, enum mm_vmarole role)
 	return key_deref_field(vma, vf->name);
 }
 
-/* Is "KEY == 0" known true on this path, learned under locks in CTX? */
+/* Is "KEY == 0" known true on this path, learned under locks in CTX
+   (0: under whatever was held)? */
 static int known_null(const struct mstate *s, int key, int ctx)
 {
 	const struct fact *f = st_get_fact(s, zero_key(key));
 
-	return f && f->val == 1 && (f->ctx & ctx);
+	return f && f->val == 1 && (!ctx || (f->ctx & ctx));
 }
 
 static const struct held *held_class(const struct mstate *s, int c, int write)
@@ -125,39 +127,59 @@ static int file_backed(const struct mstate *s, int vma)
 	return 0;
 }
 
+/* What the 6.1 form (mmap_lock for write) still lacks, or "" */
+static void missing_61(const struct mstate *s, int vma, char *missing, size_t n)
+{
+	if (!held_class(s, cls("anon_vma"), 1) &&
+	    !known_null(s, role_key(vma, MM_VMA_ANON), FACT_CTX_MMAP_W | FACT_CTX_ANON_W))
+		snprintf(missing, n, "the anon_vma lock: vma->anon_vma may be set "
+			 "(not seen NULL under mmap_lock for write)");
+	else if (file_backed(s, vma) && !held_class(s, cls("i_mmap"), 1))
+		snprintf(missing, n, "the i_mmap lock for write of the file");
+}
+
+/* ... the 6.6+ forms, both under the pmd lock and the table's pte lock:
+   under the i_mmap lock only (retract_page_tables), vma->anon_vma and
+   userfaultfd_wp(vma) re-checked under the pte lock; under mmap_lock for
+   read (collapse_pte_mapped_thp, 1043173eb5eb: "all racing paths are
+   relying on pte_offset_map_lock() and pmd_lock()"), the vma's uffd-wp
+   state known, which mmap_lock keeps from changing */
+static void missing_66(const struct mstate *s, int vma, int under_mmap, char *missing, size_t n)
+{
+	int uffd = role_key(vma, MM_VMA_UFFD_WP);
+
+	if (under_mmap) {
+		if (uffd && !known_null(s, uffd, 0))
+			snprintf(missing, n, "checking userfaultfd_wp(vma) first");
+	} else if (!known_null(s, role_key(vma, MM_VMA_ANON), FACT_CTX_PTE))
+		snprintf(missing, n, "re-checking vma->anon_vma under the pte lock");
+	else if (uffd && !known_null(s, uffd, FACT_CTX_PTE))
+		snprintf(missing, n, "re-checking userfaultfd_wp(vma) under the pte lock");
+}
+
 void check_retract(gcall *call, struct mstate *s, int vma, const char *what,
 		   location_t oploc, const char *callee, int rule)
 {
 	int mmap = cls("mmap_lock"), immap = cls("i_mmap"), anon = cls("anon_vma");
 	const struct held *mm_w = held_class(s, mmap, 1), *mm_any = held_class(s, mmap, 0);
-	const struct held *im_w = held_class(s, immap, 1), *im_any = held_class(s, immap, 0);
-	int form66 = im_any && held_class(s, cls("pmd"), 0) && held_class(s, cls("pte"), 0);
-	int anon_w = held_class(s, anon, 1) != NULL;
-	char missing[200] = "", msg[400];
+	int pgt = held_class(s, cls("pmd"), 0) && held_class(s, cls("pte"), 0);
+	char missing[200] = "", other[200] = "", msg[400];
 
 	if (!vma)
 		return;
-	if (!mm_w && !form66) {
-		snprintf(missing, sizeof(missing), "%s",
-			 mm_any ? "mmap_lock for write (it is held for read)"
-				: "mmap_lock for write (or, as from 6.6, the i_mmap, pmd and pte locks)");
-	} else if (mm_w) {
-		if (!anon_w && !known_null(s, role_key(vma, MM_VMA_ANON),
-					   FACT_CTX_MMAP_W | FACT_CTX_ANON_W))
-			snprintf(missing, sizeof(missing),
-				 "the anon_vma lock: vma->anon_vma may be set "
-				 "(not seen NULL under mmap_lock for write)");
-		else if (file_backed(s, vma) && !im_w)
-			snprintf(missing, sizeof(missing), "the i_mmap lock for write of the file");
-	} else {
-		if (!known_null(s, role_key(vma, MM_VMA_ANON), FACT_CTX_PTE))
-			snprintf(missing, sizeof(missing),
-				 "re-checking vma->anon_vma under the pte lock");
-		else if (role_key(vma, MM_VMA_UFFD_WP) &&
-			 !known_null(s, role_key(vma, MM_VMA_UFFD_WP), FACT_CTX_PTE))
-			snprintf(missing, sizeof(missing),
-				 "re-checking userfaultfd_wp(vma) under the pte lock");
+	if (mm_w)
+		missing_61(s, vma, missing, sizeof(missing));
+	if (pgt && (mm_any || held_class(s, immap, 0)) && (!mm_w || missing[0])) {
+		missing_66(s, vma, mm_any != NULL, other, sizeof(other));
+		if (!other[0] || !mm_w)
+			snprintf(missing, sizeof(missing), "%s", other);
 	}
+	if (!mm_w && !pgt)
+		snprintf(missing, sizeof(missing), "%s",
+			 mm_any ? "mmap_lock for write (it is held for read), or the pmd and pte locks"
+				: "mmap_lock for write (or, as from 6.6, the i_mmap, pmd and pte locks)");
+	else if (!mm_w && !mm_any && !held_class(s, immap, 0))
+		snprintf(missing, sizeof(missing), "mmap_lock or the i_mmap lock");
 	if (!missing[0])
 		return;
 

@@ -162,15 +162,20 @@ static void use(struct mstate *s, int key, location_t at, const char *how)
 
 		if (!(enabled_rules & (1u << rule)))
 			return;
-		snprintf(msg, sizeof(msg), "%s %s, learned before mmap_lock was %s, without "
-			 "looking it up again", how, b->pgt ? "a pmd pointer" : "a vma",
+		const char *cls = r2_drop_name(s, b->drops >= drops);
+		char lock[64], note[96];
+
+		/* "mmap_lock", "the vma lock" */
+		snprintf(lock, sizeof(lock), strcmp(cls, "mmap_lock") ? "the %s lock" : "%s", cls);
+		snprintf(msg, sizeof(msg), "%s %s, learned before %s was %s, without "
+			 "looking it up again", how, b->pgt ? "a pmd pointer" : "a vma", lock,
 			 b->drops < drops ? "dropped" : "possibly dropped");
 		report(rule, at, msg);
 		report_note(b->loc, b->pgt ? "the pmd pointer was found here"
 					   : "the vma was obtained here");
-		report_note(b->drops < drops ? s->drop_loc : s->pend_loc,
-			    b->drops < drops ? "mmap_lock was dropped here"
-					     : "mmap_lock may have been dropped here");
+		snprintf(note, sizeof(note), "%s %s here", lock,
+			 b->drops < drops ? "was dropped" : "may have been dropped");
+		report_note(b->drops < drops ? s->drop_loc : s->pend_loc, note);
 		if (param)	/* one report per value and drop */
 			set_birth(s, key, 1, 0, b->loc);
 		b = find_birth(s, key);
@@ -272,7 +277,7 @@ static void births_of_call(gcall *call, struct mstate *s, tree fn)
 		case MM_DROP:
 			/* handle_mm_fault without FAULT_FLAG_ALLOW_RETRY keeps it */
 			if (op_flags_on(op, call))
-				r2_pending(s, call, op->mask, op->when == MM_IF_ZERO);
+				r2_pending(s, call, op->mask, op->when == MM_IF_ZERO, op->cls);
 			break;
 		default:
 			break;
@@ -365,7 +370,7 @@ void r2_stmt(gimple *g, struct mstate *s)
 					  : dropfield_mask(gimple_call_fn(call));
 
 			if (m)
-				r2_pending(s, call, m, 0);
+				r2_pending(s, call, m, 0, -1);
 			return;
 		}
 		if (!exempt_call(fn)) {

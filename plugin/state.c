@@ -123,6 +123,26 @@ void st_kill_facts(struct mstate *s, int subj)
 			DEL(s->f, s->nf, i);
 }
 
+/* Is TOK ("S12") a whole name inside KEY ("#0==S12->anon_vma")? */
+static int key_mentions(const char *key, const char *tok, size_t n)
+{
+	for (const char *p = strstr(key, tok); p; p = strstr(p + 1, tok))
+		if ((p == key || !(ISALNUM(p[-1]) || p[-1] == '_')) && !ISDIGIT(p[n]))
+			return 1;
+	return 0;
+}
+
+/* A value defined again: every fact that names it, not only those about it. */
+void st_kill_facts_naming(struct mstate *s, int name)
+{
+	const char *tok = key_str(name);
+	size_t n = strlen(tok);
+
+	for (int i = s->nf - 1; i >= 0; i--)
+		if (key_mentions(key_str(s->f[i].key), tok, n))
+			DEL(s->f, s->nf, i);
+}
+
 int st_detached(const struct mstate *s, int inst)
 {
 	for (int i = 0; i < s->nd; i++)

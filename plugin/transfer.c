@@ -36,6 +36,9 @@ static int lock_desc(const struct mm_op *op, gcall *call, struct held *h)
 			h->inst = p.inst;
 		} else if (op->cls == MM_CLASS_ANY) {
 			h->cls = MM_CLASS_ANY;
+		} else if (op->cls >= 0 && op->lock_field) {
+			h->cls = op->cls;	/* a lock handed out in a struct: its class
+						   is the rules', its instance unknown */
 		} else {
 			return 0;	/* a lock the rules do not model */
 		}
@@ -224,7 +227,7 @@ static void do_release(const struct mm_op *op, gcall *call, struct mstate *s)
 		if (op->when == MM_ALWAYS)	/* what was learned under it goes stale */
 			r2_drop(s, gimple_location(call), t < 0 || (s->h[t].flags & H_ENTRY));
 		else
-			r2_pending(s, call, 0, op->when == MM_IF_ZERO);
+			r2_pending(s, call, 0, op->when == MM_IF_ZERO, -1);
 	}
 	if (op->when != MM_ALWAYS) {	/* dropped or not, as the result says */
 		tree lhs = gimple_call_lhs(call);
@@ -274,8 +277,10 @@ static void do_release(const struct mm_op *op, gcall *call, struct mstate *s)
 				      s->h[i].cls);
 		st_del_held(s, i);
 		for (int j = s->nh - 1; j >= 0; j--)	/* and its other names */
-			if (ptr && s->h[j].ptr == ptr && (s->h[j].flags & H_ALIAS))
+			if (ptr && s->h[j].ptr == ptr && (s->h[j].flags & H_ALIAS)) {
+				st_facts_unprotect(s, ctx_bit_of_class(s->h[j].cls));
 				st_del_held(s, j);
+			}
 		return;
 	}
 	int r = st_find_rel(s, h.cls, h.inst, h.ptr);
@@ -469,6 +474,9 @@ void do_call(gcall *call, struct mstate *s)
 			break;
 		case MM_NEEDS:
 			check_needs(call, s, op);
+			break;
+		case MM_READS:
+			check_reads(call, s, op);
 			break;
 		case MM_DETACH:
 			if (tree a = arg(call, op->inst_arg))

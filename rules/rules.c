@@ -29,7 +29,7 @@ static const char *const dir_names[MM_NDIRS] = {
 	"acquire", "release", "downgrade", "assert", "lockptr",
 	"table", "walk", "needs", "detach", "same", "retract",
 	"vmalookup", "vmacheck", "revalidate", "drop", "pgtlookup", "pgtcheck", "requires",
-	"recheck", "recheckok",
+	"recheck", "recheckok", "reads",
 };
 
 const char *mm_dir_name(enum mm_dir d)
@@ -329,6 +329,8 @@ static int parse_op(struct parse *p, enum mm_dir d, char **w, int n)
 				op->maybe = 1;
 			else if (!strcmp(k, "checked"))
 				op->checked = 1;
+			else if (!strcmp(k, "analysed"))
+				op->analysed = 1;
 			else
 				return fail(p, "unknown flag '%s'", k);
 		} else if (!strcmp(k, "class")) {
@@ -461,8 +463,9 @@ static int parse_op(struct parse *p, enum mm_dir d, char **w, int n)
 			return fail(p, "%s needs from=argN", dir_names[d]);
 		break;
 	case MM_NEEDS:
+	case MM_READS:
 		if (op->cls < 0 || op->ptr_arg == MM_NO_ARG || op->rule < 0)
-			return fail(p, "needs needs class=, ptr=argN and rule=");
+			return fail(p, "%s needs class=, ptr=argN and rule=", dir_names[d]);
 		break;
 	case MM_DETACH:
 		if (op->inst_arg < 0)
@@ -598,6 +601,52 @@ int mm_rules_load(const char *path, struct mm_rules *r, char *err, size_t errlen
 			df->field = xstrdup(dot + 1);
 			df->mask = mask;
 			df->line = p.line;
+		} else if (!strcmp(w[0], "callback")) {
+			char *dot = n == 2 ? strchr(w[1], '.') : NULL;
+			struct mm_callback *cb;
+
+			if (!dot || !is_ident(dot + 1)) {
+				rc = fail(&p, "usage: callback STRUCT.FIELD");
+				continue;
+			}
+			*dot = 0;
+			if (!is_ident(w[1])) {
+				rc = fail(&p, "usage: callback STRUCT.FIELD");
+				continue;
+			}
+			cb = (struct mm_callback *)push((void **)&r->callbacks, &r->ncallbacks,
+							sizeof(*cb));
+			if (!cb) {
+				rc = fail(&p, "out of memory");
+				continue;
+			}
+			cb->strct = xstrdup(w[1]);
+			cb->field = xstrdup(dot + 1);
+			cb->line = p.line;
+		} else if (!strcmp(w[0], "distinct")) {
+			struct mm_distinct *dc;
+			const char *macro = n == 4 && !strncmp(w[3], "if=", 3) ? w[3] + 3 : NULL;
+			int a, b;
+
+			if ((n != 3 && !macro) || (macro && !is_ident(macro))) {
+				rc = fail(&p, "usage: distinct CLASS CLASS [if=MACRO]");
+				continue;
+			}
+			if ((a = parse_class_value(&p, w[1], 0)) < 0 ||
+			    (b = parse_class_value(&p, w[2], 0)) < 0) {
+				rc = -1;
+				continue;
+			}
+			dc = (struct mm_distinct *)push((void **)&r->distinct, &r->ndistinct,
+							sizeof(*dc));
+			if (!dc) {
+				rc = fail(&p, "out of memory");
+				continue;
+			}
+			dc->a = a;
+			dc->b = b;
+			dc->macro = macro ? xstrdup(macro) : NULL;
+			dc->line = p.line;
 		} else if (!strcmp(w[0], "kernelmm") || !strcmp(w[0], "mmprivate")) {
 			int kmm = w[0][0] == 'k';
 			char **k;
@@ -663,6 +712,14 @@ void mm_rules_free(struct mm_rules *r)
 	}
 	for (int i = 0; i < r->nkernel_mms; i++)
 		free(r->kernel_mms[i]);
+	for (int i = 0; i < r->ndistinct; i++)
+		free(r->distinct[i].macro);
+	free(r->distinct);
+	for (int i = 0; i < r->ncallbacks; i++) {
+		free(r->callbacks[i].strct);
+		free(r->callbacks[i].field);
+	}
+	free(r->callbacks);
 	for (int i = 0; i < r->nmmprivate; i++)
 		free(r->mmprivate[i]);
 	free(r->mmprivate);

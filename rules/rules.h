@@ -34,6 +34,7 @@ enum mm_dir {
 	MM_REQUIRES,	/* needs the lock held (mmap-lock-held) */
 	MM_RECHECK,	/* a second scan under the final locks must test each pte (test=) */
 	MM_RECHECKOK,	/* ... or learn from this predicate (when=) it needs no test */
+	MM_READS,	/* reads a table entry: in a callback, needs the lock (pte-read) */
 	MM_NDIRS
 };
 
@@ -70,6 +71,7 @@ struct mm_op {
 	int alt_exclusive;	/* needs: mmap_lock write + rmap lock suffices */
 	int nonnull;		/* table: never returns NULL */
 	int maybe;		/* release: may drop the lock (it is then "maybe" held) */
+	int analysed;		/* the body is still analysed where it is compiled */
 	int rule;		/* needs: rule index */
 	char *test;		/* recheck: the predicate each pte must go through */
 	long ok;		/* recheck: the function's "success" result */
@@ -119,6 +121,23 @@ struct mm_rule {
 	int line;
 };
 
+/* "callback STRUCT.FIELD": functions stored in that field of an
+   initializer are called back (by a page walker) without the locks their
+   reads need: those reads are checked in them */
+struct mm_callback {
+	char *strct;
+	char *field;
+	int line;
+};
+
+/* "distinct A B [if=MACRO]": a lock of class A is never a lock of class B
+   (in a unit where MACRO is defined: a configuration choice) */
+struct mm_distinct {
+	int a, b;
+	char *macro;		/* NULL: always */
+	int line;
+};
+
 struct mm_rules {
 	char *path;
 	struct mm_class *classes;
@@ -141,6 +160,10 @@ struct mm_rules {
 	int ndropfields;
 	char **mmprivate;	/* functions whose mm no one else can see (exit_mmap) */
 	int nmmprivate;
+	struct mm_distinct *distinct;	/* classes whose locks are never one lock */
+	int ndistinct;
+	struct mm_callback *callbacks;
+	int ncallbacks;
 };
 
 /* Load PATH into R.  On error returns -1 and writes "PATH:LINE: message"

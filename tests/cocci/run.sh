@@ -4,7 +4,8 @@
 # Each tests/cocci/<rule>/*.c carries its expectations next to the line
 # they are about, "mmlock-warn: RULE[, RULE]" (as tests/unit does); every
 # other line must stay silent, for every rule, since all the rules run on
-# all the files.  Then the command itself: exit codes, "not analysed",
+# all the files; "mmlock-says: TEXT;" before it on the same line: the
+# warning there says TEXT.  Then the command itself: exit codes, "not analysed",
 # --rules, MMLOCK_COCCI_DIR, the pre-filters, the kernel version switch;
 # and the .cocci files in the kernel's other modes (patch, org, context)
 # and under the kernel's own "make coccicheck" when the cached tree is
@@ -67,6 +68,16 @@ for src in $(for d in $RULE_DIRS; do ls $d/*.c; done); do
 	else
 		fail "$name" "expected vs actual: $(diff <(echo "$exp") <(echo "$act") | grep '^[<>]' | tr '\n' ';')"
 	fi
+	# "mmlock-says: TEXT;" before the mmlock-warn: the warning at that
+	# line says TEXT
+	grep -n "mmlock-says:" "$src" | sed -E 's/^([0-9]+):.*mmlock-says: *([^;]*);.*/\1\t\2/' |
+	while IFS=$'\t' read -r line text; do
+		if grep -E "^$src:$line:[0-9]+: warning: " "$TMP/all.out" | grep -qF -- "$text"; then
+			pass "$name:$line (message)"
+		else
+			fail "$name:$line" "no warning at this line says: $text"
+		fi
+	done
 done
 for d in $RULE_DIRS; do
 	rule=$(basename "$d")
@@ -162,6 +173,11 @@ cp $T/pte-map-null/oldapi.c "$TMP/k66/mm/"
 $MMLOCK cocci --rules pte-map-null "$TMP/k66/mm" > "$TMP/k.out" 2>&1; rc=$?
 [ $rc -eq 1 ] && grep -q "oldapi.c:.*\[mmlock:pte-map-null\]" "$TMP/k.out" &&
 	pass cocci/kernel-version || fail cocci/kernel-version "exit $rc: $(head -2 "$TMP/k.out")"
+# ... and so does vma-write (silent on the same file outside such a tree)
+cp $T/vma-write/before64.c "$TMP/k66/mm/"
+$MMLOCK cocci --rules vma-write "$TMP/k66/mm" > "$TMP/k.out" 2>&1; rc=$?
+[ $rc -eq 1 ] && grep -q "before64.c:11:.*\[mmlock:vma-write\]" "$TMP/k.out" &&
+	pass cocci/kernel-version-vma-write || fail cocci/kernel-version-vma-write "exit $rc: $(head -2 "$TMP/k.out")"
 
 # ---- the .cocci files in the kernel's modes ----
 for c in cocci/*.cocci; do

@@ -6,9 +6,12 @@
 #    tests/kernel/expected-V.txt (real bugs) plus known-fp-V.txt (false
 #    positives not yet removed, each with its class), so that any new
 #    finding and any one that went away fails;
-#  - mmlock cocci over the same mm/: only what expected-V.txt lists;
+#  - mmlock cocci over the same mm/, fs/proc/ and arch/x86/mm/: only what
+#    expected-V.txt and expected-cocci-V.txt list;
 #  - the plugin leaves the generated object code unchanged;
-#  - every case of tests/kernel/mutations-V.txt, on a scratch copy.
+#  - every case of tests/kernel/mutations-V.txt, on a scratch copy;
+#  - every case of tests/kernel/cocci-mutations-V.txt: mmlock cocci on a
+#    scratch copy.
 # Prints PASS/FAIL lines and "N passed, N failed".
 set -u
 kernel=${1:-6.12}
@@ -51,16 +54,20 @@ for f in $files; do
 	fi
 done
 
-# Coccinelle over the same mm/: no finding (it has no false positive
-# listed; a real bug it reports goes into expected-V.txt as for the plugin)
-if build/mmlock cocci --list-rules >/dev/null 2>&1; then
-	out=$(cd "$tree" && "$here/build/mmlock" cocci -j 2 mm/ 2>/dev/null)
+# Coccinelle over the same mm/, fs/proc/ and arch/x86/mm/: only the real
+# bugs expected-V.txt and expected-cocci-V.txt list (the second: those
+# outside the mm/ the plugin's test covers)
+cocci_dirs="mm/ fs/proc/ arch/x86/mm/"
+have_cocci=0
+build/mmlock cocci --list-rules >/dev/null 2>&1 && have_cocci=1
+if [ $have_cocci -eq 1 ]; then
+	out=$(cd "$tree" && "$here/build/mmlock" cocci -j 2 $cocci_dirs 2>/dev/null)
 	got=$(echo "$out" | findings)
-	want=$(entries tests/kernel/expected-$kernel.txt)
+	want=$(entries tests/kernel/expected-$kernel.txt tests/kernel/expected-cocci-$kernel.txt)
 	if [ "$got" == "$want" ]; then
-		ok "kernel/cocci-noise ($(echo "$got" | grep -c .) findings, as expected)"
+		ok "kernel/cocci-noise ($(echo "$got" | grep -c .) findings in $cocci_dirs, as expected)"
 	else
-		ko "kernel/cocci-noise" "mmlock cocci mm/: $(diff <(echo "$want") <(echo "$got") | grep '^[<>]' | tr '\n' ' ')"
+		ko "kernel/cocci-noise" "mmlock cocci $cocci_dirs: $(diff <(echo "$want") <(echo "$got") | grep '^[<>]' | tr '\n' ' ')"
 	fi
 else
 	echo "SKIP kernel-$kernel/cocci-noise: mmlock cocci is not built in (no spatch)"
@@ -117,5 +124,63 @@ while IFS= read -r line; do
 		ko "kernel/$name" "want [$(echo $want)] got [$(echo $got)]"
 	fi
 done < tests/kernel/mutations-$kernel.txt
+
+# the listed real bugs of FILE (expected-V.txt, expected-cocci-V.txt) at
+# their lines in the changed copy: those inside the changed lines are the
+# change's business (its expectation), those after it move by its size
+listed_in_copy() {
+	local file=$1 copyf=$2 first last delta
+	first=$(cmp "$tree/$file" "$copyf" 2>/dev/null | sed -n 's/.* line \([0-9]*\)$/\1/p')
+	[ -n "$first" ] || first=999999999
+	# lines from the end that are the same in both: the last changed line
+	last=$(diff <(tac "$tree/$file") <(tac "$copyf") | sed -n '1s/^\([0-9]*\).*/\1/p')
+	[ -n "$last" ] || last=1
+	last=$(( $(wc -l < "$tree/$file") - last + 1 ))
+	delta=$(( $(wc -l < "$copyf") - $(wc -l < "$tree/$file") ))
+	entries tests/kernel/expected-$kernel.txt tests/kernel/expected-cocci-$kernel.txt |
+		awk -v f="$file" -v first="$first" -v last="$last" -v d="$delta" '
+		{ split($1, a, ":"); if (a[1] != f) next
+		  l = a[2] + 0
+		  if (l >= first && l <= last) next
+		  if (l > last) l += d
+		  print a[1] ":" l " " $2 }'
+}
+
+# Coccinelle mutations: the case's rule (the first part of its name) on
+# the changed file, in a scratch tree with the kernel's Makefile (its
+# version turns the 6.5+ rules on)
+if [ $have_cocci -eq 1 ] && [ -f tests/kernel/cocci-mutations-$kernel.txt ]; then
+	ctree=$scratch/cocci
+	mkdir -p "$ctree"
+	cp "$tree/Makefile" "$ctree/Makefile"
+	while IFS= read -r line; do
+		case "$line" in ''|'#'*) continue ;; esac
+		name=cocci/$(echo "$line" | awk -F ' ;; ' '{print $1}')
+		rule=$(echo "$line" | awk -F ' ;; ' '{print $1}' | cut -d/ -f1)
+		file=$(echo "$line" | awk -F ' ;; ' '{print $2}')
+		subst=$(echo "$line" | awk -F ' ;; ' '{print $3}')
+		expect=$(echo "$line" | awk -F ' ;; ' '{print $4}')
+		copy=$ctree/$file
+		if ! tests/kernel/mutate.sh "$tree" "$file" "$subst" "$copy"; then
+			ko "kernel/$name" "the change no longer applies to $file"
+			continue
+		fi
+		want=$(expect "$file" "$copy" "$expect")
+		if [ "${want:0:1}" = "!" ]; then
+			ko "kernel/$name" "${want:1}"
+			rm -f "$copy"
+			continue
+		fi
+		want=$( { echo -n "$want"; echo; listed_in_copy "$file" "$copy" | grep " $rule\$"; } | grep . | sort -u)
+		got=$(cd "$ctree" && "$here/build/mmlock" cocci --rules "$rule" "$file" 2>/dev/null |
+			sed -E "s#^$ctree/##" | findings)
+		rm -f "$copy"
+		if [ "$got" == "$want" ]; then
+			ok "kernel/$name"
+		else
+			ko "kernel/$name" "want [$(echo $want)] got [$(echo $got)]"
+		fi
+	done < tests/kernel/cocci-mutations-$kernel.txt
+fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -34,6 +34,10 @@ check_bad_rules unterminated 2 "unterminated string" 'class pte order=5 kind=spi
 check_bad_rules about-unknown-rule 3 "unknown rule 'pte-lok'" "${base}about pte-lok \"text\"\n"
 check_bad_rules fix-usage 3 "usage: fix ID \"text\"" "${base}fix pte-lock\n"
 check_bad_rules otherrule-twice 3 "rule 'pte-lock' defined twice" "${base}otherrule pte-lock \"x\"\n"
+check_bad_rules distinct-usage 3 "usage: distinct CLASS CLASS [if=MACRO]" "${base}distinct pte\n"
+check_bad_rules distinct-class 3 "unknown lock class 'pmd'" "${base}distinct pte pmd if=CONFIG_X\n"
+check_bad_rules callback-usage 3 "usage: callback STRUCT.FIELD" "${base}callback mm_walk_ops\n"
+check_bad_rules reads-missing 3 "reads needs class=, ptr=argN and rule=" "${base}reads huge_ptep_get class=pte rule=pte-lock\n"
 
 out=$(build/mmlock rules "$T/missing.rules" 2>&1); rc=$?
 [ $rc -eq 2 ] && echo "$out" | grep -qF "$T/missing.rules: cannot open rules file" &&

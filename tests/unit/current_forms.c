@@ -384,3 +384,105 @@ void bad_migration_wait(struct mm_struct *mm, pmd_t *pmd, unsigned long addr,
 	set_ptes(mm, addr, ptep, ptep_get(ptep), 1); /* mmlock-warn: pte-lock */
 	pte_unmap(ptep);
 }
+
+/* memory.c generic_access_phys (6.12): follow_pfnmap_start() hands its lock
+   out in the args, follow_pfnmap_end() drops it */
+unsigned long good_pfnmap(struct vm_area_struct *vma, unsigned long addr)
+{
+	struct follow_pfnmap_args args = { .vma = vma, .address = addr };
+	unsigned long pfn;
+
+	if (follow_pfnmap_start(&args))
+		return 0;
+	pfn = args.pfn;
+	follow_pfnmap_end(&args);
+	return pfn;
+}
+
+unsigned long bad_pfnmap(struct vm_area_struct *vma, unsigned long addr)
+{
+	struct follow_pfnmap_args args = { .vma = vma, .address = addr };
+
+	if (follow_pfnmap_start(&args))
+		return 0;
+	mmap_read_lock(vma->vm_mm); /* mmlock-warn: lock-order */
+	mmap_read_unlock(vma->vm_mm);
+	follow_pfnmap_end(&args);
+	return args.pfn;
+}
+
+void leaky_pfnmap(struct vm_area_struct *vma, unsigned long addr,
+		  unsigned long *pfn)
+{
+	struct follow_pfnmap_args args = { .vma = vma, .address = addr };
+
+	if (follow_pfnmap_start(&args))
+		return;
+	*pfn = args.pfn;
+	if (!args.writable) {
+		follow_pfnmap_end(&args);
+		return;
+	}
+} /* mmlock-warn: lock-balance */
+
+/* userfaultfd.c move_pages (6.8+): move_pages_huge_pmd() drops the source
+   pmd lock its caller took */
+int good_move_huge(struct mm_struct *mm, pmd_t *dst_pmd, pmd_t *src_pmd,
+		   struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma,
+		   unsigned long dst_addr, unsigned long src_addr)
+{
+	spinlock_t *ptl = pmd_trans_huge_lock(src_pmd, src_vma);
+
+	if (!ptl)
+		return -1;
+	return move_pages_huge_pmd(mm, dst_pmd, src_pmd, *dst_pmd, dst_vma,
+				   src_vma, dst_addr, src_addr);
+}
+
+int bad_move_huge(struct mm_struct *mm, pmd_t *dst_pmd, pmd_t *src_pmd,
+		  struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma,
+		  unsigned long dst_addr, unsigned long src_addr)
+{
+	spinlock_t *ptl = pmd_trans_huge_lock(src_pmd, src_vma);
+	int err;
+
+	if (!ptl)
+		return -1;
+	err = move_pages_huge_pmd(mm, dst_pmd, src_pmd, *dst_pmd, dst_vma,
+				  src_vma, dst_addr, src_addr);
+	spin_unlock(ptl); /* mmlock-warn: lock-balance */
+	return err;
+}
+
+/* hugetlb.c hugetlb_no_page (6.12, 98b74bb4d7e9 + 2a058ab3286d): the vma
+   is still needed after preparing the anon_vma, so the lock is dropped by
+   the function itself at its end */
+vm_fault_t good_anon_prepare_keep(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	vm_fault_t ret = __vmf_anon_prepare(vmf);
+
+	if (ret)
+		goto out;
+	ret = anon_vma_prepare_slow(vma);
+out:
+	vma_unlock_something(vma);
+	if (ret & VM_FAULT_RETRY)
+		vma_end_read(vma);
+	return ret;
+}
+
+/* ... and before the fix: vmf_anon_prepare() dropped the vma lock on the
+   VM_FAULT_RETRY path, and the vma is used after it (HISTORY row 25) */
+vm_fault_t bad_anon_prepare_drop(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	vm_fault_t ret = vmf_anon_prepare(vmf);
+
+	if (ret)
+		goto out;
+	ret = anon_vma_prepare_slow(vma);
+out:
+	vma_unlock_something(vma); /* mmlock-warn: stale-vma */
+	return ret;
+}

@@ -106,6 +106,7 @@ int do_vmi_munmap(struct vma_iterator *vmi, struct mm_struct *mm, unsigned long 
 /* the pud level's lock is mm->page_table_lock */
 typedef struct { unsigned long pud; } pud_t;
 spinlock_t *pud_lock(struct mm_struct *mm, pud_t *pud);
+spinlock_t *pmd_trans_huge_lock(pmd_t *pmd, struct vm_area_struct *vma);
 struct anon_vma *folio_get_anon_vma(struct folio *folio);
 void anon_vma_lock_write(struct anon_vma *a);
 void anon_vma_unlock_write(struct anon_vma *a);
@@ -122,4 +123,28 @@ void migration_entry_wait_on_locked(swp_entry_t entry, spinlock_t *ptl);
 /* 6.8+ userfaultfd move: both pte locks */
 void double_pt_lock(spinlock_t *ptl1, spinlock_t *ptl2);
 void double_pt_unlock(spinlock_t *ptl1, spinlock_t *ptl2);
+
+/* memory.c (6.12): a pfn lookup that hands its lock out in the args */
+struct follow_pfnmap_args {
+	struct vm_area_struct *vma;
+	unsigned long address;
+	spinlock_t *lock;
+	pte_t *ptep;
+	unsigned long pfn;
+	_Bool writable;
+};
+int follow_pfnmap_start(struct follow_pfnmap_args *args);
+void follow_pfnmap_end(struct follow_pfnmap_args *args);
+/* huge_memory.c (6.8+): called with the source pmd lock, drops it */
+int move_pages_huge_pmd(struct mm_struct *mm, pmd_t *dst_pmd, pmd_t *src_pmd,
+			pmd_t dst_pmdval, struct vm_area_struct *dst_vma,
+			struct vm_area_struct *src_vma, unsigned long dst_addr,
+			unsigned long src_addr);
+
+/* 6.12 (2a058ab3286d): vmf_anon_prepare() drops the fault's vma lock when
+   it returns VM_FAULT_RETRY; __vmf_anon_prepare() leaves that to its caller */
+vm_fault_t __vmf_anon_prepare(struct vm_fault *vmf);
+vm_fault_t vmf_anon_prepare(struct vm_fault *vmf);
+void vma_end_read(struct vm_area_struct *vma);
+void vma_unlock_something(struct vm_area_struct *vma);
 #endif

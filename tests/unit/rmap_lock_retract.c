@@ -166,3 +166,121 @@ void retract_66_no_recheck(struct mm_struct *mm, struct vm_area_struct *vma,
 out:
 	i_mmap_unlock_read(mapping);
 }
+
+struct vm_area_struct *next_mapping_vma(struct address_space *m, struct vm_area_struct *vma);
+
+/* 6.6+ retract_page_tables walks every vma of the file: each iteration
+   takes its own pmd and pte locks (one lock when ptl == pml) and re-checks
+   its own vma under them; what the last iteration learned is not this one's */
+void retract_66_loop(struct mm_struct *mm, struct address_space *mapping,
+		     unsigned long addr, pmd_t *pmd)
+{
+	struct vm_area_struct *vma;
+
+	i_mmap_lock_read(mapping);
+	for (vma = next_mapping_vma(mapping, 0); vma; vma = next_mapping_vma(mapping, vma)) {
+		spinlock_t *pml, *ptl;
+
+		if (vma->anon_vma)
+			continue;
+		pml = pmd_lock(mm, pmd);
+		ptl = pte_lockptr(mm, pmd);
+		if (ptl != pml)
+			spin_lock_nested(ptl, SINGLE_DEPTH_NESTING);
+		if (!(vma->anon_vma || userfaultfd_wp(vma)))
+			pmdp_collapse_flush(vma, addr, pmd);
+		if (ptl != pml)
+			spin_unlock(ptl);
+		spin_unlock(pml);
+	}
+	i_mmap_unlock_read(mapping);
+}
+
+/* the re-check made for the first vma only: the next ones are not checked */
+void retract_66_loop_first_only(struct mm_struct *mm, struct address_space *mapping,
+				unsigned long addr, pmd_t *pmd)
+{
+	struct vm_area_struct *vma;
+	int checked = 0;
+
+	i_mmap_lock_read(mapping);
+	for (vma = next_mapping_vma(mapping, 0); vma; vma = next_mapping_vma(mapping, vma)) {
+		spinlock_t *pml, *ptl;
+
+		pml = pmd_lock(mm, pmd);
+		ptl = pte_lockptr(mm, pmd);
+		if (ptl != pml)
+			spin_lock_nested(ptl, SINGLE_DEPTH_NESTING);
+		if (!checked && (vma->anon_vma || userfaultfd_wp(vma)))
+			goto unlock;
+		checked = 1;
+		pmdp_collapse_flush(vma, addr, pmd); /* mmlock-warn: rmap-lock-retract */
+unlock:
+		if (ptl != pml)
+			spin_unlock(ptl);
+		spin_unlock(pml);
+	}
+	i_mmap_unlock_read(mapping);
+}
+
+/* 6.6+ collapse_pte_mapped_thp (1043173eb5eb): mmap_lock for read, the
+   uffd-wp vma skipped, the table's ptes cleared under the pte lock nested
+   in the pmd lock, then the pmd cleared under both */
+int collapse_66(struct mm_struct *mm, struct vm_area_struct *vma,
+		unsigned long addr, pmd_t *pmd)
+{
+	spinlock_t *pml, *ptl;
+
+	mmap_read_lock(mm);
+	if (userfaultfd_wp(vma)) {
+		mmap_read_unlock(mm);
+		return -1;
+	}
+	pml = pmd_lock(mm, pmd);
+	ptl = pte_lockptr(mm, pmd);
+	if (ptl != pml)
+		spin_lock_nested(ptl, SINGLE_DEPTH_NESTING);
+	pmdp_collapse_flush(vma, addr, pmd);
+	if (ptl != pml)
+		spin_unlock(ptl);
+	spin_unlock(pml);
+	mmap_read_unlock(mm);
+	return 0;
+}
+
+/* the same without the uffd-wp check: its pte markers would be lost */
+int collapse_66_uffd(struct mm_struct *mm, struct vm_area_struct *vma,
+		     unsigned long addr, pmd_t *pmd)
+{
+	spinlock_t *pml, *ptl;
+
+	mmap_read_lock(mm);
+	pml = pmd_lock(mm, pmd);
+	ptl = pte_lockptr(mm, pmd);
+	if (ptl != pml)
+		spin_lock_nested(ptl, SINGLE_DEPTH_NESTING);
+	pmdp_collapse_flush(vma, addr, pmd); /* mmlock-warn: rmap-lock-retract */
+	if (ptl != pml)
+		spin_unlock(ptl);
+	spin_unlock(pml);
+	mmap_read_unlock(mm);
+	return 0;
+}
+
+/* ... and under the pmd lock alone: rmap walkers take the pte lock */
+int collapse_66_pmd_only(struct mm_struct *mm, struct vm_area_struct *vma,
+			 unsigned long addr, pmd_t *pmd)
+{
+	spinlock_t *pml;
+
+	mmap_read_lock(mm);
+	if (userfaultfd_wp(vma)) {
+		mmap_read_unlock(mm);
+		return -1;
+	}
+	pml = pmd_lock(mm, pmd);
+	pmdp_collapse_flush(vma, addr, pmd); /* mmlock-warn: rmap-lock-retract */
+	spin_unlock(pml);
+	mmap_read_unlock(mm);
+	return 0;
+}

@@ -1,0 +1,56 @@
+/*
+ * pte-read, the forms before 6.12 (huge_ptep_get(pte), one argument) and
+ * before 5.4 (the callbacks in a struct mm_walk, assigned field by field).
+ */
+static int gather(pte_t *pte, unsigned long hmask, unsigned long addr,
+		  unsigned long end, struct mm_walk *walk)
+{
+	pte_t huge_pte = huge_ptep_get(pte); /* mmlock-warn: pte-read */
+
+	if (!pte_present(huge_pte))
+		return 0;
+	account(walk->private, pte_page(huge_pte));
+	return 0;
+}
+
+static int gather_locked(pte_t *pte, unsigned long hmask, unsigned long addr,
+			 unsigned long end, struct mm_walk *walk)
+{
+	spinlock_t *ptl = huge_pte_lock(hstate_vma(walk->vma), walk->mm, pte);
+	pte_t huge_pte = huge_ptep_get(pte);
+
+	if (pte_present(huge_pte))
+		account(walk->private, pte_page(huge_pte));
+	spin_unlock(ptl);
+	return 0;
+}
+
+static int show_one(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	struct mm_walk walk = {
+		.hugetlb_entry = gather_locked,
+		.mm = mm,
+	};
+	struct mm_walk walk2;
+
+	walk2.hugetlb_entry = gather;
+	walk2.mm = mm;
+	walk_page_range(start, end, &walk2);
+	return walk_page_range(start, end, &walk);
+}
+
+/*
+ * The entry read through the pointer itself (*pte: kernels before
+ * huge_ptep_get(), 6.1's prot_none_hugetlb_entry()) is not matched: the
+ * rule is written for huge_ptep_get(), the hugetlb accessor.
+ */
+static int through_pointer(pte_t *pte, unsigned long hmask, unsigned long addr,
+			   unsigned long end, struct mm_walk *walk)
+{
+	return pfn_modify_allowed(pte_pfn(*pte), *(pgprot_t *)(walk->private)) ?
+		0 : -EACCES;
+}
+
+static const struct mm_walk_ops through_pointer_ops = {
+	.hugetlb_entry = through_pointer,
+};

@@ -1,0 +1,108 @@
+/*
+ * vma-write: a vma in the tree is changed only after vma_start_write()
+ * (or under a vma_assert_write_locked() that states the caller took it);
+ * a vma just allocated needs nothing; vm_flags_set/clear/mod lock it
+ * themselves.  anon_vma may be set under mm->page_table_lock instead.
+ */
+
+/* a vma found by lookup, flags replaced with no write lock */
+int reset_found(struct mm_struct *mm, unsigned long addr, vm_flags_t flags)
+{
+	struct vm_area_struct *vma = vma_lookup(mm, addr);
+
+	if (!vma)
+		return -ENOMEM;
+	vm_flags_reset(vma, flags); /* mmlock-says: vm_flags (vm_flags_reset()) of vma 'vma' changed in reset_found() without vma_start_write(vma); mmlock-warn: vma-write */
+	return 0;
+}
+
+/* the same after vma_start_write(): silent */
+int reset_locked(struct mm_struct *mm, unsigned long addr, vm_flags_t flags)
+{
+	struct vm_area_struct *vma = vma_lookup(mm, addr);
+
+	if (!vma)
+		return -ENOMEM;
+	vma_start_write(vma);
+	vm_flags_reset(vma, flags);
+	vma->vm_page_prot = vm_get_page_prot(flags);
+	return 0;
+}
+
+/* locked on one branch only */
+int prot_one_branch(struct mm_struct *mm, unsigned long addr, bool lock)
+{
+	struct vm_area_struct *vma = vma_lookup(mm, addr);
+
+	if (lock)
+		vma_start_write(vma);
+	WRITE_ONCE(vma->vm_page_prot, vm_get_page_prot(vma->vm_flags)); /* mmlock-warn: vma-write */
+	return 0;
+}
+
+/* vm_flags_set() takes the write lock: what follows is covered */
+int set_then_store(struct mm_struct *mm, unsigned long addr, struct anon_vma_name *name)
+{
+	struct vm_area_struct *vma = find_vma(mm, addr);
+
+	vm_flags_set(vma, VM_LOCKED);
+	vma->anon_name = name;
+	return 0;
+}
+
+/* a new vma, not yet in the tree: silent */
+struct vm_area_struct *new_special(struct mm_struct *mm, vm_flags_t flags)
+{
+	struct vm_area_struct *vma = vm_area_alloc(mm);
+
+	if (!vma)
+		return NULL;
+	vm_flags_init(vma, flags);
+	vma->vm_page_prot = vm_get_page_prot(flags);
+	return vma;
+}
+
+struct vm_area_struct *copy_one(struct vm_area_struct *orig, struct mempolicy *pol)
+{
+	struct vm_area_struct *new = vm_area_dup(orig);
+
+	if (new)
+		new->vm_policy = pol;
+	return new;
+}
+
+/* __vm_flags written directly, and through ACCESS_PRIVATE() */
+void raw_flags(struct mm_struct *mm, unsigned long addr, vm_flags_t flags)
+{
+	struct vm_area_struct *vma = find_vma(mm, addr);
+
+	ACCESS_PRIVATE(vma, __vm_flags) |= flags; /* mmlock-warn: vma-write */
+	vma->__vm_flags = flags; /* mmlock-warn: vma-write */
+}
+
+/* anon_vma: set under mm->page_table_lock (__anon_vma_prepare()) */
+int prepare_anon(struct mm_struct *mm, unsigned long addr, struct anon_vma *av)
+{
+	struct vm_area_struct *vma = find_vma(mm, addr);
+
+	spin_lock(&mm->page_table_lock);
+	if (likely(!vma->anon_vma))
+		vma->anon_vma = av;
+	spin_unlock(&mm->page_table_lock);
+	return 0;
+}
+
+int prepare_anon_unlocked(struct mm_struct *mm, unsigned long addr, struct anon_vma *av)
+{
+	struct vm_area_struct *vma = find_vma(mm, addr);
+
+	if (!vma->anon_vma)
+		vma->anon_vma = av; /* mmlock-says: anon_vma of vma 'vma' changed in prepare_anon_unlocked() without vma_start_write(vma) or mm->page_table_lock; mmlock-warn: vma-write */
+	return 0;
+}
+
+/* not a vma: another struct's anon_vma field */
+void other_struct(struct vma_prepare *vp, struct vm_area_struct *vma)
+{
+	vp->anon_vma = vma->anon_vma;
+}
