@@ -15,6 +15,12 @@
  * source here, where the client's tree is).  The remote side never writes
  * a database: a `-fplugin-arg-mmlock_plugin-db=` argument is refused.
  *
+ * When the command is distcc's or icecc's (preprocessed here, compiled
+ * elsewhere) it also adds -dD: the preprocessed text then keeps the macro
+ * definitions, which the plugin asks about (plugin/config.c: rules
+ * "distinct ... if=CONFIG_..."); without them a configuration-dependent
+ * rule would decide otherwise than in a local build.
+ *
  * A command that compiles one C file (-c or -S) with the mmlock plugin
  * (an -fplugin= naming mmlock_plugin, an -fplugin-arg-mmlock_plugin-
  * argument, or the compiler build/mmlock-gcc, which loads it) is a unit;
@@ -82,6 +88,8 @@ static int takes_value(const char *a)
 struct unit {
 	const char *src, *out;
 	int plugin, compiles, preprocess, receipt, db_arg;
+	int apart;	/* distcc, icecc: preprocessed here, compiled elsewhere */
+	int dD;		/* -dD given */
 };
 
 static void scan(char **av, int n, struct unit *u)
@@ -98,6 +106,8 @@ static void scan(char **av, int n, struct unit *u)
 
 			if (!strncmp(base, "mmlock-gcc", 10))
 				u->plugin = 1;	/* loads it itself */
+			if (!strcmp(base, "distcc") || !strcmp(base, "icecc") || !strcmp(base, "pump"))
+				u->apart = 1;
 			if (len > 2 && !strcmp(a + len - 2, ".c")) {
 				u->src = a;
 				nsrc++;
@@ -119,6 +129,8 @@ static void scan(char **av, int n, struct unit *u)
 			u->preprocess = 1;
 		else if (!strcmp(a, receipt_arg))
 			u->receipt = 1;
+		else if (!strcmp(a, "-dD"))
+			u->dD = 1;
 		else if (!strncmp(a, "-fplugin-arg-mmlock_plugin-db=", 30))
 			u->db_arg = u->plugin = 1;
 		else if (!strncmp(a, "-fplugin-arg-mmlock_plugin-", 27))
@@ -342,12 +354,19 @@ int cmd_cc(int argc, char **argv)
 		return 2;
 	}
 
-	av = calloc(argc + 2, sizeof(char *));
+	av = calloc(argc + 3, sizeof(char *));
 	if (!av)
 		return 2;
 	memcpy(av, argv, argc * sizeof(char *));
+	i = argc;
 	if (!u.receipt)
-		av[argc] = (char *)receipt_arg;
+		av[i++] = (char *)receipt_arg;
+	/* Preprocessed here, compiled elsewhere: the .i keeps the macro
+	   definitions (-dD), so that the plugin's configuration checks (rules
+	   "distinct ... if=MACRO", plugin/config.c) see this unit's
+	   configuration, as a local compile does.  The object is the same. */
+	if (u.apart && !u.dD)
+		av[i++] = "-dD";
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	catch_signals();
 	if (db) {
