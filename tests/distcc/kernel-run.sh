@@ -106,7 +106,7 @@ killed() {
 	done
 	if [ -n "$victim" ]; then
 		# the whole session: the daemon, its workers, the compilers they run
-		ps -e -o pid=,sid= | awk -v s="$vpid" '$2 == s { print $1 }' | xargs -r kill -9
+		ps -e -o pid=,sid= | awk -v s="$vpid" '$2 == s { print $1 }' | xargs -r kill -9 2>/dev/null
 		dl_stop "$first" KILL
 	fi
 	wait "$build"
