@@ -2,6 +2,7 @@
 #   make              build/mmlock_plugin.so and build/mmlock
 #   make check        tests that need no kernel tree; ends "N passed, N failed"
 #   make check-kernel the real-kernel tests on Debian's linux-source-6.1 and 6.12
+#                     (and the distcc fault tests on 6.12, tests/distcc/kernel-run.sh)
 CC       ?= gcc
 HOSTCXX  ?= g++
 CFLAGS   ?= -O2 -g -Wall -Wextra -Wno-unused-parameter
@@ -23,7 +24,17 @@ PLUGIN_CXXFLAGS := -O2 -g -fPIC -fno-rtti -fno-exceptions -std=gnu++17 -Wall \
 	-Wno-unused-parameter -Wno-missing-field-initializers \
 	-I$(GCCPLUGINS_DIR)/include -DMMLOCK_RULES_DEFAULT='"$(RULES_DEFAULT)"'
 
-all: build/mmlock_plugin.so build/mmlock
+all: build/mmlock_plugin.so build/mmlock build/mmlock-gcc build/mm.rules
+
+# for distributed builds: gcc with the plugin beside it, and the rules
+# (copy build/mmlock-gcc, mmlock_plugin.so, mm.rules to every host)
+build/mmlock-gcc: driver/mmlock-gcc.sh
+	@mkdir -p build
+	cp $< $@ && chmod 755 $@
+
+build/mm.rules: rules/mm.rules
+	@mkdir -p build
+	cp $< $@
 
 build/obj/%.o: %.c plugin/*.h rules/rules.h db/mmdb.h
 	@mkdir -p $(dir $@)
@@ -43,7 +54,8 @@ check: all
 
 check-kernel: all
 	@a=0; for k in 6.1 6.12; do tests/kernel/run.sh $$k || a=1; done; \
-	tests/kernel/check-run.sh || a=1; tests/patch/kernel-run.sh || a=1; exit $$a
+	tests/kernel/check-run.sh || a=1; tests/patch/kernel-run.sh || a=1; \
+	tests/distcc/kernel-run.sh || a=1; exit $$a
 
 # benchmarks: one table of ratios, measured side by side in one run on the
 # prepared 6.1 tree, into build/bench.txt (scripts/bench.sh; README "Measured")
@@ -57,7 +69,17 @@ bench-plugin: all
 analyse-dirs: all
 	@scripts/analyse-dirs.sh
 
+# 6.12's mm/ through distcc to two distccd on loopback, the findings
+# stored here and compared with a local build (scripts/analyse-distcc.sh)
+analyse-distcc: all
+	@scripts/analyse-distcc.sh
+
+# local and distributed wall times, per-unit compile and analysis times,
+# the projection to N hosts (scripts/bench-distcc.sh; README)
+bench-distcc: all
+	@scripts/bench-distcc.sh
+
 clean:
 	rm -rf build
 
-.PHONY: all check check-kernel clean bench bench-plugin analyse-dirs
+.PHONY: all check check-kernel clean bench bench-plugin analyse-dirs analyse-distcc bench-distcc

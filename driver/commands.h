@@ -8,4 +8,5 @@ int cmd_db(int argc, char **argv) __attribute__((weak));
 int cmd_cocci(int argc, char **argv) __attribute__((weak));
 int cmd_check(int argc, char **argv) __attribute__((weak));
 int cmd_patch(int argc, char **argv) __attribute__((weak));
+int cmd_cc(int argc, char **argv) __attribute__((weak));
 #endif

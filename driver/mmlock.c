@@ -4,7 +4,7 @@
  *   mmlock rules [FILE]      check a rules file and list its rules
  *   mmlock gcc GCC-ARGS...   run gcc with the plugin (findings on stderr)
  *   mmlock version
- *   mmlock db|cocci|check|patch ...   see driver/cmd_*.c
+ *   mmlock db|cocci|check|cc|patch ...   see driver/cmd_*.c
  *   mmlock install-hook [--force] [DIR]   a git pre-commit hook (driver/cmd_hook.c)
  *
  * Exit status: 0 ok, 1 findings (gcc with werror), 2 usage or input error.
@@ -21,7 +21,7 @@ int cmd_install_hook(int argc, char **argv) __attribute__((weak));	/* driver/cmd
 static int usage(FILE *out, int rc)
 {
 	fprintf(out, "usage: mmlock rules [FILE] | mmlock gcc GCC-ARGS... | mmlock version\n");
-	fprintf(out, "       mmlock db|cocci|check|patch|install-hook ... (--help for each)\n");
+	fprintf(out, "       mmlock db|cocci|check|cc|patch|install-hook ... (--help for each)\n");
 	return rc;
 }
 
@@ -89,6 +89,7 @@ int main(int argc, char **argv)
 	static const struct { const char *name; int (*fn)(int, char **); } sub[] = {
 		{ "db", cmd_db }, { "cocci", cmd_cocci },
 		{ "check", cmd_check }, { "patch", cmd_patch }, { "install-hook", cmd_install_hook },
+		{ "cc", cmd_cc },
 	};
 	for (size_t i = 0; i < sizeof(sub) / sizeof(sub[0]); i++) {
 		if (strcmp(argv[1], sub[i].name))

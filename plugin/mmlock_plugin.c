@@ -14,6 +14,10 @@
  *   analysis-only     stop after the analysis: no code generated (use with -S)
  *   max-states=N      paths kept per basic block (default 8)
  *   stats=PATH        append the work done per function to PATH
+ *   receipt           after the unit's findings print one line on stderr,
+ *                     "mmlock-receipt: input=... functions=N findings=N
+ *                     usec=N gcc=VERSION host=NAME": proof that the analysis
+ *                     ran, wherever the compile ran (mmlock cc reads it)
  *   crash-in=FUNC     testing: fault while analysing FUNC
  *   overflow-in=FUNC  testing: overflow the stack while analysing FUNC
  *   budget=N          testing: steps allowed per path-sensitive walk
@@ -28,6 +32,8 @@
 #include <errno.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <time.h>
+#include <unistd.h>
 
 int plugin_is_GPL_compatible;
 
@@ -39,9 +45,10 @@ static struct plugin_info mmlock_info = {
 	"0.1", "mmlock: Linux mm locking rules (pte/pmd/lock-order/lock-balance)"
 };
 
-static int opt_werror, opt_analysis_only, opt_max_states = 8;
+static int opt_werror, opt_analysis_only, opt_max_states = 8, opt_receipt;
 static const char *opt_crash_in, *opt_overflow_in, *opt_db;
 static int total_findings;
+static char gcc_running[32];	/* the GCC that loaded us */
 
 static void fault_now(void)
 {
@@ -234,11 +241,33 @@ static void visit(struct cgraph_node *root)
 	stack.release();
 }
 
+/* receipt: the analysis ran here, on this unit, with this GCC */
+static void print_receipt(int functions, int findings, const struct timespec *t0)
+{
+	struct timespec t1;
+	char host[256] = "";
+	long long usec;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	usec = (t1.tv_sec - t0->tv_sec) * 1000000LL + (t1.tv_nsec - t0->tv_nsec) / 1000;
+	if (gethostname(host, sizeof(host) - 1) || !host[0])
+		snprintf(host, sizeof(host), "unknown");
+	for (char *h = host; *h; h++)
+		if (*h == ' ' || *h == '\t')
+			*h = '_';
+	fprintf(stderr, "mmlock-receipt: input=%s functions=%d findings=%d usec=%lld gcc=%s host=%s\n",
+		main_input_filename ? main_input_filename : "-", functions, findings, usec,
+		gcc_running, host);
+	fflush(stderr);
+}
+
 static unsigned int mmlock_execute(void)
 {
 	struct cgraph_node *node;
-	int n = 0;
+	struct timespec t0;
+	int n = 0, analysed = 0, found;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	FOR_EACH_FUNCTION_WITH_GIMPLE_BODY(node)
 		n++;
 	order = XNEWVEC(struct cgraph_node *, n + 1);
@@ -251,10 +280,15 @@ static unsigned int mmlock_execute(void)
 			visit(node);
 	for (int i = 0; i < norder; i++) {
 		summary_get(order[i]->decl, 1);
-		if (uses_locks(order[i]))
+		if (uses_locks(order[i])) {
 			analyse_safely(order[i]);
+			analysed++;
+		}
 	}
-	total_findings += report_flush(opt_werror, opt_db);
+	found = report_flush(opt_werror, opt_db);
+	total_findings += found;
+	if (opt_receipt)
+		print_receipt(analysed, found, &t0);
 	delete visited;
 	XDELETEVEC(order);
 	summaries_reset();
@@ -337,6 +371,7 @@ int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *versio
 		      gcc_version.basever, version->basever);
 		return 1;
 	}
+	snprintf(gcc_running, sizeof(gcc_running), "%s", version->basever);
 	for (int i = 0; i < info->argc; i++) {
 		const char *k = info->argv[i].key, *v = info->argv[i].value;
 
@@ -362,6 +397,8 @@ int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *versio
 			stats_budget = n;
 		else if (!strcmp(k, "db") && v)
 			opt_db = v;
+		else if (!strcmp(k, "receipt") && !v)
+			opt_receipt = 1;
 		else {
 			error("mmlock: unknown or malformed plugin argument '%s%s%s'", k,
 			      v ? "=" : "", v ? v : "");

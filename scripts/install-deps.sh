@@ -7,7 +7,7 @@ set -eu
 pkgs="gcc g++ make gcc-12-plugin-dev libsqlite3-dev sqlite3 sparse coccinelle
       linux-source-6.1 linux-source-6.12 bc flex bison libelf-dev libssl-dev cpio xz-utils perl
       python3 git diffutils ca-certificates hyperfine time clang libclang-rt-14-dev
-      gcc-11 chromium"
+      gcc-11 chromium distcc iproute2"
 command -v npm > /dev/null || pkgs="$pkgs npm"
 sudo=""
 [ "$(id -u)" -ne 0 ] && sudo=sudo
