@@ -80,6 +80,8 @@ struct check_findings {
 int check_pick_plugin(const char *text, struct check_findings *fs);
 /* sparse's lock-context warnings ("context imbalance in 'f' - ..."). */
 int check_pick_sparse(const char *text, struct check_findings *fs);
+void check_free_finding(struct check_finding *f);
+void check_catch_signals(void (*handler)(int));
 void check_free_findings(struct check_findings *fs);
 
 /* The run key: $MMLOCK_RUN_KEY, else one per top-level make, else one

@@ -194,21 +194,23 @@ int check_pick_sparse(const char *text, struct check_findings *fs)
 	return fs->n;
 }
 
+void check_free_finding(struct check_finding *f)
+{
+	free(f->rule);
+	free(f->file);
+	free(f->message);
+	free(f->severity);
+	for (int j = 0; j < f->nnotes; j++) {
+		free(f->notes[j].file);
+		free(f->notes[j].message);
+	}
+	free(f->notes);
+}
+
 void check_free_findings(struct check_findings *fs)
 {
-	for (int i = 0; i < fs->n; i++) {
-		struct check_finding *f = &fs->v[i];
-
-		free(f->rule);
-		free(f->file);
-		free(f->message);
-		free(f->severity);
-		for (int j = 0; j < f->nnotes; j++) {
-			free(f->notes[j].file);
-			free(f->notes[j].message);
-		}
-		free(f->notes);
-	}
+	for (int i = 0; i < fs->n; i++)
+		check_free_finding(&fs->v[i]);
 	free(fs->v);
 	memset(fs, 0, sizeof(*fs));
 }

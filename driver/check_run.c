@@ -2,9 +2,11 @@
  * check_run.c: run a program with its stderr captured in a temporary
  * file, so that the plugin's and sparse's diagnostics can run side by
  * side and still be printed one after the other, whole, and read for the
- * database.  stdin and stdout are the caller's.
+ * database.  stdin and stdout are the caller's.  Also the signal set-up
+ * the commands that run such children (check, cc) share.
  */
 #include <errno.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,4 +94,19 @@ const char *check_status_text(int status, char *buf, size_t len)
 	else
 		snprintf(buf, len, "exited with status %d", WEXITSTATUS(status));
 	return buf;
+}
+
+/* SIGINT, SIGTERM, SIGHUP go to HANDLER, unless ignored (nohup, a
+   background job): the check and cc commands stop their children */
+void check_catch_signals(void (*handler)(int))
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa, old;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = handler;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (!sigaction(sigs[i], NULL, &old) && old.sa_handler != SIG_IGN)
+			sigaction(sigs[i], &sa, NULL);
 }

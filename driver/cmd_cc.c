@@ -151,19 +151,6 @@ static void on_signal(int sig)
 		kill(child, SIGTERM);
 }
 
-static void catch_signals(void)
-{
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
-	struct sigaction sa, old;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		if (!sigaction(sigs[i], NULL, &old) && old.sa_handler != SIG_IGN)
-			sigaction(sigs[i], &sa, NULL);
-}
-
 struct receipt {
 	int n;				/* receipts seen (a local retry may add one) */
 	long functions, findings;
@@ -217,19 +204,6 @@ static int same_finding(const struct check_finding *a, const struct check_findin
 	       !strcmp(a->file, b->file) && !strcmp(a->message, b->message);
 }
 
-static void free_one(struct check_finding *f)
-{
-	free(f->rule);
-	free(f->file);
-	free(f->message);
-	free(f->severity);
-	for (int j = 0; j < f->nnotes; j++) {
-		free(f->notes[j].file);
-		free(f->notes[j].message);
-	}
-	free(f->notes);
-}
-
 /* A retried compile prints its findings again: keep the first of each. */
 static void dedupe(struct check_findings *fs)
 {
@@ -241,7 +215,7 @@ static void dedupe(struct check_findings *fs)
 		for (int j = 0; j < n && !dup; j++)
 			dup = same_finding(&fs->v[j], &fs->v[i]);
 		if (dup)
-			free_one(&fs->v[i]);
+			check_free_finding(&fs->v[i]);
 		else
 			fs->v[n++] = fs->v[i];
 	}
@@ -368,7 +342,7 @@ int cmd_cc(int argc, char **argv)
 	if (u.apart && !u.dD)
 		av[i++] = "-dD";
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	catch_signals();
+	check_catch_signals(on_signal);
 	if (db) {
 		if (run_key && *run_key)
 			snprintf(key, sizeof(key), "%s", run_key);

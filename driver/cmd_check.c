@@ -89,20 +89,6 @@ static void on_signal(int sig)
 			kill(child[i], SIGTERM);
 }
 
-/* SIGINT, SIGTERM, SIGHUP, unless ignored (nohup, a background job) */
-static void catch_signals(void)
-{
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
-	struct sigaction sa, old;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		if (!sigaction(sigs[i], NULL, &old) && old.sa_handler != SIG_IGN)
-			sigaction(sigs[i], &sa, NULL);
-}
-
 static char *db_key(const struct check_opts *o, char *key, size_t len)
 {
 	if (o->run_key && *o->run_key)
@@ -131,7 +117,7 @@ int cmd_check(int argc, char **argv)
 		fputs(usage_text, stdout);
 		return 0;
 	}
-	catch_signals();
+	check_catch_signals(on_signal);
 	if (c.o.db && check_db_begin(&db, c.o.db, db_key(&c.o, key, sizeof(key)),
 				     c.o.no_sparse ? "gcc-plugin" : "gcc-plugin,sparse",
 				     c.src, c.o.enable, derr, sizeof(derr)))
