@@ -84,38 +84,55 @@ else
 	ko "kernel/same-object-code/khugepaged" "objects differ or did not build"
 fi
 
-# the file's known false positives (known-fp-V.txt), at their lines in the
-# changed copy: lines after the change move by what it added or removed
-known_in_copy() {
-	local file=$1 copyf=$2 first delta
-	[ -f tests/kernel/known-fp-$kernel.txt ] || return 0
+# the entries of the LISTS (expected-V.txt, known-fp-V.txt, ...) for FILE at
+# their lines in the changed copy: those inside the changed lines are the
+# change's business (its expectation), those after it move by its size
+listed_in_copy() {
+	local file=$1 copyf=$2 first last delta
+	shift 2
 	first=$(cmp "$tree/$file" "$copyf" 2>/dev/null | sed -n 's/.* line \([0-9]*\)$/\1/p')
 	[ -n "$first" ] || first=999999999
+	# lines from the end that are the same in both: the last changed line
+	last=$(diff <(tac "$tree/$file") <(tac "$copyf") | sed -n '1s/^\([0-9]*\).*/\1/p')
+	[ -n "$last" ] || last=1
+	last=$(( $(wc -l < "$tree/$file") - last + 1 ))
 	delta=$(( $(wc -l < "$copyf") - $(wc -l < "$tree/$file") ))
-	grep -v '^#' tests/kernel/known-fp-$kernel.txt | awk -v f="$file" -v first="$first" -v d="$delta" '
+	entries "$@" |
+		awk -v f="$file" -v first="$first" -v last="$last" -v d="$delta" '
 		{ split($1, a, ":"); if (a[1] != f) next
-		  l = a[2] + 0; if (l > first) l += d
+		  l = a[2] + 0
+		  if (l >= first && l <= last) next
+		  if (l > last) l += d
 		  print a[1] ":" l " " $2 }'
+}
+
+# One case of a mutations list, "NAME ;; FILE ;; SUBST ;; EXPECT": sets
+# name, file, copy (under DIR) and want (the expectation's findings);
+# returns 1 after reporting (as kernel/PREFIXNAME) a case that cannot be set up
+mutation_case() {
+	local line=$1 dir=$2 prefix=${3:-} subst expectation
+	name=$(echo "$line" | awk -F ' ;; ' '{print $1}')
+	file=$(echo "$line" | awk -F ' ;; ' '{print $2}')
+	subst=$(echo "$line" | awk -F ' ;; ' '{print $3}')
+	expectation=$(echo "$line" | awk -F ' ;; ' '{print $4}')
+	copy=$dir/$file
+	if ! tests/kernel/mutate.sh "$tree" "$file" "$subst" "$copy"; then
+		ko "kernel/$prefix$name" "the change no longer applies to $file"
+		return 1
+	fi
+	want=$(expect "$file" "$copy" "$expectation")
+	if [ "${want:0:1}" = "!" ]; then
+		ko "kernel/$prefix$name" "${want:1}"
+		return 1
+	fi
 }
 
 # mutations
 while IFS= read -r line; do
 	case "$line" in ''|'#'*) continue ;; esac
-	name=$(echo "$line" | awk -F ' ;; ' '{print $1}')
-	file=$(echo "$line" | awk -F ' ;; ' '{print $2}')
-	subst=$(echo "$line" | awk -F ' ;; ' '{print $3}')
-	expect=$(echo "$line" | awk -F ' ;; ' '{print $4}')
-	copy=$scratch/$file
-	if ! tests/kernel/mutate.sh "$tree" "$file" "$subst" "$copy"; then
-		ko "kernel/$name" "the change no longer applies to $file"
-		continue
-	fi
-	want=$(expect "$file" "$copy" "$expect")
-	if [ "${want:0:1}" = "!" ]; then
-		ko "kernel/$name" "${want:1}"
-		continue
-	fi
-	want=$( { echo -n "$want"; echo; known_in_copy "$file" "$copy"; } | grep . | sort -u)
+	mutation_case "$line" "$scratch" || continue
+	want=$( { echo -n "$want"; echo; listed_in_copy "$file" "$copy" \
+		tests/kernel/expected-$kernel.txt tests/kernel/known-fp-$kernel.txt; } | grep . | sort -u)
 	out=$(scripts/kbuild-analyse.sh "$tree" "$file" "$copy" 2>&1)
 	got=$(echo "$out" | findings)
 	if [ "$got" == "$want" ]; then
@@ -124,27 +141,6 @@ while IFS= read -r line; do
 		ko "kernel/$name" "want [$(echo $want)] got [$(echo $got)]"
 	fi
 done < tests/kernel/mutations-$kernel.txt
-
-# the listed real bugs of FILE (expected-V.txt, expected-cocci-V.txt) at
-# their lines in the changed copy: those inside the changed lines are the
-# change's business (its expectation), those after it move by its size
-listed_in_copy() {
-	local file=$1 copyf=$2 first last delta
-	first=$(cmp "$tree/$file" "$copyf" 2>/dev/null | sed -n 's/.* line \([0-9]*\)$/\1/p')
-	[ -n "$first" ] || first=999999999
-	# lines from the end that are the same in both: the last changed line
-	last=$(diff <(tac "$tree/$file") <(tac "$copyf") | sed -n '1s/^\([0-9]*\).*/\1/p')
-	[ -n "$last" ] || last=1
-	last=$(( $(wc -l < "$tree/$file") - last + 1 ))
-	delta=$(( $(wc -l < "$copyf") - $(wc -l < "$tree/$file") ))
-	entries tests/kernel/expected-$kernel.txt tests/kernel/expected-cocci-$kernel.txt |
-		awk -v f="$file" -v first="$first" -v last="$last" -v d="$delta" '
-		{ split($1, a, ":"); if (a[1] != f) next
-		  l = a[2] + 0
-		  if (l >= first && l <= last) next
-		  if (l > last) l += d
-		  print a[1] ":" l " " $2 }'
-}
 
 # Coccinelle mutations: the case's rule (the first part of its name) on
 # the changed file, in a scratch tree with the kernel's Makefile (its
@@ -155,23 +151,12 @@ if [ $have_cocci -eq 1 ] && [ -f tests/kernel/cocci-mutations-$kernel.txt ]; the
 	cp "$tree/Makefile" "$ctree/Makefile"
 	while IFS= read -r line; do
 		case "$line" in ''|'#'*) continue ;; esac
-		name=cocci/$(echo "$line" | awk -F ' ;; ' '{print $1}')
-		rule=$(echo "$line" | awk -F ' ;; ' '{print $1}' | cut -d/ -f1)
-		file=$(echo "$line" | awk -F ' ;; ' '{print $2}')
-		subst=$(echo "$line" | awk -F ' ;; ' '{print $3}')
-		expect=$(echo "$line" | awk -F ' ;; ' '{print $4}')
-		copy=$ctree/$file
-		if ! tests/kernel/mutate.sh "$tree" "$file" "$subst" "$copy"; then
-			ko "kernel/$name" "the change no longer applies to $file"
-			continue
-		fi
-		want=$(expect "$file" "$copy" "$expect")
-		if [ "${want:0:1}" = "!" ]; then
-			ko "kernel/$name" "${want:1}"
-			rm -f "$copy"
-			continue
-		fi
-		want=$( { echo -n "$want"; echo; listed_in_copy "$file" "$copy" | grep " $rule\$"; } | grep . | sort -u)
+		mutation_case "$line" "$ctree" cocci/ || { rm -f "$copy"; continue; }
+		rule=${name%%/*}
+		name=cocci/$name
+		want=$( { echo -n "$want"; echo; listed_in_copy "$file" "$copy" \
+			tests/kernel/expected-$kernel.txt tests/kernel/expected-cocci-$kernel.txt |
+			grep " $rule\$"; } | grep . | sort -u)
 		got=$(cd "$ctree" && "$here/build/mmlock" cocci --rules "$rule" "$file" 2>/dev/null |
 			sed -E "s#^$ctree/##" | findings)
 		rm -f "$copy"
