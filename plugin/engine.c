@@ -47,6 +47,17 @@ static int same_locks(const struct mstate *a, const struct mstate *b)
 	return 1;
 }
 
+/* A call the rules say may have dropped mmap_lock (or the vma lock), not
+   yet decided by its result, is lock state too: a join would forget it.
+   (What summaries infer, flags through callees, is not precise enough to
+   keep paths apart for.)  Do A and B wait on the same such call, or none? */
+static int same_rules_drop(const struct mstate *a, const struct mstate *b)
+{
+	int wa = a->pend && a->pend_rules, wb = b->pend && b->pend_rules;
+
+	return wa == wb && (!wa || a->pend_loc == b->pend_loc);
+}
+
 static void add_state(basic_block bb, const struct mstate *st)
 {
 	struct bbstates *b = &bbs[bb->index];
@@ -58,15 +69,9 @@ static void add_state(basic_block bb, const struct mstate *st)
 	   merge loses branch facts rather than lock state; a new lock state
 	   gets a slot of its own while there is room for a few */
 	int into = -1;
-	/* a call the rules say may have dropped mmap_lock (or the vma lock),
-	   not yet decided by its result, is lock state too: a join would
-	   forget it (what summaries infer, flags through callees, is not
-	   precise enough to keep paths apart for) */
 	if (b->n >= max_per_bb)
 		for (int i = 0; i < b->n && into < 0; i++)
-			if (same_locks(&b->s[i], st) &&
-			    (b->s[i].pend && b->s[i].pend_rules) == (st->pend && st->pend_rules) &&
-			    (!st->pend || !st->pend_rules || b->s[i].pend_loc == st->pend_loc))
+			if (same_locks(&b->s[i], st) && same_rules_drop(&b->s[i], st))
 				into = i;
 	if (into < 0 && b->n < max_per_bb * 4) {
 		if (++live_states > peak_states)
