@@ -13,7 +13,8 @@ RULES_DEFAULT := $(CURDIR)/rules/mm.rules
 PLUGIN_SRC := plugin/mmlock_plugin.c plugin/engine.c plugin/transfer.c plugin/checks.c \
 	      plugin/keys.c plugin/prov.c plugin/state.c plugin/summary.c plugin/report.c \
 	      plugin/retract.c plugin/stale.c plugin/pending.c plugin/recheck.c plugin/stats.c \
-	      plugin/intern.c plugin/ssawalk.c plugin/config.c plugin/callbacks.c rules/rules.c
+	      plugin/intern.c plugin/ssawalk.c plugin/config.c plugin/callbacks.c plugin/nullres.c \
+	      rules/rules.c
 PLUGIN_OBJ := $(patsubst %.c,build/obj/%.o,$(PLUGIN_SRC))
 DRIVER_SRC := driver/mmlock.c rules/rules.c
 DRIVER_LDLIBS :=

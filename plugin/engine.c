@@ -132,7 +132,7 @@ tree bool_base(tree t, int *neg)
 
 /* Resolve locks gated on VAL: it is known to be nonzero (or zero).
    Returns how many were. */
-static int resolve_gated(struct mstate *s, tree val, int nonzero)
+int resolve_gated(struct mstate *s, tree val, int nonzero)
 {
 	int neg = 0, n = 0;
 	tree base = bool_base(val, &neg);
@@ -273,6 +273,19 @@ static void forget_redefined(gimple *g, struct mstate *s)
 		st_kill_facts_naming(s, k);
 }
 
+/* A is RES moved by pointer arithmetic ("pte_9 = pte_7 + 8"). */
+static int stepped_from(tree a, tree res)
+{
+	for (int i = 0; i < 4 && TREE_CODE(a) == SSA_NAME && a != res; i++) {
+		gimple *def = SSA_NAME_DEF_STMT(a);
+
+		if (!is_gimple_assign(def) || gimple_assign_rhs_code(def) != POINTER_PLUS_EXPR)
+			return 0;
+		a = gimple_assign_rhs1(def);
+	}
+	return a == res;
+}
+
 /* The same for the values a loop header's PHIs define again: facts of the
    last iteration ("ptl == pml", "vma->anon_vma == NULL") are not this one's. */
 static void forget_phi_results(edge e, struct mstate *s)
@@ -285,8 +298,14 @@ static void forget_phi_results(edge e, struct mstate *s)
 		if (virtual_operand_p(res))
 			continue;
 		k = canon_val(res);
-		if (k == key_printf("S%u", SSA_NAME_VERSION(res)))
-			st_kill_facts_naming(s, k);
+		if (k != key_printf("S%u", SSA_NAME_VERSION(res)))
+			continue;
+		int nonnull = stepped_from(PHI_ARG_DEF_FROM_EDGE(gsi.phi(), e), res) &&
+			      st_fact(s, zero_key(k)) == 0;
+
+		st_kill_facts_naming(s, k);
+		if (nonnull)	/* "pte++" from a pointer that was not NULL */
+			st_set_fact(s, zero_key(k), 0, k);
 	}
 }
 
@@ -326,11 +345,15 @@ static void track_phis(edge e, struct mstate *s)
 			v = 0;
 		else if ((ka = canon_val(a)) != k)
 			v = st_fact(s, zero_key(ka));
+		else if (moved && st_fact(s, zero_key(k)) == 0)
+			v = 0;	/* "pte++" (forget_phi_results kept it) */
 		if (moved && v == 1)
 			v = -1;
 		st_kill_facts(s, k);
-		if (v >= 0)	/* weak: the first fact to go when the state is full */
-			st_set_fact(s, zero_key(k), v, k | FACT_WEAK);
+		/* weak: the first fact to go when the state is full; not a
+		   result a rule needs tested (nullres.c) */
+		if (v >= 0)
+			st_set_fact(s, zero_key(k), v, v == 0 && nullres_value(res) ? k : k | FACT_WEAK);
 	}
 }
 
@@ -457,6 +480,35 @@ static int distinct_locks(tree a, tree b)
 	       pa.cls != pb.cls && classes_distinct(pa.cls, pb.cls);
 }
 
+static tree path_const(const struct mstate *s, tree v);
+
+/* "A CODE B" by the constants this path gave: 1, 0, or -1 (not known).
+   Looks through "x != 0" and likely() to a comparison they test. */
+static int path_fold(const struct mstate *s, enum tree_code code, tree a, tree b)
+{
+	int neg = 0;
+	tree ca, cb, r;
+
+	if ((code == NE_EXPR || code == EQ_EXPR) && integer_zerop(b) && TREE_CODE(a) == SSA_NAME) {
+		tree base = bool_base(a, &neg);
+		gimple *def = SSA_NAME_DEF_STMT(base);
+
+		if (is_gimple_assign(def) &&
+		    TREE_CODE_CLASS(gimple_assign_rhs_code(def)) == tcc_comparison) {
+			int v = path_fold(s, gimple_assign_rhs_code(def), gimple_assign_rhs1(def),
+					  gimple_assign_rhs2(def));
+
+			return v < 0 ? -1 : (v ^ neg) == (code == NE_EXPR);
+		}
+	}
+	ca = path_const(s, a);
+	cb = path_const(s, b);
+	if (TREE_CODE(ca) != INTEGER_CST || TREE_CODE(cb) != INTEGER_CST)
+		return -1;
+	r = fold_binary(code, boolean_type_node, ca, fold_convert(TREE_TYPE(ca), cb));
+	return r && TREE_CODE(r) == INTEGER_CST ? !integer_zerop(r) : -1;
+}
+
 /* Apply the branch to S; 0 if the path is infeasible. */
 static int apply_cond(gcond *c, int taken_true, struct mstate *s, int relevant)
 {
@@ -470,15 +522,18 @@ static int apply_cond(gcond *c, int taken_true, struct mstate *s, int relevant)
 		return 1;
 	{
 		/* "({ lock(); 1; })" and friends: a branch on constants */
-		tree ca = const_value(a), cb = const_value(b);
+		tree ca = const_value(a), cb = const_value(b), r;
 
 		if (TREE_CODE(ca) == INTEGER_CST && TREE_CODE(cb) == INTEGER_CST) {
-			tree r = fold_binary(code, boolean_type_node, ca,
-					     fold_convert(TREE_TYPE(ca), cb));
-
+			r = fold_binary(code, boolean_type_node, ca, fold_convert(TREE_TYPE(ca), cb));
 			if (r && TREE_CODE(r) == INTEGER_CST)
 				return !integer_zerop(r);
 		}
+		/* a constant the path gave a PHI ("else result = SCAN_PMD_NULL")
+		   says this branch cannot be taken: the lock rules go on as
+		   before, checkers that need the correlation skip the path */
+		if (path_fold(s, code, a, b) == 0)
+			s->const_dead = 1;
 	}
 	if ((code == NE_EXPR || code == EQ_EXPR) && integer_zerop(b)) {
 		int neg = 0;
@@ -505,7 +560,8 @@ static int apply_cond(gcond *c, int taken_true, struct mstate *s, int relevant)
 	}
 	/* a test that decided a lock is worth remembering ("if (start_pte)"
 	   again at the end) */
-	if (relevant || gated || is_lockish(a) || is_lockish(b) || is_vma_fact_key(canon_val(a)))
+	if (relevant || gated || is_lockish(a) || is_lockish(b) || is_vma_fact_key(canon_val(a)) ||
+	    (integer_zerop(b) && nullres_value(a)))
 		st_set_fact(s, key, val, TREE_CODE(b) == INTEGER_CST ? canon_val(a) : 0);
 	return 1;
 }
@@ -579,6 +635,16 @@ static void mark_relevant_conds(void)
 	}
 }
 
+/* The pointer a memory reference goes through ("p->f[2]": p), if one. */
+tree deref_base(tree ref)
+{
+	while (handled_component_p(ref))
+		ref = TREE_OPERAND(ref, 0);
+	if (TREE_CODE(ref) == MEM_REF && TREE_CODE(TREE_OPERAND(ref, 0)) == SSA_NAME)
+		return TREE_OPERAND(ref, 0);
+	return NULL_TREE;
+}
+
 /* Follow copies of a constant ("_6 = -22;") to the constant. */
 tree const_value(tree t)
 {
@@ -603,9 +669,12 @@ static tree path_const(const struct mstate *s, tree v)
 	return v;
 }
 
-/* PHIs of integers that take a constant along E: remember it for the path. */
+/* PHIs of integers that take a constant along E: remember it for the path.
+   PHIs read their arguments at once: each from the path as it was. */
 static void const_phis(edge e, struct mstate *s)
 {
+	const struct mstate before = *s;
+
 	for (gphi_iterator gsi = gsi_start_phis(e->dest); !gsi_end_p(gsi); gsi_next(&gsi)) {
 		gphi *phi = gsi.phi();
 		tree res = gimple_phi_result(phi), a;
@@ -616,7 +685,7 @@ static void const_phis(edge e, struct mstate *s)
 		for (int k = 0; k < 4; k++)
 			if (s->cphi_ver[k] == ver)
 				slot = k;
-		a = path_const(s, PHI_ARG_DEF_FROM_EDGE(phi, e));
+		a = path_const(&before, PHI_ARG_DEF_FROM_EDGE(phi, e));
 		if (TREE_CODE(a) != INTEGER_CST || !tree_fits_shwi_p(a)) {
 			if (slot >= 0)
 				s->cphi_ver[slot] = 0;
@@ -719,6 +788,7 @@ static void walk_bb(basic_block bb, struct mstate st)
 		last = g;
 		forget_redefined(g, &st);
 		r2_stmt(g, &st);
+		nullres_stmt(g, &st);
 		r2_pending_stmt(g, &st);
 		recheck_stmt(g, &st);
 		if (gcall *call = dyn_cast<gcall *>(g)) {

@@ -7,6 +7,7 @@
  *   state.c    the lock state of one path at one program point
  *   engine.c   the path-sensitive walk over one function
  *   checks.c   the rules: pte-lock, pmd-lock, lock-order, lock-balance
+ *   nullres.c  results that are NULL when the call fails (pte-map-null, vma-lock)
  *   summary.c  per-function summaries and the callees-first order
  *   report.c   findings, deduplicated and printed GCC style
  */
@@ -156,6 +157,7 @@ struct mstate {
 	int cphi_ver[4];	/* PHI results this path gave a constant (ring) */
 	HOST_WIDE_INT cphi_val[4];
 	unsigned char cphi_next;
+	unsigned char const_dead;	/* those constants say this path cannot happen */
 	/* R2: mmap_lock drops on this path, and the vmas/pmds learned */
 	struct birth b[MAXB];
 	unsigned char nb;
@@ -289,6 +291,9 @@ extern struct fnctx *cur;
 
 /* ---- engine and checks ---- */
 tree const_value(tree t);
+tree deref_base(tree ref);		/* "p->f": p */
+/* locks held iff VAL is nonzero (or zero): decided, as a branch would */
+int resolve_gated(struct mstate *s, tree val, int nonzero);
 tree bool_base(tree t, int *neg);
 int zero_key(int subj);		/* fact key of "SUBJ == 0" */
 void analyse_function(struct cgraph_node *node, int max_states);
@@ -342,6 +347,10 @@ void r2_switch_edge(edge e, gswitch *sw, struct mstate *s);
 void r2_phis(edge e, struct mstate *s);
 void r2_requires(gcall *call, struct mstate *s, int cls, int inst, const char *what,
 		 location_t oploc, const char *callee, int rule, int assert_only);
+
+/* ---- results that are NULL when the call fails (nullres.c) ---- */
+int nullres_value(tree t);
+void nullres_stmt(gimple *g, struct mstate *s);
 
 /* ---- recheck-after-relock (recheck.c) ---- */
 const struct mm_op *recheck_begin_function(tree decl);

@@ -143,11 +143,11 @@ static void analyse_safely(struct cgraph_node *node)
 
 /* ---- the translation unit: callees first ---- */
 /* named by the rules as a lock primitive (not a function whose body the
-   rules make demands on, "recheck") */
+   rules make demands on, "recheck", nor one only said to fail with NULL) */
 static int is_primitive(tree decl)
 {
 	for (const struct mm_op *op = fn_ops(decl); op; op = fn_ops_next(decl, op))
-		if (op->dir != MM_RECHECK && !op->analysed)
+		if (op->dir != MM_RECHECK && op->dir != MM_NULLABLE && !op->analysed)
 			return 1;
 	return 0;
 }

@@ -227,15 +227,6 @@ static void check_range_tests(gcond *c, struct mstate *s)
 		}
 }
 
-static tree deref_base(tree ref)
-{
-	while (handled_component_p(ref))
-		ref = TREE_OPERAND(ref, 0);
-	if (TREE_CODE(ref) == MEM_REF && TREE_CODE(TREE_OPERAND(ref, 0)) == SSA_NAME)
-		return TREE_OPERAND(ref, 0);
-	return NULL_TREE;
-}
-
 static void births_of_call(gcall *call, struct mstate *s, tree fn)
 {
 	tree lhs = gimple_call_lhs(call);

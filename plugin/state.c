@@ -274,5 +274,17 @@ int st_join(struct mstate *into, const struct mstate *from)
 	}
 	if (from->retloc != into->retloc)
 		into->retloc = UNKNOWN_LOCATION;
+	into->const_dead &= from->const_dead;
+	for (int k = 0; k < 4; k++) {	/* a constant both paths gave the PHI */
+		int same = 0;
+
+		for (int j = 0; j < 4 && into->cphi_ver[k]; j++)
+			same |= from->cphi_ver[j] == into->cphi_ver[k] &&
+				from->cphi_val[j] == into->cphi_val[k];
+		if (!same) {
+			into->cphi_ver[k] = 0;
+			into->cphi_val[k] = 0;
+		}
+	}
 	return !st_equal(&old, into);
 }

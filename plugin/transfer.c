@@ -47,6 +47,8 @@ static int lock_desc(const struct mm_op *op, gcall *call, struct held *h)
 	h->cls = op->cls;
 	if (op->inst_arg == MM_WILDCARD)
 		h->inst = KEY_WILD;
+	else if (op->inst_arg == MM_RET_ARG)	/* "vma = lock_vma_under_rcu()" */
+		h->inst = gimple_call_lhs(call) ? canon_val(gimple_call_lhs(call)) : 0;
 	else if (tree a = arg(call, op->inst_arg))
 		h->inst = op->inst_field ? key_deref_field(canon_val(a), op->inst_field)
 					 : canon_val(a);
@@ -451,6 +453,10 @@ void do_call(gcall *call, struct mstate *s)
 		fprintf(stderr, "\n");
 	}
 	op = fn_ops(fn);
+	/* "nullable" says nothing of locks: a body of this unit still counts
+	   (pte_offset_map_lock as an inline) */
+	if (op && op->dir == MM_NULLABLE && !fn_ops_next(fn, op))
+		op = NULL;
 	if (!op) {
 		const struct summary *sm = summary_get(fn, 0);
 

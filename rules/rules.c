@@ -29,7 +29,7 @@ static const char *const dir_names[MM_NDIRS] = {
 	"acquire", "release", "downgrade", "assert", "lockptr",
 	"table", "walk", "needs", "detach", "same", "retract",
 	"vmalookup", "vmacheck", "revalidate", "drop", "pgtlookup", "pgtcheck", "requires",
-	"recheck", "recheckok", "reads",
+	"recheck", "recheckok", "reads", "nullable",
 };
 
 const char *mm_dir_name(enum mm_dir d)
@@ -349,6 +349,8 @@ static int parse_op(struct parse *p, enum mm_dir d, char **w, int n)
 			}
 			if (!strcmp(v, "*") && !f)
 				op->inst_arg = MM_WILDCARD;
+			else if (!strcmp(v, "ret") && !f)
+				op->inst_arg = MM_RET_ARG;
 			else if (arg_value(p, k, v, &op->inst_arg))
 				return -1;
 		} else if (!strcmp(k, "lock")) {
@@ -466,6 +468,10 @@ static int parse_op(struct parse *p, enum mm_dir d, char **w, int n)
 	case MM_READS:
 		if (op->cls < 0 || op->ptr_arg == MM_NO_ARG || op->rule < 0)
 			return fail(p, "%s needs class=, ptr=argN and rule=", dir_names[d]);
+		break;
+	case MM_NULLABLE:
+		if (op->rule < 0)
+			return fail(p, "nullable needs rule=");
 		break;
 	case MM_DETACH:
 		if (op->inst_arg < 0)

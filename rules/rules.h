@@ -35,11 +35,13 @@ enum mm_dir {
 	MM_RECHECK,	/* a second scan under the final locks must test each pte (test=) */
 	MM_RECHECKOK,	/* ... or learn from this predicate (when=) it needs no test */
 	MM_READS,	/* reads a table entry: in a callback, needs the lock (pte-read) */
+	MM_NULLABLE,	/* returns NULL when it fails: tested before any use (rule=) */
 	MM_NDIRS
 };
 
 #define MM_NO_ARG	(-1)
 #define MM_WILDCARD	(-2)	/* inst=*: the lock covers every instance */
+#define MM_RET_ARG	(-3)	/* inst=ret: the instance is the returned pointer */
 #define MM_CLASS_NONE	(-1)	/* class comes from the lock pointer's provenance */
 #define MM_CLASS_ANY	(-2)	/* class=any: some spinlock of unknown class */
 
