@@ -132,6 +132,41 @@ tree bool_base(tree t, int *neg)
 
 /* Resolve locks gated on VAL: it is known to be nonzero (or zero).
    Returns how many were. */
+/* "fault & BITS" tested: a lock released iff the result has one of its
+   mask bits is held when none of them is set, released when only mask
+   bits were tested and one is set.  Otherwise still undecided. */
+static int resolve_masked(struct mstate *s, tree t, int nonzero)
+{
+	gimple *def = SSA_NAME_DEF_STMT(t);
+	tree x, c;
+	unsigned long bits;
+	int n = 0;
+
+	if (!is_gimple_assign(def) || gimple_assign_rhs_code(def) != BIT_AND_EXPR ||
+	    TREE_CODE(x = gimple_assign_rhs1(def)) != SSA_NAME ||
+	    TREE_CODE(c = const_value(gimple_assign_rhs2(def))) != INTEGER_CST ||
+	    !tree_fits_uhwi_p(c))
+		return 0;
+	bits = tree_to_uhwi(c);
+	for (int i = s->nh - 1; i >= 0; i--) {
+		struct held *h = &s->h[i];
+
+		if (!(h->flags & H_MASKED) || h->cond != (int)SSA_NAME_VERSION(x))
+			continue;
+		n++;
+		if (!nonzero && !(h->mask & ~bits)) {	/* none of its bits: held */
+			h->cond = 0;
+			h->flags &= ~H_MASKED;
+			h->mask = 0;
+		} else if (nonzero && !(bits & ~h->mask)) {	/* one of them: released */
+			if (!(h->flags & (H_ENTRY | H_MAYBE)))
+				st_add_rel(s, h, h->rel_loc);
+			st_del_held(s, i);
+		}
+	}
+	return n;
+}
+
 int resolve_gated(struct mstate *s, tree val, int nonzero)
 {
 	int neg = 0, n = 0;
@@ -140,13 +175,15 @@ int resolve_gated(struct mstate *s, tree val, int nonzero)
 
 	if (TREE_CODE(base) != SSA_NAME)
 		return 0;
+	n = resolve_masked(s, base, nonzero ^ neg);
 	v = SSA_NAME_VERSION(base);
 	nonzero ^= neg;
 	for (int i = s->nh - 1; i >= 0; i--) {
 		struct held *h = &s->h[i];
 		int held;
 
-		if (h->cond != (int)v && !(h->cond && h->condkey && h->condkey == canon_val(base)))
+		if ((h->cond != (int)v && !(h->cond && h->condkey && h->condkey == canon_val(base))) ||
+		    (h->flags & H_MASKED))
 			continue;
 		n++;
 		held = (h->flags & H_WHEN_ZERO) ? !nonzero : nonzero;
@@ -542,8 +579,11 @@ static int apply_cond(gcond *c, int taken_true, struct mstate *s, int relevant)
 		a = bool_base(a, &neg);	/* "!x" tests x */
 		if (neg)
 			code = code == NE_EXPR ? EQ_EXPR : NE_EXPR;
-		if (prov_val(a).nonnull || locked_through(s, canon_val(a)))
+		if (prov_val(a).nonnull || locked_through(s, canon_val(a))) {
+			if (code == NE_EXPR && nullres_value(a))	/* for the uses after */
+				st_set_fact(s, zero_key(canon_val(a)), 0, canon_val(a));
 			return code == NE_EXPR;
+		}
 	}
 	if ((code == EQ_EXPR || code == NE_EXPR) && distinct_locks(a, b))
 		return code == NE_EXPR;

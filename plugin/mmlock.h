@@ -96,6 +96,8 @@ enum {
 	H_TRY = 8,
 	H_WHEN_ZERO = 16,	/* with cond: held iff cond == 0, else iff != 0 */
 	H_ALIAS = 32,		/* the same lock seen as another table's (ptl == ptl2) */
+	H_MASKED = 64,		/* with cond: held iff (cond & mask) == 0 (a fault
+				   result that says it released the lock) */
 };
 
 struct held {
@@ -106,6 +108,8 @@ struct held {
 	int condkey;		/* ... also seen as this local once stored there */
 	int mode;
 	int flags;
+	unsigned long mask;	/* H_MASKED: the result bits that mean released */
+	location_t rel_loc;	/* H_MASKED: the call that may have released it */
 	location_t loc;		/* where it was taken */
 };
 
@@ -338,6 +342,7 @@ int r2_has_vma_param(tree decl);
 void r2_stmt(gimple *g, struct mstate *s);
 void r2_edge(edge e, gcond *c, int taken_true, struct mstate *s);
 void r2_drop(struct mstate *s, location_t loc, int callers_lock);
+void r2_drop_class(struct mstate *s, location_t loc, int cls);
 void r2_pending(struct mstate *s, gcall *call, unsigned long mask, int when_zero, int cls);
 /* the lock a drop on this path was of, by name ("mmap_lock", "vma") */
 const char *r2_drop_name(const struct mstate *s, int pending);

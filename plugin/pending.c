@@ -64,6 +64,15 @@ void r2_drop(struct mstate *s, location_t loc, int callers_lock)
 	clear_pending(s);
 }
 
+/* A lock other than mmap_lock that vma pointers depend on (the vma lock)
+   is released: unless mmap_lock is held, what was learned is stale. */
+void r2_drop_class(struct mstate *s, location_t loc, int cls)
+{
+	if (r2_own_mmap_lock(s))
+		return;
+	count_drop(s, loc, 1, cls);
+}
+
 /* The pending call's outcome is known: PO_DROP, PO_NODROP (PO_MAYBE: not). */
 static void resolve(struct mstate *s, int po)
 {

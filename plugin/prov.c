@@ -83,6 +83,14 @@ int op_flags_on(const struct mm_op *op, gcall *call)
 	if (op->flag_arg >= (int)gimple_call_num_args(call))
 		return -1;
 	f = const_value(gimple_call_arg(call, op->flag_arg));
+	if (TREE_CODE(f) == SSA_NAME && is_gimple_assign(SSA_NAME_DEF_STMT(f)) &&
+	    gimple_assign_rhs_code(SSA_NAME_DEF_STMT(f)) == BIT_IOR_EXPR) {
+		/* "flags | FAULT_FLAG_VMA_LOCK": those bits at least */
+		tree c = const_value(gimple_assign_rhs2(SSA_NAME_DEF_STMT(f)));
+
+		if (TREE_CODE(c) == INTEGER_CST && (TREE_INT_CST_LOW(c) & op->flag_bits))
+			return 1;
+	}
 	if (TREE_CODE(f) != INTEGER_CST)
 		return -1;
 	return (TREE_INT_CST_LOW(f) & op->flag_bits) != 0;

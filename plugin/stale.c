@@ -34,14 +34,17 @@ static unsigned mmap_bit(void)
 	return c >= 0 && c < 16 ? 1u << c : 0;
 }
 
+static int is_vma_ptr_type(tree type)
+{
+	if (!type || !POINTER_TYPE_P(type))
+		return 0;
+	type = TREE_TYPE(type);
+	return TREE_CODE(type) == RECORD_TYPE && type_named(type, mm_rules_set.vmatype);
+}
+
 static int is_vma_ptr(tree t)
 {
-	tree type;
-
-	if (!t || !POINTER_TYPE_P(TREE_TYPE(t)))
-		return 0;
-	type = TREE_TYPE(TREE_TYPE(t));
-	return TREE_CODE(type) == RECORD_TYPE && type_named(type, mm_rules_set.vmatype);
+	return t && is_vma_ptr_type(TREE_TYPE(t));
 }
 
 /* Does the function take a vma?  (Asked at births: once per function.) */
@@ -103,7 +106,10 @@ static void set_birth(struct mstate *s, int key, int validated, int pgt, locatio
 		b = &s->b[s->nb++];
 	}
 	b->key = key;
-	b->validated = validated || s->drops == 0 || (!pgt && !older_vma_around(s, key));
+	/* a lookup after a drop of the vma lock is a fresh start, not a
+	   re-lookup to compare (weak-revalidate is about mmap_lock) */
+	b->validated = validated || s->drops == 0 || (!pgt && !older_vma_around(s, key)) ||
+		       s->drop_cls != mmap_cls;
 	b->checked = validated;
 	b->pgt = pgt;
 	/* under our own mmap_lock, or (nothing seen yet) under our caller's */
@@ -266,8 +272,9 @@ static void births_of_call(gcall *call, struct mstate *s, tree fn)
 			set_birth(s, canon_val(gimple_call_arg(call, op->ptr_arg)), 1, 1, loc);
 			break;
 		case MM_DROP:
-			/* handle_mm_fault without FAULT_FLAG_ALLOW_RETRY keeps it */
-			if (op_flags_on(op, call))
+			/* handle_mm_fault without FAULT_FLAG_ALLOW_RETRY keeps it;
+			   a drop of another class (the vma lock) needs its flag seen */
+			if (op->cls >= 0 ? op_flags_on(op, call) == 1 : op_flags_on(op, call) != 0)
 				r2_pending(s, call, op->mask, op->when == MM_IF_ZERO, op->cls);
 			break;
 		default:
@@ -301,7 +308,10 @@ static int exempt_call(tree fn)
 {
 	for (const struct mm_op *op = fn_ops(fn); op; op = fn_ops_next(fn, op))
 		if (op->dir == MM_VMALOOKUP || op->dir == MM_VMACHECK ||
-		    op->dir == MM_REVALIDATE || op->dir == MM_PGTCHECK || op->dir == MM_PGTLOOKUP)
+		    op->dir == MM_REVALIDATE || op->dir == MM_PGTCHECK || op->dir == MM_PGTLOOKUP ||
+		    /* releasing the vma's own lock (vma_end_read) is lock-balance's */
+		    (op->dir == MM_RELEASE && op->cls >= 0 && op->inst_arg == 0 &&
+		     mm_rules_set.classes[op->cls].guards_vma && !op->mask))
 			return 1;
 	return 0;
 }
@@ -385,6 +395,19 @@ void r2_stmt(gimple *g, struct mstate *s)
 		if (!rules_drop && sm && sm->analysed && sm->may_drop)
 			r2_pending_summary(s, call, sm);
 		births_of_call(call, s, fn);
+		/* a vma stored through a "struct vm_area_struct **" argument
+		   (uffd_move_lock(..., &dst_vma, &src_vma)): found by the callee,
+		   after anything it dropped */
+		for (unsigned i = 0; i < gimple_call_num_args(call) && !exempt_call(fn); i++) {
+			tree a = gimple_call_arg(call, i);
+
+			if (!POINTER_TYPE_P(TREE_TYPE(a)) || !is_vma_ptr_type(TREE_TYPE(TREE_TYPE(a))))
+				continue;
+			if (TREE_CODE(a) == ADDR_EXPR)
+				set_birth(s, canon_ref(TREE_OPERAND(a, 0)), 1, 0, loc);
+			else if (TREE_CODE(a) == SSA_NAME)
+				set_birth(s, key_deref(canon_val(a)), 1, 0, loc);
+		}
 		/* a call that returns a vma: a fresh one, each time (loops) */
 		if (lhs && TREE_CODE(lhs) == SSA_NAME && is_vma_ptr(lhs) && !exempt_call(fn))
 			set_birth(s, canon_val(lhs), sm && sm->analysed && sm->ret_vma &&

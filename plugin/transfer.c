@@ -231,6 +231,24 @@ static void do_release(const struct mm_op *op, gcall *call, struct mstate *s)
 		else
 			r2_pending(s, call, 0, op->when == MM_IF_ZERO, -1);
 	}
+	if (op->mask && h.cls >= 0) {	/* released iff the result has a MASK bit */
+		tree lhs = gimple_call_lhs(call);
+
+		i = find_release_target(s, &h);
+		if (i < 0) {	/* our caller's, maybe */
+			summary_add_rel(cur->sum, key_param_rooted(h.inst) ? h.inst : 0, h.cls);
+			return;
+		}
+		if (!lhs || TREE_CODE(lhs) != SSA_NAME) {
+			s->h[i].flags |= H_MAYBE;
+			return;
+		}
+		s->h[i].cond = SSA_NAME_VERSION(lhs);
+		s->h[i].flags = (s->h[i].flags & ~H_WHEN_ZERO) | H_MASKED;
+		s->h[i].mask = op->mask;
+		s->h[i].rel_loc = gimple_location(call);
+		return;
+	}
 	if (op->when != MM_ALWAYS) {	/* dropped or not, as the result says */
 		tree lhs = gimple_call_lhs(call);
 
@@ -263,6 +281,19 @@ static void do_release(const struct mm_op *op, gcall *call, struct mstate *s)
 	if (mm_trace)
 		fprintf(stderr, "trace: release %s inst=%s ptr=%s -> %d\n", class_name(h.cls),
 			key_str(h.inst), key_str(h.ptr), i);
+	if (i >= 0 && (s->h[i].flags & H_MASKED) &&
+	    (enabled_rules & (1u << rule_index("lock-balance")))) {
+		char msg[256];
+
+		snprintf(msg, sizeof(msg), "%s releases the %s lock, which a call before may "
+			 "already have released on this path (its result was not tested for that)",
+			 fn_name(gimple_call_fndecl(call)), class_name(h.cls));
+		report(rule_index("lock-balance"), gimple_location(call), msg);
+		report_note(s->h[i].loc, "the lock was taken here");
+		report_note(s->h[i].rel_loc, "this call releases it when its result says so");
+	}
+	if (i >= 0 && h.cls >= 0 && mm_rules_set.classes[h.cls].guards_vma)
+		r2_drop_class(s, gimple_location(call), h.cls);
 	if (i >= 0) {
 		int ptr = s->h[i].ptr;
 

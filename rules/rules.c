@@ -199,6 +199,8 @@ static int parse_classdef(struct parse *p, char **w, int n)
 		} else if (!strcmp(w[i], "kind=spin") || !strcmp(w[i], "kind=sleep")) {
 			c->sleeping = !strcmp(w[i], "kind=sleep");
 			have_kind = 1;
+		} else if (!strcmp(w[i], "guards=vma")) {
+			c->guards_vma = 1;
 		} else {
 			return fail(p, "unknown class attribute '%s'", w[i]);
 		}

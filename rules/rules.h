@@ -85,6 +85,8 @@ struct mm_class {
 	char *name;
 	int order;
 	int sleeping;
+	int guards_vma;		/* guards=vma: vma pointers learned under it go
+				   stale when it is released */
 	int line;
 };
 

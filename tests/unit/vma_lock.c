@@ -1,0 +1,160 @@
+/*
+ * The per-VMA lock (6.4+; RULES.md "The per-VMA lock", rule vma-lock and
+ * the extensions of lock-balance, lock-order and stale-vma to it).  The
+ * correct shape is arch/x86/mm/fault.c do_user_addr_fault() in 6.12.
+ */
+#include "kernel612.h"
+
+#define VM_FAULT_COMPLETED 0x4000
+#define VM_FAULT_MAJOR 0x004
+#define FAULT_FLAG_TRIED 0x20
+#define VM_WRITE 0x2
+
+struct pt_regs;
+struct vm_area_struct *lock_vma_under_rcu(struct mm_struct *mm, unsigned long address);
+void vma_end_read(struct vm_area_struct *vma);
+vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
+			   unsigned int flags, struct pt_regs *regs);
+struct vm_area_struct *lock_mm_and_find_vma(struct mm_struct *mm, unsigned long addr,
+					    struct pt_regs *regs);
+int access_error(unsigned long error_code, struct vm_area_struct *vma);
+void count_event(int what);
+unsigned long vma_flags(struct vm_area_struct *vma);
+
+/* do_user_addr_fault (6.12): the vma lock first, mmap_lock when it fails */
+void good_x86_fault(struct mm_struct *mm, unsigned long address, unsigned int flags,
+		    unsigned long error_code, struct pt_regs *regs)
+{
+	struct vm_area_struct *vma;
+	vm_fault_t fault;
+
+	vma = lock_vma_under_rcu(mm, address);
+	if (!vma)
+		goto lock_mmap;
+	if (access_error(error_code, vma)) {
+		vma_end_read(vma);
+		return;
+	}
+	fault = handle_mm_fault(vma, address, flags | FAULT_FLAG_VMA_LOCK, regs);
+	if (!(fault & (VM_FAULT_RETRY | VM_FAULT_COMPLETED)))
+		vma_end_read(vma);
+	if (!(fault & VM_FAULT_RETRY)) {
+		count_event(1);
+		return;
+	}
+	count_event(2);
+	if (fault & VM_FAULT_MAJOR)
+		flags |= FAULT_FLAG_TRIED;
+lock_mmap:
+	vma = lock_mm_and_find_vma(mm, address, regs);
+	if (!vma)
+		return;
+	fault = handle_mm_fault(vma, address, flags, regs);
+	if (fault & (VM_FAULT_RETRY | VM_FAULT_COMPLETED))
+		return;
+	mmap_read_unlock(mm);
+}
+
+/* the result used as if the lock could not fail */
+void bad_unchecked(struct mm_struct *mm, unsigned long address, struct pt_regs *regs)
+{
+	struct vm_area_struct *vma = lock_vma_under_rcu(mm, address);
+	vm_fault_t fault;
+
+	fault = handle_mm_fault(vma, address, FAULT_FLAG_VMA_LOCK, regs); /* mmlock-warn: vma-lock */
+	if (!(fault & (VM_FAULT_RETRY | VM_FAULT_COMPLETED)))
+		vma_end_read(vma);
+}
+
+/* VM_FAULT_COMPLETED also means the fault released it: released twice */
+void bad_end_after_completed(struct mm_struct *mm, unsigned long address,
+			     struct pt_regs *regs)
+{
+	struct vm_area_struct *vma = lock_vma_under_rcu(mm, address);
+	vm_fault_t fault;
+
+	if (!vma)
+		return;
+	fault = handle_mm_fault(vma, address, FAULT_FLAG_VMA_LOCK, regs);
+	if (!(fault & VM_FAULT_RETRY))
+		vma_end_read(vma); /* mmlock-warn: lock-balance */
+}
+
+/* ... and on the path where it said VM_FAULT_RETRY */
+void bad_end_after_retry(struct mm_struct *mm, unsigned long address, struct pt_regs *regs)
+{
+	struct vm_area_struct *vma = lock_vma_under_rcu(mm, address);
+	vm_fault_t fault;
+
+	if (!vma)
+		return;
+	fault = handle_mm_fault(vma, address, FAULT_FLAG_VMA_LOCK, regs);
+	if (fault & (VM_FAULT_RETRY | VM_FAULT_COMPLETED)) {
+		vma_end_read(vma); /* mmlock-warn: lock-balance */
+		return;
+	}
+	vma_end_read(vma);
+}
+
+/* the vma looked at after the fault released its lock */
+int bad_vma_after_retry(struct mm_struct *mm, unsigned long address, struct pt_regs *regs)
+{
+	struct vm_area_struct *vma = lock_vma_under_rcu(mm, address);
+	vm_fault_t fault;
+
+	if (!vma)
+		return 0;
+	fault = handle_mm_fault(vma, address, FAULT_FLAG_VMA_LOCK, regs);
+	if (fault & (VM_FAULT_RETRY | VM_FAULT_COMPLETED))
+		return vma->vm_end > address; /* mmlock-warn: stale-vma */
+	vma_end_read(vma);
+	return 1;
+}
+
+/* ... and after vma_end_read() */
+unsigned long bad_vma_after_end(struct mm_struct *mm, unsigned long address)
+{
+	struct vm_area_struct *vma = lock_vma_under_rcu(mm, address);
+
+	if (!vma)
+		return 0;
+	vma_end_read(vma);
+	return vma->vm_start; /* mmlock-warn: stale-vma */
+}
+
+/* a path that forgets the lock */
+int bad_leak(struct mm_struct *mm, unsigned long address, unsigned long error_code)
+{
+	struct vm_area_struct *vma = lock_vma_under_rcu(mm, address);
+
+	if (!vma)
+		return -1;
+	if (access_error(error_code, vma))
+		return -14; /* mmlock-warn: lock-balance */
+	vma_end_read(vma);
+	return 0;
+}
+
+/* mmap_lock taken (blocking) under a vma read lock can deadlock ... */
+void bad_mmap_under_vma(struct mm_struct *mm, unsigned long address)
+{
+	struct vm_area_struct *vma = lock_vma_under_rcu(mm, address);
+
+	if (!vma)
+		return;
+	mmap_read_lock(mm); /* mmlock-warn: lock-order */
+	mmap_read_unlock(mm);
+	vma_end_read(vma);
+}
+
+/* ... a trylock cannot (__vmf_anon_prepare) */
+void good_trylock_under_vma(struct mm_struct *mm, unsigned long address)
+{
+	struct vm_area_struct *vma = lock_vma_under_rcu(mm, address);
+
+	if (!vma)
+		return;
+	if (mmap_read_trylock(mm))
+		mmap_read_unlock(mm);
+	vma_end_read(vma);
+}
