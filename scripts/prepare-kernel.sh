@@ -39,7 +39,8 @@ HUGETLBFS HUGETLB_PAGE SWAP MIGRATION KSM MEMORY_FAILURE DEBUG_VM"
 [ "$KERNEL" = 6.1 ] || OPTIONS="$OPTIONS PER_VMA_LOCK"
 
 OBJS="mm/khugepaged.o mm/memory.o mm/huge_memory.o mm/mremap.o mm/madvise.o
-mm/mprotect.o mm/rmap.o mm/gup.o mm/userfaultfd.o mm/pgtable-generic.o"
+mm/mprotect.o mm/rmap.o mm/gup.o mm/userfaultfd.o mm/pgtable-generic.o
+arch/x86/mm/fault.o fs/proc/task_mmu.o"
 
 # Bump when the recipe changes in a way the option/object lists don't show.
 RECIPE_VERSION=2
@@ -144,10 +145,11 @@ if [ -n "$missing" ]; then
 fi
 
 # 3. Prepare and build the objects once so their .cmd files exist: the ten
-# of the noise benchmark, then the rest of mm/ (the main job's scope).
+# of the noise benchmark, the fault handler (the per-VMA lock's protocol)
+# and fs/proc's page walkers, then the rest of mm/ (the main job's scope).
 say "make prepare (log: $LOG)"
 run make -j"$JOBS" prepare
-say "building $(echo "$OBJS" | wc -w) mm objects"
+say "building $(echo "$OBJS" | wc -w) objects"
 # shellcheck disable=SC2086
 run make -j"$JOBS" $OBJS
 say "building the rest of mm/"

@@ -32,21 +32,25 @@ findings() {
 		sed -E "s#^$scratch/##; s#^([^:]+):([0-9]+):[0-9]+: warning: .*\[mmlock:([a-z-]+)\]\$#\1:\2 \3#" | sort -u
 }
 
-# every file of mm/ kbuild builds in this configuration (71 in 6.1 defconfig+mm)
-files=$(cd "$tree" && ls mm/.*.o.cmd | sed -E 's#mm/\.(.*)\.o\.cmd#\1#' |
-	while read -r f; do [ -f "$tree/mm/$f.c" ] && echo "$f"; done)
+# every file of mm/ kbuild builds in this configuration (71 in 6.1 defconfig+mm),
+# and the two units outside mm/ that prepare-kernel builds: the x86 fault
+# handler (the per-VMA lock) and fs/proc's page walkers (pte-read)
+files=$( (cd "$tree" && ls mm/.*.o.cmd | sed -E 's#mm/\.(.*)\.o\.cmd#mm/\1#';
+	  echo arch/x86/mm/fault; echo fs/proc/task_mmu) |
+	while read -r f; do [ -f "$tree/$f.c" ] && [ -f "$tree/$(dirname "$f")/.$(basename "$f").o.cmd" ] && echo "$f"; done)
 # "FILE:LINE RULE" of the entries of lists like expected-V.txt
 entries() { cat "$@" 2>/dev/null | grep -v '^#' | awk 'NF { print $1 " " $2 }' | sort -u; }
 expected=$(entries tests/kernel/expected-$kernel.txt tests/kernel/known-fp-$kernel.txt)
-for f in $files; do
-	out=$(scripts/kbuild-analyse.sh "$tree" "mm/$f.c" 2>&1)
+for unit in $files; do
+	f=${unit#mm/}
+	out=$(scripts/kbuild-analyse.sh "$tree" "$unit.c" 2>&1)
 	rc=$?
 	if [ $rc -ne 0 ] || echo "$out" | grep -q "internal error\|not analysed"; then
 		ko "kernel/noise/$f" "gcc exit $rc: $(echo "$out" | grep -m1 'error\|not analysed')"
 		continue
 	fi
 	got=$(echo "$out" | findings)
-	want=$(echo "$expected" | grep "^mm/$f.c:" || true)
+	want=$(echo "$expected" | grep "^$unit.c:" || true)
 	if [ "$got" == "$want" ]; then
 		ok "kernel/noise/$f ($(echo "$got" | grep -c .) findings, as expected)"
 	else
