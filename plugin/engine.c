@@ -829,6 +829,7 @@ static void walk_bb(basic_block bb, struct mstate st)
 		forget_redefined(g, &st);
 		r2_stmt(g, &st);
 		nullres_stmt(g, &st);
+		rul_stmt(g, &st);
 		r2_pending_stmt(g, &st);
 		recheck_stmt(g, &st);
 		if (gcall *call = dyn_cast<gcall *>(g)) {
@@ -859,6 +860,7 @@ static void walk_bb(basic_block bb, struct mstate st)
 		if (c && (e->flags & (EDGE_TRUE_VALUE | EDGE_FALSE_VALUE))) {
 			r2_edge(e, c, e->flags & EDGE_TRUE_VALUE, &s2);
 			recheck_edge(c, e->flags & EDGE_TRUE_VALUE, &s2);
+			rul_cond(c, &s2);
 		}
 		if (sw)
 			r2_switch_edge(e, sw, &s2);

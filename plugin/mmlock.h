@@ -8,6 +8,7 @@
  *   engine.c   the path-sensitive walk over one function
  *   checks.c   the rules: pte-lock, pmd-lock, lock-order, lock-balance
  *   nullres.c  results that are NULL when the call fails (pte-map-null, vma-lock)
+ *   recheck_lock.c  entries read under a lock, tested there before a change
  *   summary.c  per-function summaries and the callees-first order
  *   report.c   findings, deduplicated and printed GCC style
  */
@@ -356,6 +357,11 @@ void r2_requires(gcall *call, struct mstate *s, int cls, int inst, const char *w
 /* ---- results that are NULL when the call fails (nullres.c) ---- */
 int nullres_value(tree t);
 void nullres_stmt(gimple *g, struct mstate *s);
+
+/* ---- recheck-under-lock (recheck_lock.c) ---- */
+void rules_scan_unit(void);	/* rules "if-calls=": on or off for this unit */
+void rul_stmt(gimple *g, struct mstate *s);
+void rul_cond(gcond *c, struct mstate *s);
 
 /* ---- recheck-after-relock (recheck.c) ---- */
 const struct mm_op *recheck_begin_function(tree decl);

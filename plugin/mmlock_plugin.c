@@ -275,6 +275,7 @@ static unsigned int mmlock_execute(void)
 	visited = new hash_set<tree>;
 	summaries_reserve(n);
 	callbacks_scan_unit();
+	rules_scan_unit();
 	FOR_EACH_FUNCTION_WITH_GIMPLE_BODY(node)
 		if (!is_primitive(node->decl))
 			visit(node);

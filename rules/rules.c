@@ -218,8 +218,17 @@ static int parse_ruledef(struct parse *p, char **w, int n, int other)
 
 	if (other && (n != 3 || !is_ident(w[1])))
 		return fail(p, "usage: otherrule ID \"title\"");
-	if ((n != 3 && n != 4) || !is_ident(w[1]) || (n == 4 && strcmp(w[3], "off")))
-		return fail(p, "usage: rule ID \"title\" [off]");
+	if (n < 3 || n > 5 || !is_ident(w[1]))
+		return fail(p, "usage: rule ID \"title\" [off] [if-calls=ID]");
+	int off = 0, if_calls = -1;
+	for (int i = 3; i < n; i++) {
+		if (!strcmp(w[i], "off"))
+			off = 1;
+		else if (!strncmp(w[i], "if-calls=", 9) && (if_calls = mm_rules_rule(p->r, w[i] + 9)) >= 0)
+			;
+		else
+			return fail(p, "usage: rule ID \"title\" [off] [if-calls=ID] (ID a rule defined before)");
+	}
 	if (mm_rules_doc(p->r, w[1]))
 		return fail(p, "rule '%s' defined twice", w[1]);
 	ru = (struct mm_rule *)(other ? push((void **)&p->r->others, &p->r->nothers, sizeof(*ru)) :
@@ -228,7 +237,8 @@ static int parse_ruledef(struct parse *p, char **w, int n, int other)
 		return fail(p, "out of memory");
 	ru->id = xstrdup(w[1]);
 	ru->title = xstrdup(w[2]);
-	ru->off = n == 4;
+	ru->off = off;
+	ru->if_calls = if_calls;
 	ru->line = p->line;
 	return 0;
 }

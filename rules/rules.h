@@ -122,6 +122,8 @@ struct mm_rule {
 	char *about;		/* "about ID "text"": what the rule finds and why */
 	char *help;		/* "fix ID "text"": what to do about a finding */
 	int off;		/* "rule ID "title" off": run only when enabled by name */
+	int if_calls;		/* if-calls=ID: only in units that call a function the
+				   rules tie to rule ID (-1: everywhere) */
 	int line;
 };
 

@@ -1,0 +1,149 @@
+/*
+ * recheck-under-lock (RULES.md "New rules"): what was tested before a lock
+ * was taken must be tested again under it before it decides a change.
+ * Seen from the function that takes the lock: an entry read under that
+ * lock ("pmd = *old_pmd" after pmd_lock(mm, old_pmd)) whose value then
+ * goes into a page-table change ("pmd_populate(mm, new_pmd,
+ * pmd_pgtable(pmd))") without any branch having tested it under the lock
+ * acts on whatever the caller saw before: 6fa1066fc5d0 (mremap
+ * move_normal_pmd, CVE-2024-50066) added exactly that test.
+ *
+ * The per-path state is a fact "unverified" on the value read; a branch
+ * on anything computed from it clears it; joins keep it only where every
+ * path has it.
+ */
+#include "mmlock.h"
+
+static int unverified_key(tree x)
+{
+	return key_printf("unverified:%s", key_str(canon_val(x)));
+}
+
+/* A lock this function took on the entry P points to. */
+static int locked_here(const struct mstate *s, tree p)
+{
+	int k = canon_val(p);
+
+	for (int i = 0; i < s->nh; i++)
+		if (s->h[i].inst == k && !s->h[i].cond &&
+		    !(s->h[i].flags & (H_ENTRY | H_MAYBE | H_ALIAS)))
+			return 1;
+	return 0;
+}
+
+/* The unverified value T derives from (through calls and arithmetic), or
+   NULL_TREE. */
+static tree derives(const struct mstate *s, tree t, int depth)
+{
+	gimple *def;
+
+	if (!t || depth > 4 || (TREE_CODE(t) != SSA_NAME && !DECL_P(t)))
+		return NULL_TREE;
+	if (st_fact(s, unverified_key(t)) == 1)
+		return t;
+	if (DECL_P(t))
+		return NULL_TREE;
+	def = SSA_NAME_DEF_STMT(t);
+	if (gcall *call = dyn_cast<gcall *>(def)) {
+		for (unsigned i = 0; i < gimple_call_num_args(call); i++)
+			if (tree r = derives(s, gimple_call_arg(call, i), depth + 1))
+				return r;
+		return NULL_TREE;
+	}
+	if (!is_gimple_assign(def))
+		return NULL_TREE;
+	for (unsigned i = 1; i < gimple_num_ops(def); i++) {
+		tree op = gimple_op(def, i);
+
+		if (op && TREE_CODE(op) == COMPONENT_REF)	/* "pmd.pmd" */
+			op = TREE_OPERAND(op, 0);
+		if (tree r = derives(s, op, depth + 1))
+			return r;
+	}
+	return NULL_TREE;
+}
+
+/* Rules that apply only where the unit calls a function tied to another
+   rule ("if-calls=pte-map-null": the 6.5+ page tables, which can be
+   retracted without mmap_lock, so that a holder of mmap_lock for write
+   must re-check what it tested): off in the other units. */
+void rules_scan_unit(void)
+{
+	struct cgraph_node *node;
+
+	for (int r = 0; r < mm_rules_set.nrules && r < 32; r++) {
+		int need = mm_rules_set.rules[r].if_calls, found = 0;
+
+		if (need < 0 || !(enabled_rules & (1u << r)))
+			continue;
+		FOR_EACH_FUNCTION_WITH_GIMPLE_BODY(node) {
+			struct function *fn = DECL_STRUCT_FUNCTION(node->decl);
+			basic_block bb;
+
+			if (!fn || !fn->cfg || found)
+				continue;
+			FOR_EACH_BB_FN(bb, fn)
+				for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi) && !found;
+				     gsi_next(&gsi)) {
+					gcall *call = dyn_cast<gcall *>(gsi_stmt(gsi));
+					tree f = call ? gimple_call_fndecl(call) : NULL_TREE;
+
+					for (const struct mm_op *op = f ? fn_ops(f) : NULL; op && !found;
+					     op = fn_ops_next(f, op))
+						found = op->rule == need;
+				}
+		}
+		if (!found)
+			enabled_rules &= ~(1u << r);
+	}
+}
+
+void rul_stmt(gimple *g, struct mstate *s)
+{
+	int rule = rule_index("recheck-under-lock");
+
+	if (rule < 0 || !(enabled_rules & (1u << rule)))
+		return;
+	if (gimple_assign_single_p(g) && !gimple_clobber_p(g)) {
+		tree lhs = gimple_assign_lhs(g), base = deref_base(gimple_assign_rhs1(g));
+
+		/* "pmd = *old_pmd" with old_pmd's lock held: read under it */
+		if ((TREE_CODE(lhs) == SSA_NAME || VAR_P(lhs)) && base &&
+		    TREE_CODE(gimple_assign_rhs1(g)) == MEM_REF &&
+		    RECORD_OR_UNION_TYPE_P(TREE_TYPE(lhs)) && locked_here(s, base))
+			st_set_fact(s, unverified_key(lhs), 1, canon_val(lhs));
+		return;
+	}
+	gcall *call = dyn_cast<gcall *>(g);
+	tree fn;
+	const struct mm_op *op;
+
+	if (!call || !(fn = gimple_call_fndecl(call)) || !(op = rules_op(fn, MM_NEEDS)) || !s->nf)
+		return;
+	for (unsigned i = 0; i < gimple_call_num_args(call); i++) {
+		tree x = derives(s, gimple_call_arg(call, i), 0);
+		char msg[256];
+
+		if (!x)
+			continue;
+		snprintf(msg, sizeof(msg), "%s() acts on an entry read under the %s lock without "
+			 "testing it there: what was tested before the lock may have changed",
+			 fn_name(fn), class_name(op->cls));
+		report(rule, gimple_location(call), msg);
+		if (TREE_CODE(x) == SSA_NAME)
+			report_note(gimple_location(SSA_NAME_DEF_STMT(x)), "the entry was read here");
+		st_set_fact(s, unverified_key(x), 0, canon_val(x));	/* once */
+		return;
+	}
+}
+
+/* A branch on anything computed from the value tests it. */
+void rul_cond(gcond *c, struct mstate *s)
+{
+	for (int k = 0; k < 2 && s->nf; k++) {
+		tree x = derives(s, k ? gimple_cond_rhs(c) : gimple_cond_lhs(c), 0);
+
+		if (x)
+			st_set_fact(s, unverified_key(x), 0, canon_val(x));
+	}
+}

@@ -1,0 +1,96 @@
+/*
+ * recheck-under-lock (RULES.md "New rules"): an entry read under its lock
+ * is tested there before its value decides a change.  mremap's
+ * move_normal_pmd() in 6.12, after and before 6fa1066fc5d0 (CVE-2024-50066:
+ * "recheck that the PMD still points to a page table after the rmap locks
+ * have been taken").
+ */
+#include "kernel612.h"
+
+typedef struct page *pgtable_t;
+spinlock_t *pmd_lockptr(struct mm_struct *mm, pmd_t *pmd);
+void pmd_clear(pmd_t *pmd);
+void pmd_populate(struct mm_struct *mm, pmd_t *pmd, pgtable_t pte);
+pgtable_t pmd_pgtable(pmd_t pmd);
+int pmd_present(pmd_t pmd);
+void flush_tlb_range(struct vm_area_struct *vma, unsigned long start, unsigned long end);
+
+/* the rule is checked in units of the 6.5+ page tables (they can be
+   retracted without mmap_lock): mremap.c maps its ptes with the
+   NULL-returning pte_offset_map_lock() */
+int move_ptes_like(struct mm_struct *mm, pmd_t *pmd, unsigned long addr)
+{
+	spinlock_t *ptl;
+	pte_t *pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
+
+	if (!pte)
+		return -11;
+	pte_unmap_unlock(pte, ptl);
+	return 0;
+}
+
+/* 6.12 as shipped: the pmd read under the lock is tested there */
+int good_move_normal_pmd(struct vm_area_struct *vma, unsigned long old_addr,
+			 pmd_t *old_pmd, pmd_t *new_pmd)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	spinlock_t *old_ptl, *new_ptl;
+	int res = 0;
+	pmd_t pmd;
+
+	old_ptl = pmd_lock(mm, old_pmd);
+	new_ptl = pmd_lockptr(mm, new_pmd);
+	if (new_ptl != old_ptl)
+		spin_lock_nested(new_ptl, SINGLE_DEPTH_NESTING);
+	pmd = *old_pmd;
+	if (!pmd_present(pmd) || pmd_leaf(pmd))
+		goto out_unlock;
+	pmd_clear(old_pmd);
+	res = 1;
+	pmd_populate(mm, new_pmd, pmd_pgtable(pmd));
+	flush_tlb_range(vma, old_addr, old_addr + 0x200000);
+out_unlock:
+	if (new_ptl != old_ptl)
+		spin_unlock(new_ptl);
+	spin_unlock(old_ptl);
+	return res;
+}
+
+/* ... and before the fix: moved as a table whatever it is now */
+int bad_move_normal_pmd(struct vm_area_struct *vma, unsigned long old_addr,
+			pmd_t *old_pmd, pmd_t *new_pmd)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	spinlock_t *old_ptl, *new_ptl;
+	pmd_t pmd;
+
+	old_ptl = pmd_lock(mm, old_pmd);
+	new_ptl = pmd_lockptr(mm, new_pmd);
+	if (new_ptl != old_ptl)
+		spin_lock_nested(new_ptl, SINGLE_DEPTH_NESTING);
+	pmd = *old_pmd;
+	pmd_clear(old_pmd);
+	pmd_populate(mm, new_pmd, pmd_pgtable(pmd)); /* mmlock-warn: recheck-under-lock */
+	flush_tlb_range(vma, old_addr, old_addr + 0x200000);
+	if (new_ptl != old_ptl)
+		spin_unlock(new_ptl);
+	spin_unlock(old_ptl);
+	return 1;
+}
+
+/* read before the lock, tested there: it must be read again under it */
+int bad_read_before_lock(struct mm_struct *mm, pmd_t *old_pmd, pmd_t *new_pmd)
+{
+	pmd_t pmd = *old_pmd;
+	spinlock_t *ptl;
+
+	if (!pmd_present(pmd))
+		return 0;
+	ptl = pmd_lock(mm, old_pmd);
+	pmd = *old_pmd;
+	pmd_clear(old_pmd);
+	/* (new_pmd's own lock is not taken either) */
+	pmd_populate(mm, new_pmd, pmd_pgtable(pmd)); /* mmlock-warn: recheck-under-lock, pmd-lock */
+	spin_unlock(ptl);
+	return 1;
+}
