@@ -37,6 +37,9 @@ check_bad_rules otherrule-twice 3 "rule 'pte-lock' defined twice" "${base}otherr
 check_bad_rules distinct-usage 3 "usage: distinct CLASS CLASS [if=MACRO]" "${base}distinct pte\n"
 check_bad_rules distinct-class 3 "unknown lock class 'pmd'" "${base}distinct pte pmd if=CONFIG_X\n"
 check_bad_rules callback-usage 3 "usage: callback STRUCT.FIELD" "${base}callback mm_walk_ops\n"
+check_bad_rules nullable-no-rule 3 "nullable needs rule=" "${base}nullable __pte_offset_map\n"
+check_bad_rules if-calls-unknown 3 "usage: rule ID \"title\" [off] [if-calls=ID] (ID a rule defined before)" "${base}rule recheck-under-lock \"x\" if-calls=pte-map-null\n"
+check_bad_rules class-attribute 1 "unknown class attribute 'guards=pmd'" "class vma order=2 kind=sleep guards=pmd\n"
 check_bad_rules reads-missing 3 "reads needs class=, ptr=argN and rule=" "${base}reads huge_ptep_get class=pte rule=pte-lock\n"
 
 out=$(build/mmlock rules "$T/missing.rules" 2>&1); rc=$?
