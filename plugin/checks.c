@@ -321,14 +321,21 @@ void check_precond(gcall *call, struct mstate *s, const struct summary *callee)
 			(void)ks;
 		}
 		if (p->cond_subj) {	/* the caller knows the condition is false */
-			int f = st_fact(s, zero_key(key_map_params(p->cond_subj, call)));
+			int k = key_map_params(p->cond_subj, call);
+			int f = st_fact(s, zero_key(k));
+
+			if (f < 0 && k && key_str(k)[0] == '#')	/* break_ksm(vma, addr, false) */
+				f = atol(key_str(k) + 1) == 0;
 
 			if (f >= 0 && f != p->cond_val)
 				continue;
 		}
 		if (p->rule == rule_index("mmap-lock-held")) {
-			r2_requires(call, s, p->cls, key, p->what, p->loc, fn_name(callee->decl),
+			r2_cond_subj = p->cond_subj ? key_map_params(p->cond_subj, call) : 0;
+			r2_cond_val = p->cond_val;
+			r2_requires(call, s, p->cls, key, p->mode, p->what, p->loc, fn_name(callee->decl),
 				    p->rule, 0);
+			r2_cond_subj = 0;
 			continue;
 		}
 		if (p->cls < 0) {	/* a retraction: the vma is the key */

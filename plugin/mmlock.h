@@ -220,6 +220,7 @@ struct precond {
 	int mm_key;		/* param-rooted key of the mm argument, or 0 */
 	int cond_subj;		/* needed only when this param-rooted value ... */
 	int cond_val;		/* ... is zero (1) / nonzero (0): "if (vma->anon_vma) assert" */
+	int mode;		/* mmap-lock-held: MM_MODE_WRITE when it must be held for write */
 };
 struct retlock {
 	int cls, inst, ptr, mode;
@@ -351,8 +352,11 @@ void r2_return(struct mstate *s, tree retval);
 void r2_return_vma(struct mstate *s, tree retval);
 void r2_switch_edge(edge e, gswitch *sw, struct mstate *s);
 void r2_phis(edge e, struct mstate *s);
-void r2_requires(gcall *call, struct mstate *s, int cls, int inst, const char *what,
+void r2_requires(gcall *call, struct mstate *s, int cls, int inst, int mode, const char *what,
 		 location_t oploc, const char *callee, int rule, int assert_only);
+/* the callee's need is conditional on what this function passed on: the
+   new precondition keeps the condition (set around r2_requires) */
+extern int r2_cond_subj, r2_cond_val;
 
 /* ---- results that are NULL when the call fails (nullres.c) ---- */
 int nullres_value(tree t);

@@ -423,14 +423,41 @@ void r2_stmt(gimple *g, struct mstate *s)
  * that asserts it).  A function that never takes the lock passes the need
  * to its callers; one that does is reported.
  */
-void r2_requires(gcall *call, struct mstate *s, int cls, int inst, const char *what,
+int r2_cond_subj, r2_cond_val;
+
+void r2_requires(gcall *call, struct mstate *s, int cls, int inst, int mode, const char *what,
 		 location_t oploc, const char *callee, int rule, int assert_only)
 {
 	char msg[300];
+	int read_here = -1;	/* held, for read only, taken on this path */
 
-	for (int i = 0; i < s->nh; i++)
-		if (s->h[i].cls == cls && !s->h[i].cond)
+	for (int i = 0; i < s->nh; i++) {
+		const struct held *h = &s->h[i];
+
+		if (h->cls != cls || h->cond)
+			continue;
+		if (mode != MM_MODE_WRITE || h->mode != MM_MODE_READ)
 			return;
+		if (!(h->flags & (H_MAYBE | H_ENTRY)))
+			read_here = i;
+		else if (h->flags & H_ENTRY)	/* asserted for read: the caller's */
+			read_here = -2;
+	}
+	if (read_here >= 0) {	/* mmap_read_lock(), then what needs it for write */
+		if (!(enabled_rules & (1u << rule)))
+			return;
+		if (callee)
+			snprintf(msg, sizeof(msg), "call to %s(), which needs %s held for write (%s), "
+				 "with it held for read", callee, class_name(cls), what);
+		else
+			snprintf(msg, sizeof(msg), "%s() needs %s held for write, held here for read",
+				 what, class_name(cls));
+		report(rule, gimple_location(call), msg);
+		if (callee)
+			report_note(oploc, "where the callee needs it");
+		report_note(s->h[read_here].loc, "the lock was taken (or downgraded) here");
+		return;
+	}
 	/* unless this path let the lock go, the caller's is held */
 	int released = cls == mmap_cls && s->drops;
 
@@ -449,6 +476,12 @@ void r2_requires(gcall *call, struct mstate *s, int cls, int inst, const char *w
 		p.rule = rule;
 		p.loc = oploc;
 		p.what = what;
+		p.mode = mode;
+		/* a callee's condition on what we passed on: still a condition */
+		if (r2_cond_subj && key_param_rooted(r2_cond_subj)) {
+			p.cond_subj = r2_cond_subj;
+			p.cond_val = r2_cond_val;
+		}
 		/* asserted under a test of what the caller passed: a condition */
 		for (int i = 0; i < s->nf && !p.cond_subj; i++) {
 			int subj = s->f[i].subj & ~FACT_WEAK;

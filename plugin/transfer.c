@@ -355,7 +355,7 @@ static void do_assert(const struct mm_op *op, gcall *call, struct mstate *s)
 	if (find_release_target(s, &h) >= 0)
 		return;
 	/* asserted, not held here: our callers must hold it */
-	r2_requires(call, s, h.cls, h.inst, fn_name(gimple_call_fndecl(call)),
+	r2_requires(call, s, h.cls, h.inst, h.mode, fn_name(gimple_call_fndecl(call)),
 		    gimple_location(call), NULL, rule_index("mmap-lock-held"), 0);
 	h.flags |= H_ENTRY;	/* a precondition: assume it from here on */
 	st_add_held(s, &h);
@@ -523,7 +523,7 @@ void do_call(gcall *call, struct mstate *s)
 			struct held h;
 
 			if (lock_desc(op, call, &h))
-				r2_requires(call, s, h.cls, h.inst, fn_name(fn),
+				r2_requires(call, s, h.cls, h.inst, h.mode, fn_name(fn),
 					    gimple_location(call), NULL,
 					    rule_index("mmap-lock-held"), 0);
 			break;
