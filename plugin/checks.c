@@ -330,6 +330,10 @@ void check_precond(gcall *call, struct mstate *s, const struct summary *callee)
 			if (f >= 0 && f != p->cond_val)
 				continue;
 		}
+		if (p->rule == rule_index("vma-write")) {
+			vw_precond(call, s, p, key, callee);
+			continue;
+		}
 		if (p->rule == rule_index("mmap-lock-held")) {
 			r2_cond_subj = p->cond_subj ? key_map_params(p->cond_subj, call) : 0;
 			r2_cond_val = p->cond_val;
@@ -410,6 +414,7 @@ void do_return(greturn *ret, struct mstate *s)
 	}
 	r2_return(s, rv ? rv : arg);
 	recheck_return(s, at);
+	vw_return(s);
 	for (int i = 0; i < s->nh; i++) {
 		struct held h = s->h[i];
 

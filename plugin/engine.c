@@ -618,7 +618,8 @@ static int bb_has_lock_call(basic_block bb)
 			continue;
 		for (op = fn_ops(fn); op; op = fn_ops_next(fn, op))
 			if (op->dir == MM_ACQUIRE || op->dir == MM_RELEASE ||
-			    op->dir == MM_NEEDS || op->dir == MM_DETACH)
+			    op->dir == MM_NEEDS || op->dir == MM_DETACH ||
+			    op->dir == MM_VMAWLOCK)
 				return 1;
 		struct summary *sm = summary_get(fn, 0);
 		if (sm && !summary_empty(sm))
@@ -830,6 +831,7 @@ static void walk_bb(basic_block bb, struct mstate st)
 		r2_stmt(g, &st);
 		nullres_stmt(g, &st);
 		rul_stmt(g, &st);
+		vw_stmt(g, &st);
 		r2_pending_stmt(g, &st);
 		recheck_stmt(g, &st);
 		if (gcall *call = dyn_cast<gcall *>(g)) {

@@ -9,6 +9,7 @@
  *   checks.c   the rules: pte-lock, pmd-lock, lock-order, lock-balance
  *   nullres.c  results that are NULL when the call fails (pte-map-null, vma-lock)
  *   recheck_lock.c  entries read under a lock, tested there before a change
+ *   vma_write.c  vma fields changed under the vma write lock (vma-write)
  *   summary.c  per-function summaries and the callees-first order
  *   report.c   findings, deduplicated and printed GCC style
  */
@@ -221,6 +222,7 @@ struct precond {
 	int cond_subj;		/* needed only when this param-rooted value ... */
 	int cond_val;		/* ... is zero (1) / nonzero (0): "if (vma->anon_vma) assert" */
 	int mode;		/* mmap-lock-held: MM_MODE_WRITE when it must be held for write */
+	int alt;		/* vma-write: the field may be set under mm->page_table_lock */
 };
 struct retlock {
 	int cls, inst, ptr, mode;
@@ -253,6 +255,9 @@ struct summary {
 	unsigned char ret_vals_partial;		/* a dropping path returns something else */
 	HOST_WIDE_INT ret_vals[4];		/* (__collapse_huge_page_swapin: SCAN_SUCCEED) */
 	signed char flag_param;		/* the flag parameter (int *locked): n + 1 */
+	int vw_locked[4];		/* vma-write: vmas (param keys) write-locked on every path */
+	unsigned char nvw_locked;
+	unsigned char vw_seen;		/* ... a return was seen */
 	unsigned char flag_oz, flag_onz;	/* flag left zero / nonzero */
 };
 struct summary *summary_get(tree decl, int create);
@@ -361,6 +366,13 @@ extern int r2_cond_subj, r2_cond_val;
 /* ---- results that are NULL when the call fails (nullres.c) ---- */
 int nullres_value(tree t);
 void nullres_stmt(gimple *g, struct mstate *s);
+
+/* ---- vma-write (vma_write.c) ---- */
+void vw_stmt(gimple *g, struct mstate *s);
+void vw_precond(gcall *call, struct mstate *s, const struct precond *p, int key,
+		const struct summary *callee);
+void vw_return(struct mstate *s);
+void vw_apply_summary(gcall *call, struct mstate *s, const struct summary *sm);
 
 /* ---- recheck-under-lock (recheck_lock.c) ---- */
 void rules_scan_unit(void);	/* rules "if-calls=": on or off for this unit */

@@ -152,6 +152,17 @@ static int is_primitive(tree decl)
 	return 0;
 }
 
+/* A store to a field of the vma (vma-write's stores need no call). */
+static int stores_to_vma(gimple *g)
+{
+	tree base;
+
+	if (!gimple_assign_single_p(g) || gimple_clobber_p(g) ||
+	    !(base = deref_base(gimple_assign_lhs(g))) || !POINTER_TYPE_P(TREE_TYPE(base)))
+		return 0;
+	return type_named(TREE_TYPE(TREE_TYPE(base)), mm_rules_set.vmatype);
+}
+
 static int uses_locks(struct cgraph_node *node)
 {
 	struct function *fn = DECL_STRUCT_FUNCTION(node->decl);
@@ -159,12 +170,17 @@ static int uses_locks(struct cgraph_node *node)
 
 	if (!fn || !fn->cfg)
 		return 0;
+	int vw = rule_index("vma-write");
+
+	vw = vw >= 0 && (enabled_rules & (1u << vw));
 	FOR_EACH_BB_FN(bb, fn) {
 		for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
 			gcall *call = dyn_cast<gcall *>(gsi_stmt(gsi));
 			tree callee;
 			const struct mm_op *op;
 
+			if (vw && stores_to_vma(gsi_stmt(gsi)))
+				return 1;
 			if (!call || !(callee = gimple_call_fndecl(call)))
 				continue;
 			for (op = fn_ops(callee); op; op = fn_ops_next(callee, op))

@@ -36,16 +36,19 @@ void summaries_reserve(int n)
 
 int summary_empty(const struct summary *s)
 {
-	return !s->takes && !s->npre && !s->nrel_all && !s->nrel_some && !s->nret && !s->may_drop;
+	return !s->takes && !s->npre && !s->nrel_all && !s->nrel_some && !s->nret && !s->may_drop &&
+	       !s->nvw_locked;
 }
 
 void summary_add_pre(struct summary *s, const struct precond *p)
 {
 	for (int i = 0; i < s->npre; i++)
-		if (s->pre[i].cls == p->cls && s->pre[i].key == p->key) {
+		if (s->pre[i].cls == p->cls && s->pre[i].key == p->key && s->pre[i].rule == p->rule) {
 			/* needed under two conditions (or none): under any */
 			if (s->pre[i].cond_subj != p->cond_subj || s->pre[i].cond_val != p->cond_val)
 				s->pre[i].cond_subj = 0;
+			if (p->mode > s->pre[i].mode)	/* for write, then */
+				s->pre[i].mode = p->mode;
 			return;
 		}
 	if (s->npre >= 16)

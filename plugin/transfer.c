@@ -365,6 +365,7 @@ static void do_assert(const struct mm_op *op, gcall *call, struct mstate *s)
 static void apply_summary(gcall *call, struct mstate *s, const struct summary *sm)
 {
 	check_precond(call, s, sm);
+	vw_apply_summary(call, s, sm);
 	if (sm->takes) {
 		for (int c = 0; c < mm_rules_set.nclasses; c++) {
 			struct held h;

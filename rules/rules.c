@@ -29,7 +29,7 @@ static const char *const dir_names[MM_NDIRS] = {
 	"acquire", "release", "downgrade", "assert", "lockptr",
 	"table", "walk", "needs", "detach", "same", "retract",
 	"vmalookup", "vmacheck", "revalidate", "drop", "pgtlookup", "pgtcheck", "requires",
-	"recheck", "recheckok", "reads", "nullable",
+	"recheck", "recheckok", "reads", "nullable", "vmawlock", "vmanew",
 };
 
 const char *mm_dir_name(enum mm_dir d)
@@ -224,6 +224,8 @@ static int parse_ruledef(struct parse *p, char **w, int n, int other)
 	for (int i = 3; i < n; i++) {
 		if (!strcmp(w[i], "off"))
 			off = 1;
+		else if (!strncmp(w[i], "if-calls=", 9) && !other && !strcmp(w[i] + 9, w[1]))
+			if_calls = p->r->nrules;	/* itself: where its functions are called */
 		else if (!strncmp(w[i], "if-calls=", 9) && (if_calls = mm_rules_rule(p->r, w[i] + 9)) >= 0)
 			;
 		else
@@ -343,6 +345,8 @@ static int parse_op(struct parse *p, enum mm_dir d, char **w, int n)
 				op->checked = 1;
 			else if (!strcmp(k, "analysed"))
 				op->analysed = 1;
+			else if (!strcmp(k, "states"))
+				op->states = 1;
 			else
 				return fail(p, "unknown flag '%s'", k);
 		} else if (!strcmp(k, "class")) {
@@ -485,6 +489,10 @@ static int parse_op(struct parse *p, enum mm_dir d, char **w, int n)
 		if (op->rule < 0)
 			return fail(p, "nullable needs rule=");
 		break;
+	case MM_VMAWLOCK:
+		if (op->vma_arg == MM_NO_ARG || op->rule < 0)
+			return fail(p, "vmawlock needs vma=argN and rule=");
+		break;
 	case MM_DETACH:
 		if (op->inst_arg < 0)
 			return fail(p, "detach needs inst=argN");
@@ -574,15 +582,15 @@ int mm_rules_load(const char *path, struct mm_rules *r, char *err, size_t errlen
 		} else if (!strcmp(w[0], "lockfield")) {
 			rc = parse_lockfield(&p, w, n);
 		} else if (!strcmp(w[0], "vmafield") || !strcmp(w[0], "pred")) {
-			static const char *const roles[] = { "anon", "file", "uffd-wp", "range" };
+			static const char *const roles[] = { "anon", "file", "uffd-wp", "range", "locked" };
 			struct mm_vmafact *vf;
 			int role;
 
-			for (role = 0; n == 3 && role < 4; role++)
+			for (role = 0; n == 3 && role < 5; role++)
 				if (!strcmp(w[2], roles[role]))
 					break;
-			if (n != 3 || !is_ident(w[1]) || role == 4) {
-				rc = fail(&p, "usage: %s NAME anon|file|uffd-wp|range", w[0]);
+			if (n != 3 || !is_ident(w[1]) || role == 5) {
+				rc = fail(&p, "usage: %s NAME anon|file|uffd-wp|range|locked", w[0]);
 				continue;
 			}
 			vf = (struct mm_vmafact *)push((void **)&r->vmafacts, &r->nvmafacts, sizeof(*vf));

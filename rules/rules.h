@@ -36,6 +36,8 @@ enum mm_dir {
 	MM_RECHECKOK,	/* ... or learn from this predicate (when=) it needs no test */
 	MM_READS,	/* reads a table entry: in a callback, needs the lock (pte-read) */
 	MM_NULLABLE,	/* returns NULL when it fails: tested before any use (rule=) */
+	MM_VMAWLOCK,	/* write-locks the vma (vma=), or states the caller did (rule=) */
+	MM_VMANEW,	/* returns a vma not yet in the tree: no lock needed */
 	MM_NDIRS
 };
 
@@ -74,6 +76,7 @@ struct mm_op {
 	int nonnull;		/* table: never returns NULL */
 	int maybe;		/* release: may drop the lock (it is then "maybe" held) */
 	int analysed;		/* the body is still analysed where it is compiled */
+	int states;		/* vmawlock: an assertion that the caller write-locked it */
 	int rule;		/* needs: rule index */
 	char *test;		/* recheck: the predicate each pte must go through */
 	long ok;		/* recheck: the function's "success" result */
@@ -100,7 +103,8 @@ struct mm_lockfield {
 
 /* What the rules need to know of a vma: "vmafield anon_vma anon",
  * "vmafield vm_file file", "pred userfaultfd_wp uffd-wp". */
-enum mm_vmarole { MM_VMA_ANON, MM_VMA_FILE, MM_VMA_UFFD_WP, MM_VMA_RANGE };
+/* MM_VMA_LOCKED: stores to the field need the vma write lock (vma-write) */
+enum mm_vmarole { MM_VMA_ANON, MM_VMA_FILE, MM_VMA_UFFD_WP, MM_VMA_RANGE, MM_VMA_LOCKED };
 struct mm_vmafact {
 	char *name;		/* a field of struct vm_area_struct, or a predicate function */
 	int is_pred;		/* name is a function of the vma (its argument 0) */

@@ -1,0 +1,241 @@
+/*
+ * vma-write (RULES.md "New rules"): a vma field that faults read under the
+ * per-VMA lock (rules "vmafield FIELD locked": vm_flags, vm_page_prot,
+ * vm_policy, anon_name, vm_userfaultfd_ctx, anon_vma) is changed only
+ * after vma_start_write() on that vma (rules "vmawlock"), or on a vma not
+ * yet in the tree (rules "vmanew": vm_area_alloc, vm_area_dup).  anon_vma
+ * may instead be set under mm->page_table_lock (a lock covering every
+ * instance of its class, rules "lockfield ... inst=*").
+ *
+ * Per path, "write-locked" is a fact on the vma's key.  A store to a vma
+ * this function found (a local, a parameter it assigned) without it is
+ * reported; a store to a vma its caller passed is a precondition, checked
+ * at each call in the unit the same way (a static helper's callers, as
+ * the fixes of the 657b5146955e series show); a function that write-locks
+ * a vma parameter on every path says so in its summary.
+ */
+#include "mmlock.h"
+
+static int memchr_int(const int *a, int n, int v)
+{
+	for (int i = 0; i < n; i++)
+		if (a[i] == v)
+			return 1;
+	return 0;
+}
+
+static int rule(void)
+{
+	return rule_index("vma-write");
+}
+
+static int wl_key(int vma)
+{
+	return key_printf("vmawl:%s", key_str(vma));
+}
+
+static int is_vma_type(tree type)
+{
+	return type && TREE_CODE(type) == RECORD_TYPE && type_named(type, mm_rules_set.vmatype);
+}
+
+/* A field the rules say is changed under the vma write lock; ANON: also
+   the one set under mm->page_table_lock instead. */
+static int locked_field(tree field, int *anon)
+{
+	const char *name;
+
+	if (!field || TREE_CODE(field) != FIELD_DECL || !DECL_NAME(field))
+		return 0;
+	name = IDENTIFIER_POINTER(DECL_NAME(field));
+	*anon = 0;
+	for (int i = 0; i < mm_rules_set.nvmafacts; i++)
+		if (!mm_rules_set.vmafacts[i].is_pred && !strcmp(mm_rules_set.vmafacts[i].name, name) &&
+		    mm_rules_set.vmafacts[i].role == MM_VMA_ANON)
+			*anon = 1;
+	for (int i = 0; i < mm_rules_set.nvmafacts; i++)
+		if (!mm_rules_set.vmafacts[i].is_pred && !strcmp(mm_rules_set.vmafacts[i].name, name) &&
+		    mm_rules_set.vmafacts[i].role == MM_VMA_LOCKED)
+			return 1;
+	return 0;
+}
+
+/* The field of TYPE at byte OFF (through anonymous unions and structs). */
+static tree field_at(tree type, HOST_WIDE_INT off)
+{
+	for (tree f = TYPE_FIELDS(type); f; f = DECL_CHAIN(f)) {
+		HOST_WIDE_INT pos;
+
+		if (TREE_CODE(f) != FIELD_DECL || !tree_fits_shwi_p(byte_position(f)))
+			continue;
+		pos = tree_to_shwi(byte_position(f));
+		if (!DECL_NAME(f) && RECORD_OR_UNION_TYPE_P(TREE_TYPE(f)) &&
+		    TYPE_SIZE_UNIT(TREE_TYPE(f)) && tree_fits_shwi_p(TYPE_SIZE_UNIT(TREE_TYPE(f))) &&
+		    off >= pos && off < pos + tree_to_shwi(TYPE_SIZE_UNIT(TREE_TYPE(f)))) {
+			if (tree in = field_at(TREE_TYPE(f), off - pos))
+				return in;
+		}
+		if (pos == off && DECL_NAME(f))
+			return f;
+	}
+	return NULL_TREE;
+}
+
+/* "vma->f = x", "vma->u.f = x", "MEM[vma + off] = x" (WRITE_ONCE): the vma
+   and the protected field stored to. */
+static tree stored_vma(tree lhs, tree *field, int *anon)
+{
+	tree ref = lhs, f = NULL_TREE;
+
+	for (; handled_component_p(ref); ref = TREE_OPERAND(ref, 0))
+		if (TREE_CODE(ref) == COMPONENT_REF && locked_field(TREE_OPERAND(ref, 1), anon))
+			f = TREE_OPERAND(ref, 1);
+	if (TREE_CODE(ref) != MEM_REF || TREE_CODE(TREE_OPERAND(ref, 0)) != SSA_NAME)
+		return NULL_TREE;
+	tree base = TREE_OPERAND(ref, 0);
+
+	if (!POINTER_TYPE_P(TREE_TYPE(base)) || !is_vma_type(TREE_TYPE(TREE_TYPE(base))))
+		return NULL_TREE;
+	if (!f && ref == lhs && tree_fits_shwi_p(TREE_OPERAND(ref, 1))) {
+		tree at = field_at(TREE_TYPE(TREE_TYPE(base)), tree_to_shwi(TREE_OPERAND(ref, 1)));
+
+		if (at && locked_field(at, anon))
+			f = at;
+	}
+	if (!f)
+		return NULL_TREE;
+	*field = f;
+	return base;
+}
+
+/* A vma made here and not yet in the tree. */
+static int new_vma(tree v)
+{
+	for (int i = 0; i < 6 && v && TREE_CODE(v) == SSA_NAME; i++) {
+		gimple *def = SSA_NAME_DEF_STMT(v);
+
+		if (gcall *call = dyn_cast<gcall *>(def))
+			return gimple_call_fndecl(call) && rules_op(gimple_call_fndecl(call), MM_VMANEW);
+		if (!gimple_assign_ssa_name_copy_p(def) && !gimple_assign_cast_p(def))
+			return 0;
+		v = gimple_assign_rhs1(def);
+	}
+	return 0;
+}
+
+/* The fact "write-locked": 1 locked on this path, 2 asserted (it covers
+   this function, it is not a lock the function hands its callers). */
+static int covered(const struct mstate *s, int key, int anon)
+{
+	if (st_fact(s, wl_key(key)) >= 1)
+		return 1;
+	for (int i = 0; anon && i < s->nh; i++)	/* mm->page_table_lock */
+		if (s->h[i].inst == KEY_WILD && !s->h[i].cond && !(s->h[i].flags & H_MAYBE))
+			return 1;
+	return 0;
+}
+
+static void need(gcall *call, struct mstate *s, int key, int anon, const char *what,
+		 location_t oploc, const char *callee, gimple *at)
+{
+	char msg[320];
+
+	if (covered(s, key, anon))
+		return;
+	if (key_param_rooted(key)) {	/* the caller's vma: its callers' need */
+		struct precond p;
+
+		memset(&p, 0, sizeof(p));
+		p.cls = -1;
+		p.key = key;
+		p.rule = rule();
+		p.loc = oploc;
+		p.what = what;
+		p.alt = anon;
+		summary_add_pre(cur->sum, &p);
+		return;
+	}
+	if (callee)
+		snprintf(msg, sizeof(msg), "call to %s(), which changes vma->%s, without "
+			 "vma_start_write() on this vma first", callee, what);
+	else
+		snprintf(msg, sizeof(msg), "changes vma->%s without vma_start_write() on this vma "
+			 "first (faults under the per-VMA lock read it)", what);
+	report(rule(), gimple_location(call ? call : at), msg);
+	if (callee)
+		report_note(oploc, "the change in the callee");
+	st_set_fact(s, wl_key(key), 1, key);	/* once per vma and path */
+}
+
+void vw_stmt(gimple *g, struct mstate *s)
+{
+	int r = rule();
+
+	if (r < 0 || !(enabled_rules & (1u << r)))
+		return;
+	if (gimple_assign_single_p(g) && !gimple_clobber_p(g)) {
+		tree field, base;
+		int anon = 0;
+
+		if ((base = stored_vma(gimple_assign_lhs(g), &field, &anon)) && !new_vma(base))
+			need(NULL, s, canon_val(base), anon, IDENTIFIER_POINTER(DECL_NAME(field)),
+			     gimple_location(g), NULL, g);
+		return;
+	}
+	gcall *call = dyn_cast<gcall *>(g);
+	tree fn = call ? gimple_call_fndecl(call) : NULL_TREE;
+	const struct mm_op *op = fn ? rules_op(fn, MM_VMAWLOCK) : NULL;
+
+	if (op && op->vma_arg < (int)gimple_call_num_args(call)) {
+		tree v = gimple_call_arg(call, op->vma_arg);
+		int k = canon_val(v);
+
+		/* vma_assert_write_locked() states what the function's callers
+		   did: it covers the function (as Coccinelle's vma-write
+		   reads it); following it to every caller reports the mm/vma.c
+		   helpers whose callers lock through paths the analysis does
+		   not follow (vma_prepare, vma_iter walks) */
+		st_set_fact(s, wl_key(k), op->states ? 2 : 1, k);
+	}
+}
+
+/* A call's callee changes a vma it was handed: the same need here. */
+void vw_precond(gcall *call, struct mstate *s, const struct precond *p, int key,
+		const struct summary *callee)
+{
+	for (unsigned a = 0; a < gimple_call_num_args(call); a++)
+		if (canon_val(gimple_call_arg(call, a)) == key && new_vma(gimple_call_arg(call, a)))
+			return;
+	need(call, s, key, p->alt, p->what, p->loc, fn_name(callee->decl), call);
+}
+
+/* Summary: the vmas its caller handed it ("P0", "P0->vma": vma_prepare()
+   locking vp->vma) write-locked on every path that returns. */
+void vw_return(struct mstate *s)
+{
+	struct summary *sm = cur->sum;
+	int keep[4], n = 0;
+
+	for (int i = 0; i < s->nf; i++) {
+		int subj = s->f[i].subj & ~FACT_WEAK;
+
+		if (s->f[i].val == 1 && subj && key_param_rooted(subj) &&
+		    s->f[i].key == wl_key(subj) && n < 4 &&
+		    (!sm->vw_seen || memchr_int(sm->vw_locked, sm->nvw_locked, subj)))
+			keep[n++] = subj;
+	}
+	memcpy(sm->vw_locked, keep, sizeof(keep));
+	sm->nvw_locked = n;
+	sm->vw_seen = 1;
+}
+
+/* ... and at its calls: those vmas are write-locked. */
+void vw_apply_summary(gcall *call, struct mstate *s, const struct summary *sm)
+{
+	for (int i = 0; i < sm->nvw_locked; i++) {
+		int k = key_map_params(sm->vw_locked[i], call);
+
+		if (k)
+			st_set_fact(s, wl_key(k), 1, k);
+	}
+}
