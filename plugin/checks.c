@@ -449,6 +449,8 @@ void do_return(greturn *ret, struct mstate *s)
 		struct held h;
 
 		memset(&h, 0, sizeof(h));
+		if (s->r[i].failed)	/* never held on this path: no record */
+			continue;
 		h.cls = s->r[i].cls;
 		h.inst = s->r[i].inst;
 		h.ptr = s->r[i].ptr;

@@ -189,8 +189,17 @@ int resolve_gated(struct mstate *s, tree val, int nonzero)
 		held = (h->flags & H_WHEN_ZERO) ? !nonzero : nonzero;
 		if (held) {
 			h->cond = 0;
-			h->flags &= ~H_WHEN_ZERO;
+			h->flags &= ~(H_WHEN_ZERO | H_ACQ_GATE);
 		} else {
+			/* an acquisition that failed: on this path the lock is
+			   known not to be held (a release, a need of it, is wrong) */
+			/* (not a trylock: "BUG_ON(mmap_read_trylock(mm))" asserts
+			   that the lock is held, by us) */
+			if ((h->flags & H_ACQ_GATE) && !(h->flags & (H_MAYBE | H_ENTRY | H_TRY)) &&
+			    h->cls >= 0) {
+				st_add_rel(s, h, h->loc);
+				s->r[s->nr - 1].failed = 1;
+			}
 			st_del_held(s, i);
 		}
 	}

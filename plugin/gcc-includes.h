@@ -7,6 +7,7 @@
 #include "coretypes.h"
 #include "tree.h"
 #include "tree-pass.h"
+#include "cfgloop.h"
 #include "context.h"
 #include "function.h"
 #include "basic-block.h"

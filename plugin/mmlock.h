@@ -98,6 +98,8 @@ enum {
 	H_TRY = 8,
 	H_WHEN_ZERO = 16,	/* with cond: held iff cond == 0, else iff != 0 */
 	H_ALIAS = 32,		/* the same lock seen as another table's (ptl == ptl2) */
+	H_ACQ_GATE = 128,	/* with cond: taken by this call iff cond says so (a
+				   trylock, a killable lock): not taken means not held */
 	H_MASKED = 64,		/* with cond: held iff (cond & mask) == 0 (a fault
 				   result that says it released the lock) */
 };
@@ -118,6 +120,7 @@ struct held {
 struct rel {
 	int cls, inst, ptr;
 	location_t taken, loc;	/* where taken, where released */
+	int failed;		/* not released: its acquisition failed on this path */
 };
 
 #define FACT_WEAK (1 << 30)	/* in subj: a fact learned from a PHI */

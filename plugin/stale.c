@@ -506,7 +506,8 @@ void r2_requires(gcall *call, struct mstate *s, int cls, int inst, int mode, con
 		report_note(oploc, "where the callee needs it");
 	for (int i = s->nr - 1; i >= 0; i--)
 		if (s->r[i].cls == cls) {
-			report_note(s->r[i].loc, "it was released here");
+			report_note(s->r[i].loc, s->r[i].failed ? "it was not taken here on this path"
+								: "it was released here");
 			break;
 		}
 }

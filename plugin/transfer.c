@@ -133,6 +133,12 @@ static void do_acquire(const struct mm_op *op, gcall *call, struct mstate *s)
 			h.flags |= H_MAYBE;	/* result ignored */
 		else
 			h.cond = SSA_NAME_VERSION(lhs);
+		/* a failure outside loops says "not held" (in a retry loop the
+		   flags that tell are followed less well than that needs) */
+		basic_block bb = gimple_bb(call);
+
+		if (h.cond && current_loops && bb && bb->loop_father && bb_loop_depth(bb) == 0)
+			h.flags |= H_ACQ_GATE;
 		if (op->when == MM_IF_ZERO)
 			h.flags |= H_WHEN_ZERO;
 	}
@@ -320,6 +326,14 @@ static void do_release(const struct mm_op *op, gcall *call, struct mstate *s)
 	if (r >= 0 && h.cls >= 0 && (enabled_rules & (1u << rule_index("lock-balance")))) {
 		char msg[256];
 
+		if (s->r[r].failed) {
+			snprintf(msg, sizeof(msg), "%s releases the %s lock, not held on this path "
+				 "(the call that takes it failed)", fn_name(gimple_call_fndecl(call)),
+				 class_name(h.cls));
+			report(rule_index("lock-balance"), gimple_location(call), msg);
+			report_note(s->r[r].taken, "the lock was not taken here on this path");
+			return;
+		}
 		snprintf(msg, sizeof(msg), "%s releases the %s lock, already released on this path",
 			 fn_name(gimple_call_fndecl(call)), class_name(h.cls));
 		report(rule_index("lock-balance"), gimple_location(call), msg);

@@ -1,0 +1,69 @@
+/*
+ * Lock results tested the wrong way round (issue 14, shapes 1 and 2): a
+ * killable lock returns non-zero when it did NOT take the lock, a lock
+ * handle (pmd_trans_huge_lock) is NULL when it took nothing.  On the path
+ * where the acquisition failed the lock is known not to be held: a
+ * release there is lock-balance, a lookup that needs it mmap-lock-held.
+ * Trylock failures are not taken as "not held": BUG_ON(mmap_read_trylock())
+ * asserts that the caller holds it (mm/memory.c vm_insert_pages).
+ */
+#include "kernel.h"
+
+struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
+
+/* the test inverted: the path that goes on holds nothing */
+int bad_killable_inverted(struct mm_struct *mm, unsigned long addr)
+{
+	struct vm_area_struct *vma;
+
+	if (!mmap_read_lock_killable(mm))
+		return -4;
+	vma = find_vma(mm, addr); /* mmlock-warn: mmap-lock-held */
+	mmap_read_unlock(mm); /* mmlock-warn: lock-balance */
+	return vma != 0;
+}
+
+/* ... and the right way round */
+int good_killable(struct mm_struct *mm, unsigned long addr)
+{
+	struct vm_area_struct *vma;
+
+	if (mmap_read_lock_killable(mm))
+		return -4;
+	vma = find_vma(mm, addr);
+	mmap_read_unlock(mm);
+	return vma != 0;
+}
+
+/* a NULL lock handle released */
+void bad_null_handle(pmd_t *pmd, struct vm_area_struct *vma, int *n)
+{
+	spinlock_t *ptl = pmd_trans_huge_lock(pmd, vma);
+
+	if (!ptl) {
+		spin_unlock(ptl); /* mmlock-warn: lock-balance */
+		return;
+	}
+	(*n)++;
+	spin_unlock(ptl);
+}
+
+void good_handle(pmd_t *pmd, struct vm_area_struct *vma, int *n)
+{
+	spinlock_t *ptl = pmd_trans_huge_lock(pmd, vma);
+
+	if (!ptl)
+		return;
+	(*n)++;
+	spin_unlock(ptl);
+}
+
+void bug(void) __attribute__((noreturn));
+
+/* the lock asserted held by a failing trylock */
+void good_trylock_assert(struct mm_struct *mm, unsigned long addr)
+{
+	if (mmap_read_trylock(mm))
+		bug();
+	find_vma(mm, addr);
+}
