@@ -205,6 +205,8 @@ static int check_table(gcall *call, struct mstate *s, int cls, int rule, int alt
 
 	if (mm && key_is_kernel_mm(mm))
 		return 1;	/* kernel page tables: no split ptlock */
+	if ((key && kernel_table(s, key)) || (inst && kernel_table(s, inst)))
+		return 1;	/* ... reached from init_mm.pgd */
 	if (inst && (key_is_local_addr(inst) || st_detached(s, inst)))
 		return 1;	/* a table private to this path */
 	int held = lock_held_for(s, cls, inst, &other);
@@ -217,12 +219,14 @@ static int check_table(gcall *call, struct mstate *s, int cls, int rule, int alt
 		/* the caller's job: a precondition of this function */
 		struct precond p;
 
+		memset(&p, 0, sizeof(p));
 		p.cls = cls;
 		p.key = key_param_rooted(key) ? key : pv->root;
 		p.rule = rule;
 		p.loc = oploc;
 		p.what = what;
 		p.mm_key = key_param_rooted(mm) ? mm : 0;
+		precond_condition(s, &p);
 		summary_add_pre(cur->sum, &p);
 		return 1;
 	}
@@ -326,6 +330,8 @@ void check_precond(gcall *call, struct mstate *s, const struct summary *callee)
 
 			if (f < 0 && k && key_str(k)[0] == '#')	/* break_ksm(vma, addr, false) */
 				f = atol(key_str(k) + 1) == 0;
+			if (f < 0 && k && zeroed_field(s, k))	/* cpa.pgd of a zeroed cpa */
+				f = 1;
 
 			if (f >= 0 && f != p->cond_val)
 				continue;
@@ -334,9 +340,10 @@ void check_precond(gcall *call, struct mstate *s, const struct summary *callee)
 			vw_precond(call, s, p, key, callee);
 			continue;
 		}
+		/* what this call passes on of the callee's condition */
+		r2_cond_subj = p->cond_subj ? key_map_params(p->cond_subj, call) : 0;
+		r2_cond_val = p->cond_val;
 		if (p->rule == rule_index("mmap-lock-held")) {
-			r2_cond_subj = p->cond_subj ? key_map_params(p->cond_subj, call) : 0;
-			r2_cond_val = p->cond_val;
 			r2_requires(call, s, p->cls, key, p->mode, p->what, p->loc, fn_name(callee->decl),
 				    p->rule, 0);
 			r2_cond_subj = 0;
@@ -351,6 +358,7 @@ void check_precond(gcall *call, struct mstate *s, const struct summary *callee)
 			    p->what, p->loc, fn_name(callee->decl),
 			    p->mm_key ? key_map_params(p->mm_key, call) : 0);
 	}
+	r2_cond_subj = 0;
 }
 
 /* ---- lock-balance over return paths ---- */

@@ -278,6 +278,87 @@ static void track_local_store(gimple *g, struct mstate *s)
  * unless the callee's summary says what it does, the sleeping locks and
  * the locks reachable from its arguments become "maybe".
  */
+/*
+ * Locals zeroed whole ("struct cpa_data cpa = { .vaddr = ... }",
+ * memset(&cpa, 0, ...)): a field not stored since reads as zero, which
+ * decides a callee's conditional precondition ("if (cpa->pgd)
+ * populate_pgd(cpa)").  Facts "zeroed:L" and "written:L.f"; a call given
+ * &L may write anything in it.
+ */
+static int zeroed_key(tree var)
+{
+	return key_printf("zeroed:%s", key_str(canon_ref(var)));
+}
+
+static void track_zeroing(gimple *g, struct mstate *s)
+{
+	if (gcall *call = dyn_cast<gcall *>(g)) {
+		tree a;
+
+		if (gimple_call_builtin_p(call, BUILT_IN_MEMSET) && gimple_call_num_args(call) == 3 &&
+		    integer_zerop(gimple_call_arg(call, 1)) &&
+		    TREE_CODE(a = gimple_call_arg(call, 0)) == ADDR_EXPR && VAR_P(TREE_OPERAND(a, 0)))
+			st_set_fact(s, zeroed_key(TREE_OPERAND(a, 0)), 1, zeroed_key(TREE_OPERAND(a, 0)));
+		else
+			for (unsigned i = 0; i < gimple_call_num_args(call); i++)
+				if (TREE_CODE(a = gimple_call_arg(call, i)) == ADDR_EXPR &&
+				    VAR_P(TREE_OPERAND(a, 0)))
+					st_kill_facts(s, zeroed_key(TREE_OPERAND(a, 0)));
+		return;
+	}
+	if (!gimple_assign_single_p(g) || gimple_clobber_p(g))
+		return;
+	tree lhs = gimple_assign_lhs(g), rhs = gimple_assign_rhs1(g), base = lhs;
+
+	if (VAR_P(lhs) && TREE_CODE(rhs) == CONSTRUCTOR && CONSTRUCTOR_NELTS(rhs) == 0 &&
+	    AGGREGATE_TYPE_P(TREE_TYPE(lhs))) {
+		st_set_fact(s, zeroed_key(lhs), 1, zeroed_key(lhs));
+		return;
+	}
+	while (handled_component_p(base))
+		base = TREE_OPERAND(base, 0);
+	if (base == lhs || !VAR_P(base))
+		return;
+	int field = canon_ref(lhs), kt = key_printf("kerneltable:%s", key_str(field));
+
+	if (st_fact(s, zeroed_key(base)) == 1)
+		st_set_fact(s, key_printf("written:%s", key_str(field)), 1, 0);
+	/* "cpa.pgd = init_mm.pgd": the tables below it are the kernel's */
+	st_kill_facts(s, kt);
+	if (TREE_CODE(rhs) == SSA_NAME && key_in_kernel_mm(canon_val(rhs)))
+		st_set_fact(s, kt, 1, kt);
+}
+
+/* KEY (a table or the field it was reached from) is in the kernel's page
+   tables: read from a kernel mm, or from a local's field set from one. */
+int kernel_table(const struct mstate *s, int key)
+{
+	const char *k = key_str(key);
+
+	if (key_in_kernel_mm(key))
+		return 1;
+	for (size_t i = 1; k[i - 1]; i++)
+		if ((!k[i] || k[i] == '.' || k[i] == '-' || k[i] == '+' || k[i] == '[') &&
+		    st_fact(s, key_printf("kerneltable:%.*s", (int)i, k)) == 1)
+			return 1;
+	return 0;
+}
+
+/* KEY ("L5.pgd") is a field of a zeroed local not written since: 1. */
+int zeroed_field(const struct mstate *s, int key)
+{
+	const char *k = key_str(key);
+	size_t n = strcspn(k, ".-[");
+
+	if (k[0] != 'L' || !k[n] || st_fact(s, key_printf("zeroed:%.*s", (int)n, k)) != 1)
+		return 0;
+	for (size_t i = n; k[i]; i++)	/* the field, or one that holds it */
+		if ((k[i] == '.' || k[i] == '-' || k[i] == '[') &&
+		    st_fact(s, key_printf("written:%.*s", (int)i, k)) == 1)
+			return 0;
+	return st_fact(s, key_printf("written:%s", k)) != 1;
+}
+
 static void track_escapes(gcall *call, struct mstate *s)
 {
 	tree fn = gimple_call_fndecl(call);
@@ -846,10 +927,12 @@ static void walk_bb(basic_block bb, struct mstate st)
 		if (gcall *call = dyn_cast<gcall *>(g)) {
 			track_escapes(call, &st);
 			do_call(call, &st);
+			track_zeroing(g, &st);
 			if (gimple_call_noreturn_p(call))
 				return;	/* BUG() and friends end the path */
 		} else if (gimple_assign_single_p(g) && !gimple_clobber_p(g)) {
 			track_local_store(g, &st);
+			track_zeroing(g, &st);
 		}
 		else if (greturn *ret = dyn_cast<greturn *>(g))
 			do_return(ret, &st);

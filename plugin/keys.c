@@ -110,6 +110,26 @@ int key_is_kernel_mm(int key)
 	return 0;
 }
 
+/* A value read from a kernel mm ("G:init_mm.pgd"): its page tables are
+   the kernel's (rules "kernelmm"). */
+int key_in_kernel_mm(int key)
+{
+	const char *s = key_str(key);
+
+	if (s[0] == '&')
+		s++;
+	if (strncmp(s, "G:", 2))
+		return 0;
+	for (int i = 0; i < mm_rules_set.nkernel_mms; i++) {
+		size_t n = strlen(mm_rules_set.kernel_mms[i]);
+
+		if (!strncmp(s + 2, mm_rules_set.kernel_mms[i], n) &&
+		    (!s[2 + n] || s[2 + n] == '.' || s[2 + n] == '-'))
+			return 1;
+	}
+	return 0;
+}
+
 static int decl_key(tree d)
 {
 	if (TREE_CODE(d) == PARM_DECL)

@@ -55,6 +55,7 @@ int key_param_rooted(int key);
 int key_reaches(int from, int to);	/* TO is FROM or a field path below it */		/* starts at a parameter: "P<n>..." */
 int key_is_local_addr(int key);		/* "&L<uid>...": a local object */
 int key_is_kernel_mm(int key);		/* &init_mm and the like (rules data) */
+int key_in_kernel_mm(int key);		/* a value read from one: "G:init_mm.pgd" */
 int key_map_params(int key, gcall *call);	/* callee key -> caller key */
 void keys_begin_function(void);
 void keys_end_function(void);
@@ -310,6 +311,8 @@ tree deref_base(tree ref);		/* "p->f": p */
 int resolve_gated(struct mstate *s, tree val, int nonzero);
 tree bool_base(tree t, int *neg);
 int zero_key(int subj);		/* fact key of "SUBJ == 0" */
+int zeroed_field(const struct mstate *s, int key);	/* a field of a zeroed local */
+int kernel_table(const struct mstate *s, int key);	/* in the kernel's page tables */
 void analyse_function(struct cgraph_node *node, int max_states);
 void do_call(gcall *call, struct mstate *s);
 unsigned fn_lock_classes(void);
@@ -365,6 +368,7 @@ void r2_requires(gcall *call, struct mstate *s, int cls, int inst, int mode, con
 /* the callee's need is conditional on what this function passed on: the
    new precondition keeps the condition (set around r2_requires) */
 extern int r2_cond_subj, r2_cond_val;
+void precond_condition(const struct mstate *s, struct precond *p);
 
 /* ---- results that are NULL when the call fails (nullres.c) ---- */
 int nullres_value(tree t);

@@ -425,6 +425,26 @@ void r2_stmt(gimple *g, struct mstate *s)
  */
 int r2_cond_subj, r2_cond_val;
 
+/* A need met under a test of what the caller passed ("if (vma->anon_vma)
+   lockdep_assert_held_write()", "if (cpa->pgd) populate_pgd(cpa)"): the
+   precondition holds only under that condition. */
+void precond_condition(const struct mstate *s, struct precond *p)
+{
+	/* a callee's condition on what we passed on: still a condition */
+	if (r2_cond_subj && key_param_rooted(r2_cond_subj)) {
+		p->cond_subj = r2_cond_subj;
+		p->cond_val = r2_cond_val;
+	}
+	for (int i = 0; i < s->nf && !p->cond_subj; i++) {
+		int subj = s->f[i].subj & ~FACT_WEAK;
+
+		if (subj && key_param_rooted(subj) && s->f[i].key == zero_key(subj)) {
+			p->cond_subj = subj;
+			p->cond_val = s->f[i].val;
+		}
+	}
+}
+
 void r2_requires(gcall *call, struct mstate *s, int cls, int inst, int mode, const char *what,
 		 location_t oploc, const char *callee, int rule, int assert_only)
 {
@@ -477,20 +497,7 @@ void r2_requires(gcall *call, struct mstate *s, int cls, int inst, int mode, con
 		p.loc = oploc;
 		p.what = what;
 		p.mode = mode;
-		/* a callee's condition on what we passed on: still a condition */
-		if (r2_cond_subj && key_param_rooted(r2_cond_subj)) {
-			p.cond_subj = r2_cond_subj;
-			p.cond_val = r2_cond_val;
-		}
-		/* asserted under a test of what the caller passed: a condition */
-		for (int i = 0; i < s->nf && !p.cond_subj; i++) {
-			int subj = s->f[i].subj & ~FACT_WEAK;
-
-			if (subj && key_param_rooted(subj) && s->f[i].key == zero_key(subj)) {
-				p.cond_subj = subj;
-				p.cond_val = s->f[i].val;
-			}
-		}
+		precond_condition(s, &p);
 		summary_add_pre(cur->sum, &p);
 		return;
 	}
