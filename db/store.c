@@ -365,26 +365,29 @@ static int index_later(struct mmdb *db, long n, char **sql)
 /*
  * Rows go in many to a statement (INSERT ... VALUES (...), (...), ...):
  * one statement step per row costs more than the row.  The findings take
- * ids from the table's end on, explicitly, so that their notes can go in
- * batches too.  OR FAIL: a row's constraints are checked before anything
- * of it is written, so no statement journal is kept (the transaction is
- * rolled back whole on an error anyway).
+ * ids from the table's end on, explicitly (their order is the listing's),
+ * each with its notes in its row (db/path.c).  OR FAIL: a row's
+ * constraints are checked before anything of it is written, so no
+ * statement journal is kept (the transaction is rolled back whole on an
+ * error anyway).
  */
 #define BATCH		64
-#define FINDING_COLS	11
-#define NOTE_COLS	6
+#define FINDING_COLS	12
 
 struct batch {
 	struct mmdb *db;
-	const char *head;		/* "INSERT ... VALUES " */
-	int width;			/* parameters a row */
 	sqlite3_stmt *full;		/* BATCH rows */
+	struct mmdb_texts *texts;	/* the notes' strings as ids */
+	char *paths;			/* the rows' paths, bound as they are */
+	size_t size;
 };
 
-/* A statement of ROWS rows of B; a full one is kept. */
+/* A statement of ROWS findings; a full one is kept. */
 static sqlite3_stmt *batch_stmt(struct batch *b, int rows)
 {
-	size_t n = strlen(b->head) + (size_t)rows * (b->width * 2 + 3) + 1;
+	static const char head[] = "INSERT OR FAIL INTO findings (id, run, rule, file, line, col,"
+				   " function, message, engine, severity, fingerprint, path) VALUES";
+	size_t n = sizeof(head) + (size_t)rows * (FINDING_COLS * 2 + 3) + 1;
 	char *sql, *p;
 	sqlite3_stmt *st = NULL;
 
@@ -392,11 +395,11 @@ static sqlite3_stmt *batch_stmt(struct batch *b, int rows)
 		return b->full;
 	if (!(sql = malloc(n)))
 		return NULL;
-	p = sql + sprintf(sql, "%s", b->head);
+	p = sql + sprintf(sql, "%s", head);
 	for (int i = 0; i < rows; i++) {
 		*p++ = i ? ',' : ' ';
 		*p++ = '(';
-		for (int j = 0; j < b->width; j++)
+		for (int j = 0; j < FINDING_COLS; j++)
 			p += sprintf(p, j ? ",?" : "?");
 		*p++ = ')';
 	}
@@ -421,7 +424,7 @@ static int batch_step(sqlite3_stmt *st, int rows)
 }
 
 static void bind_finding(sqlite3_stmt *st, int at, int64_t id, int64_t run,
-			 const struct pfinding *p)
+			 const struct pfinding *p, const char *path, int pathlen)
 {
 	sqlite3_bind_int64(st, at + 1, id);
 	sqlite3_bind_int64(st, at + 2, run);
@@ -434,76 +437,70 @@ static void bind_finding(sqlite3_stmt *st, int at, int64_t id, int64_t run,
 	bind_istr(st, at + 9, p->engine);
 	bind_istr(st, at + 10, p->severity);
 	sqlite3_bind_text(st, at + 11, p->fp, -1, SQLITE_STATIC);
+	if (path)
+		sqlite3_bind_text(st, at + 12, path, pathlen, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, at + 12);
 }
 
-/* A note, its file and message as ids of the texts table. */
-static int bind_note(sqlite3_stmt *st, int at, int64_t id, int seq, const struct pnote *n,
-		     struct mmdb_texts *texts)
+/* The paths of findings ORDER[FROM..TO) in B's buffer, one after another:
+ * PATH[i - FROM] (NULL: none), LEN[i - FROM] bytes. */
+static int make_paths(struct batch *b, struct prun *r, const long *order, long from, long to,
+		      const char **path, int *len)
 {
+	size_t need = 0, used = 0;
 	int rc = SQLITE_OK;
-	int64_t file = mmdb_texts_id(texts, n->file, &rc);
-	int64_t msg = file ? mmdb_texts_id(texts, n->message, &rc) : 0;
 
-	sqlite3_bind_int64(st, at + 1, id);
-	sqlite3_bind_int(st, at + 2, seq);
-	sqlite3_bind_int64(st, at + 3, file);
-	sqlite3_bind_int(st, at + 4, n->line);
-	sqlite3_bind_int(st, at + 5, n->col);
-	sqlite3_bind_int64(st, at + 6, msg);
-	return msg ? SQLITE_OK : rc != SQLITE_OK ? rc : SQLITE_ERROR;
+	for (long i = from; i < to; i++)
+		need += mmdb_path_max(r->f[order[i]].nnotes);
+	if (need > b->size) {
+		char *p = realloc(b->paths, need);
+
+		if (!p)
+			return SQLITE_NOMEM;
+		b->paths = p;
+		b->size = need;
+	}
+	for (long i = from; i < to; i++) {
+		const struct pfinding *p = &r->f[order[i]];
+		long n = 0;
+
+		if (p->nnotes &&
+		    (n = mmdb_path_write(b->paths + used, p->notes, p->nnotes, b->texts, &rc)) < 0)
+			return rc != SQLITE_OK ? rc : SQLITE_ERROR;
+		path[i - from] = p->nnotes ? b->paths + used : NULL;
+		len[i - from] = (int)n;
+		used += n;
+	}
+	return SQLITE_OK;
 }
 
-/* The findings ORDER[FROM..TO) with ids FIRST + FROM..., then their notes. */
-static int insert_some(struct batch *fb, struct batch *nb, struct prun *r, const long *order,
-		       long from, long to, int64_t first, struct mmdb_texts *texts)
+/* The findings ORDER[FROM..TO) with ids FIRST + FROM..., their notes with them. */
+static int insert_some(struct batch *b, struct prun *r, const long *order, long from, long to,
+		       int64_t first)
 {
-	sqlite3_stmt *st = batch_stmt(fb, (int)(to - from));
-	int rc, nn = 0;
+	const char *path[BATCH];
+	int len[BATCH];
+	sqlite3_stmt *st;
+	int rc = make_paths(b, r, order, from, to, path, len);
 
-	if (!st)
-		return sqlite3_errcode(fb->db->h) ? sqlite3_errcode(fb->db->h) : SQLITE_NOMEM;
+	if (rc != SQLITE_OK)
+		return rc;
+	if (!(st = batch_stmt(b, (int)(to - from))))
+		return sqlite3_errcode(b->db->h) ? sqlite3_errcode(b->db->h) : SQLITE_NOMEM;
 	for (long i = from; i < to; i++)
-		bind_finding(st, (int)(i - from) * FINDING_COLS, first + i, r->id, &r->f[order[i]]);
-	rc = batch_step(st, (int)(to - from));
-	for (long i = from; i < to; i++)
-		nn += r->f[order[i]].nnotes;
-	/* the notes, BATCH at a time; a last, smaller statement for the rest */
-	for (long i = from, k = 0; rc == SQLITE_OK && i < to; i++) {
-		const struct pfinding *p = &r->f[order[i]];
-
-		for (int j = 0; rc == SQLITE_OK && j < p->nnotes; j++) {
-			int rows = nn < BATCH ? nn : BATCH;
-
-			if (!k && !(st = batch_stmt(nb, rows)))
-				return SQLITE_NOMEM;
-			rc = bind_note(st, (int)k * NOTE_COLS, first + i, j, &p->notes[j], texts);
-			if (rc != SQLITE_OK) {
-				if (rows < BATCH)
-					sqlite3_finalize(st);
-				return rc;
-			}
-			if (++k == rows) {
-				rc = batch_step(st, rows);
-				nn -= rows;
-				k = 0;
-			}
-		}
-	}
-	return rc;
+		bind_finding(st, (int)(i - from) * FINDING_COLS, first + i, r->id, &r->f[order[i]],
+			     path[i - from], len[i - from]);
+	return batch_step(st, (int)(to - from));
 }
 
 static int insert_findings(struct mmdb *db, struct prun *r)
 {
-	struct batch fb = { .db = db, .width = FINDING_COLS,
-		.head = "INSERT OR FAIL INTO findings (id, run, rule, file, line, col, function,"
-			" message, engine, severity, fingerprint) VALUES" };
-	struct batch nb = { .db = db, .width = NOTE_COLS,
-		.head = "INSERT OR FAIL INTO note_rows (finding, seq, file, line, col, message) VALUES" };
-	struct mmdb_texts *texts = mmdb_texts_new(db);
+	struct batch b = { .db = db, .texts = mmdb_texts_new(db) };
 	char *index = NULL;
 	int64_t first = 0;
 	sqlite3_stmt *st;
-	int rc = mmdb_run_order(r) || !texts ? SQLITE_NOMEM : index_later(db, r->norder, &index);
+	int rc = mmdb_run_order(r) || !b.texts ? SQLITE_NOMEM : index_later(db, r->norder, &index);
 
 	mmdb_strtab_forget_dbids(r->strs);	/* of an earlier try, rolled back */
 
@@ -516,11 +513,11 @@ static int insert_findings(struct mmdb *db, struct prun *r)
 		sqlite3_finalize(st);
 	}
 	for (long i = 0; rc == SQLITE_OK && i < r->norder; i += BATCH)
-		rc = insert_some(&fb, &nb, r, r->order, i, i + BATCH < r->norder ? i + BATCH : r->norder,
-				 first, texts);
-	sqlite3_finalize(fb.full);
-	sqlite3_finalize(nb.full);
-	mmdb_texts_free(texts);
+		rc = insert_some(&b, r, r->order, i, i + BATCH < r->norder ? i + BATCH : r->norder,
+				 first);
+	sqlite3_finalize(b.full);
+	mmdb_texts_free(b.texts);
+	free(b.paths);
 	if (rc == SQLITE_OK && index)
 		rc = sqlite3_exec(db->h, index, NULL, NULL, NULL);
 	free(index);
@@ -575,11 +572,10 @@ int mmdb_run_end(struct mmdb *db, int64_t run, int complete)
 
 	if (!e.r)
 		return -1;
-	/* no foreign-key look-up per row: end_fn checks the run is there, and
-	 * each note follows its finding (a pragma outside the transaction);
-	 * a page cache the size of what is written (about 300 bytes a
-	 * finding, up to 1 GB), so that no page is written out to the log
-	 * before the commit and then again */
+	/* no foreign-key look-up per row: end_fn checks the run is there (a
+	 * pragma outside the transaction); a page cache the size of what is
+	 * written (about 300 bytes a finding, up to 1 GB), so that no page is
+	 * written out to the log before the commit and then again */
 	if (mmdb_run_order(e.r))
 		return mmdb_seterr(db, "%s: out of memory", db->path);
 	snprintf(pragma, sizeof(pragma), "PRAGMA foreign_keys=OFF; PRAGMA cache_size=-%ld",

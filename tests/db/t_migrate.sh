@@ -1,5 +1,5 @@
 # Schema version 1 (tests/db/schema-v1.sql) is migrated to 2 (and on to
-# 3): notes out of the findings' text column, triage history, shared-run
+# 4): notes out of the findings' text column, triage history, shared-run
 # columns.  Baselines and triage marks stay valid.  Then version 2.
 mkv1() {
 	sqlite3 "$1" < tests/db/schema-v1.sql
@@ -23,12 +23,12 @@ if command -v sqlite3 > /dev/null; then
 	db=$T/v1.db
 	mkv1 "$db"
 	out=$("$M" db --db "$db" init)
-	expect_rc migrate_init 0 $? "$db: migrated from schema version 1 to 3" "$out"
-	expect migrate_version 3 "$(q "$db" 'PRAGMA user_version')"
+	expect_rc migrate_init 0 $? "$db: migrated from schema version 1 to 4" "$out"
+	expect migrate_version 4 "$(q "$db" 'PRAGMA user_version')"
 	expect migrate_notes "1|0|mm/demo.c|18|15|the lock was taken here
 1|1|mm/demo.c|22|2|and released here
 2|0|mm/demo.c|9|0|a note line v1 wrote badly" "$(q "$db" 'SELECT * FROM notes ORDER BY finding, seq' | tr '\t' '|')"
-	expect migrate_columns "id run rule file line col function message engine severity fingerprint" \
+	expect migrate_columns "id run rule file line col function message engine severity fingerprint path" \
 		"$(q "$db" 'SELECT name FROM pragma_table_info(?1)' findings | xargs)"
 	expect migrate_runs "1|complete|1|1|
 2|incomplete|1|0|" "$(q "$db" 'SELECT id, status, writers, writers_done, key FROM runs' | tr '\t' '|')"
@@ -60,9 +60,9 @@ else
 	pass "migrate (skipped: no sqlite3 shell to build a version 1 database)"
 fi
 
-# Schema version 2 (tests/db/schema-v2.sql) is migrated to 3: notes into
-# texts and note_rows (notes a view), one fingerprint index, runs gain
-# counts and an order mark.  Nothing stored changes: the rows read the
+# Schema version 2 (tests/db/schema-v2.sql) is migrated to 3 (and on to
+# 4): notes into texts and note_rows (notes a view), one fingerprint
+# index, runs gain counts and an order mark.  Nothing stored changes: the rows read the
 # same, and the listing is what version 2's rows say (made here by SQL).
 mkv2() {
 	sqlite3 "$1" < tests/db/schema-v2.sql
@@ -90,7 +90,8 @@ INSERT INTO triage_log VALUES (1, '7b298651e90fcc09', 'confirmed', 'seen', '2025
 rows() {
 	sqlite3 "$1" "SELECT id, started, finished, status, tool_version, kernel_version, git_rev,
 		engines, rules, source, key, host, writers, writers_done FROM runs ORDER BY id;
-		SELECT * FROM findings ORDER BY id;
+		SELECT id, run, rule, file, line, col, function, message, engine, severity,
+		fingerprint FROM findings ORDER BY id;
 		SELECT * FROM notes ORDER BY finding, seq; SELECT * FROM triage; SELECT * FROM triage_log"
 }
 # listing DB RUN: the text listing of RUN, from the rows
@@ -112,9 +113,9 @@ if command -v sqlite3 > /dev/null; then
 	want1=$(listing "$db" 1)
 	want2=$(listing "$db" 2)
 	out=$("$M" db --db "$db" init)
-	expect_rc migrate2_init 0 $? "$db: migrated from schema version 2 to 3" "$out"
-	expect migrate2_version "3 4 6 5" "$(q "$db" "SELECT (SELECT user_version FROM pragma_user_version),
-		(SELECT count(*) FROM note_rows), (SELECT count(*) FROM texts),
+	expect_rc migrate2_init 0 $? "$db: migrated from schema version 2 to 4" "$out"
+	expect migrate2_version "4 4 6 5" "$(q "$db" "SELECT (SELECT user_version FROM pragma_user_version),
+		(SELECT count(*) FROM notes), (SELECT count(*) FROM texts),
 		(SELECT count(*) FROM runs WHERE counted = 0 AND ordered = 0) + 3" | xargs)"
 	expect migrate2_rows "$before" "$(rows "$db")"
 	expect migrate2_list "$want1|$want2" "$("$M" db --db "$db" list --run 1)|$("$M" db --db "$db" list --run 2)"
@@ -134,4 +135,66 @@ if command -v sqlite3 > /dev/null; then
 		"$(echo "$out" | grep -c "$T/v2b.db: migration from schema version 2 failed")|$(dbsum "$T/v2b.db")"
 else
 	pass "migrate2 (skipped: no sqlite3 shell to build a version 2 database)"
+fi
+
+# Schema version 3 (tests/db/schema-v3.sql) is migrated to 4: each
+# finding's notes move from note_rows into its row (findings.path), the
+# view notes reads them.  Nothing stored changes: the rows and the notes
+# read the same, the listing is what version 3's rows say (made by SQL),
+# the runs keep their counts and order marks.
+mkv3() {
+	sqlite3 "$1" < tests/db/schema-v3.sql
+	sqlite3 "$1" "
+INSERT INTO runs VALUES (1, '2025-02-01T10:00:00Z', '2025-02-01T10:02:00Z', 'complete',
+	'0.1', '6.1.90', 'abc', 'gcc-plugin', '', 'build.log', NULL, 'h', 1, 1, 1, 1);
+INSERT INTO runs VALUES (2, '2025-02-02T10:00:00Z', NULL, 'incomplete',
+	'0.1', NULL, NULL, 'gcc-plugin,sparse', '', NULL, 'k', 'h', 2, 1, 0, 0);
+INSERT INTO findings VALUES (1, 1, 'pmd-lock', 'mm/a.c', 9, 0, NULL,
+	'pmd_clear() changes a pmd entry', 'gcc-plugin', 'error', 'a64b42efc770a331');
+INSERT INTO findings VALUES (2, 1, 'pte-lock', 'mm/a.c', 12, 0, 'zap_one',
+	'pte_clear() changes a pte entry without holding its pte lock', 'gcc-plugin', 'warning', '1d0d4195477f55c4');
+INSERT INTO findings VALUES (3, 1, 'pte-lock', 'mm/b.c', 23, 2, 'collapse_one',
+	'set_pte_at() changes a pte entry without holding its pte lock', 'gcc-plugin', 'warning', '7b298651e90fcc09');
+INSERT INTO findings VALUES (4, 2, 'pte-lock', 'mm/b.c', 30, 2, 'collapse_one',
+	'set_pte_at() changes a pte entry without holding its pte lock', 'gcc-plugin', 'warning', '7b298651e90fcc09');
+INSERT INTO texts VALUES (1, 'mm/a.c'), (2, 'the lock was taken here'), (3, 'mm/b.c'),
+	(4, 'and released here'), (5, 'include/x.h'), (6, 'the table was mapped here');
+INSERT INTO note_rows VALUES (3, 2, 3, 22, 2, 4), (3, 0, 3, 18, 15, 2), (3, 1, 5, 7, 1, 6),
+	(1, 0, 1, 5, 0, 2), (4, 0, 5, 7, 1, 6);
+INSERT INTO run_counts VALUES (1, 0, '', 3, 3, 0), (1, 1, 'pte-lock', 2, 2, 2),
+	(1, 1, 'pmd-lock', 1, 1, 1), (1, 2, 'mm/a.c', 2, 2, 2), (1, 2, 'mm/b.c', 1, 1, 1);
+INSERT INTO triage VALUES ('7b298651e90fcc09', 'confirmed', 'seen', '2025-02-03T09:00:00Z');
+INSERT INTO triage_log VALUES (1, '7b298651e90fcc09', 'confirmed', 'seen', '2025-02-03T09:00:00Z');"
+}
+if command -v sqlite3 > /dev/null; then
+	db=$T/v3.db
+	mkv3 "$db"
+	before=$(rows "$db")
+	want1=$(listing "$db" 1)
+	want2=$(listing "$db" 2)
+	stats_before=$(sqlite3 "$db" 'SELECT * FROM run_counts; SELECT counted, ordered FROM runs')
+	out=$("$M" db --db "$db" init)
+	expect_rc migrate3_init 0 $? "$db: migrated from schema version 3 to 4" "$out"
+	expect migrate3_version "4 0 5 2" "$(q "$db" "SELECT (SELECT user_version FROM pragma_user_version),
+		(SELECT count(*) FROM sqlite_schema WHERE name = 'note_rows'),
+		(SELECT count(*) FROM notes), (SELECT count(*) FROM findings WHERE path IS NULL) + 1" | xargs)"
+	expect migrate3_path '[[3,18,15,2],[5,7,1,6],[3,22,2,4]]' "$(q "$db" 'SELECT path FROM findings WHERE id = 3')"
+	expect migrate3_rows "$before" "$(rows "$db")"
+	expect migrate3_counts "$stats_before" \
+		"$(sqlite3 "$db" 'SELECT * FROM run_counts; SELECT counted, ordered FROM runs')"
+	expect migrate3_list "$want1|$want2" "$("$M" db --db "$db" list --run 1 2> /dev/null)|$("$M" db --db "$db" list --run 2 2> /dev/null)"
+	expect migrate3_json "1 1" "$("$M" db --db "$db" list --run 1 --format json |
+		grep -c '"notes": \[{"file": "mm/b.c", "line": 18, "column": 15, "message": "the lock was taken here"}, {"file": "include/x.h"') $("$M" db --db "$db" list --run 1 --format json | grep -c '"notes": \[\]')"
+	# a new run after the migration stores its notes in its rows
+	"$M" db --db "$db" import --root "$DATA/tree1" "$DATA/demo1.log" > /dev/null
+	expect migrate3_new_run "$(listing "$db" 3)" "$("$M" db --db "$db" list --run 3)"
+	# a failing migration changes nothing
+	mkv3 "$T/v3b.db"
+	sqlite3 "$T/v3b.db" 'ALTER TABLE findings ADD COLUMN path'
+	before=$(dbsum "$T/v3b.db")
+	out=$("$M" db --db "$T/v3b.db" list 2>&1)
+	expect_rc migrate3_failure 2 $? "1|$before" \
+		"$(echo "$out" | grep -c "$T/v3b.db: migration from schema version 3 failed")|$(dbsum "$T/v3b.db")"
+else
+	pass "migrate3 (skipped: no sqlite3 shell to build a version 3 database)"
 fi
