@@ -12,7 +12,7 @@ endif
 DB_SRC := db/open.c db/txn.c db/store.c db/fingerprint.c db/source.c db/parse.c \
 	  db/tree.c db/import.c db/select.c db/list.c db/sarif.c db/stats.c db/diff.c \
 	  db/triage.c db/sql.c db/out.c db/tally.c db/step.c db/ruledoc.c \
-	  db/html.c db/html_page.c db/html_assets.c db/strtab.c db/counts.c db/texts.c db/path.c
+	  db/html.c db/html_page.c db/html_assets.c db/strtab.c db/counts.c db/texts.c db/path.c db/order.c
 DB_GEN := build/gen/db_sql.c
 DB_SQL := db/schema.sql db/migrate-1.sql db/migrate-2.sql db/migrate-3.sql
 

@@ -87,7 +87,8 @@ struct mmdb {
 
 /* store.c */
 void mmdb_run_free(struct prun *r);
-/* R's order and norder: its findings by place, repeats left out. */
+/* order.c: R's order and norder, its findings by place, repeats left
+ * out (-1: out of memory). */
 int mmdb_run_order(struct prun *r);
 
 /* txn.c */

@@ -5,9 +5,6 @@
  * transaction, retried under contention (txn.c).  Writers sharing a key
  * share a run: it is complete when every writer that joined has ended.
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE		/* qsort_r */
-#endif
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,7 +127,8 @@ long mmdb_pending(const struct mmdb *db, int64_t run)
 	return r && !mmdb_run_order(r) ? r->norder : 0;
 }
 
-/* The strings are interned (equal strings are equal pointers) or, the
+/* Of what makes a finding an exact repeat of another (order.c): the
+ * strings are interned (equal strings are equal pointers) or, the
  * message, carry their hash. */
 static uint64_t exact_hash(const struct pfinding *p)
 {
@@ -140,13 +138,6 @@ static uint64_t exact_hash(const struct pfinding *p)
 	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
 		h = (h ^ mmdb_istr_hash(parts[i])) * 0x100000001b3ULL;
 	return (h ^ (uint64_t)p->line ^ ((uint64_t)p->col << 32)) * 0x100000001b3ULL;
-}
-
-static int same(const struct pfinding *a, const struct pfinding *b)
-{
-	return a->line == b->line && a->col == b->col && a->rule == b->rule &&
-	       a->file == b->file && mmdb_istr_eq(a->message, b->message) &&
-	       a->severity == b->severity && a->engine == b->engine;
 }
 
 static int grow(struct prun *r)
@@ -265,64 +256,6 @@ static char *merge_engines(const char *have, const char *add)
 	}
 	free(copy);
 	return out;
-}
-
-/* Not at the same place (file, line, column)? */
-static int by_place_only(const struct pfinding *x, const struct pfinding *y)
-{
-	int c = x->file == y->file ? 0 : strcmp(x->file, y->file);
-
-	if (c)
-		return c;
-	if (x->line != y->line)
-		return x->line < y->line ? -1 : 1;
-	if (x->col != y->col)
-		return x->col < y->col ? -1 : 1;
-	return 0;
-}
-
-/* By place, then in the order they came */
-static int by_place(const void *a, const void *b, void *arg)
-{
-	const struct pfinding *f = arg;
-	int c = by_place_only(&f[*(const long *)a], &f[*(const long *)b]);
-
-	return c ? c : *(const long *)a < *(const long *)b ? -1 : 1;
-}
-
-/*
- * The run's findings in the order list shows them (file, line, column),
- * so that their ids follow it: listing a run then reads the table in
- * order instead of jumping about it (and its indexes grow at the end).
- * An exact repeat of a finding (a header's, seen by several units) has
- * its place: among the findings there it is left out, the first kept.
- */
-int mmdb_run_order(struct prun *r)
-{
-	long *order, n = 0;
-
-	if (r->order)
-		return 0;
-	order = malloc((r->n ? r->n : 1) * sizeof(long));
-	if (!order)
-		return -1;
-	for (long i = 0; i < r->n; i++)
-		order[i] = i;
-	qsort_r(order, r->n, sizeof(long), by_place, r->f);
-	for (long i = 0, from = 0; i < r->n; i++) {
-		const struct pfinding *p = &r->f[order[i]];
-		long k;
-
-		if (n && by_place_only(&r->f[order[n - 1]], p))
-			from = n;		/* a new place: its findings start at n */
-		for (k = from; k < n && !(r->f[order[k]].hash == p->hash && same(&r->f[order[k]], p)); k++)
-			;
-		if (k == n)
-			order[n++] = order[i];
-	}
-	r->order = order;
-	r->norder = n;
-	return 0;
 }
 
 /* An interned string (or NULL) as parameter I: its length is known. */
