@@ -297,30 +297,33 @@ static int index_later(struct mmdb *db, long n, char **sql)
 
 /*
  * Rows go in many to a statement (INSERT ... VALUES (...), (...), ...):
- * one statement step per row costs more than the row.  The findings take
- * ids from the table's end on, explicitly (their order is the listing's),
- * each with its notes in its row (db/path.c).  OR FAIL: a row's
+ * one statement step per row costs more than the row.  The findings get
+ * their ids from SQLite, one after another from the table's end on, so
+ * they follow the order they go in (the listing's), without an id bound
+ * and looked up for each; the run is one parameter (?1) of all the rows.
+ * Each finding has its notes in its row (db/path.c).  OR FAIL: a row's
  * constraints are checked before anything of it is written, so no
  * statement journal is kept (the transaction is rolled back whole on an
  * error anyway).
  */
 #define BATCH		64
-#define FINDING_COLS	12
+#define FINDING_COLS	10		/* parameters of a row, the run aside */
 
 struct batch {
 	struct mmdb *db;
+	int64_t run;
 	sqlite3_stmt *full;		/* BATCH rows */
 	struct mmdb_texts *texts;	/* the notes' strings as ids */
 	char *paths;			/* the rows' paths, bound as they are */
 	size_t size;
 };
 
-/* A statement of ROWS findings; a full one is kept. */
+/* A statement of ROWS findings, the run bound; a full one is kept. */
 static sqlite3_stmt *batch_stmt(struct batch *b, int rows)
 {
-	static const char head[] = "INSERT OR FAIL INTO findings (id, run, rule, file, line, col,"
+	static const char head[] = "INSERT OR FAIL INTO findings (run, rule, file, line, col,"
 				   " function, message, engine, severity, fingerprint, path) VALUES";
-	size_t n = sizeof(head) + (size_t)rows * (FINDING_COLS * 2 + 3) + 1;
+	size_t n = sizeof(head) + (size_t)rows * (FINDING_COLS * 2 + 6) + 1;
 	char *sql, *p;
 	sqlite3_stmt *st = NULL;
 
@@ -330,14 +333,14 @@ static sqlite3_stmt *batch_stmt(struct batch *b, int rows)
 		return NULL;
 	p = sql + sprintf(sql, "%s", head);
 	for (int i = 0; i < rows; i++) {
-		*p++ = i ? ',' : ' ';
-		*p++ = '(';
+		p += sprintf(p, "%s(?1", i ? "," : " ");
 		for (int j = 0; j < FINDING_COLS; j++)
-			p += sprintf(p, j ? ",?" : "?");
+			p += sprintf(p, ",?");	/* numbered on from ?1: ?2, ?3, ... */
 		*p++ = ')';
 	}
 	*p = 0;
-	sqlite3_prepare_v2(b->db->h, sql, -1, &st, NULL);
+	if (sqlite3_prepare_v2(b->db->h, sql, -1, &st, NULL) == SQLITE_OK)
+		sqlite3_bind_int64(st, 1, b->run);
 	free(sql);
 	if (rows == BATCH)
 		b->full = st;
@@ -356,24 +359,23 @@ static int batch_step(sqlite3_stmt *st, int rows)
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-static void bind_finding(sqlite3_stmt *st, int at, int64_t id, int64_t run,
-			 const struct pfinding *p, const char *path, int pathlen)
+/* The row's parameters from AT + 1 on */
+static void bind_finding(sqlite3_stmt *st, int at, const struct pfinding *p, const char *path,
+			 int pathlen)
 {
-	sqlite3_bind_int64(st, at + 1, id);
-	sqlite3_bind_int64(st, at + 2, run);
-	bind_istr(st, at + 3, p->rule);
-	bind_istr(st, at + 4, p->file);
-	sqlite3_bind_int(st, at + 5, p->line);
-	sqlite3_bind_int(st, at + 6, p->col);
-	bind_istr(st, at + 7, p->function);
-	bind_istr(st, at + 8, p->message);
-	bind_istr(st, at + 9, p->engine);
-	bind_istr(st, at + 10, p->severity);
-	sqlite3_bind_text(st, at + 11, p->fp, -1, SQLITE_STATIC);
+	bind_istr(st, at + 1, p->rule);
+	bind_istr(st, at + 2, p->file);
+	sqlite3_bind_int(st, at + 3, p->line);
+	sqlite3_bind_int(st, at + 4, p->col);
+	bind_istr(st, at + 5, p->function);
+	bind_istr(st, at + 6, p->message);
+	bind_istr(st, at + 7, p->engine);
+	bind_istr(st, at + 8, p->severity);
+	sqlite3_bind_text(st, at + 9, p->fp, -1, SQLITE_STATIC);
 	if (path)
-		sqlite3_bind_text(st, at + 12, path, pathlen, SQLITE_STATIC);
+		sqlite3_bind_text(st, at + 10, path, pathlen, SQLITE_STATIC);
 	else
-		sqlite3_bind_null(st, at + 12);
+		sqlite3_bind_null(st, at + 10);
 }
 
 /* The paths of findings ORDER[FROM..TO) in B's buffer, one after another:
@@ -408,9 +410,8 @@ static int make_paths(struct batch *b, struct prun *r, const long *order, long f
 	return SQLITE_OK;
 }
 
-/* The findings ORDER[FROM..TO) with ids FIRST + FROM..., their notes with them. */
-static int insert_some(struct batch *b, struct prun *r, const long *order, long from, long to,
-		       int64_t first)
+/* The findings ORDER[FROM..TO), their notes with them. */
+static int insert_some(struct batch *b, struct prun *r, const long *order, long from, long to)
 {
 	const char *path[BATCH];
 	int len[BATCH];
@@ -422,32 +423,20 @@ static int insert_some(struct batch *b, struct prun *r, const long *order, long 
 	if (!(st = batch_stmt(b, (int)(to - from))))
 		return sqlite3_errcode(b->db->h) ? sqlite3_errcode(b->db->h) : SQLITE_NOMEM;
 	for (long i = from; i < to; i++)
-		bind_finding(st, (int)(i - from) * FINDING_COLS, first + i, r->id, &r->f[order[i]],
-			     path[i - from], len[i - from]);
+		bind_finding(st, 1 + (int)(i - from) * FINDING_COLS, &r->f[order[i]], path[i - from],
+			     len[i - from]);
 	return batch_step(st, (int)(to - from));
 }
 
 static int insert_findings(struct mmdb *db, struct prun *r)
 {
-	struct batch b = { .db = db, .texts = mmdb_texts_new(db) };
+	struct batch b = { .db = db, .run = r->id, .texts = mmdb_texts_new(db) };
 	char *index = NULL;
-	int64_t first = 0;
-	sqlite3_stmt *st;
 	int rc = mmdb_run_order(r) || !b.texts ? SQLITE_NOMEM : index_later(db, r->norder, &index);
 
 	mmdb_strtab_forget_dbids(r->strs);	/* of an earlier try, rolled back */
-
-	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(db->h, "SELECT coalesce(max(id), 0) + 1 FROM findings", -1,
-					&st, NULL);
-	if (rc == SQLITE_OK) {
-		rc = sqlite3_step(st) == SQLITE_ROW ? SQLITE_OK : sqlite3_errcode(db->h);
-		first = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-	}
 	for (long i = 0; rc == SQLITE_OK && i < r->norder; i += BATCH)
-		rc = insert_some(&b, r, r->order, i, i + BATCH < r->norder ? i + BATCH : r->norder,
-				 first);
+		rc = insert_some(&b, r, r->order, i, i + BATCH < r->norder ? i + BATCH : r->norder);
 	sqlite3_finalize(b.full);
 	mmdb_texts_free(b.texts);
 	free(b.paths);
