@@ -45,8 +45,10 @@ CREATE TABLE findings (
 	function	TEXT,			-- enclosing function, where known
 	message		TEXT NOT NULL,
 	engine		TEXT NOT NULL,		-- gcc-plugin, cocci, sparse, smatch, gcc
-	severity	TEXT NOT NULL
-			CHECK (severity IN ('error', 'warning', 'info')),
+	severity	TEXT NOT NULL		-- three comparisons: SQLite checks an
+						-- IN list of three with a table it
+						-- builds for each row inserted
+			CHECK (severity = 'error' OR severity = 'warning' OR severity = 'info'),
 	fingerprint	TEXT NOT NULL,		-- 16 hex digits, see db/README.md
 	path		TEXT			-- its notes, in order, as JSON:
 						-- [[file, line, col, message], ...],

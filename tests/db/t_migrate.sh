@@ -188,9 +188,14 @@ if command -v sqlite3 > /dev/null; then
 	# a new run after the migration stores its notes in its rows
 	"$M" db --db "$db" import --root "$DATA/tree1" "$DATA/demo1.log" > /dev/null
 	expect migrate3_new_run "$(listing "$db" 3)" "$("$M" db --db "$db" list --run 3)"
+	# the severity is checked as before, by three comparisons now
+	expect migrate3_check "1 0" "$(sqlite3 "$db" "INSERT INTO findings (run, rule, file, line,
+		message, engine, severity, fingerprint) VALUES (1, 'r', 'f', 1, 'm', 'e', 'fatal', 'x')" 2>&1 |
+		grep -c 'CHECK constraint failed') $(sqlite3 "$db" "SELECT count(*) FROM sqlite_schema
+		WHERE sql LIKE '%severity IN%'")"
 	# a failing migration changes nothing
 	mkv3 "$T/v3b.db"
-	sqlite3 "$T/v3b.db" 'ALTER TABLE findings ADD COLUMN path'
+	sqlite3 "$T/v3b.db" 'CREATE TABLE findings_v4 (x)'
 	before=$(dbsum "$T/v3b.db")
 	out=$("$M" db --db "$T/v3b.db" list 2>&1)
 	expect_rc migrate3_failure 2 $? "1|$before" \
