@@ -1,6 +1,19 @@
 # Schema version 1 (tests/db/schema-v1.sql) is migrated to 2 (and on to
 # 4): notes out of the findings' text column, triage history, shared-run
-# columns.  Baselines and triage marks stay valid.  Then version 2.
+# columns.  Baselines and triage marks stay valid.  Then versions 2 and 3.
+
+# failing_migration NAME MAKE VERSION SQL: a database MAKE makes, SQL
+# breaks so that its migration from VERSION fails: a command names it,
+# exits 2 and changes nothing stored
+failing_migration() {
+	local db=$T/$1.db before out
+	"$2" "$db"
+	sqlite3 "$db" "$4"
+	before=$(dbsum "$db")
+	out=$("$M" db --db "$db" list 2>&1)
+	expect_rc "$1" 2 $? "1|$before" \
+		"$(echo "$out" | grep -c "$db: migration from schema version $3 failed")|$(dbsum "$db")"
+}
 mkv1() {
 	sqlite3 "$1" < tests/db/schema-v1.sql
 	sqlite3 "$1" "
@@ -47,12 +60,7 @@ mm/demo.c:22:2: note: and released here" "$("$M" db --db "$db" list --run 1)"
 	# any command migrates; a failing migration changes nothing
 	mkv1 "$T/v1b.db"
 	expect migrate_on_list 3 "$("$M" db --db "$T/v1b.db" list --format tsv | tail -n +2 | wc -l)"
-	mkv1 "$T/v1c.db"
-	sqlite3 "$T/v1c.db" 'CREATE TABLE notes (x)'
-	before=$(dbsum "$T/v1c.db")
-	out=$("$M" db --db "$T/v1c.db" list 2>&1)
-	expect_rc migrate_failure 2 $? "1|$before" \
-		"$(echo "$out" | grep -c "$T/v1c.db: migration from schema version 1 failed")|$(dbsum "$T/v1c.db")"
+	failing_migration migrate_failure mkv1 1 'CREATE TABLE notes (x)'
 	mkv1 "$T/v1d.db"
 	out=$("$M" db --db "$T/v1d.db" sql 'SELECT 1' 2>&1)
 	expect_rc migrate_not_readonly 2 $? 1 "$(echo "$out" | grep -c 'schema version 1 (mmlock db init migrates it')"
@@ -106,14 +114,20 @@ listing() {
 		FROM notes n JOIN findings f ON f.id = n.finding WHERE f.run = $2)
 	ORDER BY fl, ln, c, id, seq"
 }
-if command -v sqlite3 > /dev/null; then
-	db=$T/v2.db
-	mkv2 "$db"
+# migrated NAME MAKE VERSION: a database MAKE makes ($db), what it
+# stores ($before) and the listings of its runs 1 and 2 ($want1, $want2)
+# as its rows say, then init migrates it (test NAME_init)
+migrated() {
+	db=$T/$1.db
+	"$2" "$db"
 	before=$(rows "$db")
 	want1=$(listing "$db" 1)
 	want2=$(listing "$db" 2)
 	out=$("$M" db --db "$db" init)
-	expect_rc migrate2_init 0 $? "$db: migrated from schema version 2 to 4" "$out"
+	expect_rc "$1_init" 0 $? "$db: migrated from schema version $3 to 4" "$out"
+}
+if command -v sqlite3 > /dev/null; then
+	migrated migrate2 mkv2 2
 	expect migrate2_version "4 4 6 5" "$(q "$db" "SELECT (SELECT user_version FROM pragma_user_version),
 		(SELECT count(*) FROM notes), (SELECT count(*) FROM texts),
 		(SELECT count(*) FROM runs WHERE counted = 0 AND ordered = 0) + 3" | xargs)"
@@ -127,12 +141,7 @@ if command -v sqlite3 > /dev/null; then
 	expect migrate2_stats "$("$M" db --db "$db" stats --file '*')" "$("$M" db --db "$db" stats)"
 	expect migrate2_new_run "1 1 0" "$(q "$db" 'SELECT counted, ordered, (SELECT counted FROM runs WHERE id = 1) FROM runs WHERE id = 3' | xargs)"
 	# a failing migration changes nothing
-	mkv2 "$T/v2b.db"
-	sqlite3 "$T/v2b.db" 'CREATE TABLE texts (x)'
-	before=$(dbsum "$T/v2b.db")
-	out=$("$M" db --db "$T/v2b.db" list 2>&1)
-	expect_rc migrate2_failure 2 $? "1|$before" \
-		"$(echo "$out" | grep -c "$T/v2b.db: migration from schema version 2 failed")|$(dbsum "$T/v2b.db")"
+	failing_migration migrate2_failure mkv2 2 'CREATE TABLE texts (x)'
 else
 	pass "migrate2 (skipped: no sqlite3 shell to build a version 2 database)"
 fi
@@ -167,21 +176,14 @@ INSERT INTO triage VALUES ('7b298651e90fcc09', 'confirmed', 'seen', '2025-02-03T
 INSERT INTO triage_log VALUES (1, '7b298651e90fcc09', 'confirmed', 'seen', '2025-02-03T09:00:00Z');"
 }
 if command -v sqlite3 > /dev/null; then
-	db=$T/v3.db
-	mkv3 "$db"
-	before=$(rows "$db")
-	want1=$(listing "$db" 1)
-	want2=$(listing "$db" 2)
-	stats_before=$(sqlite3 "$db" 'SELECT * FROM run_counts; SELECT counted, ordered FROM runs')
-	out=$("$M" db --db "$db" init)
-	expect_rc migrate3_init 0 $? "$db: migrated from schema version 3 to 4" "$out"
+	migrated migrate3 mkv3 3
 	expect migrate3_version "4 0 5 2" "$(q "$db" "SELECT (SELECT user_version FROM pragma_user_version),
 		(SELECT count(*) FROM sqlite_schema WHERE name = 'note_rows'),
 		(SELECT count(*) FROM notes), (SELECT count(*) FROM findings WHERE path IS NULL) + 1" | xargs)"
 	expect migrate3_path '[[3,18,15,2],[5,7,1,6],[3,22,2,4]]' "$(q "$db" 'SELECT path FROM findings WHERE id = 3')"
 	expect migrate3_rows "$before" "$(rows "$db")"
-	expect migrate3_counts "$stats_before" \
-		"$(sqlite3 "$db" 'SELECT * FROM run_counts; SELECT counted, ordered FROM runs')"
+	expect migrate3_counts "1|0||3|3|0 1|1|pmd-lock|1|1|1 1|1|pte-lock|2|2|2 1|2|mm/a.c|2|2|2 1|2|mm/b.c|1|1|1 1|1 0|0" \
+		"$(sqlite3 "$db" 'SELECT * FROM run_counts ORDER BY run, kind, key; SELECT counted, ordered FROM runs ORDER BY id' | xargs)"
 	expect migrate3_list "$want1|$want2" "$("$M" db --db "$db" list --run 1 2> /dev/null)|$("$M" db --db "$db" list --run 2 2> /dev/null)"
 	expect migrate3_json "1 1" "$("$M" db --db "$db" list --run 1 --format json |
 		grep -c '"notes": \[{"file": "mm/b.c", "line": 18, "column": 15, "message": "the lock was taken here"}, {"file": "include/x.h"') $("$M" db --db "$db" list --run 1 --format json | grep -c '"notes": \[\]')"
@@ -194,12 +196,7 @@ if command -v sqlite3 > /dev/null; then
 		grep -c 'CHECK constraint failed') $(sqlite3 "$db" "SELECT count(*) FROM sqlite_schema
 		WHERE sql LIKE '%severity IN%'")"
 	# a failing migration changes nothing
-	mkv3 "$T/v3b.db"
-	sqlite3 "$T/v3b.db" 'CREATE TABLE findings_v4 (x)'
-	before=$(dbsum "$T/v3b.db")
-	out=$("$M" db --db "$T/v3b.db" list 2>&1)
-	expect_rc migrate3_failure 2 $? "1|$before" \
-		"$(echo "$out" | grep -c "$T/v3b.db: migration from schema version 3 failed")|$(dbsum "$T/v3b.db")"
+	failing_migration migrate3_failure mkv3 3 'CREATE TABLE findings_v4 (x)'
 else
 	pass "migrate3 (skipped: no sqlite3 shell to build a version 3 database)"
 fi
