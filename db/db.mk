@@ -12,9 +12,9 @@ endif
 DB_SRC := db/open.c db/txn.c db/store.c db/fingerprint.c db/source.c db/parse.c \
 	  db/tree.c db/import.c db/select.c db/list.c db/sarif.c db/stats.c db/diff.c \
 	  db/triage.c db/sql.c db/out.c db/tally.c db/step.c db/ruledoc.c \
-	  db/html.c db/html_page.c db/html_assets.c db/strtab.c db/counts.c db/texts.c
+	  db/html.c db/html_page.c db/html_assets.c db/strtab.c db/counts.c db/texts.c db/path.c db/order.c
 DB_GEN := build/gen/db_sql.c
-DB_SQL := db/schema.sql db/migrate-1.sql db/migrate-2.sql
+DB_SQL := db/schema.sql db/migrate-1.sql db/migrate-2.sql db/migrate-3.sql
 
 DRIVER_SRC += driver/cmd_db.c $(DB_SRC) $(DB_GEN)
 DRIVER_LDLIBS += -lsqlite3
@@ -22,7 +22,7 @@ DRIVER_LDLIBS += -lsqlite3
 $(DB_GEN): $(DB_SQL) db/sql2c.sh
 	@mkdir -p $(dir $@)
 	sh db/sql2c.sh mmdb_sql_schema=db/schema.sql mmdb_sql_migrate_1=db/migrate-1.sql \
-		mmdb_sql_migrate_2=db/migrate-2.sql > $@.tmp
+		mmdb_sql_migrate_2=db/migrate-2.sql mmdb_sql_migrate_3=db/migrate-3.sql > $@.tmp
 	mv $@.tmp $@
 
 DB_OBJ := $(patsubst %.c,build/db-obj/%.o,$(DB_SRC) $(DB_GEN))

@@ -87,7 +87,8 @@ struct mmdb {
 
 /* store.c */
 void mmdb_run_free(struct prun *r);
-/* R's order and norder: its findings by place, repeats left out. */
+/* order.c: R's order and norder, its findings by place, repeats left
+ * out (-1: out of memory). */
 int mmdb_run_order(struct prun *r);
 
 /* txn.c */
@@ -170,6 +171,14 @@ struct mmdb_row {			/* valid in the callback only */
 	int nnotes, cap;
 };
 
+/* path.c: a finding's notes as stored with it (findings.path).  Writing:
+ * at most mmdb_path_max(N) bytes into OUT, the length returned (-1: an
+ * error, the SQLite code in *RC); reading: R's notes (NULL S: none),
+ * -1 when S is not a path. */
+size_t mmdb_path_max(int n);
+long mmdb_path_write(char *out, const struct pnote *notes, int n, struct mmdb_texts *t, int *rc);
+int mmdb_path_read(struct mmdb_row *r, const char *s, int len, struct mmdb_texts *t);
+
 /* " AND ..." conditions for F on findings f and triage t, with named
  * parameters (:rule, :file, ...) that mmdb_filter_bind() binds. */
 void mmdb_filter_sql(const struct mmdb_filter *f, char *buf, size_t n);
@@ -251,7 +260,7 @@ void mmdb_csv_str(FILE *out, const char *s);
 void mmdb_tsv_str(FILE *out, const char *s);
 void mmdb_tsv_strn(FILE *out, const char *s, size_t len);
 void mmdb_text_str(FILE *out, const char *s);
-size_t mmdb_text_span(const char *s);	/* bytes text writes as they are */
+size_t mmdb_text_span(const char *s, size_t len);	/* bytes text writes as they are */
 void mmdb_html_str(FILE *out, const char *s);
 
 #endif

@@ -33,14 +33,22 @@ static void wflush(struct wbuf *w)
 	w->n = 0;
 }
 
-static void wmem(struct wbuf *w, const char *s, size_t len)
+static void wmem_slow(struct wbuf *w, const char *s, size_t len)
+{
+	wflush(w);
+	if (len > sizeof(w->b))
+		fwrite_unlocked(s, 1, len, w->out);
+	else {
+		memcpy(w->b, s, len);
+		w->n = len;
+	}
+}
+
+static inline void wmem(struct wbuf *w, const char *s, size_t len)
 {
 	if (w->n + len > sizeof(w->b)) {
-		wflush(w);
-		if (len > sizeof(w->b)) {
-			fwrite_unlocked(s, 1, len, w->out);
-			return;
-		}
+		wmem_slow(w, s, len);
+		return;
 	}
 	memcpy(w->b + w->n, s, len);
 	w->n += len;
@@ -54,15 +62,19 @@ static void wstr(struct wbuf *w, const char *s)
 /* S as mmdb_text_str() writes it */
 static void wtext(struct wbuf *w, const char *s)
 {
-	for (s = s ? s : "";;) {
-		size_t n = mmdb_text_span(s);
+	size_t len;
+
+	s = s ? s : "";
+	for (len = strlen(s);;) {
+		size_t n = mmdb_text_span(s, len);
 		char esc[8];
 
 		wmem(w, s, n);
-		if (!s[n])
+		if (n == len)
 			return;
 		wmem(w, esc, snprintf(esc, sizeof(esc), "\\x%02x", (unsigned char)s[n]));
 		s += n + 1;
+		len -= n + 1;
 	}
 }
 
@@ -229,14 +241,19 @@ static int one(const struct mmdb_row *r, void *arg)
  * A run one writer wrote whole has its ids in the listing's order
  * (store.c): its rows are read from the table by id, from the first to
  * the last, without the place index between.  WHERE gains that range.
+ * Those are the run's first and last entries in the place index (one
+ * seek each: min(id) and max(id) would read all of them).
  */
 static int by_id(struct mmdb *db, int64_t run, char *where, size_t n)
 {
 	sqlite3_stmt *st;
 	int ordered = 0;
 
-	if (!run || sqlite3_prepare_v2(db->h, "SELECT r.ordered, (SELECT min(id) FROM findings"
-				       " WHERE run = ?1), (SELECT max(id) FROM findings WHERE run = ?1)"
+	if (!run || sqlite3_prepare_v2(db->h, "SELECT r.ordered,"
+				       " (SELECT id FROM findings WHERE run = ?1"
+				       " ORDER BY run, file, line, col, id LIMIT 1),"
+				       " (SELECT id FROM findings WHERE run = ?1"
+				       " ORDER BY run DESC, file DESC, line DESC, col DESC, id DESC LIMIT 1)"
 				       " FROM runs r WHERE r.id = ?1", -1, &st, NULL))
 		return 0;
 	sqlite3_bind_int64(st, 1, run);

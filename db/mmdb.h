@@ -34,7 +34,7 @@ extern "C" {
 #ifndef MMLOCK_VERSION
 #define MMLOCK_VERSION "0.1"
 #endif
-#define MMDB_SCHEMA_VERSION	3
+#define MMDB_SCHEMA_VERSION	4
 #define MMDB_APPLICATION_ID	0x6d6d6c6b	/* 'mmlk' */
 
 struct mmdb;

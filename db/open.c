@@ -16,11 +16,13 @@
 extern const char mmdb_sql_schema[];
 extern const char mmdb_sql_migrate_1[];
 extern const char mmdb_sql_migrate_2[];
+extern const char mmdb_sql_migrate_3[];
 
 /* migrations[N] takes schema version N to N + 1 */
 static const char *const migrations[MMDB_SCHEMA_VERSION] = {
 	[1] = mmdb_sql_migrate_1,
 	[2] = mmdb_sql_migrate_2,
+	[3] = mmdb_sql_migrate_3,
 };
 
 struct state {

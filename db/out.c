@@ -7,6 +7,7 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE		/* fwrite_unlocked */
 #endif
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include "internal.h"
@@ -148,29 +149,46 @@ void mmdb_tsv_strn(FILE *out, const char *s, size_t len)
 	}
 }
 
-/* How many bytes of S text output writes as they are: up to its end or
- * its first control byte other than tab. */
-size_t mmdb_text_span(const char *s)
+/* How many of the LEN bytes at S text output writes as they are: up to
+ * the first control byte other than tab (a NUL included), or all.  Eight
+ * bytes at a time: a listing is hundreds of megabytes of text, and a
+ * control byte in it is rare. */
+size_t mmdb_text_span(const char *s, size_t len)
 {
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
 	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
 
-	while (*p && (*p >= 0x20 || *p == '\t') && *p != 0x7f)
-		p++;
-	return p - (const unsigned char *)s;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t x, del;
+
+		memcpy(&x, p + i, 8);
+		del = x ^ (0x7f * ones);
+		/* a byte below 0x20, a byte 0x7f (exact: no false alarm) */
+		if (((x - 0x20 * ones) & ~x & high) | ((del - ones) & ~del & high))
+			break;
+	}
+	while (i < len && (p[i] >= 0x20 || p[i] == '\t') && p[i] != 0x7f)
+		i++;
+	return i;
 }
 
 /* Text output: as it is, but control bytes other than tab as \xHH; the
  * bytes between them in one write (a listing is hundreds of megabytes). */
 void mmdb_text_str(FILE *out, const char *s)
 {
-	for (s = s ? s : "";;) {
-		size_t n = mmdb_text_span(s);
+	size_t len;
+
+	s = s ? s : "";
+	for (len = strlen(s);;) {
+		size_t n = mmdb_text_span(s, len);
 
 		fwrite_unlocked(s, 1, n, out);
-		if (!s[n])
+		if (n == len)
 			return;
 		fprintf(out, "\\x%02x", (unsigned char)s[n]);
 		s += n + 1;
+		len -= n + 1;
 	}
 }
 

@@ -1,11 +1,10 @@
--- mmlock findings database, schema version 3 (the current one).
+-- mmlock findings database, schema version 4 (the current one).
 --
 -- Executed by db/open.c inside one write transaction on an empty file;
--- db/migrate-1.sql and db/migrate-2.sql bring older databases to this
--- same shape.  The
--- schema version lives in PRAGMA user_version and the file is marked as
--- ours by PRAGMA application_id ('mmlk'): a database without that mark is
--- foreign and never touched.
+-- db/migrate-1.sql, db/migrate-2.sql and db/migrate-3.sql bring older
+-- databases to this same shape.  The schema version lives in PRAGMA
+-- user_version and the file is marked as ours by PRAGMA application_id
+-- ('mmlk'): a database without that mark is foreign and never touched.
 
 -- One analysis run: one import, one plugin invocation, or one build whose
 -- writers share a key.  status: 'incomplete' until every writer that joined
@@ -33,8 +32,9 @@ CREATE TABLE runs (
 );
 CREATE UNIQUE INDEX runs_key ON runs(key);
 
--- One finding.  A writer's findings are inserted in the same transaction
--- that ends its part of the run: never half a run's worth.
+-- One finding, its path (its note: lines) with it.  A writer's findings
+-- are inserted in the same transaction that ends its part of the run:
+-- never half a run's worth.
 CREATE TABLE findings (
 	id		INTEGER PRIMARY KEY,
 	run		INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
@@ -45,9 +45,15 @@ CREATE TABLE findings (
 	function	TEXT,			-- enclosing function, where known
 	message		TEXT NOT NULL,
 	engine		TEXT NOT NULL,		-- gcc-plugin, cocci, sparse, smatch, gcc
-	severity	TEXT NOT NULL
-			CHECK (severity IN ('error', 'warning', 'info')),
-	fingerprint	TEXT NOT NULL		-- 16 hex digits, see db/README.md
+	severity	TEXT NOT NULL		-- three comparisons: SQLite checks an
+						-- IN list of three with a table it
+						-- builds for each row inserted
+			CHECK (severity = 'error' OR severity = 'warning' OR severity = 'info'),
+	fingerprint	TEXT NOT NULL,		-- 16 hex digits, see db/README.md
+	path		TEXT			-- its notes, in order, as JSON:
+						-- [[file, line, col, message], ...],
+						-- file and message ids of texts;
+						-- NULL: none (the view notes reads it)
 );
 -- place: a run's findings in listing order (and "WHERE run = ?");
 -- fingerprint: a finding in every run, triage's prefixes, a run's triaged.
@@ -60,21 +66,13 @@ CREATE TABLE texts (
 	text		TEXT NOT NULL UNIQUE
 );
 
--- The path of a finding: its note: lines, in order; file and message
--- are ids of texts.  The view notes reads them as text.
-CREATE TABLE note_rows (
-	finding		INTEGER NOT NULL REFERENCES findings(id) ON DELETE CASCADE,
-	seq		INTEGER NOT NULL,
-	file		INTEGER NOT NULL REFERENCES texts(id),
-	line		INTEGER NOT NULL,
-	col		INTEGER NOT NULL DEFAULT 0,
-	message		INTEGER NOT NULL REFERENCES texts(id),
-	PRIMARY KEY (finding, seq)
-) WITHOUT ROWID;
-
+-- The notes of findings.path as rows, their texts as text.
 CREATE VIEW notes (finding, seq, file, line, col, message) AS
-	SELECT n.finding, n.seq, tf.text, n.line, n.col, tm.text
-	FROM note_rows n JOIN texts tf ON tf.id = n.file JOIN texts tm ON tm.id = n.message;
+	SELECT f.id, j.key, tf.text, json_extract(j.value, '$[1]'),
+		json_extract(j.value, '$[2]'), tm.text
+	FROM findings f JOIN json_each(f.path) j
+	JOIN texts tf ON tf.id = json_extract(j.value, '$[0]')
+	JOIN texts tm ON tm.id = json_extract(j.value, '$[3]');
 
 -- What `stats` counts of a run, written when its last writer ends (and
 -- the run marked counted), dropped when another writer joins it: per run
@@ -110,4 +108,4 @@ CREATE TABLE triage_log (
 );
 
 PRAGMA application_id = 1835887723;	-- 0x6d6d6c6b, 'mmlk'
-PRAGMA user_version = 3;
+PRAGMA user_version = 4;

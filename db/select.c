@@ -1,8 +1,8 @@
 /*
  * Selecting findings: the filter of `list`/`export`/`stats` as SQL with
  * named parameters (values are bound, never pasted), the walk over the
- * matching findings with their triage mark and notes, and run names
- * ("latest", "latest~K").
+ * matching findings with their triage mark and notes (their path, in
+ * the row: db/path.c), and run names ("latest", "latest~K").
  */
 #include <stdlib.h>
 #include <string.h>
@@ -64,15 +64,11 @@ void mmdb_filter_bind(sqlite3_stmt *st, const void *filter)
 		mmdb_bind_named_int64(st, ":run", f->run);
 }
 
-static void row_clear(struct mmdb_row *r)
-{
-	r->nnotes = 0;
-}
-
-/* The finding's columns, as the statement holds them until its next step. */
-/* BRIEF: the statement has only the columns up to the severity, and the
- * function and engine there are NULL (left NULL in R, as the rest). */
-static void row_fill(struct mmdb_row *r, sqlite3_stmt *st, int brief)
+/* The finding's columns, as the statement holds them until its next step,
+ * and its notes from its path.  BRIEF: the statement has only the columns
+ * up to the path, and the function and engine there are NULL (left NULL
+ * in R, as the rest).  -1: the path cannot be read. */
+static int row_fill(struct mmdb_row *r, sqlite3_stmt *st, int brief, struct mmdb_texts *texts)
 {
 #define TEXT(i) ((const char *)sqlite3_column_text(st, i))
 	r->id = sqlite3_column_int64(st, 0);
@@ -83,73 +79,16 @@ static void row_fill(struct mmdb_row *r, sqlite3_stmt *st, int brief)
 	r->col = sqlite3_column_int(st, 5);
 	r->message = TEXT(7);
 	r->severity = TEXT(9);
-	if (brief)
-		return;
-	r->function = TEXT(6);
-	r->engine = TEXT(8);
-	r->fingerprint = TEXT(10);
-	r->triage = TEXT(11);
-	r->triage_note = TEXT(12);
+	if (!brief) {
+		r->function = TEXT(6);
+		r->engine = TEXT(8);
+		r->fingerprint = TEXT(11);
+		r->triage = TEXT(12);
+		r->triage_note = TEXT(13);
+	}
+	return mmdb_path_read(r, (const char *)sqlite3_column_blob(st, 10),
+			      sqlite3_column_bytes(st, 10), texts);
 #undef TEXT
-}
-
-/* A note of R from the notes cursor: its strings are the texts' (TX). */
-static void row_note(struct mmdb_row *r, sqlite3_stmt *st, struct mmdb_texts *tx)
-{
-	if (r->nnotes == r->cap) {
-		int cap = r->cap ? 2 * r->cap : 8;
-		struct mmdb_note *n = realloc(r->notes, cap * sizeof(*n));
-
-		if (!n)
-			return;
-		r->notes = n;
-		r->cap = cap;
-	}
-	r->notes[r->nnotes++] = (struct mmdb_note){
-		.file = mmdb_texts_str(tx, sqlite3_column_int64(st, 1)),
-		.line = sqlite3_column_int(st, 2), .col = sqlite3_column_int(st, 3),
-		.message = mmdb_texts_str(tx, sqlite3_column_int64(st, 4)),
-	};
-}
-
-/*
- * The notes, read beside the findings: one cursor over note_rows in
- * its key order (finding, seq), moved forward to each finding's notes.
- * Findings of a run come mostly in id order (store.c writes them in place
- * order), so this reads the notes sequentially; a finding behind the
- * cursor, or far ahead of it, is looked up afresh (a seek, as a join would).
- */
-struct notes {
-	sqlite3_stmt *st;
-	struct mmdb_texts *texts;	/* their strings */
-	int rc;				/* of the last step */
-	int64_t at;			/* the finding the cursor is on (end: INT64_MAX) */
-	int64_t from;			/* it has read every note from this finding on */
-};
-
-static void notes_step(struct notes *n)
-{
-	n->rc = sqlite3_step(n->st);
-	n->at = n->rc == SQLITE_ROW ? sqlite3_column_int64(n->st, 0) : INT64_MAX;
-}
-
-/* R's notes: the cursor steps forward to them, or seeks when they are
- * behind it or far ahead. */
-static int notes_of(struct notes *n, struct mmdb_row *r)
-{
-	for (int k = 0; n->at < r->id && k < 8; k++)
-		notes_step(n);
-	if (r->id < n->from || n->at < r->id) {
-		sqlite3_reset(n->st);
-		sqlite3_bind_int64(n->st, 1, r->id);
-		n->from = r->id;
-		notes_step(n);
-	}
-	while (n->at == r->id) {
-		row_note(r, n->st, n->texts);
-		notes_step(n);
-	}
-	return n->rc == SQLITE_ROW || n->rc == SQLITE_DONE ? 0 : -1;
 }
 
 int mmdb_each_finding(struct mmdb *db, const char *where, unsigned how,
@@ -158,56 +97,53 @@ int mmdb_each_finding(struct mmdb *db, const char *where, unsigned how,
 {
 	static const char head[] =
 		"SELECT f.id, f.run, f.rule, f.file, f.line, f.col, f.function, f.message,"
-		" f.engine, f.severity, f.fingerprint, t.status, t.note"
+		" f.engine, f.severity, f.path, f.fingerprint, t.status, t.note"
 		" FROM findings f%s LEFT JOIN triage t ON t.fingerprint = f.fingerprint WHERE ";
 	/* what the text format shows, and no triage mark to look up */
 	static const char brief_head[] =
 		"SELECT f.id, f.run, f.rule, f.file, f.line, f.col, NULL, f.message,"
-		" NULL, f.severity FROM findings f%s WHERE ";
+		" NULL, f.severity, f.path FROM findings f%s WHERE ";
 	static const char tail[] = " ORDER BY f.run, f.file, f.line, f.col, f.id";
 	/* NOT INDEXED: the rows by their ids, not by the place index */
 	int by_id = how & MMDB_ROWS_BY_ID;
 	size_t size = sizeof(head) + 16 + strlen(where) + sizeof(tail), len;
 	char *sql = malloc(size);
-	struct notes n = { .at = INT64_MAX, .from = INT64_MAX };
+	struct mmdb_texts *texts = mmdb_texts_new(db);	/* the notes' strings */
 	struct mmdb_row r = { 0 };
-	sqlite3_stmt *st;
-	int rc, stop = 0;
+	sqlite3_stmt *st = NULL;
+	int rc, stop = 0, bad = 0;
 
-	if (!sql)
+	if (!sql || !texts) {
+		free(sql);
+		mmdb_texts_free(texts);
 		return mmdb_seterr(db, "%s: out of memory", db->path);
+	}
 	len = snprintf(sql, size, how & MMDB_ROWS_BRIEF ? brief_head : head, by_id ? " NOT INDEXED" : "");
 	snprintf(sql + len, size - len, "%s%s", where, by_id ? " ORDER BY f.id" : tail);
 	rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
 	free(sql);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(db->h, "SELECT finding, file, line, col, message FROM note_rows"
-					" WHERE finding >= ?1 ORDER BY finding, seq", -1, &n.st, NULL);
-	if (rc == SQLITE_OK && !(n.texts = mmdb_texts_new(db)))
-		rc = SQLITE_NOMEM;
 	if (rc != SQLITE_OK) {
-		mmdb_sqlerr(db, "query");
-		sqlite3_finalize(st);
-		sqlite3_finalize(n.st);
-		mmdb_texts_free(n.texts);
-		return -1;
+		mmdb_texts_free(texts);
+		return mmdb_sqlerr(db, "query");
 	}
 	if (bind)
 		bind(st, barg);
+	db->err[0] = 0;
 	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		row_fill(&r, st, how & MMDB_ROWS_BRIEF);
-		if (notes_of(&n, &r)) {
-			row_clear(&r);
-			rc = n.rc;
+		if (row_fill(&r, st, how & MMDB_ROWS_BRIEF, texts)) {
+			if (!db->err[0])	/* else a text's look-up failed */
+				mmdb_seterr(db, "%s: finding %lld: its notes cannot be read",
+					    db->path, (long long)r.id);
+			bad = 1;
 			break;
 		}
 		stop = fn(&r, arg);
-		row_clear(&r);
 	}
 	free(r.notes);
 	sqlite3_finalize(st);
-	sqlite3_finalize(n.st);
-	mmdb_texts_free(n.texts);
+	mmdb_texts_free(texts);
+	if (bad)
+		return -1;
 	if (!stop && rc != SQLITE_DONE)
 		return mmdb_sqlerr(db, "query");
 	return 0;

@@ -81,7 +81,7 @@ static void load(struct srcfile *f)
 {
 	FILE *fp = fopen(f->path, "rb");
 	long size;
-	char *p;
+	char *p, *end;
 
 	if (!fp)
 		return;
@@ -95,12 +95,15 @@ static void load(struct srcfile *f)
 		goto out;
 	}
 	f->text[size] = 0;
-	for (p = f->text; *p; p++)
-		f->nlines += *p == '\n';
+	/* the text ends at its first NUL; newlines are found with memchr(),
+	 * many bytes at a time, not one by one (a source file is big) */
+	end = f->text + strlen(f->text);
+	for (p = f->text; (p = memchr(p, '\n', end - p)); p++)
+		f->nlines++;
 	f->lines = malloc((f->nlines + 1) * sizeof(char *));
 	f->nlines = 0;
 	for (p = f->text; *p;) {
-		char *nl = strchr(p, '\n');
+		char *nl = memchr(p, '\n', end - p);
 
 		f->lines[f->nlines++] = p;
 		if (!nl)

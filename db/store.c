@@ -5,9 +5,6 @@
  * transaction, retried under contention (txn.c).  Writers sharing a key
  * share a run: it is complete when every writer that joined has ended.
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE		/* qsort_r */
-#endif
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,7 +127,8 @@ long mmdb_pending(const struct mmdb *db, int64_t run)
 	return r && !mmdb_run_order(r) ? r->norder : 0;
 }
 
-/* The strings are interned (equal strings are equal pointers) or, the
+/* Of what makes a finding an exact repeat of another (order.c): the
+ * strings are interned (equal strings are equal pointers) or, the
  * message, carry their hash. */
 static uint64_t exact_hash(const struct pfinding *p)
 {
@@ -140,13 +138,6 @@ static uint64_t exact_hash(const struct pfinding *p)
 	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
 		h = (h ^ mmdb_istr_hash(parts[i])) * 0x100000001b3ULL;
 	return (h ^ (uint64_t)p->line ^ ((uint64_t)p->col << 32)) * 0x100000001b3ULL;
-}
-
-static int same(const struct pfinding *a, const struct pfinding *b)
-{
-	return a->line == b->line && a->col == b->col && a->rule == b->rule &&
-	       a->file == b->file && mmdb_istr_eq(a->message, b->message) &&
-	       a->severity == b->severity && a->engine == b->engine;
 }
 
 static int grow(struct prun *r)
@@ -267,64 +258,6 @@ static char *merge_engines(const char *have, const char *add)
 	return out;
 }
 
-/* Not at the same place (file, line, column)? */
-static int by_place_only(const struct pfinding *x, const struct pfinding *y)
-{
-	int c = x->file == y->file ? 0 : strcmp(x->file, y->file);
-
-	if (c)
-		return c;
-	if (x->line != y->line)
-		return x->line < y->line ? -1 : 1;
-	if (x->col != y->col)
-		return x->col < y->col ? -1 : 1;
-	return 0;
-}
-
-/* By place, then in the order they came */
-static int by_place(const void *a, const void *b, void *arg)
-{
-	const struct pfinding *f = arg;
-	int c = by_place_only(&f[*(const long *)a], &f[*(const long *)b]);
-
-	return c ? c : *(const long *)a < *(const long *)b ? -1 : 1;
-}
-
-/*
- * The run's findings in the order list shows them (file, line, column),
- * so that their ids follow it: listing a run then reads the table in
- * order instead of jumping about it (and its indexes grow at the end).
- * An exact repeat of a finding (a header's, seen by several units) has
- * its place: among the findings there it is left out, the first kept.
- */
-int mmdb_run_order(struct prun *r)
-{
-	long *order, n = 0;
-
-	if (r->order)
-		return 0;
-	order = malloc((r->n ? r->n : 1) * sizeof(long));
-	if (!order)
-		return -1;
-	for (long i = 0; i < r->n; i++)
-		order[i] = i;
-	qsort_r(order, r->n, sizeof(long), by_place, r->f);
-	for (long i = 0, from = 0; i < r->n; i++) {
-		const struct pfinding *p = &r->f[order[i]];
-		long k;
-
-		if (n && by_place_only(&r->f[order[n - 1]], p))
-			from = n;		/* a new place: its findings start at n */
-		for (k = from; k < n && !(r->f[order[k]].hash == p->hash && same(&r->f[order[k]], p)); k++)
-			;
-		if (k == n)
-			order[n++] = order[i];
-	}
-	r->order = order;
-	r->norder = n;
-	return 0;
-}
-
 /* An interned string (or NULL) as parameter I: its length is known. */
 static void bind_istr(sqlite3_stmt *st, int i, const char *s)
 {
@@ -364,27 +297,33 @@ static int index_later(struct mmdb *db, long n, char **sql)
 
 /*
  * Rows go in many to a statement (INSERT ... VALUES (...), (...), ...):
- * one statement step per row costs more than the row.  The findings take
- * ids from the table's end on, explicitly, so that their notes can go in
- * batches too.  OR FAIL: a row's constraints are checked before anything
- * of it is written, so no statement journal is kept (the transaction is
- * rolled back whole on an error anyway).
+ * one statement step per row costs more than the row.  The findings get
+ * their ids from SQLite, one after another from the table's end on, so
+ * they follow the order they go in (the listing's), without an id bound
+ * and looked up for each; the run is one parameter (?1) of all the rows.
+ * Each finding has its notes in its row (db/path.c).  OR FAIL: a row's
+ * constraints are checked before anything of it is written, so no
+ * statement journal is kept (the transaction is rolled back whole on an
+ * error anyway).
  */
 #define BATCH		64
-#define FINDING_COLS	11
-#define NOTE_COLS	6
+#define FINDING_COLS	10		/* parameters of a row, the run aside */
 
 struct batch {
 	struct mmdb *db;
-	const char *head;		/* "INSERT ... VALUES " */
-	int width;			/* parameters a row */
+	int64_t run;
 	sqlite3_stmt *full;		/* BATCH rows */
+	struct mmdb_texts *texts;	/* the notes' strings as ids */
+	char *paths;			/* the rows' paths, bound as they are */
+	size_t size;
 };
 
-/* A statement of ROWS rows of B; a full one is kept. */
+/* A statement of ROWS findings, the run bound; a full one is kept. */
 static sqlite3_stmt *batch_stmt(struct batch *b, int rows)
 {
-	size_t n = strlen(b->head) + (size_t)rows * (b->width * 2 + 3) + 1;
+	static const char head[] = "INSERT OR FAIL INTO findings (run, rule, file, line, col,"
+				   " function, message, engine, severity, fingerprint, path) VALUES";
+	size_t n = sizeof(head) + (size_t)rows * (FINDING_COLS * 2 + 6) + 1;
 	char *sql, *p;
 	sqlite3_stmt *st = NULL;
 
@@ -392,16 +331,16 @@ static sqlite3_stmt *batch_stmt(struct batch *b, int rows)
 		return b->full;
 	if (!(sql = malloc(n)))
 		return NULL;
-	p = sql + sprintf(sql, "%s", b->head);
+	p = sql + sprintf(sql, "%s", head);
 	for (int i = 0; i < rows; i++) {
-		*p++ = i ? ',' : ' ';
-		*p++ = '(';
-		for (int j = 0; j < b->width; j++)
-			p += sprintf(p, j ? ",?" : "?");
+		p += sprintf(p, "%s(?1", i ? "," : " ");
+		for (int j = 0; j < FINDING_COLS; j++)
+			p += sprintf(p, ",?");	/* numbered on from ?1: ?2, ?3, ... */
 		*p++ = ')';
 	}
 	*p = 0;
-	sqlite3_prepare_v2(b->db->h, sql, -1, &st, NULL);
+	if (sqlite3_prepare_v2(b->db->h, sql, -1, &st, NULL) == SQLITE_OK)
+		sqlite3_bind_int64(st, 1, b->run);
 	free(sql);
 	if (rows == BATCH)
 		b->full = st;
@@ -420,107 +359,87 @@ static int batch_step(sqlite3_stmt *st, int rows)
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-static void bind_finding(sqlite3_stmt *st, int at, int64_t id, int64_t run,
-			 const struct pfinding *p)
+/* The row's parameters from AT + 1 on */
+static void bind_finding(sqlite3_stmt *st, int at, const struct pfinding *p, const char *path,
+			 int pathlen)
 {
-	sqlite3_bind_int64(st, at + 1, id);
-	sqlite3_bind_int64(st, at + 2, run);
-	bind_istr(st, at + 3, p->rule);
-	bind_istr(st, at + 4, p->file);
-	sqlite3_bind_int(st, at + 5, p->line);
-	sqlite3_bind_int(st, at + 6, p->col);
-	bind_istr(st, at + 7, p->function);
-	bind_istr(st, at + 8, p->message);
-	bind_istr(st, at + 9, p->engine);
-	bind_istr(st, at + 10, p->severity);
-	sqlite3_bind_text(st, at + 11, p->fp, -1, SQLITE_STATIC);
+	bind_istr(st, at + 1, p->rule);
+	bind_istr(st, at + 2, p->file);
+	sqlite3_bind_int(st, at + 3, p->line);
+	sqlite3_bind_int(st, at + 4, p->col);
+	bind_istr(st, at + 5, p->function);
+	bind_istr(st, at + 6, p->message);
+	bind_istr(st, at + 7, p->engine);
+	bind_istr(st, at + 8, p->severity);
+	sqlite3_bind_text(st, at + 9, p->fp, -1, SQLITE_STATIC);
+	if (path)
+		sqlite3_bind_text(st, at + 10, path, pathlen, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, at + 10);
 }
 
-/* A note, its file and message as ids of the texts table. */
-static int bind_note(sqlite3_stmt *st, int at, int64_t id, int seq, const struct pnote *n,
-		     struct mmdb_texts *texts)
+/* The paths of findings ORDER[FROM..TO) in B's buffer, one after another:
+ * PATH[i - FROM] (NULL: none), LEN[i - FROM] bytes. */
+static int make_paths(struct batch *b, struct prun *r, const long *order, long from, long to,
+		      const char **path, int *len)
 {
+	size_t need = 0, used = 0;
 	int rc = SQLITE_OK;
-	int64_t file = mmdb_texts_id(texts, n->file, &rc);
-	int64_t msg = file ? mmdb_texts_id(texts, n->message, &rc) : 0;
 
-	sqlite3_bind_int64(st, at + 1, id);
-	sqlite3_bind_int(st, at + 2, seq);
-	sqlite3_bind_int64(st, at + 3, file);
-	sqlite3_bind_int(st, at + 4, n->line);
-	sqlite3_bind_int(st, at + 5, n->col);
-	sqlite3_bind_int64(st, at + 6, msg);
-	return msg ? SQLITE_OK : rc != SQLITE_OK ? rc : SQLITE_ERROR;
+	for (long i = from; i < to; i++)
+		need += mmdb_path_max(r->f[order[i]].nnotes);
+	if (need > b->size) {
+		char *p = realloc(b->paths, need);
+
+		if (!p)
+			return SQLITE_NOMEM;
+		b->paths = p;
+		b->size = need;
+	}
+	for (long i = from; i < to; i++) {
+		const struct pfinding *p = &r->f[order[i]];
+		long n = 0;
+
+		if (p->nnotes &&
+		    (n = mmdb_path_write(b->paths + used, p->notes, p->nnotes, b->texts, &rc)) < 0)
+			return rc != SQLITE_OK ? rc : SQLITE_ERROR;
+		path[i - from] = p->nnotes ? b->paths + used : NULL;
+		len[i - from] = (int)n;
+		used += n;
+	}
+	return SQLITE_OK;
 }
 
-/* The findings ORDER[FROM..TO) with ids FIRST + FROM..., then their notes. */
-static int insert_some(struct batch *fb, struct batch *nb, struct prun *r, const long *order,
-		       long from, long to, int64_t first, struct mmdb_texts *texts)
+/* The findings ORDER[FROM..TO), their notes with them. */
+static int insert_some(struct batch *b, struct prun *r, const long *order, long from, long to)
 {
-	sqlite3_stmt *st = batch_stmt(fb, (int)(to - from));
-	int rc, nn = 0;
+	const char *path[BATCH];
+	int len[BATCH];
+	sqlite3_stmt *st;
+	int rc = make_paths(b, r, order, from, to, path, len);
 
-	if (!st)
-		return sqlite3_errcode(fb->db->h) ? sqlite3_errcode(fb->db->h) : SQLITE_NOMEM;
+	if (rc != SQLITE_OK)
+		return rc;
+	if (!(st = batch_stmt(b, (int)(to - from))))
+		return sqlite3_errcode(b->db->h) ? sqlite3_errcode(b->db->h) : SQLITE_NOMEM;
 	for (long i = from; i < to; i++)
-		bind_finding(st, (int)(i - from) * FINDING_COLS, first + i, r->id, &r->f[order[i]]);
-	rc = batch_step(st, (int)(to - from));
-	for (long i = from; i < to; i++)
-		nn += r->f[order[i]].nnotes;
-	/* the notes, BATCH at a time; a last, smaller statement for the rest */
-	for (long i = from, k = 0; rc == SQLITE_OK && i < to; i++) {
-		const struct pfinding *p = &r->f[order[i]];
-
-		for (int j = 0; rc == SQLITE_OK && j < p->nnotes; j++) {
-			int rows = nn < BATCH ? nn : BATCH;
-
-			if (!k && !(st = batch_stmt(nb, rows)))
-				return SQLITE_NOMEM;
-			rc = bind_note(st, (int)k * NOTE_COLS, first + i, j, &p->notes[j], texts);
-			if (rc != SQLITE_OK) {
-				if (rows < BATCH)
-					sqlite3_finalize(st);
-				return rc;
-			}
-			if (++k == rows) {
-				rc = batch_step(st, rows);
-				nn -= rows;
-				k = 0;
-			}
-		}
-	}
-	return rc;
+		bind_finding(st, 1 + (int)(i - from) * FINDING_COLS, &r->f[order[i]], path[i - from],
+			     len[i - from]);
+	return batch_step(st, (int)(to - from));
 }
 
 static int insert_findings(struct mmdb *db, struct prun *r)
 {
-	struct batch fb = { .db = db, .width = FINDING_COLS,
-		.head = "INSERT OR FAIL INTO findings (id, run, rule, file, line, col, function,"
-			" message, engine, severity, fingerprint) VALUES" };
-	struct batch nb = { .db = db, .width = NOTE_COLS,
-		.head = "INSERT OR FAIL INTO note_rows (finding, seq, file, line, col, message) VALUES" };
-	struct mmdb_texts *texts = mmdb_texts_new(db);
+	struct batch b = { .db = db, .run = r->id, .texts = mmdb_texts_new(db) };
 	char *index = NULL;
-	int64_t first = 0;
-	sqlite3_stmt *st;
-	int rc = mmdb_run_order(r) || !texts ? SQLITE_NOMEM : index_later(db, r->norder, &index);
+	int rc = mmdb_run_order(r) || !b.texts ? SQLITE_NOMEM : index_later(db, r->norder, &index);
 
 	mmdb_strtab_forget_dbids(r->strs);	/* of an earlier try, rolled back */
-
-	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(db->h, "SELECT coalesce(max(id), 0) + 1 FROM findings", -1,
-					&st, NULL);
-	if (rc == SQLITE_OK) {
-		rc = sqlite3_step(st) == SQLITE_ROW ? SQLITE_OK : sqlite3_errcode(db->h);
-		first = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-	}
 	for (long i = 0; rc == SQLITE_OK && i < r->norder; i += BATCH)
-		rc = insert_some(&fb, &nb, r, r->order, i, i + BATCH < r->norder ? i + BATCH : r->norder,
-				 first, texts);
-	sqlite3_finalize(fb.full);
-	sqlite3_finalize(nb.full);
-	mmdb_texts_free(texts);
+		rc = insert_some(&b, r, r->order, i, i + BATCH < r->norder ? i + BATCH : r->norder);
+	sqlite3_finalize(b.full);
+	mmdb_texts_free(b.texts);
+	free(b.paths);
 	if (rc == SQLITE_OK && index)
 		rc = sqlite3_exec(db->h, index, NULL, NULL, NULL);
 	free(index);
@@ -575,11 +494,10 @@ int mmdb_run_end(struct mmdb *db, int64_t run, int complete)
 
 	if (!e.r)
 		return -1;
-	/* no foreign-key look-up per row: end_fn checks the run is there, and
-	 * each note follows its finding (a pragma outside the transaction);
-	 * a page cache the size of what is written (about 300 bytes a
-	 * finding, up to 1 GB), so that no page is written out to the log
-	 * before the commit and then again */
+	/* no foreign-key look-up per row: end_fn checks the run is there (a
+	 * pragma outside the transaction); a page cache the size of what is
+	 * written (about 300 bytes a finding, up to 1 GB), so that no page is
+	 * written out to the log before the commit and then again */
 	if (mmdb_run_order(e.r))
 		return mmdb_seterr(db, "%s: out of memory", db->path);
 	snprintf(pragma, sizeof(pragma), "PRAGMA foreign_keys=OFF; PRAGMA cache_size=-%ld",

@@ -108,11 +108,13 @@ static int grow(struct mmdb_texts *t)
 	return 0;
 }
 
-/* The text of ID, valid as long as T; NULL when there is none. */
+/* The text of ID, valid as long as T; NULL when there is none (and the
+ * handle's error set when it could not be read). */
 const char *mmdb_texts_str(struct mmdb_texts *t, int64_t id)
 {
 	const char *v;
 	long i;
+	int rc;
 
 	if ((t->n + 1) * 2 > t->nslot && grow(t))
 		return NULL;
@@ -123,7 +125,10 @@ const char *mmdb_texts_str(struct mmdb_texts *t, int64_t id)
 					  &t->get, NULL))
 		return NULL;
 	sqlite3_bind_int64(t->get, 1, id);
-	v = sqlite3_step(t->get) == SQLITE_ROW ? (const char *)sqlite3_column_text(t->get, 0) : NULL;
+	rc = sqlite3_step(t->get);
+	v = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(t->get, 0) : NULL;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		mmdb_sqlerr(t->db, "query");	/* a damaged file, say */
 	if (v && (t->str[i] = strdup(v))) {
 		t->ids[i] = id;
 		t->n++;

@@ -55,7 +55,7 @@ if command -v sqlite3 > /dev/null; then
 	cp "$db" "$T/newer.db"
 	sqlite3 "$T/newer.db" 'PRAGMA user_version = 99'
 	n_before=$(dbsum "$T/newer.db")
-	err_case newer_schema "$T/newer.db: schema version 99 is newer than this mmlock's (3)" \
+	err_case newer_schema "$T/newer.db: schema version 99 is newer than this mmlock's (4)" \
 		"$M" db --db "$T/newer.db" import "$DATA/demo1.log"
 	expect newer_schema_unchanged "$n_before" "$(dbsum "$T/newer.db")"
 else

@@ -1,6 +1,19 @@
 # Schema version 1 (tests/db/schema-v1.sql) is migrated to 2 (and on to
-# 3): notes out of the findings' text column, triage history, shared-run
-# columns.  Baselines and triage marks stay valid.  Then version 2.
+# 4): notes out of the findings' text column, triage history, shared-run
+# columns.  Baselines and triage marks stay valid.  Then versions 2 and 3.
+
+# failing_migration NAME MAKE VERSION SQL: a database MAKE makes, SQL
+# breaks so that its migration from VERSION fails: a command names it,
+# exits 2 and changes nothing stored
+failing_migration() {
+	local db=$T/$1.db before out
+	"$2" "$db"
+	sqlite3 "$db" "$4"
+	before=$(dbsum "$db")
+	out=$("$M" db --db "$db" list 2>&1)
+	expect_rc "$1" 2 $? "1|$before" \
+		"$(echo "$out" | grep -c "$db: migration from schema version $3 failed")|$(dbsum "$db")"
+}
 mkv1() {
 	sqlite3 "$1" < tests/db/schema-v1.sql
 	sqlite3 "$1" "
@@ -23,12 +36,12 @@ if command -v sqlite3 > /dev/null; then
 	db=$T/v1.db
 	mkv1 "$db"
 	out=$("$M" db --db "$db" init)
-	expect_rc migrate_init 0 $? "$db: migrated from schema version 1 to 3" "$out"
-	expect migrate_version 3 "$(q "$db" 'PRAGMA user_version')"
+	expect_rc migrate_init 0 $? "$db: migrated from schema version 1 to 4" "$out"
+	expect migrate_version 4 "$(q "$db" 'PRAGMA user_version')"
 	expect migrate_notes "1|0|mm/demo.c|18|15|the lock was taken here
 1|1|mm/demo.c|22|2|and released here
 2|0|mm/demo.c|9|0|a note line v1 wrote badly" "$(q "$db" 'SELECT * FROM notes ORDER BY finding, seq' | tr '\t' '|')"
-	expect migrate_columns "id run rule file line col function message engine severity fingerprint" \
+	expect migrate_columns "id run rule file line col function message engine severity fingerprint path" \
 		"$(q "$db" 'SELECT name FROM pragma_table_info(?1)' findings | xargs)"
 	expect migrate_runs "1|complete|1|1|
 2|incomplete|1|0|" "$(q "$db" 'SELECT id, status, writers, writers_done, key FROM runs' | tr '\t' '|')"
@@ -47,12 +60,7 @@ mm/demo.c:22:2: note: and released here" "$("$M" db --db "$db" list --run 1)"
 	# any command migrates; a failing migration changes nothing
 	mkv1 "$T/v1b.db"
 	expect migrate_on_list 3 "$("$M" db --db "$T/v1b.db" list --format tsv | tail -n +2 | wc -l)"
-	mkv1 "$T/v1c.db"
-	sqlite3 "$T/v1c.db" 'CREATE TABLE notes (x)'
-	before=$(dbsum "$T/v1c.db")
-	out=$("$M" db --db "$T/v1c.db" list 2>&1)
-	expect_rc migrate_failure 2 $? "1|$before" \
-		"$(echo "$out" | grep -c "$T/v1c.db: migration from schema version 1 failed")|$(dbsum "$T/v1c.db")"
+	failing_migration migrate_failure mkv1 1 'CREATE TABLE notes (x)'
 	mkv1 "$T/v1d.db"
 	out=$("$M" db --db "$T/v1d.db" sql 'SELECT 1' 2>&1)
 	expect_rc migrate_not_readonly 2 $? 1 "$(echo "$out" | grep -c 'schema version 1 (mmlock db init migrates it')"
@@ -60,9 +68,9 @@ else
 	pass "migrate (skipped: no sqlite3 shell to build a version 1 database)"
 fi
 
-# Schema version 2 (tests/db/schema-v2.sql) is migrated to 3: notes into
-# texts and note_rows (notes a view), one fingerprint index, runs gain
-# counts and an order mark.  Nothing stored changes: the rows read the
+# Schema version 2 (tests/db/schema-v2.sql) is migrated to 3 (and on to
+# 4): notes into texts and note_rows (notes a view), one fingerprint
+# index, runs gain counts and an order mark.  Nothing stored changes: the rows read the
 # same, and the listing is what version 2's rows say (made here by SQL).
 mkv2() {
 	sqlite3 "$1" < tests/db/schema-v2.sql
@@ -90,7 +98,8 @@ INSERT INTO triage_log VALUES (1, '7b298651e90fcc09', 'confirmed', 'seen', '2025
 rows() {
 	sqlite3 "$1" "SELECT id, started, finished, status, tool_version, kernel_version, git_rev,
 		engines, rules, source, key, host, writers, writers_done FROM runs ORDER BY id;
-		SELECT * FROM findings ORDER BY id;
+		SELECT id, run, rule, file, line, col, function, message, engine, severity,
+		fingerprint FROM findings ORDER BY id;
 		SELECT * FROM notes ORDER BY finding, seq; SELECT * FROM triage; SELECT * FROM triage_log"
 }
 # listing DB RUN: the text listing of RUN, from the rows
@@ -105,16 +114,22 @@ listing() {
 		FROM notes n JOIN findings f ON f.id = n.finding WHERE f.run = $2)
 	ORDER BY fl, ln, c, id, seq"
 }
-if command -v sqlite3 > /dev/null; then
-	db=$T/v2.db
-	mkv2 "$db"
+# migrated NAME MAKE VERSION: a database MAKE makes ($db), what it
+# stores ($before) and the listings of its runs 1 and 2 ($want1, $want2)
+# as its rows say, then init migrates it (test NAME_init)
+migrated() {
+	db=$T/$1.db
+	"$2" "$db"
 	before=$(rows "$db")
 	want1=$(listing "$db" 1)
 	want2=$(listing "$db" 2)
 	out=$("$M" db --db "$db" init)
-	expect_rc migrate2_init 0 $? "$db: migrated from schema version 2 to 3" "$out"
-	expect migrate2_version "3 4 6 5" "$(q "$db" "SELECT (SELECT user_version FROM pragma_user_version),
-		(SELECT count(*) FROM note_rows), (SELECT count(*) FROM texts),
+	expect_rc "$1_init" 0 $? "$db: migrated from schema version $3 to 4" "$out"
+}
+if command -v sqlite3 > /dev/null; then
+	migrated migrate2 mkv2 2
+	expect migrate2_version "4 4 6 5" "$(q "$db" "SELECT (SELECT user_version FROM pragma_user_version),
+		(SELECT count(*) FROM notes), (SELECT count(*) FROM texts),
 		(SELECT count(*) FROM runs WHERE counted = 0 AND ordered = 0) + 3" | xargs)"
 	expect migrate2_rows "$before" "$(rows "$db")"
 	expect migrate2_list "$want1|$want2" "$("$M" db --db "$db" list --run 1)|$("$M" db --db "$db" list --run 2)"
@@ -126,12 +141,62 @@ if command -v sqlite3 > /dev/null; then
 	expect migrate2_stats "$("$M" db --db "$db" stats --file '*')" "$("$M" db --db "$db" stats)"
 	expect migrate2_new_run "1 1 0" "$(q "$db" 'SELECT counted, ordered, (SELECT counted FROM runs WHERE id = 1) FROM runs WHERE id = 3' | xargs)"
 	# a failing migration changes nothing
-	mkv2 "$T/v2b.db"
-	sqlite3 "$T/v2b.db" 'CREATE TABLE texts (x)'
-	before=$(dbsum "$T/v2b.db")
-	out=$("$M" db --db "$T/v2b.db" list 2>&1)
-	expect_rc migrate2_failure 2 $? "1|$before" \
-		"$(echo "$out" | grep -c "$T/v2b.db: migration from schema version 2 failed")|$(dbsum "$T/v2b.db")"
+	failing_migration migrate2_failure mkv2 2 'CREATE TABLE texts (x)'
 else
 	pass "migrate2 (skipped: no sqlite3 shell to build a version 2 database)"
+fi
+
+# Schema version 3 (tests/db/schema-v3.sql) is migrated to 4: each
+# finding's notes move from note_rows into its row (findings.path), the
+# view notes reads them.  Nothing stored changes: the rows and the notes
+# read the same, the listing is what version 3's rows say (made by SQL),
+# the runs keep their counts and order marks.
+mkv3() {
+	sqlite3 "$1" < tests/db/schema-v3.sql
+	sqlite3 "$1" "
+INSERT INTO runs VALUES (1, '2025-02-01T10:00:00Z', '2025-02-01T10:02:00Z', 'complete',
+	'0.1', '6.1.90', 'abc', 'gcc-plugin', '', 'build.log', NULL, 'h', 1, 1, 1, 1);
+INSERT INTO runs VALUES (2, '2025-02-02T10:00:00Z', NULL, 'incomplete',
+	'0.1', NULL, NULL, 'gcc-plugin,sparse', '', NULL, 'k', 'h', 2, 1, 0, 0);
+INSERT INTO findings VALUES (1, 1, 'pmd-lock', 'mm/a.c', 9, 0, NULL,
+	'pmd_clear() changes a pmd entry', 'gcc-plugin', 'error', 'a64b42efc770a331');
+INSERT INTO findings VALUES (2, 1, 'pte-lock', 'mm/a.c', 12, 0, 'zap_one',
+	'pte_clear() changes a pte entry without holding its pte lock', 'gcc-plugin', 'warning', '1d0d4195477f55c4');
+INSERT INTO findings VALUES (3, 1, 'pte-lock', 'mm/b.c', 23, 2, 'collapse_one',
+	'set_pte_at() changes a pte entry without holding its pte lock', 'gcc-plugin', 'warning', '7b298651e90fcc09');
+INSERT INTO findings VALUES (4, 2, 'pte-lock', 'mm/b.c', 30, 2, 'collapse_one',
+	'set_pte_at() changes a pte entry without holding its pte lock', 'gcc-plugin', 'warning', '7b298651e90fcc09');
+INSERT INTO texts VALUES (1, 'mm/a.c'), (2, 'the lock was taken here'), (3, 'mm/b.c'),
+	(4, 'and released here'), (5, 'include/x.h'), (6, 'the table was mapped here');
+INSERT INTO note_rows VALUES (3, 2, 3, 22, 2, 4), (3, 0, 3, 18, 15, 2), (3, 1, 5, 7, 1, 6),
+	(1, 0, 1, 5, 0, 2), (4, 0, 5, 7, 1, 6);
+INSERT INTO run_counts VALUES (1, 0, '', 3, 3, 0), (1, 1, 'pte-lock', 2, 2, 2),
+	(1, 1, 'pmd-lock', 1, 1, 1), (1, 2, 'mm/a.c', 2, 2, 2), (1, 2, 'mm/b.c', 1, 1, 1);
+INSERT INTO triage VALUES ('7b298651e90fcc09', 'confirmed', 'seen', '2025-02-03T09:00:00Z');
+INSERT INTO triage_log VALUES (1, '7b298651e90fcc09', 'confirmed', 'seen', '2025-02-03T09:00:00Z');"
+}
+if command -v sqlite3 > /dev/null; then
+	migrated migrate3 mkv3 3
+	expect migrate3_version "4 0 5 2" "$(q "$db" "SELECT (SELECT user_version FROM pragma_user_version),
+		(SELECT count(*) FROM sqlite_schema WHERE name = 'note_rows'),
+		(SELECT count(*) FROM notes), (SELECT count(*) FROM findings WHERE path IS NULL) + 1" | xargs)"
+	expect migrate3_path '[[3,18,15,2],[5,7,1,6],[3,22,2,4]]' "$(q "$db" 'SELECT path FROM findings WHERE id = 3')"
+	expect migrate3_rows "$before" "$(rows "$db")"
+	expect migrate3_counts "1|0||3|3|0 1|1|pmd-lock|1|1|1 1|1|pte-lock|2|2|2 1|2|mm/a.c|2|2|2 1|2|mm/b.c|1|1|1 1|1 0|0" \
+		"$(sqlite3 "$db" 'SELECT * FROM run_counts ORDER BY run, kind, key; SELECT counted, ordered FROM runs ORDER BY id' | xargs)"
+	expect migrate3_list "$want1|$want2" "$("$M" db --db "$db" list --run 1 2> /dev/null)|$("$M" db --db "$db" list --run 2 2> /dev/null)"
+	expect migrate3_json "1 1" "$("$M" db --db "$db" list --run 1 --format json |
+		grep -c '"notes": \[{"file": "mm/b.c", "line": 18, "column": 15, "message": "the lock was taken here"}, {"file": "include/x.h"') $("$M" db --db "$db" list --run 1 --format json | grep -c '"notes": \[\]')"
+	# a new run after the migration stores its notes in its rows
+	"$M" db --db "$db" import --root "$DATA/tree1" "$DATA/demo1.log" > /dev/null
+	expect migrate3_new_run "$(listing "$db" 3)" "$("$M" db --db "$db" list --run 3)"
+	# the severity is checked as before, by three comparisons now
+	expect migrate3_check "1 0" "$(sqlite3 "$db" "INSERT INTO findings (run, rule, file, line,
+		message, engine, severity, fingerprint) VALUES (1, 'r', 'f', 1, 'm', 'e', 'fatal', 'x')" 2>&1 |
+		grep -c 'CHECK constraint failed') $(sqlite3 "$db" "SELECT count(*) FROM sqlite_schema
+		WHERE sql LIKE '%severity IN%'")"
+	# a failing migration changes nothing
+	failing_migration migrate3_failure mkv3 3 'CREATE TABLE findings_v4 (x)'
+else
+	pass "migrate3 (skipped: no sqlite3 shell to build a version 3 database)"
 fi

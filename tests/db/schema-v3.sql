@@ -1,0 +1,107 @@
+-- mmlock findings database, schema version 3 (the previous one), kept as a
+-- test fixture for the migration to version 4 (db/migrate-3.sql).
+
+-- One analysis run: one import, one plugin invocation, or one build whose
+-- writers share a key.  status: 'incomplete' until every writer that joined
+-- has ended (so a killed writer leaves it incomplete), then 'complete', or
+-- 'interrupted' when a writer ended early.
+CREATE TABLE runs (
+	id		INTEGER PRIMARY KEY,
+	started		TEXT NOT NULL,		-- UTC, ISO 8601
+	finished	TEXT,			-- when the last writer ended
+	status		TEXT NOT NULL DEFAULT 'incomplete'
+			CHECK (status IN ('incomplete', 'complete', 'interrupted')),
+	tool_version	TEXT NOT NULL,		-- mmlock version
+	kernel_version	TEXT,			-- e.g. 6.1.192, where known
+	git_rev		TEXT,			-- of the analysed tree, where known
+	engines		TEXT NOT NULL DEFAULT '',	-- comma-separated
+	rules		TEXT NOT NULL DEFAULT '',	-- comma-separated, '' = all
+	source		TEXT,			-- what was imported
+	key		TEXT,			-- writers with one key share the run
+	host		TEXT,
+	writers		INTEGER NOT NULL DEFAULT 1,	-- writers that joined
+	writers_done	INTEGER NOT NULL DEFAULT 0,	-- writers that ended
+	counted		INTEGER NOT NULL DEFAULT 0,	-- 1: run_counts has its counts
+	ordered		INTEGER NOT NULL DEFAULT 0	-- 1: its ids follow (file, line, col):
+							-- one writer wrote it whole
+);
+CREATE UNIQUE INDEX runs_key ON runs(key);
+
+-- One finding.  A writer's findings are inserted in the same transaction
+-- that ends its part of the run: never half a run's worth.
+CREATE TABLE findings (
+	id		INTEGER PRIMARY KEY,
+	run		INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+	rule		TEXT NOT NULL,		-- rule id, gcc -W option, or engine
+	file		TEXT NOT NULL,		-- relative to the tree where possible
+	line		INTEGER NOT NULL,
+	col		INTEGER NOT NULL DEFAULT 0,	-- 0: unknown
+	function	TEXT,			-- enclosing function, where known
+	message		TEXT NOT NULL,
+	engine		TEXT NOT NULL,		-- gcc-plugin, cocci, sparse, smatch, gcc
+	severity	TEXT NOT NULL
+			CHECK (severity IN ('error', 'warning', 'info')),
+	fingerprint	TEXT NOT NULL		-- 16 hex digits, see db/README.md
+);
+-- place: a run's findings in listing order (and "WHERE run = ?");
+-- fingerprint: a finding in every run, triage's prefixes, a run's triaged.
+CREATE INDEX findings_place ON findings(run, file, line, col);
+CREATE INDEX findings_fingerprint ON findings(fingerprint, run);
+
+-- Each text a note says (its file, its message), stored once.
+CREATE TABLE texts (
+	id		INTEGER PRIMARY KEY,
+	text		TEXT NOT NULL UNIQUE
+);
+
+-- The path of a finding: its note: lines, in order; file and message
+-- are ids of texts.  The view notes reads them as text.
+CREATE TABLE note_rows (
+	finding		INTEGER NOT NULL REFERENCES findings(id) ON DELETE CASCADE,
+	seq		INTEGER NOT NULL,
+	file		INTEGER NOT NULL REFERENCES texts(id),
+	line		INTEGER NOT NULL,
+	col		INTEGER NOT NULL DEFAULT 0,
+	message		INTEGER NOT NULL REFERENCES texts(id),
+	PRIMARY KEY (finding, seq)
+) WITHOUT ROWID;
+
+CREATE VIEW notes (finding, seq, file, line, col, message) AS
+	SELECT n.finding, n.seq, tf.text, n.line, n.col, tm.text
+	FROM note_rows n JOIN texts tf ON tf.id = n.file JOIN texts tm ON tm.id = n.message;
+
+-- What `stats` counts of a run, written when its last writer ends (and
+-- the run marked counted), dropped when another writer joins it: per run
+-- (kind 0, key ''), per rule (kind 1) and per file (kind 2), the findings,
+-- their distinct fingerprints and the distinct files (of a rule) or rules
+-- (of a file; 0 for the run).  Triage marks are not in it: they change.
+CREATE TABLE run_counts (
+	run		INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+	kind		INTEGER NOT NULL CHECK (kind IN (0, 1, 2)),
+	key		TEXT NOT NULL,
+	findings	INTEGER NOT NULL,
+	fingerprints	INTEGER NOT NULL,
+	others		INTEGER NOT NULL,
+	PRIMARY KEY (run, kind, key)
+) WITHOUT ROWID;
+
+-- Triage marks, by fingerprint, so they survive across runs.
+CREATE TABLE triage (
+	fingerprint	TEXT PRIMARY KEY,
+	status		TEXT NOT NULL
+			CHECK (status IN ('confirmed', 'false-positive', 'wont-fix')),
+	note		TEXT,
+	updated		TEXT NOT NULL
+);
+
+-- Every triage change, including clearing a mark (status 'cleared').
+CREATE TABLE triage_log (
+	id		INTEGER PRIMARY KEY,
+	fingerprint	TEXT NOT NULL,
+	status		TEXT NOT NULL,
+	note		TEXT,
+	at		TEXT NOT NULL
+);
+
+PRAGMA application_id = 1835887723;	-- 0x6d6d6c6b, 'mmlk'
+PRAGMA user_version = 3;
