@@ -185,6 +185,17 @@ void vw_stmt(gimple *g, struct mstate *s)
 	gcall *call = dyn_cast<gcall *>(g);
 	tree fn = call ? gimple_call_fndecl(call) : NULL_TREE;
 	const struct mm_op *op = fn ? rules_op(fn, MM_VMAWLOCK) : NULL;
+	const struct mm_op *rel;
+
+	/* mmap_write_unlock(), mmap_write_downgrade(): every vma write lock
+	   taken on this path ends with it (there is no single unlock) */
+	if (fn && (((rel = rules_op(fn, MM_RELEASE)) && !rel->maybe && !rel->mask) ||
+		   (rel = rules_op(fn, MM_DOWNGRADE))) && rel->cls == mmap_cls) {
+		for (int i = s->nf - 1; i >= 0; i--)
+			if (s->f[i].val == 1 && !strncmp(key_str(s->f[i].key), "vmawl:", 6))
+				st_kill_facts(s, s->f[i].subj & ~FACT_WEAK);
+		return;
+	}
 
 	if (op && op->vma_arg < (int)gimple_call_num_args(call)) {
 		tree v = gimple_call_arg(call, op->vma_arg);

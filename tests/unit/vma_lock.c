@@ -158,3 +158,26 @@ void good_trylock_under_vma(struct mm_struct *mm, unsigned long address)
 		mmap_read_unlock(mm);
 	vma_end_read(vma);
 }
+
+/* release_fault_lock() (6.12 mm.h): the fault's lock, whichever it is */
+static inline void release_fault_lock(struct vm_fault *vmf)
+{
+	if (vmf->flags & FAULT_FLAG_VMA_LOCK)
+		vma_end_read(vmf->vma);
+	else
+		mmap_read_unlock(vmf->vma->vm_mm);
+}
+
+/* a fault handler giving up: releases it and says VM_FAULT_RETRY */
+vm_fault_t good_fault_retry(struct vm_fault *vmf)
+{
+	release_fault_lock(vmf);
+	return VM_FAULT_RETRY;
+}
+
+/* ... and looking at the vma after that */
+vm_fault_t bad_vma_after_release_fault_lock(struct vm_fault *vmf)
+{
+	release_fault_lock(vmf);
+	return vmf->vma->vm_start ? VM_FAULT_RETRY : 0; /* mmlock-warn: stale-vma */
+}

@@ -143,3 +143,20 @@ void good_param(struct vm_area_struct *vma, struct anon_vma *a)
 	dup_anon(vma, vma);
 	vma->anon_vma = a;
 }
+
+/* the vma write locks end with mmap_lock's write hold */
+void bad_after_unlock(struct mm_struct *mm, unsigned long addr, struct anon_vma *a)
+{
+	struct vm_area_struct *vma;
+
+	mmap_write_lock(mm);
+	vma = find_vma(mm, addr);
+	if (!vma) {
+		mmap_write_unlock(mm);
+		return;
+	}
+	vma_start_write(vma);
+	vma->anon_vma = a;
+	mmap_write_unlock(mm);
+	vma->anon_vma = 0; /* mmlock-warn: vma-write, stale-vma */
+}
