@@ -922,6 +922,7 @@ static void walk_bb(basic_block bb, struct mstate st)
 		nullres_stmt(g, &st);
 		rul_stmt(g, &st);
 		vw_stmt(g, &st);
+		unmap_stmt(g, &st);
 		r2_pending_stmt(g, &st);
 		recheck_stmt(g, &st);
 		if (gcall *call = dyn_cast<gcall *>(g)) {

@@ -10,6 +10,7 @@
  *   nullres.c  results that are NULL when the call fails (pte-map-null, vma-lock)
  *   recheck_lock.c  entries read under a lock, tested there before a change
  *   vma_write.c  vma fields changed under the vma write lock (vma-write)
+ *   unmap.c    pte pointers used after pte_unmap() (stale-pgtable)
  *   summary.c  per-function summaries and the callees-first order
  *   report.c   findings, deduplicated and printed GCC style
  */
@@ -173,6 +174,8 @@ struct mstate {
 	unsigned char nb;
 	unsigned char drops;
 	unsigned char entry_drops;	/* of those, drops of the caller's lock */
+	unsigned char param_drops;	/* ... and of one taken here, not by a trylock:
+					   what ends a vma parameter (stale.c) */
 	location_t drop_loc;
 	signed char drop_cls;	/* the class of the last drop (mmap_lock, the vma lock) */
 	signed char pend_cls;	/* ... and of the pending one */
@@ -373,6 +376,9 @@ void precond_condition(const struct mstate *s, struct precond *p);
 /* ---- results that are NULL when the call fails (nullres.c) ---- */
 int nullres_value(tree t);
 void nullres_stmt(gimple *g, struct mstate *s);
+
+/* ---- pte pointers after pte_unmap() (unmap.c) ---- */
+void unmap_stmt(gimple *g, struct mstate *s);
 
 /* ---- vma-write (vma_write.c) ---- */
 void vw_stmt(gimple *g, struct mstate *s);

@@ -47,6 +47,8 @@ static void count_drop(struct mstate *s, location_t loc, int callers_lock, int c
 		s->drops++;
 	if (callers_lock && s->entry_drops < 255)
 		s->entry_drops++;
+	if (callers_lock && s->param_drops < 255)
+		s->param_drops++;
 	s->drop_loc = loc;
 }
 

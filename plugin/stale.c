@@ -159,6 +159,11 @@ static void use(struct mstate *s, int key, location_t at, const char *how)
 	}
 	if (param || b->entry)	/* the caller's lock: stale when that goes */
 		drops = s->entry_drops, pending = pending && !r2_own_mmap_lock(s);
+	/* a vma handed in stays valid only while mmap_lock is held without a
+	   break: a release of one this function took ends it too (seed 004
+	   3/3: down_read(), up_read(), down_write(), then the vma) */
+	if (param)
+		drops = s->param_drops;
 	if (!b->locked && !param)
 		return;		/* not learned under mmap_lock: nothing to expire */
 	if (cur->mm_private)

@@ -232,8 +232,13 @@ static void do_release(const struct mm_op *op, gcall *call, struct mstate *s)
 	if (h.cls >= 0 && h.cls == mmap_cls && !op->maybe) {
 		int t = find_release_target(s, &h);
 
-		if (op->when == MM_ALWAYS)	/* what was learned under it goes stale */
-			r2_drop(s, gimple_location(call), t < 0 || (s->h[t].flags & H_ENTRY));
+		if (op->when == MM_ALWAYS) {	/* what was learned under it goes stale */
+			int callers = t < 0 || (s->h[t].flags & H_ENTRY);
+
+			r2_drop(s, gimple_location(call), callers);
+			if (!callers && !(s->h[t].flags & H_TRY) && s->param_drops < 255)
+				s->param_drops++;
+		}
 		else
 			r2_pending(s, call, 0, op->when == MM_IF_ZERO, -1);
 	}
@@ -472,6 +477,15 @@ static void apply_summary(gcall *call, struct mstate *s, const struct summary *s
 	}
 }
 
+static int lock_effects(tree fn)
+{
+	for (const struct mm_op *op = fn_ops(fn); op; op = fn_ops_next(fn, op))
+		if (op->dir != MM_NULLABLE && op->dir != MM_TABLE && op->dir != MM_LOCKPTR &&
+		    op->dir != MM_WALK && op->dir != MM_UNMAP)
+			return 1;
+	return 0;
+}
+
 void do_call(gcall *call, struct mstate *s)
 {
 	tree fn = gimple_call_fndecl(call);
@@ -499,9 +513,10 @@ void do_call(gcall *call, struct mstate *s)
 		fprintf(stderr, "\n");
 	}
 	op = fn_ops(fn);
-	/* "nullable" says nothing of locks: a body of this unit still counts
-	   (pte_offset_map_lock as an inline) */
-	if (op && op->dir == MM_NULLABLE && !fn_ops_next(fn, op))
+	/* what the rules say of it is not a lock effect ("nullable", "table"
+	   of an inline whose body is analysed): its body's summary counts
+	   (pte_offset_map_lock as an inline around __pte_offset_map_lock) */
+	if (op && !lock_effects(fn))
 		op = NULL;
 	if (!op) {
 		const struct summary *sm = summary_get(fn, 0);

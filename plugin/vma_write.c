@@ -142,6 +142,8 @@ static void need(gcall *call, struct mstate *s, int key, int anon, const char *w
 
 	if (covered(s, key, anon))
 		return;
+	if (key_is_local_addr(key))	/* a vma on the stack (hugetlbfs' pseudo_vma) */
+		return;
 	if (key_param_rooted(key)) {	/* the caller's vma: its callers' need */
 		struct precond p;
 

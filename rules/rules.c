@@ -29,7 +29,7 @@ static const char *const dir_names[MM_NDIRS] = {
 	"acquire", "release", "downgrade", "assert", "lockptr",
 	"table", "walk", "needs", "detach", "same", "retract",
 	"vmalookup", "vmacheck", "revalidate", "drop", "pgtlookup", "pgtcheck", "requires",
-	"recheck", "recheckok", "reads", "nullable", "vmawlock", "vmanew",
+	"recheck", "recheckok", "reads", "nullable", "vmawlock", "vmanew", "unmap",
 };
 
 const char *mm_dir_name(enum mm_dir d)
@@ -488,6 +488,10 @@ static int parse_op(struct parse *p, enum mm_dir d, char **w, int n)
 	case MM_NULLABLE:
 		if (op->rule < 0)
 			return fail(p, "nullable needs rule=");
+		break;
+	case MM_UNMAP:
+		if (op->ptr_arg == MM_NO_ARG || op->rule < 0)
+			return fail(p, "unmap needs ptr=argN and rule=");
 		break;
 	case MM_VMAWLOCK:
 		if (op->vma_arg == MM_NO_ARG || op->rule < 0)

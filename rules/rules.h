@@ -38,6 +38,7 @@ enum mm_dir {
 	MM_NULLABLE,	/* returns NULL when it fails: tested before any use (rule=) */
 	MM_VMAWLOCK,	/* write-locks the vma (vma=), or states the caller did (rule=) */
 	MM_VMANEW,	/* returns a vma not yet in the tree: no lock needed */
+	MM_UNMAP,	/* unmaps the table ptr= points into: the pointer is dead */
 	MM_NDIRS
 };
 

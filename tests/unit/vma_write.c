@@ -144,6 +144,15 @@ void good_param(struct vm_area_struct *vma, struct anon_vma *a)
 	vma->anon_vma = a;
 }
 
+/* a pseudo vma on the stack is in no tree (fs/hugetlbfs fallocate) */
+void good_stack_vma(struct anon_vma *a)
+{
+	struct vm_area_struct pseudo;
+
+	dup_anon(&pseudo, &pseudo);
+	flags_set(&pseudo, a);
+}
+
 /* the vma write locks end with mmap_lock's write hold */
 void bad_after_unlock(struct mm_struct *mm, unsigned long addr, struct anon_vma *a)
 {

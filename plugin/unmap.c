@@ -1,0 +1,90 @@
+/*
+ * stale-pgtable for pte pointers (RULES.md R2, issue 14 shape 7): "a pte
+ * pointer is dead after pte_unmap_unlock or pte_unmap".  Since 6.5 a
+ * mapped page table lives only until pte_unmap() (rules "unmap": it ends
+ * the RCU read section that keeps a retracted table from being freed); a
+ * pointer into that table read through, or handed to a call, after it is
+ * stale.  Mapping the same table again makes pointers into it good again.
+ *
+ * Per path: a fact "unmapped:P" on the pointer P handed to pte_unmap()
+ * (its value's key: "S12", or the memory it was read from, "P0->pte", so
+ * that a store there, "vmf->pte = NULL", ends it); a use of P or of a
+ * pointer computed from it ("start + i") is reported.
+ */
+#include "mmlock.h"
+
+static int pte_pointer(tree ptr)
+{
+	return ptr && TREE_CODE(ptr) == SSA_NAME && POINTER_TYPE_P(TREE_TYPE(ptr)) &&
+	       prov_val(ptr).kind == PV_TABLE;
+}
+
+static int unmapped_key(int ptr)
+{
+	return key_printf("unmapped:%s", key_str(ptr));
+}
+
+static void use(struct mstate *s, tree ptr, location_t at, const char *how, int rule)
+{
+	char msg[256];
+
+	if (!pte_pointer(ptr))
+		return;
+	/* the pointer, or the one it was computed from */
+	for (int i = 0; i < 4 && ptr && TREE_CODE(ptr) == SSA_NAME; i++) {
+		int k = unmapped_key(canon_val(ptr));
+		gimple *def = SSA_NAME_DEF_STMT(ptr);
+
+		if (st_fact(s, k) == 1) {
+			snprintf(msg, sizeof(msg), "%s a pte pointer after pte_unmap() unmapped its "
+				 "table, without mapping it again", how);
+			report(rule, at, msg);
+			st_set_fact(s, k, 0, canon_val(ptr));	/* once per unmap and path */
+			return;
+		}
+		if (!is_gimple_assign(def) || (gimple_assign_rhs_code(def) != POINTER_PLUS_EXPR &&
+					       !gimple_assign_ssa_name_copy_p(def)))
+			return;
+		ptr = gimple_assign_rhs1(def);
+	}
+}
+
+void unmap_stmt(gimple *g, struct mstate *s)
+{
+	int rule = rule_index("stale-pgtable");
+	tree base;
+
+	if (rule < 0 || !(enabled_rules & (1u << rule)) || !s->nf)
+		goto calls;
+	if (gimple_assign_single_p(g) && !gimple_clobber_p(g)) {
+		int k = unmapped_key(canon_ref(gimple_assign_lhs(g)));
+
+		/* "vmf->pte = NULL": the slot holds another pointer now */
+		if (TREE_CODE(gimple_assign_lhs(g)) != SSA_NAME && st_fact(s, k) == 1)
+			st_set_fact(s, k, 0, 0);
+		if ((base = deref_base(gimple_assign_rhs1(g))))
+			use(s, base, gimple_location(g), "reads through", rule);
+		if ((base = deref_base(gimple_assign_lhs(g))))
+			use(s, base, gimple_location(g), "writes through", rule);
+		return;
+	}
+calls:
+	gcall *call = dyn_cast<gcall *>(g);
+	tree fn = call ? gimple_call_fndecl(call) : NULL_TREE;
+	const struct mm_op *op;
+
+	if (!fn || gimple_call_internal_p(call))
+		return;
+	if ((op = rules_op(fn, MM_UNMAP))) {
+		tree p = op->ptr_arg < (int)gimple_call_num_args(call)
+				 ? gimple_call_arg(call, op->ptr_arg) : NULL_TREE;
+
+		if (pte_pointer(p) && (enabled_rules & (1u << op->rule)))
+			st_set_fact(s, unmapped_key(canon_val(p)), 1, canon_val(p));
+		return;
+	}
+	if (rule < 0 || !(enabled_rules & (1u << rule)))
+		return;
+	for (unsigned i = 0; i < gimple_call_num_args(call) && s->nf; i++)
+		use(s, gimple_call_arg(call, i), gimple_location(call), "passes on", rule);
+}
