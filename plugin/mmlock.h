@@ -83,6 +83,7 @@ const struct mm_op *fn_ops(tree fndecl);	/* the rules' ops for a function, */
 const struct mm_op *fn_ops_next(tree fndecl, const struct mm_op *op);	/* its variant */
 const struct mm_op *rules_op(tree fndecl, enum mm_dir dir);
 int op_flags_on(const struct mm_op *op, gcall *call);
+tree call_arg(gcall *call, int n);	/* NULL_TREE past the last argument */
 const char *fn_name(tree fndecl);
 int type_named(tree type, const char *name);
 

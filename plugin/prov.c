@@ -72,6 +72,15 @@ const struct mm_op *fn_ops_next(tree fndecl, const struct mm_op *op)
 	return first_fit(fndecl, mm_rules_next(&mm_rules_set, op));
 }
 
+/* Argument N of CALL, or NULL_TREE when the call has fewer (the rules name
+   an argument of one kernel's signature: hugepage_vma_revalidate). */
+tree call_arg(gcall *call, int n)
+{
+	if (n < 0 || n >= (int)gimple_call_num_args(call))
+		return NULL_TREE;
+	return gimple_call_arg(call, n);
+}
+
 /* flags=argN:BITS: does this call pass one of BITS (1), none (0), or
    something not known here (-1)?  Without flags=: 1. */
 int op_flags_on(const struct mm_op *op, gcall *call)

@@ -247,7 +247,7 @@ static void births_of_call(gcall *call, struct mstate *s, tree fn)
 		int validated = op->dir == MM_REVALIDATE || op->checked, out = 0;
 		tree o;
 
-		if (op->out_arg >= 0 && (o = gimple_call_arg(call, op->out_arg)) &&
+		if ((o = call_arg(call, op->out_arg)) &&
 		    TREE_CODE(o) == ADDR_EXPR)
 			out = canon_ref(TREE_OPERAND(o, 0));
 		switch (op->dir) {
@@ -258,10 +258,12 @@ static void births_of_call(gcall *call, struct mstate *s, tree fn)
 			else if (lhs && is_vma_ptr(lhs))
 				set_birth(s, canon_val(lhs), validated, 0, loc);
 			if (op->dir == MM_REVALIDATE && op->vma_arg >= 0)
-				set_birth(s, canon_val(gimple_call_arg(call, op->vma_arg)), 1, 0, loc);
+				set_birth(s, call_arg(call, op->vma_arg) ? canon_val(call_arg(call, op->vma_arg)) : 0,
+					  1, 0, loc);
 			break;
 		case MM_VMACHECK: {
-			struct birth *b = find_birth(s, canon_val(gimple_call_arg(call, op->vma_arg)));
+			tree v = call_arg(call, op->vma_arg);
+			struct birth *b = v ? find_birth(s, canon_val(v)) : NULL;
 
 			if (b)
 				b->validated = b->checked = 1;
@@ -274,7 +276,8 @@ static void births_of_call(gcall *call, struct mstate *s, tree fn)
 				set_birth(s, canon_val(lhs), 1, 1, loc);
 			break;
 		case MM_PGTCHECK:
-			set_birth(s, canon_val(gimple_call_arg(call, op->ptr_arg)), 1, 1, loc);
+			if (call_arg(call, op->ptr_arg))
+				set_birth(s, canon_val(call_arg(call, op->ptr_arg)), 1, 1, loc);
 			break;
 		case MM_DROP:
 			/* handle_mm_fault without FAULT_FLAG_ALLOW_RETRY keeps it;

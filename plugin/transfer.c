@@ -5,12 +5,6 @@
  */
 #include "mmlock.h"
 
-static tree arg(gcall *call, int n)
-{
-	if (n < 0 || n >= (int)gimple_call_num_args(call))
-		return NULL_TREE;
-	return gimple_call_arg(call, n);
-}
 
 /* Which lock an acquire/release/assert op names at this call. */
 static int lock_desc(const struct mm_op *op, gcall *call, struct held *h)
@@ -19,7 +13,7 @@ static int lock_desc(const struct mm_op *op, gcall *call, struct held *h)
 	h->loc = gimple_location(call);
 	h->mode = op->mode;
 	if (op->lock_arg >= 0) {
-		tree a = arg(call, op->lock_arg);
+		tree a = call_arg(call, op->lock_arg);
 		struct prov p;
 
 		if (!a)
@@ -49,13 +43,13 @@ static int lock_desc(const struct mm_op *op, gcall *call, struct held *h)
 		h->inst = KEY_WILD;
 	else if (op->inst_arg == MM_RET_ARG)	/* "vma = lock_vma_under_rcu()" */
 		h->inst = gimple_call_lhs(call) ? canon_val(gimple_call_lhs(call)) : 0;
-	else if (tree a = arg(call, op->inst_arg))
+	else if (tree a = call_arg(call, op->inst_arg))
 		h->inst = op->inst_field ? key_deref_field(canon_val(a), op->inst_field)
 					 : canon_val(a);
 	if (op->ret_lock && gimple_call_lhs(call))
 		h->ptr = canon_val(gimple_call_lhs(call));
-	else if (op->out_arg >= 0 && arg(call, op->out_arg)) {
-		tree o = arg(call, op->out_arg);
+	else if (op->out_arg >= 0 && call_arg(call, op->out_arg)) {
+		tree o = call_arg(call, op->out_arg);
 
 		h->ptr = TREE_CODE(o) == ADDR_EXPR ? canon_ref(TREE_OPERAND(o, 0))
 						   : key_printf("*%s", key_str(canon_val(o)));
@@ -288,7 +282,7 @@ static void do_release(const struct mm_op *op, gcall *call, struct mstate *s)
 	touch(s, h.cls);
 	i = find_release_target(s, &h);
 	if (i < 0 && op->lock_arg >= 0 && !op->lock_field)
-		i = find_by_phi_args(s, arg(call, op->lock_arg));
+		i = find_by_phi_args(s, call_arg(call, op->lock_arg));
 	if (mm_trace)
 		fprintf(stderr, "trace: release %s inst=%s ptr=%s -> %d\n", class_name(h.cls),
 			key_str(h.inst), key_str(h.ptr), i);
@@ -546,7 +540,7 @@ void do_call(gcall *call, struct mstate *s)
 			check_reads(call, s, op);
 			break;
 		case MM_DETACH:
-			if (tree a = arg(call, op->inst_arg))
+			if (tree a = call_arg(call, op->inst_arg))
 				st_add_det(s, canon_val(a));
 			break;
 		case MM_REQUIRES: {
@@ -559,7 +553,7 @@ void do_call(gcall *call, struct mstate *s)
 			break;
 		}
 		case MM_RETRACT:
-			if (tree a = arg(call, op->vma_arg))
+			if (tree a = call_arg(call, op->vma_arg))
 				check_retract(call, s, canon_val(a), fn_name(fn),
 					      gimple_location(call), NULL, op->rule);
 			break;
