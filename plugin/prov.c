@@ -83,6 +83,38 @@ tree call_arg(gcall *call, int n)
 
 /* flags=argN:BITS: does this call pass one of BITS (1), none (0), or
    something not known here (-1)?  Without flags=: 1. */
+/* The one value this function stores in FIELD of the local VAR, if it
+   stores one constant there and nothing else ("struct vm_fault vmf = {
+   .flags = FAULT_FLAG_ALLOW_RETRY, ... }; do_swap_page(&vmf)"). */
+static tree local_field_const(tree var, const char *field)
+{
+	basic_block bb;
+	tree found = NULL_TREE;
+
+	FOR_EACH_BB_FN(bb, cfun)
+		for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
+			gimple *g = gsi_stmt(gsi);
+			tree lhs;
+
+			if (!gimple_assign_single_p(g) || gimple_clobber_p(g))
+				continue;
+			lhs = gimple_assign_lhs(g);
+			if (lhs == var && TREE_CODE(gimple_assign_rhs1(g)) == CONSTRUCTOR &&
+			    CONSTRUCTOR_NELTS(gimple_assign_rhs1(g)) == 0)
+				continue;	/* "= {}": the zero the fields start from */
+			if (TREE_CODE(lhs) != COMPONENT_REF || TREE_OPERAND(lhs, 0) != var)
+				continue;
+			tree f = TREE_OPERAND(lhs, 1);
+
+			if (!DECL_NAME(f) || strcmp(IDENTIFIER_POINTER(DECL_NAME(f)), field))
+				continue;
+			if (found || TREE_CODE(gimple_assign_rhs1(g)) != INTEGER_CST)
+				return NULL_TREE;	/* stored twice, or not a constant */
+			found = gimple_assign_rhs1(g);
+		}
+	return found;
+}
+
 int op_flags_on(const struct mm_op *op, gcall *call)
 {
 	tree f;
@@ -91,7 +123,14 @@ int op_flags_on(const struct mm_op *op, gcall *call)
 		return 1;
 	if (op->flag_arg >= (int)gimple_call_num_args(call))
 		return -1;
-	f = const_value(gimple_call_arg(call, op->flag_arg));
+	f = gimple_call_arg(call, op->flag_arg);
+	if (op->flag_field) {	/* flags=argN->FIELD: the struct argN points to */
+		if (TREE_CODE(f) != ADDR_EXPR || !VAR_P(TREE_OPERAND(f, 0)) ||
+		    !(f = local_field_const(TREE_OPERAND(f, 0), op->flag_field)))
+			return -1;
+		return (TREE_INT_CST_LOW(f) & op->flag_bits) != 0;
+	}
+	f = const_value(f);
 	if (TREE_CODE(f) == SSA_NAME && is_gimple_assign(SSA_NAME_DEF_STMT(f)) &&
 	    gimple_assign_rhs_code(SSA_NAME_DEF_STMT(f)) == BIT_IOR_EXPR) {
 		/* "flags | FAULT_FLAG_VMA_LOCK": those bits at least */

@@ -238,6 +238,17 @@ static void check_range_tests(gcond *c, struct mstate *s)
 		}
 }
 
+/* Does this rules "drop" apply at CALL?  handle_mm_fault without
+   FAULT_FLAG_ALLOW_RETRY keeps it; a drop of another class (the vma lock),
+   or one read from a struct's flags, needs its flag seen (otherwise a
+   summary of the callee, if any, says what it does). */
+static int drop_applies(const struct mm_op *op, gcall *call)
+{
+	int on = op_flags_on(op, call);
+
+	return op->cls >= 0 || op->flag_field ? on == 1 : on != 0;
+}
+
 static void births_of_call(gcall *call, struct mstate *s, tree fn)
 {
 	tree lhs = gimple_call_lhs(call);
@@ -280,9 +291,7 @@ static void births_of_call(gcall *call, struct mstate *s, tree fn)
 				set_birth(s, canon_val(call_arg(call, op->ptr_arg)), 1, 1, loc);
 			break;
 		case MM_DROP:
-			/* handle_mm_fault without FAULT_FLAG_ALLOW_RETRY keeps it;
-			   a drop of another class (the vma lock) needs its flag seen */
-			if (op->cls >= 0 ? op_flags_on(op, call) == 1 : op_flags_on(op, call) != 0)
+			if (drop_applies(op, call))
 				r2_pending(s, call, op->mask, op->when == MM_IF_ZERO, op->cls);
 			break;
 		default:
@@ -397,7 +406,8 @@ void r2_stmt(gimple *g, struct mstate *s)
 					use(s, canon_val(a), loc, "uses");
 			}
 		}
-		int rules_drop = rules_op(fn, MM_DROP) != NULL;
+		const struct mm_op *dop = rules_op(fn, MM_DROP);
+		int rules_drop = dop && drop_applies(dop, call);
 		const struct summary *sm = summary_get(fn, 0);
 
 		if (!rules_drop && sm && sm->analysed && sm->may_drop)

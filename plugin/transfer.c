@@ -475,7 +475,7 @@ static int lock_effects(tree fn)
 {
 	for (const struct mm_op *op = fn_ops(fn); op; op = fn_ops_next(fn, op))
 		if (op->dir != MM_NULLABLE && op->dir != MM_TABLE && op->dir != MM_LOCKPTR &&
-		    op->dir != MM_WALK && op->dir != MM_UNMAP)
+		    op->dir != MM_WALK && op->dir != MM_UNMAP && op->dir != MM_DROP)
 			return 1;
 	return 0;
 }

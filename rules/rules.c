@@ -396,10 +396,19 @@ static int parse_op(struct parse *p, enum mm_dir d, char **w, int n)
 		} else if (!strcmp(k, "flags")) {
 			char *colon = strchr(v, ':'), *end;
 
+			char *f = strstr(v, "->");
+
 			if (colon)
 				*colon++ = 0;
+			if (f && colon) {	/* flags=argN->FIELD:BITS */
+				*f = 0;
+				if (!is_ident(f + 2))
+					return fail(p, "bad field in flags=");
+				free(op->flag_field);
+				op->flag_field = xstrdup(f + 2);
+			}
 			if (!colon || arg_value(p, k, v, &op->flag_arg))
-				return colon ? -1 : fail(p, "flags= takes argN:BITS");
+				return colon ? -1 : fail(p, "flags= takes argN[->FIELD]:BITS");
 			op->flag_bits = strtoul(colon, &end, 0);
 			if (end == colon || *end || !op->flag_bits)
 				return fail(p, "flags= takes argN:BITS, not '%s'", colon);
@@ -734,6 +743,7 @@ void mm_rules_free(struct mm_rules *r)
 		free(r->ops[i].func);
 		free(r->ops[i].lock_field);
 		free(r->ops[i].inst_field);
+		free(r->ops[i].flag_field);
 		free(r->ops[i].test);
 	}
 	for (int i = 0; i < r->nfields; i++) {

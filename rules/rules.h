@@ -66,6 +66,7 @@ struct mm_op {
 	unsigned long mask;	/* drop: result bits that mean "dropped" */
 	int flag_arg;		/* drop: only if this argument ... */
 	unsigned long flag_bits;	/* ... has one of these bits (flags=argN:BITS) */
+	char *flag_field;	/* flags=argN->FIELD:BITS: the field of what argN points to */
 	int checked;		/* vmalookup: the result is range-checked already */
 	int src_arg;		/* walk: the argument the result derives from */
 	enum mm_mode mode;
