@@ -423,6 +423,7 @@ void do_return(greturn *ret, struct mstate *s)
 	r2_return(s, rv ? rv : arg);
 	recheck_return(s, at);
 	vw_return(s);
+	rul_return(s, rv ? rv : arg, at);
 	for (int i = 0; i < s->nh; i++) {
 		struct held h = s->h[i];
 

@@ -956,6 +956,7 @@ static void walk_bb(basic_block bb, struct mstate st)
 			r2_edge(e, c, e->flags & EDGE_TRUE_VALUE, &s2);
 			recheck_edge(c, e->flags & EDGE_TRUE_VALUE, &s2);
 			rul_cond(c, &s2);
+			rul_vma_cond(c, &s2);
 		}
 		if (sw)
 			r2_switch_edge(e, sw, &s2);

@@ -392,6 +392,8 @@ void vw_apply_summary(gcall *call, struct mstate *s, const struct summary *sm);
 void rules_scan_unit(void);	/* rules "if-calls=": on or off for this unit */
 void rul_stmt(gimple *g, struct mstate *s);
 void rul_cond(gcond *c, struct mstate *s);
+void rul_vma_cond(gcond *c, struct mstate *s);
+void rul_return(struct mstate *s, tree retval, location_t at);
 
 /* ---- recheck-after-relock (recheck.c) ---- */
 const struct mm_op *recheck_begin_function(tree decl);

@@ -147,3 +147,106 @@ void rul_cond(gcond *c, struct mstate *s)
 			st_set_fact(s, unverified_key(x), 0, canon_val(x));
 	}
 }
+
+/*
+ * The vma's range or anon_vma tested before its vma lock was taken, the
+ * vma then returned locked (lock_vma_under_rcu(), 657b5146955e: "must
+ * check vma->anon_vma under vma lock"; the range check "since vm_start/
+ * vm_end might change before we lock the VMA").  Fact "vtest:V": 1 tested
+ * only without the lock, 2 tested under it.
+ */
+static int vtest_key(int vma)
+{
+	return key_printf("vtest:%s", key_str(vma));
+}
+
+static int vma_locked_here(const struct mstate *s, int vma)
+{
+	for (int i = 0; i < s->nh; i++) {
+		const struct held *h = &s->h[i];
+
+		if (h->cls >= 0 && mm_rules_set.classes[h->cls].guards_vma && h->inst == vma &&
+		    !h->cond && !(h->flags & (H_ENTRY | H_MAYBE)))
+			return 1;
+	}
+	return 0;
+}
+
+/* A load of a vma field the rules reason on (range, anon): its vma. */
+static tree vma_field_load(tree t, int depth)
+{
+	gimple *def;
+
+	if (!t || TREE_CODE(t) != SSA_NAME || depth > 4)
+		return NULL_TREE;
+	def = SSA_NAME_DEF_STMT(t);
+	if (gcall *call = dyn_cast<gcall *>(def)) {
+		for (unsigned i = 0; i < gimple_call_num_args(call); i++)
+			if (tree v = vma_field_load(gimple_call_arg(call, i), depth + 1))
+				return v;
+		return NULL_TREE;
+	}
+	if (!is_gimple_assign(def))
+		return NULL_TREE;
+	tree rhs = gimple_assign_rhs1(def), base;
+
+	if (gimple_assign_single_p(def) && TREE_CODE(rhs) == COMPONENT_REF &&
+	    (base = deref_base(rhs)) && DECL_NAME(TREE_OPERAND(rhs, 1))) {
+		const char *f = IDENTIFIER_POINTER(DECL_NAME(TREE_OPERAND(rhs, 1)));
+
+		for (int i = 0; i < mm_rules_set.nvmafacts; i++)
+			if (!mm_rules_set.vmafacts[i].is_pred && !strcmp(mm_rules_set.vmafacts[i].name, f) &&
+			    (mm_rules_set.vmafacts[i].role == MM_VMA_RANGE ||
+			     mm_rules_set.vmafacts[i].role == MM_VMA_ANON))
+				return base;
+		return NULL_TREE;
+	}
+	for (unsigned i = 1; i < gimple_num_ops(def); i++)
+		if (tree v = vma_field_load(gimple_op(def, i), depth + 1))
+			return v;
+	return NULL_TREE;
+}
+
+void rul_vma_cond(gcond *c, struct mstate *s)
+{
+	int rule = rule_index("recheck-under-lock");
+
+	if (rule < 0 || !(enabled_rules & (1u << rule)))
+		return;
+	for (int k = 0; k < 2; k++) {
+		tree v = vma_field_load(k ? gimple_cond_rhs(c) : gimple_cond_lhs(c), 0);
+		int key, f;
+
+		if (!v)
+			continue;
+		key = canon_val(v);
+		f = st_fact(s, vtest_key(key));
+		if (vma_locked_here(s, key))
+			st_set_fact(s, vtest_key(key), 2, key);
+		else if (f != 2)
+			st_set_fact(s, vtest_key(key), 1, key);
+	}
+}
+
+void rul_return(struct mstate *s, tree retval, location_t at)
+{
+	int rule = rule_index("recheck-under-lock"), key;
+	const struct fact *f;
+
+	if (rule < 0 || !(enabled_rules & (1u << rule)) || !retval ||
+	    TREE_CODE(retval) != SSA_NAME || !POINTER_TYPE_P(TREE_TYPE(retval)))
+		return;
+	key = canon_val(retval);
+	if (!vma_locked_here(s, key))
+		return;
+	/* the value returned, or (a PHI at the return) what flowed into it */
+	f = st_get_fact(s, vtest_key(key));
+	if (gphi *phi = f ? NULL : dyn_cast<gphi *>(SSA_NAME_DEF_STMT(retval)))
+		for (unsigned i = 0; i < gimple_phi_num_args(phi) && !f; i++)
+			if (TREE_CODE(gimple_phi_arg_def(phi, i)) == SSA_NAME)
+				f = st_get_fact(s, vtest_key(canon_val(gimple_phi_arg_def(phi, i))));
+	if (!f || f->val != 1)
+		return;
+	report(rule, at, "returns the vma locked, its range or anon_vma tested only before the "
+	       "vma lock was taken: it may have changed since");
+}

@@ -94,3 +94,54 @@ int bad_read_before_lock(struct mm_struct *mm, pmd_t *old_pmd, pmd_t *new_pmd)
 	spin_unlock(ptl);
 	return 1;
 }
+
+/* the vma's range (or anon_vma) tested before its vma lock was taken, the
+   vma returned locked: lock_vma_under_rcu() (657b5146955e, and 6.12's
+   "Check since vm_start/vm_end might change before we lock the VMA") */
+_Bool vma_start_read(struct vm_area_struct *vma);
+void vma_end_read(struct vm_area_struct *vma);
+struct vm_area_struct *tree_walk(struct mm_struct *mm, unsigned long address);
+
+struct vm_area_struct *bad_range_before_lock(struct mm_struct *mm, unsigned long address)
+{
+	struct vm_area_struct *vma = tree_walk(mm, address);
+
+	if (!vma)
+		return 0;
+	if (address < vma->vm_start || address >= vma->vm_end)
+		return 0;
+	if (!vma_start_read(vma))
+		return 0;
+	return vma; /* mmlock-warn: recheck-under-lock */
+}
+
+struct vm_area_struct *good_range_under_lock(struct mm_struct *mm, unsigned long address)
+{
+	struct vm_area_struct *vma = tree_walk(mm, address);
+
+	if (!vma)
+		return 0;
+	if (!vma_start_read(vma))
+		return 0;
+	if (address < vma->vm_start || address >= vma->vm_end) {
+		vma_end_read(vma);
+		return 0;
+	}
+	return vma;
+}
+
+/* tested before and again under it: fine */
+struct vm_area_struct *good_tested_twice(struct mm_struct *mm, unsigned long address)
+{
+	struct vm_area_struct *vma = tree_walk(mm, address);
+
+	if (!vma || !vma->anon_vma)
+		return 0;
+	if (!vma_start_read(vma))
+		return 0;
+	if (!vma->anon_vma) {
+		vma_end_read(vma);
+		return 0;
+	}
+	return vma;
+}
