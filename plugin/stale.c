@@ -134,6 +134,16 @@ static void copy_birth(struct mstate *s, int key, const struct birth *b)
 	nb->key = key;
 }
 
+static int is_param_key(int key)
+{
+	const char *k = key_str(key);
+	size_t n = 1;
+
+	while (k[0] == 'P' && ISDIGIT(k[n]))
+		n++;
+	return k[0] == 'P' && n > 1 && !k[n];
+}
+
 static void use(struct mstate *s, int key, location_t at, const char *how)
 {
 	struct birth *b = find_birth(s, key), entry;
@@ -162,7 +172,8 @@ static void use(struct mstate *s, int key, location_t at, const char *how)
 	/* a vma handed in stays valid only while mmap_lock is held without a
 	   break: a release of one this function took ends it too (seed 004
 	   3/3: down_read(), up_read(), down_write(), then the vma) */
-	if (param)
+	if (param && is_param_key(key))	/* the parameter itself, not a field
+					   reached from one (bprm->vma) */
 		drops = s->param_drops;
 	if (!b->locked && !param)
 		return;		/* not learned under mmap_lock: nothing to expire */

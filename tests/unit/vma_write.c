@@ -169,3 +169,18 @@ void bad_after_unlock(struct mm_struct *mm, unsigned long addr, struct anon_vma 
 	mmap_write_unlock(mm);
 	vma->anon_vma = 0; /* mmlock-warn: vma-write, stale-vma */
 }
+
+/* the vma write lock is taken under mmap_lock, before the rmap locks */
+void bad_write_lock_under_anon_vma(struct mm_struct *mm, unsigned long addr)
+{
+	struct vm_area_struct *vma;
+
+	mmap_write_lock(mm);
+	vma = find_vma(mm, addr);
+	if (vma && vma->anon_vma) {
+		anon_vma_lock_write(vma->anon_vma);
+		vma_start_write(vma); /* mmlock-warn: lock-order */
+		anon_vma_unlock_write(vma->anon_vma);
+	}
+	mmap_write_unlock(mm);
+}
