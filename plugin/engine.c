@@ -192,13 +192,14 @@ int resolve_gated(struct mstate *s, tree val, int nonzero)
 			h->flags &= ~(H_WHEN_ZERO | H_ACQ_GATE);
 		} else {
 			/* an acquisition that failed: on this path the lock is
-			   known not to be held (a release, a need of it, is wrong) */
-			/* (not a trylock: "BUG_ON(mmap_read_trylock(mm))" asserts
-			   that the lock is held, by us) */
-			if ((h->flags & H_ACQ_GATE) && !(h->flags & (H_MAYBE | H_ENTRY | H_TRY)) &&
+			   known not to be held by this path: a release of it is
+			   wrong; a need of it is wrong too, except after a failed
+			   trylock ("BUG_ON(mmap_read_trylock(mm))" asserts that the
+			   lock is held, by us: failed = 2) */
+			if ((h->flags & H_ACQ_GATE) && !(h->flags & (H_MAYBE | H_ENTRY)) &&
 			    h->cls >= 0) {
 				st_add_rel(s, h, h->loc);
-				s->r[s->nr - 1].failed = 1;
+				s->r[s->nr - 1].failed = h->flags & H_TRY ? 2 : 1;
 			}
 			st_del_held(s, i);
 		}

@@ -123,7 +123,8 @@ struct held {
 struct rel {
 	int cls, inst, ptr;
 	location_t taken, loc;	/* where taken, where released */
-	int failed;		/* not released: its acquisition failed on this path */
+	int failed;		/* not released: its acquisition failed on this path
+				   (2: a trylock's, which says nothing of a need) */
 };
 
 #define FACT_WEAK (1 << 30)	/* in subj: a fact learned from a PHI */

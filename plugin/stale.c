@@ -511,7 +511,7 @@ void r2_requires(gcall *call, struct mstate *s, int cls, int inst, int mode, con
 	int released = cls == mmap_cls && s->drops;
 
 	for (int i = 0; i < s->nr; i++)
-		released |= s->r[i].cls == cls;
+		released |= s->r[i].cls == cls && s->r[i].failed != 2;
 	for (int i = 0; i < s->ne; i++)
 		released |= s->entrel_cls[i] == cls;
 	if (!released || s->merged) {	/* a joined path cannot tell */

@@ -447,10 +447,16 @@ static void apply_summary(gcall *call, struct mstate *s, const struct summary *s
 		if (rl->when == -1) {
 			h.flags |= H_MAYBE;
 		} else if (rl->when != MM_ALWAYS) {
+			basic_block bb = gimple_bb(call);
+
 			if (lhs && TREE_CODE(lhs) == SSA_NAME)
 				h.cond = SSA_NAME_VERSION(lhs);
 			else
 				h.flags |= H_MAYBE;
+			/* a helper that returns locked iff its result says so
+			   (pte_offset_map_lock as an inline): failing, it took nothing */
+			if (h.cond && current_loops && bb && bb->loop_father && bb_loop_depth(bb) == 0)
+				h.flags |= H_ACQ_GATE;
 			if (rl->when == MM_IF_ZERO)
 				h.flags |= H_WHEN_ZERO;
 		}

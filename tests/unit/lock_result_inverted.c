@@ -4,7 +4,8 @@
  * handle (pmd_trans_huge_lock) is NULL when it took nothing.  On the path
  * where the acquisition failed the lock is known not to be held: a
  * release there is lock-balance, a lookup that needs it mmap-lock-held.
- * Trylock failures are not taken as "not held": BUG_ON(mmap_read_trylock())
+ * A failed trylock says the lock is not held by this path (a release is
+ * wrong) but not that a need of it is unmet: BUG_ON(mmap_read_trylock())
  * asserts that the caller holds it (mm/memory.c vm_insert_pages).
  */
 #include "kernel.h"
@@ -66,4 +67,13 @@ void good_trylock_assert(struct mm_struct *mm, unsigned long addr)
 	if (mmap_read_trylock(mm))
 		bug();
 	find_vma(mm, addr);
+}
+
+/* a trylock tested the wrong way round, then released */
+int bad_trylock_inverted(struct mm_struct *mm)
+{
+	if (mmap_read_trylock(mm))
+		return -11;
+	mmap_read_unlock(mm); /* mmlock-warn: lock-balance */
+	return 0;
 }
