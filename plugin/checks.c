@@ -207,7 +207,7 @@ static int check_table(gcall *call, struct mstate *s, int cls, int rule, int alt
 		return 1;	/* kernel page tables: no split ptlock */
 	if ((key && kernel_table(s, key)) || (inst && kernel_table(s, inst)))
 		return 1;	/* ... reached from init_mm.pgd */
-	if (inst && (key_is_local_addr(inst) || st_detached(s, inst)))
+	if (inst && (key_is_local_addr(inst) || st_detached(s, inst, cls)))
 		return 1;	/* a table private to this path */
 	int held = lock_held_for(s, cls, inst, &other);
 	if (held > 0)

@@ -158,6 +158,7 @@ struct mstate {
 	struct rel r[MAXR];
 	struct fact f[MAXF];
 	int det[MAXD];		/* pmd keys whose tables were detached */
+	signed char det_cls[MAXD];	/* ... the class of those tables' locks */
 	int entrel[MAXE];	/* released locks we did not take (param keys) */
 	int entrel_cls[MAXE];
 	unsigned char nh, nr, nf, nd, ne;
@@ -214,8 +215,8 @@ const struct fact *st_get_fact(const struct mstate *s, int key);
 void st_facts_unprotect(struct mstate *s, int ctx_bits);
 void st_kill_facts(struct mstate *s, int subj);
 void st_kill_facts_naming(struct mstate *s, int name);
-int st_detached(const struct mstate *s, int inst);
-void st_add_det(struct mstate *s, int inst);
+int st_detached(const struct mstate *s, int inst, int cls);	/* cls -1: any */
+void st_add_det(struct mstate *s, int inst, int cls);
 void st_add_entrel(struct mstate *s, int key, int cls);
 int st_equal(const struct mstate *a, const struct mstate *b);
 int st_join(struct mstate *into, const struct mstate *from);	/* 1 if changed */

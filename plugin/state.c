@@ -143,18 +143,20 @@ void st_kill_facts_naming(struct mstate *s, int name)
 			DEL(s->f, s->nf, i);
 }
 
-int st_detached(const struct mstate *s, int inst)
+int st_detached(const struct mstate *s, int inst, int cls)
 {
 	for (int i = 0; i < s->nd; i++)
-		if (s->det[i] == inst)
+		if (s->det[i] == inst && (cls < 0 || s->det_cls[i] < 0 || s->det_cls[i] == cls))
 			return 1;
 	return 0;
 }
 
-void st_add_det(struct mstate *s, int inst)
+void st_add_det(struct mstate *s, int inst, int cls)
 {
-	if (!st_detached(s, inst) && s->nd < MAXD)
+	if (!st_detached(s, inst, cls) && s->nd < MAXD) {
+		s->det_cls[s->nd] = cls;
 		s->det[s->nd++] = inst;
+	}
 }
 
 void st_add_entrel(struct mstate *s, int key, int cls)
@@ -248,8 +250,11 @@ int st_join(struct mstate *into, const struct mstate *from)
 			into->f[i].ctx &= o->ctx;
 	}
 	for (int i = into->nd - 1; i >= 0; i--)
-		if (!st_detached(from, into->det[i]))
+		if (!st_detached(from, into->det[i], into->det_cls[i])) {
+			memmove(&into->det_cls[i], &into->det_cls[i + 1], into->nd - i - 1);
+			into->det_cls[into->nd - 1] = 0;
 			DEL(into->det, into->nd, i);
+		}
 	for (int i = into->ne - 1; i >= 0; i--) {
 		int k;
 

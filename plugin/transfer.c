@@ -547,7 +547,7 @@ void do_call(gcall *call, struct mstate *s)
 			break;
 		case MM_DETACH:
 			if (tree a = call_arg(call, op->inst_arg))
-				st_add_det(s, canon_val(a));
+				st_add_det(s, canon_val(a), op->cls);
 			break;
 		case MM_REQUIRES: {
 			struct held h;
