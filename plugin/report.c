@@ -70,8 +70,9 @@ void report(int rule, location_t loc, const char *msg)
 	    !(enabled_rules & (1u << rule)))
 		return;
 	for (int i = 0; i < nfs; i++)
-		if (fs[i].loc == loc && fs[i].rule == rule && !strcmp(fs[i].msg, msg))
-			return;	/* another path to the same finding */
+		if (fs[i].loc == loc && fs[i].rule == rule)
+			return;	/* another path to the same finding (its words may
+				   differ: "dropped" on one, "possibly dropped" on another) */
 	if (nfs == capfs) {
 		capfs = capfs ? capfs * 2 : 32;
 		fs = (struct finding *)xrealloc(fs, capfs * sizeof(*fs));
