@@ -264,8 +264,7 @@ static int check_table(gcall *call, struct mstate *s, int cls, int rule, int alt
 void check_reads(gcall *call, struct mstate *s, const struct mm_op *op)
 {
 	const struct mm_callback *cb = callback_slot(cur->decl);
-	tree ptr = op->ptr_arg < (int)gimple_call_num_args(call)
-			   ? gimple_call_arg(call, op->ptr_arg) : NULL_TREE;
+	tree ptr = call_arg(call, op->ptr_arg);
 	char msg[320];
 	int other;
 
@@ -282,8 +281,7 @@ void check_reads(gcall *call, struct mstate *s, const struct mm_op *op)
 
 void check_needs(gcall *call, struct mstate *s, const struct mm_op *op)
 {
-	tree ptr = op->ptr_arg < (int)gimple_call_num_args(call)
-			   ? gimple_call_arg(call, op->ptr_arg) : NULL_TREE;
+	tree ptr = call_arg(call, op->ptr_arg);
 	struct prov pv;
 	int inst;
 
@@ -293,8 +291,7 @@ void check_needs(gcall *call, struct mstate *s, const struct mm_op *op)
 	check_table(call, s, op->cls, op->rule, op->alt_exclusive, inst, &pv,
 		    canon_val(ptr), fn_name(gimple_call_fndecl(call)),
 		    gimple_location(call), NULL,
-		    op->mm_arg >= 0 && op->mm_arg < (int)gimple_call_num_args(call)
-			    ? canon_val(gimple_call_arg(call, op->mm_arg)) : 0);
+		    call_arg(call, op->mm_arg) ? canon_val(call_arg(call, op->mm_arg)) : 0);
 }
 
 /* The callee changes entries of tables its caller handed it. */

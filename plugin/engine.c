@@ -130,8 +130,6 @@ tree bool_base(tree t, int *neg)
 	return t;
 }
 
-/* Resolve locks gated on VAL: it is known to be nonzero (or zero).
-   Returns how many were. */
 /* "fault & BITS" tested: a lock released iff the result has one of its
    mask bits is held when none of them is set, released when only mask
    bits were tested and one is set.  Otherwise still undecided. */
@@ -167,6 +165,8 @@ static int resolve_masked(struct mstate *s, tree t, int nonzero)
 	return n;
 }
 
+/* Resolve locks gated on VAL: it is known to be nonzero (or zero).
+   Returns how many were. */
 int resolve_gated(struct mstate *s, tree val, int nonzero)
 {
 	int neg = 0, n = 0;
@@ -274,12 +274,6 @@ static void track_local_store(gimple *g, struct mstate *s)
 }
 
 /*
- * A call handed the address of a local flag may drop a lock and say so
- * through the flag (khugepaged's "mmap_locked", gup's "int *locked"):
- * unless the callee's summary says what it does, the sleeping locks and
- * the locks reachable from its arguments become "maybe".
- */
-/*
  * Locals zeroed whole ("struct cpa_data cpa = { .vaddr = ... }",
  * memset(&cpa, 0, ...)): a field not stored since reads as zero, which
  * decides a callee's conditional precondition ("if (cpa->pgd)
@@ -330,19 +324,24 @@ static void track_zeroing(gimple *g, struct mstate *s)
 		st_set_fact(s, kt, 1, kt);
 }
 
+/* A fact "TAG:P" is 1 for K or for a prefix P of it ending at a field,
+   index or offset ("L5", "L5.pgd"), from FROM characters on. */
+static int on_prefix(const struct mstate *s, const char *tag, const char *k, size_t from)
+{
+	for (size_t i = from; k[i - 1]; i++)
+		if ((!k[i] || k[i] == '.' || k[i] == '-' || k[i] == '+' || k[i] == '[') &&
+		    st_fact(s, key_printf("%s:%.*s", tag, (int)i, k)) == 1)
+			return 1;
+	return 0;
+}
+
 /* KEY (a table or the field it was reached from) is in the kernel's page
    tables: read from a kernel mm, or from a local's field set from one. */
 int kernel_table(const struct mstate *s, int key)
 {
 	const char *k = key_str(key);
 
-	if (key_in_kernel_mm(key))
-		return 1;
-	for (size_t i = 1; k[i - 1]; i++)
-		if ((!k[i] || k[i] == '.' || k[i] == '-' || k[i] == '+' || k[i] == '[') &&
-		    st_fact(s, key_printf("kerneltable:%.*s", (int)i, k)) == 1)
-			return 1;
-	return 0;
+	return key_in_kernel_mm(key) || on_prefix(s, "kerneltable", k, 1);
 }
 
 /* KEY ("L5.pgd") is a field of a zeroed local not written since: 1. */
@@ -353,13 +352,15 @@ int zeroed_field(const struct mstate *s, int key)
 
 	if (k[0] != 'L' || !k[n] || st_fact(s, key_printf("zeroed:%.*s", (int)n, k)) != 1)
 		return 0;
-	for (size_t i = n; k[i]; i++)	/* the field, or one that holds it */
-		if ((k[i] == '.' || k[i] == '-' || k[i] == '[') &&
-		    st_fact(s, key_printf("written:%.*s", (int)i, k)) == 1)
-			return 0;
-	return st_fact(s, key_printf("written:%s", k)) != 1;
+	return !on_prefix(s, "written", k, n);	/* the field, or one that holds it */
 }
 
+/*
+ * A call handed the address of a local flag may drop a lock and say so
+ * through the flag (khugepaged's "mmap_locked", gup's "int *locked"):
+ * unless the callee's summary says what it does, the sleeping locks and
+ * the locks reachable from its arguments become "maybe".
+ */
 static void track_escapes(gcall *call, struct mstate *s)
 {
 	tree fn = gimple_call_fndecl(call);
@@ -438,7 +439,7 @@ static void forget_phi_results(edge e, struct mstate *s)
 }
 
 /* A lock taken through this pointer (or on this object): it is not NULL. */
-static int locked_through(const struct mstate *s, int key)
+int locked_through(const struct mstate *s, int key)
 {
 	for (int i = 0; i < s->nh; i++)
 		if (!(s->h[i].flags & H_MAYBE) && !s->h[i].cond &&

@@ -317,6 +317,7 @@ tree deref_base(tree ref);		/* "p->f": p */
 int resolve_gated(struct mstate *s, tree val, int nonzero);
 tree bool_base(tree t, int *neg);
 int zero_key(int subj);		/* fact key of "SUBJ == 0" */
+int locked_through(const struct mstate *s, int key);	/* a lock taken on/through it */
 int zeroed_field(const struct mstate *s, int key);	/* a field of a zeroed local */
 int kernel_table(const struct mstate *s, int key);	/* in the kernel's page tables */
 void analyse_function(struct cgraph_node *node, int max_states);

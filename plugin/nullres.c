@@ -74,11 +74,9 @@ static int known_nonnull(const struct mstate *s, const tree *chain, int n)
 	for (int i = 0; i < n; i++) {
 		int k = canon_val(chain[i]);
 
-		if (st_fact(s, zero_key(k)) == 0 || prov_val(chain[i]).nonnull)
+		if (st_fact(s, zero_key(k)) == 0 || prov_val(chain[i]).nonnull ||
+		    locked_through(s, k))
 			return 1;
-		for (int j = 0; j < s->nh; j++)	/* a lock taken through it */
-			if (!(s->h[j].flags & H_MAYBE) && !s->h[j].cond && s->h[j].inst == k)
-				return 1;
 	}
 	return 0;
 }

@@ -19,15 +19,17 @@ static int unverified_key(tree x)
 	return key_printf("unverified:%s", key_str(canon_val(x)));
 }
 
-/* A lock this function took on the entry P points to. */
-static int locked_here(const struct mstate *s, tree p)
+/* A lock this function took on KEY (the entry a pointer points to, or a
+   vma); VMA_LOCK: a lock of a class guarding vmas (the vma lock). */
+static int taken_here(const struct mstate *s, int key, int vma_lock)
 {
-	int k = canon_val(p);
+	for (int i = 0; i < s->nh; i++) {
+		const struct held *h = &s->h[i];
 
-	for (int i = 0; i < s->nh; i++)
-		if (s->h[i].inst == k && !s->h[i].cond &&
-		    !(s->h[i].flags & (H_ENTRY | H_MAYBE | H_ALIAS)))
+		if (h->inst == key && !h->cond && !(h->flags & (H_ENTRY | H_MAYBE | H_ALIAS)) &&
+		    (!vma_lock || (h->cls >= 0 && mm_rules_set.classes[h->cls].guards_vma)))
 			return 1;
+	}
 	return 0;
 }
 
@@ -110,7 +112,7 @@ void rul_stmt(gimple *g, struct mstate *s)
 		/* "pmd = *old_pmd" with old_pmd's lock held: read under it */
 		if ((TREE_CODE(lhs) == SSA_NAME || VAR_P(lhs)) && base &&
 		    TREE_CODE(gimple_assign_rhs1(g)) == MEM_REF &&
-		    RECORD_OR_UNION_TYPE_P(TREE_TYPE(lhs)) && locked_here(s, base))
+		    RECORD_OR_UNION_TYPE_P(TREE_TYPE(lhs)) && taken_here(s, canon_val(base), 0))
 			st_set_fact(s, unverified_key(lhs), 1, canon_val(lhs));
 		return;
 	}
@@ -160,18 +162,6 @@ static int vtest_key(int vma)
 	return key_printf("vtest:%s", key_str(vma));
 }
 
-static int vma_locked_here(const struct mstate *s, int vma)
-{
-	for (int i = 0; i < s->nh; i++) {
-		const struct held *h = &s->h[i];
-
-		if (h->cls >= 0 && mm_rules_set.classes[h->cls].guards_vma && h->inst == vma &&
-		    !h->cond && !(h->flags & (H_ENTRY | H_MAYBE)))
-			return 1;
-	}
-	return 0;
-}
-
 /* A load of a vma field the rules reason on (range, anon): its vma. */
 static tree vma_field_load(tree t, int depth)
 {
@@ -194,12 +184,8 @@ static tree vma_field_load(tree t, int depth)
 	    (base = deref_base(rhs)) && DECL_NAME(TREE_OPERAND(rhs, 1))) {
 		const char *f = IDENTIFIER_POINTER(DECL_NAME(TREE_OPERAND(rhs, 1)));
 
-		for (int i = 0; i < mm_rules_set.nvmafacts; i++)
-			if (!mm_rules_set.vmafacts[i].is_pred && !strcmp(mm_rules_set.vmafacts[i].name, f) &&
-			    (mm_rules_set.vmafacts[i].role == MM_VMA_RANGE ||
-			     mm_rules_set.vmafacts[i].role == MM_VMA_ANON))
-				return base;
-		return NULL_TREE;
+		return mm_rules_field_role(&mm_rules_set, f, MM_VMA_RANGE) ||
+		       mm_rules_field_role(&mm_rules_set, f, MM_VMA_ANON) ? base : NULL_TREE;
 	}
 	for (unsigned i = 1; i < gimple_num_ops(def); i++)
 		if (tree v = vma_field_load(gimple_op(def, i), depth + 1))
@@ -221,7 +207,7 @@ void rul_vma_cond(gcond *c, struct mstate *s)
 			continue;
 		key = canon_val(v);
 		f = st_fact(s, vtest_key(key));
-		if (vma_locked_here(s, key))
+		if (taken_here(s, key, 1))
 			st_set_fact(s, vtest_key(key), 2, key);
 		else if (f != 2)
 			st_set_fact(s, vtest_key(key), 1, key);
@@ -237,7 +223,7 @@ void rul_return(struct mstate *s, tree retval, location_t at)
 	    TREE_CODE(retval) != SSA_NAME || !POINTER_TYPE_P(TREE_TYPE(retval)))
 		return;
 	key = canon_val(retval);
-	if (!vma_locked_here(s, key))
+	if (!taken_here(s, key, 1))
 		return;
 	/* the value returned, or (a PHI at the return) what flowed into it */
 	f = st_get_fact(s, vtest_key(key));

@@ -279,9 +279,8 @@ static void births_of_call(gcall *call, struct mstate *s, tree fn)
 				set_birth(s, out, validated, 0, loc);
 			else if (lhs && is_vma_ptr(lhs))
 				set_birth(s, canon_val(lhs), validated, 0, loc);
-			if (op->dir == MM_REVALIDATE && op->vma_arg >= 0)
-				set_birth(s, call_arg(call, op->vma_arg) ? canon_val(call_arg(call, op->vma_arg)) : 0,
-					  1, 0, loc);
+			if (op->dir == MM_REVALIDATE && (o = call_arg(call, op->vma_arg)))
+				set_birth(s, canon_val(o), 1, 0, loc);
 			break;
 		case MM_VMACHECK: {
 			tree v = call_arg(call, op->vma_arg);
@@ -298,8 +297,8 @@ static void births_of_call(gcall *call, struct mstate *s, tree fn)
 				set_birth(s, canon_val(lhs), 1, 1, loc);
 			break;
 		case MM_PGTCHECK:
-			if (call_arg(call, op->ptr_arg))
-				set_birth(s, canon_val(call_arg(call, op->ptr_arg)), 1, 1, loc);
+			if ((o = call_arg(call, op->ptr_arg)))
+				set_birth(s, canon_val(o), 1, 1, loc);
 			break;
 		case MM_DROP:
 			if (drop_applies(op, call))
@@ -487,10 +486,8 @@ void r2_requires(gcall *call, struct mstate *s, int cls, int inst, int mode, con
 			continue;
 		if (mode != MM_MODE_WRITE || h->mode != MM_MODE_READ)
 			return;
-		if (!(h->flags & (H_MAYBE | H_ENTRY)))
+		if (!(h->flags & (H_MAYBE | H_ENTRY)))	/* (asserted for read: the caller's) */
 			read_here = i;
-		else if (h->flags & H_ENTRY)	/* asserted for read: the caller's */
-			read_here = -2;
 	}
 	if (read_here >= 0) {	/* mmap_read_lock(), then what needs it for write */
 		if (!(enabled_rules & (1u << rule)))

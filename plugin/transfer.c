@@ -5,6 +5,15 @@
  */
 #include "mmlock.h"
 
+/* A conditional acquisition that can be trusted to say "not taken" when it
+   fails: outside loops (in a retry loop the flags that tell are followed
+   less well than that needs). */
+static int outside_loops(gcall *call)
+{
+	basic_block bb = gimple_bb(call);
+
+	return current_loops && bb && bb->loop_father && bb_loop_depth(bb) == 0;
+}
 
 /* Which lock an acquire/release/assert op names at this call. */
 static int lock_desc(const struct mm_op *op, gcall *call, struct held *h)
@@ -127,11 +136,7 @@ static void do_acquire(const struct mm_op *op, gcall *call, struct mstate *s)
 			h.flags |= H_MAYBE;	/* result ignored */
 		else
 			h.cond = SSA_NAME_VERSION(lhs);
-		/* a failure outside loops says "not held" (in a retry loop the
-		   flags that tell are followed less well than that needs) */
-		basic_block bb = gimple_bb(call);
-
-		if (h.cond && current_loops && bb && bb->loop_father && bb_loop_depth(bb) == 0)
+		if (h.cond && outside_loops(call))	/* failing, it took nothing */
 			h.flags |= H_ACQ_GATE;
 		if (op->when == MM_IF_ZERO)
 			h.flags |= H_WHEN_ZERO;
@@ -447,15 +452,13 @@ static void apply_summary(gcall *call, struct mstate *s, const struct summary *s
 		if (rl->when == -1) {
 			h.flags |= H_MAYBE;
 		} else if (rl->when != MM_ALWAYS) {
-			basic_block bb = gimple_bb(call);
-
 			if (lhs && TREE_CODE(lhs) == SSA_NAME)
 				h.cond = SSA_NAME_VERSION(lhs);
 			else
 				h.flags |= H_MAYBE;
 			/* a helper that returns locked iff its result says so
 			   (pte_offset_map_lock as an inline): failing, it took nothing */
-			if (h.cond && current_loops && bb && bb->loop_father && bb_loop_depth(bb) == 0)
+			if (h.cond && outside_loops(call))
 				h.flags |= H_ACQ_GATE;
 			if (rl->when == MM_IF_ZERO)
 				h.flags |= H_WHEN_ZERO;

@@ -52,11 +52,14 @@ static void use(struct mstate *s, tree ptr, location_t at, const char *how, int 
 void unmap_stmt(gimple *g, struct mstate *s)
 {
 	int rule = rule_index("stale-pgtable");
-	tree base;
+	int on = rule >= 0 && (enabled_rules & (1u << rule));
+	gcall *call = dyn_cast<gcall *>(g);
+	const struct mm_op *op;
+	tree fn, base;
 
-	if (rule < 0 || !(enabled_rules & (1u << rule)) || !s->nf)
-		goto calls;
-	if (gimple_assign_single_p(g) && !gimple_clobber_p(g)) {
+	if (!call) {
+		if (!on || !s->nf || !gimple_assign_single_p(g) || gimple_clobber_p(g))
+			return;
 		int k = unmapped_key(canon_ref(gimple_assign_lhs(g)));
 
 		/* "vmf->pte = NULL": the slot holds another pointer now */
@@ -68,23 +71,15 @@ void unmap_stmt(gimple *g, struct mstate *s)
 			use(s, base, gimple_location(g), "writes through", rule);
 		return;
 	}
-calls:
-	gcall *call = dyn_cast<gcall *>(g);
-	tree fn = call ? gimple_call_fndecl(call) : NULL_TREE;
-	const struct mm_op *op;
-
-	if (!fn || gimple_call_internal_p(call))
+	if (!(fn = gimple_call_fndecl(call)) || gimple_call_internal_p(call))
 		return;
 	if ((op = rules_op(fn, MM_UNMAP))) {
-		tree p = op->ptr_arg < (int)gimple_call_num_args(call)
-				 ? gimple_call_arg(call, op->ptr_arg) : NULL_TREE;
+		tree p = call_arg(call, op->ptr_arg);
 
 		if (pte_pointer(p) && (enabled_rules & (1u << op->rule)))
 			st_set_fact(s, unmapped_key(canon_val(p)), 1, canon_val(p));
 		return;
 	}
-	if (rule < 0 || !(enabled_rules & (1u << rule)))
-		return;
-	for (unsigned i = 0; i < gimple_call_num_args(call) && s->nf; i++)
+	for (unsigned i = 0; on && i < gimple_call_num_args(call) && s->nf; i++)
 		use(s, gimple_call_arg(call, i), gimple_location(call), "passes on", rule);
 }

@@ -48,16 +48,8 @@ static int locked_field(tree field, int *anon)
 	if (!field || TREE_CODE(field) != FIELD_DECL || !DECL_NAME(field))
 		return 0;
 	name = IDENTIFIER_POINTER(DECL_NAME(field));
-	*anon = 0;
-	for (int i = 0; i < mm_rules_set.nvmafacts; i++)
-		if (!mm_rules_set.vmafacts[i].is_pred && !strcmp(mm_rules_set.vmafacts[i].name, name) &&
-		    mm_rules_set.vmafacts[i].role == MM_VMA_ANON)
-			*anon = 1;
-	for (int i = 0; i < mm_rules_set.nvmafacts; i++)
-		if (!mm_rules_set.vmafacts[i].is_pred && !strcmp(mm_rules_set.vmafacts[i].name, name) &&
-		    mm_rules_set.vmafacts[i].role == MM_VMA_LOCKED)
-			return 1;
-	return 0;
+	*anon = mm_rules_field_role(&mm_rules_set, name, MM_VMA_ANON);
+	return mm_rules_field_role(&mm_rules_set, name, MM_VMA_LOCKED);
 }
 
 /* The field of TYPE at byte OFF (through anonymous unions and structs). */
@@ -199,8 +191,9 @@ void vw_stmt(gimple *g, struct mstate *s)
 		return;
 	}
 
-	if (op && op->vma_arg < (int)gimple_call_num_args(call)) {
-		tree v = gimple_call_arg(call, op->vma_arg);
+	tree v;
+
+	if (op && (v = call_arg(call, op->vma_arg))) {
 		int k = canon_val(v);
 
 		/* the vma write lock nests inside mmap_lock, outside the rmap and

@@ -817,6 +817,15 @@ const struct mm_vmafact *mm_rules_vmafact(const struct mm_rules *r, const char *
 	return NULL;
 }
 
+int mm_rules_field_role(const struct mm_rules *r, const char *field, enum mm_vmarole role)
+{
+	for (int i = 0; i < r->nvmafacts; i++)
+		if (!r->vmafacts[i].is_pred && r->vmafacts[i].role == role &&
+		    !strcmp(r->vmafacts[i].name, field))
+			return 1;
+	return 0;
+}
+
 const struct mm_vmafact *mm_rules_vmarole(const struct mm_rules *r, enum mm_vmarole role)
 {
 	for (int i = 0; i < r->nvmafacts; i++)

@@ -198,6 +198,8 @@ const struct mm_lockfield *mm_rules_field(const struct mm_rules *r,
 const char *mm_dir_name(enum mm_dir d);
 const struct mm_vmafact *mm_rules_vmafact(const struct mm_rules *r, const char *name,
 					  int is_pred);
+/* Does "vmafield FIELD ROLE" say so (a field, not a predicate)? */
+int mm_rules_field_role(const struct mm_rules *r, const char *field, enum mm_vmarole role);
 const struct mm_vmafact *mm_rules_vmarole(const struct mm_rules *r, enum mm_vmarole role);
 
 #ifdef __cplusplus
