@@ -13,6 +13,9 @@
 #  - every case of tests/kernel/cocci-mutations-V.txt: mmlock cocci on a
 #    scratch copy.
 # Prints PASS/FAIL lines and "N passed, N failed".
+# MMLOCK_SNAPSHOT=DIR: also keep every plugin warning and note of the noise
+# and mutation runs, message text included, in DIR/V/ (one file per case),
+# to compare two builds' output whole (scripts/plugin-snapshot.sh).
 set -u
 kernel=${1:-6.12}
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -38,6 +41,14 @@ findings() {
 files=$( (cd "$tree" && ls mm/.*.o.cmd | sed -E 's#mm/\.(.*)\.o\.cmd#mm/\1#';
 	  echo arch/x86/mm/fault; echo fs/proc/task_mmu) |
 	while read -r f; do [ -f "$tree/$f.c" ] && [ -f "$tree/$(dirname "$f")/.$(basename "$f").o.cmd" ] && echo "$f"; done)
+# the plugin's warnings and notes of case $1, kept under $MMLOCK_SNAPSHOT
+keep() {
+	[ -n "${MMLOCK_SNAPSHOT:-}" ] || return 0
+	mkdir -p "$MMLOCK_SNAPSHOT/$kernel"
+	grep -E ': (warning|note): ' | grep -v 'stats=' | sed "s#$scratch/##g" \
+		> "$MMLOCK_SNAPSHOT/$kernel/${1//\//_}.txt"
+}
+
 # "FILE:LINE RULE" of the entries of lists like expected-V.txt
 entries() { cat "$@" 2>/dev/null | grep -v '^#' | awk 'NF { print $1 " " $2 }' | sort -u; }
 expected=$(entries tests/kernel/expected-$kernel.txt tests/kernel/known-fp-$kernel.txt)
@@ -49,6 +60,7 @@ for unit in $files; do
 		ko "kernel/noise/$f" "gcc exit $rc: $(echo "$out" | grep -m1 'error\|not analysed')"
 		continue
 	fi
+	echo "$out" | keep "noise/$f"
 	got=$(echo "$out" | findings)
 	want=$(echo "$expected" | grep "^$unit.c:" || true)
 	if [ "$got" == "$want" ]; then
@@ -138,6 +150,7 @@ while IFS= read -r line; do
 	want=$( { echo -n "$want"; echo; listed_in_copy "$file" "$copy" \
 		tests/kernel/expected-$kernel.txt tests/kernel/known-fp-$kernel.txt; } | grep . | sort -u)
 	out=$(scripts/kbuild-analyse.sh "$tree" "$file" "$copy" 2>&1)
+	echo "$out" | keep "mutation/$name"
 	got=$(echo "$out" | findings)
 	if [ "$got" == "$want" ]; then
 		ok "kernel/$name"

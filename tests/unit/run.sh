@@ -23,6 +23,10 @@ for src in tests/unit/*.c; do
 		echo "FAIL $name: $(echo "$out" | grep "internal error\|not analysed" | head -1)"
 		continue
 	fi
+	if [ -n "${MMLOCK_SNAPSHOT:-}" ]; then
+		mkdir -p "$MMLOCK_SNAPSHOT/unit"
+		echo "$out" | grep -E ': (warning|note): ' > "$MMLOCK_SNAPSHOT/$name.txt"
+	fi
 	actual=$(echo "$out" | grep -E "^$src:[0-9]+:[0-9]+: warning: .* \[mmlock:[a-z-]+\]$" |
 		sed -E 's/^[^:]+:([0-9]+):[0-9]+: warning: .*\[mmlock:([a-z-]+)\]$/\1 \2/' | sort -u)
 	if [ "$expected" == "$actual" ]; then
