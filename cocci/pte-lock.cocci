@@ -79,7 +79,7 @@ position pu;
 
 pte = map@pm(...);
 ... when != pte = E
-    when != \(spin_lock\|spin_lock_nested\|spin_trylock\|raw_spin_lock\)(...)
+    when != \(spin_lock\|spin_lock_nested\|spin_trylock\|raw_spin_lock\|double_pt_lock\)(...)
     when != if (E4 != E5) \(spin_lock\|spin_lock_nested\)(E4, ...);
     when != \(pte_lockptr\|pmd_lock\|pmd_lockptr\|pmd_trans_huge_lock\)(...)
     when != pmdp_collapse_flush(...)
@@ -108,11 +108,19 @@ identifier set = {set_pte_at, set_ptes, pte_clear, ptep_clear,
 		  ptep_get_and_clear, ptep_get_and_clear_full, ptep_clear_flush,
 		  ptep_set_wrprotect, ptep_set_access_flags,
 		  ptep_modify_prot_start, ptep_modify_prot_commit};
+expression E4;
 position pr, pu;
 @@
 
+(
 spin_unlock@pr(ptl);
+|
+double_pt_unlock@pr(ptl, E4);
+|
+double_pt_unlock@pr(E4, ptl);
+)
 ... when != \(spin_lock\|spin_lock_nested\|spin_trylock\)(ptl, ...)
+    when != double_pt_lock(...)
     when != ptl = E
     when != &ptl
     when != pmdp_collapse_flush(...)

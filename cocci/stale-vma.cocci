@@ -35,6 +35,11 @@ virtual context
 @initialize:python@
 @@
 mmlock_seen = set()
+# (file, line, column, vma) of the drops a per-VMA-locked vma survives
+mmlock_vma_locked = set()
+
+def mmlock_own_lock(p, vma):
+	return (p.file, p.line, p.column, str(vma)) in mmlock_vma_locked
 
 def mmlock_warn(rule, p, msg, notes=()):
 	key = (p.file, p.line, p.column, rule)
@@ -109,31 +114,82 @@ X = \(false\|0\);
     when != *X = E
 rel@pd@pf(...);
 
+// Idiom 3: mmap_lock taken with a trylock and given back ("if
+// (mmap_write_trylock(mm)) { ...; mmap_write_unlock(mm); }": 6.1
+// retract_page_tables(), __vmf_anon_prepare() under the per-VMA lock).  The
+// trylock succeeded, so this function did not hold mmap_lock before it:
+// its vmas are kept by something else (the i_mmap lock, the per-VMA lock),
+// and giving the lock back ends none of them.
+@trylocked exists@
+position drop.pd;
+position pt;
+identifier rel;
+@@
+
+(
+if (\(mmap_read_trylock\|mmap_write_trylock\|down_read_trylock\|down_write_trylock\)(...))
+	rel@pd@pt(...);
+|
+if (\(mmap_read_trylock\|mmap_write_trylock\|down_read_trylock\|down_write_trylock\)(...)) {
+	...
+	rel@pd@pt(...);
+	...
+}
+)
+
 // Idiom 2: "if (err) unlock; ... if (err) goto out;".  A drop that idiom
-// 1b covers is followed through its flag, not through C.
+// 1b covers is followed through its flag, not through C; one that idiom 3
+// covers is not followed.
 @guarded@
 position drop.pd;
 position pg;
 position pn != flagged_before.pf;
+position pn2 != trylocked.pt;
 identifier rel;
 expression C;
 @@
 
 (
-if (C) rel@pd@pg@pn(...);
+if (C) rel@pd@pg@pn@pn2(...);
 |
-if (C) { ... rel@pd@pg@pn(...); ... }
+if (C) { ... rel@pd@pg@pn@pn2(...); ... }
 )
+
+// A vma held by its own lock (lock_vma_under_rcu(): the per-VMA lock) does
+// not depend on mmap_lock: a drop of mmap_lock does not end it.
+@vma_locked exists@
+identifier vma;
+expression E;
+position drop.pd;
+position pv;
+identifier rel;
+@@
+
+(
+struct vm_area_struct *vma = lock_vma_under_rcu(...);
+|
+vma = lock_vma_under_rcu(...);
+)
+... when != vma = E
+    when != &vma
+rel@pd@pv(...);
+
+@script:python@
+pv << vma_locked.pv;
+vma << vma_locked.vma;
+@@
+mmlock_vma_locked.add((pv[0].file, pv[0].line, pv[0].column, str(vma)))
 
 @plain@
 position drop.pd;
 position pp != flagged.pf;
 position pp3 != flagged_before.pf;
 position pp2 != guarded.pg;
+position pp4 != trylocked.pt;
 identifier rel;
 @@
 
-rel@pd@pp@pp2@pp3(...)
+rel@pd@pp@pp2@pp3@pp4(...)
 
 @after_plain exists@
 idexpression struct vm_area_struct *vma;
@@ -362,36 +418,40 @@ pd << plain.pp;
 pu << after_plain.pu;
 vma << after_plain.vma;
 @@
-mmlock_warn("stale-vma", pu[0],
-	    "'%s' used after mmap_lock was dropped, before it was looked up again" % vma,
-	    [(pd[0], "mmap_lock dropped here")])
+if not mmlock_own_lock(pd[0], vma):
+	mmlock_warn("stale-vma", pu[0],
+		    "'%s' used after mmap_lock was dropped, before it was looked up again" % vma,
+		    [(pd[0], "mmap_lock dropped here")])
 
 @script:python depends on report@
 pd << flagged.pf;
 pu << after_flagged.pu;
 vma << after_flagged.vma;
 @@
-mmlock_warn("stale-vma", pu[0],
-	    "'%s' used after mmap_lock was dropped, before it was looked up again" % vma,
-	    [(pd[0], "mmap_lock dropped here")])
+if not mmlock_own_lock(pd[0], vma):
+	mmlock_warn("stale-vma", pu[0],
+		    "'%s' used after mmap_lock was dropped, before it was looked up again" % vma,
+		    [(pd[0], "mmap_lock dropped here")])
 
 @script:python depends on report@
 pd << flagged_before.pf;
 pu << after_flagged_before.pu;
 vma << after_flagged_before.vma;
 @@
-mmlock_warn("stale-vma", pu[0],
-	    "'%s' used after mmap_lock was dropped, before it was looked up again" % vma,
-	    [(pd[0], "mmap_lock dropped here")])
+if not mmlock_own_lock(pd[0], vma):
+	mmlock_warn("stale-vma", pu[0],
+		    "'%s' used after mmap_lock was dropped, before it was looked up again" % vma,
+		    [(pd[0], "mmap_lock dropped here")])
 
 @script:python depends on report@
 pd << guarded.pg;
 pu << after_guarded.pu;
 vma << after_guarded.vma;
 @@
-mmlock_warn("stale-vma", pu[0],
-	    "'%s' used after mmap_lock was dropped, before it was looked up again" % vma,
-	    [(pd[0], "mmap_lock dropped here")])
+if not mmlock_own_lock(pd[0], vma):
+	mmlock_warn("stale-vma", pu[0],
+		    "'%s' used after mmap_lock was dropped, before it was looked up again" % vma,
+		    [(pd[0], "mmap_lock dropped here")])
 
 @script:python depends on report@
 pd << faulted.pd;

@@ -28,7 +28,13 @@ virtual context
 
 @initialize:python@
 @@
+import re
 mmlock_seen = set()
+# uses on the far side of a range check in their own expression
+mmlock_checked_in_expr = set()
+
+def mmlock_key(p):
+	return (p.file, p.line, p.column)
 
 def mmlock_warn(rule, p, msg, notes=()):
 	key = (p.file, p.line, p.column, rule)
@@ -95,6 +101,30 @@ down_write_killable@pk(&mm->mmap_sem)
 )
 ...
 vma = lookup@pl(mm, ...)
+
+// A use on the far side of a range check in the same expression ("vma &&
+// vma->vm_start <= addr ? use(vma) : 0", "... && use(vma)"): such uses are
+// not reported (mmlock_checked_in_expr).
+@checked_in_expr@
+idexpression struct vm_area_struct *relookup.vma;
+identifier fld, f;
+expression E1, E2;
+position pc;
+@@
+
+(
+E1 ? <+... \(vma@pc->fld\|f@pc(...,vma,...)\) ...+> : E2
+|
+E1 && <+... \(vma@pc->fld\|f@pc(...,vma,...)\) ...+>
+)
+
+@script:python@
+vma << relookup.vma;
+E1 << checked_in_expr.E1;
+pc << checked_in_expr.pc;
+@@
+if re.search(r"\b%s\s*->\s*vm_(start|end)\b" % re.escape(str(vma)), str(E1)):
+	mmlock_checked_in_expr.add(mmlock_key(pc[0]))
 
 // The range is never checked before the vma is used.
 @norange exists@
@@ -185,10 +215,11 @@ pu << norange.pu;
 vma << relookup.vma;
 lookup << relookup.lookup;
 @@
-mmlock_warn("weak-revalidate", pl[0],
-	    "'%s' looked up again with %s() after mmap_lock was re-taken, and used without checking its range" % (vma, lookup),
-	    [(pd[0], "mmap_lock dropped here"), (pk[0], "and re-taken here"),
-	     (pu[0], "'%s' used here" % vma)])
+if mmlock_key(pu[0]) not in mmlock_checked_in_expr:
+	mmlock_warn("weak-revalidate", pl[0],
+		    "'%s' looked up again with %s() after mmap_lock was re-taken, and used without checking its range" % (vma, lookup),
+		    [(pd[0], "mmap_lock dropped here"), (pk[0], "and re-taken here"),
+		     (pu[0], "'%s' used here" % vma)])
 
 @script:python depends on report@
 pd << relookup.pd;
@@ -218,7 +249,8 @@ mmlock_warn("weak-revalidate", pl[0],
 pl << relookup.pl;
 pu << norange.pu;
 @@
-mmlock_org("weak-revalidate", pl[0], "vma looked up again but its range is not checked", [(pu[0], "used")])
+if mmlock_key(pu[0]) not in mmlock_checked_in_expr:
+	mmlock_org("weak-revalidate", pl[0], "vma looked up again but its range is not checked", [(pu[0], "used")])
 
 @script:python depends on org@
 pl << relookup.pl;
