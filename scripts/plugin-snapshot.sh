@@ -10,7 +10,7 @@ dir=$(mkdir -p "$1" && cd "$1" && pwd) || { echo "plugin-snapshot.sh: $1: cannot
 shift
 cd "$(dirname "$0")/.." || exit 2
 kernels=${*:-6.1 6.12}
-MMLOCK_SNAPSHOT=$dir tests/unit/run.sh | grep -c '^PASS' | sed 's/$/ unit tests passed/'
+MMLOCK_SNAPSHOT=$dir tests/rules/run.sh --engine plugin | grep -c '^PASS' | sed 's/$/ rule cases passed/'
 for k in $kernels; do
 	MMLOCK_SNAPSHOT=$dir tests/kernel/run.sh "$k" | tail -1 | sed "s/^/$k: /"
 done

@@ -18,7 +18,7 @@ sql() { $M db --db "$1" sql "$2" --format tsv | tail -n +2; }
 CHECKFLAGS="-D__linux__ -Dlinux -D__STDC__ -Dunix -D__unix__ -Wbitwise -Wno-return-void
 	-Wno-unknown-attribute -D__x86_64__ --arch=x86 -mlittle-endian -m64"
 cflags() { echo "-Wp,-MMD,$T/.$(basename "$1" .c).o.d -O2 -Werror"; }
-pte=tests/unit/pte_lock.c
+pte=tests/rules/pte-lock/pte_lock.c
 ctx=tests/check/ctx.c
 plugin_out() {
 	gcc -fplugin="$P" -fplugin-arg-mmlock_plugin-analysis-only "$@" -S -o /dev/null 2>&1
@@ -120,7 +120,7 @@ b=$(sql "$T/plugin.db" "SELECT fingerprint, rule, file, line, col, message FROM 
 
 # 8. make -jN, no key given: all units of one make are one run, the next make another
 rm -f "$T"/*.checked
-units="tests/unit/pte_lock.c tests/unit/pmd_lock.c tests/unit/lock_order.c tests/unit/lock_balance.c $ctx"
+units="tests/rules/pte-lock/pte_lock.c tests/rules/pmd-lock/pmd_lock.c tests/rules/lock-order/lock_order.c tests/rules/lock-balance/lock_balance.c $ctx"
 out=$(MMLOCK_DB=$T/make.db make -s -j4 -f tests/check/units.mk CHECK="$M check" OUT="$T" SRCS="$units" 2>&1); rc=$?
 rm -f "$T"/*.checked
 MMLOCK_DB=$T/make.db make -s -j4 -f tests/check/units.mk CHECK="$M check" OUT="$T" SRCS="$units" >/dev/null 2>&1
@@ -160,9 +160,9 @@ sev=$(sql $T/se.db "SELECT severity || ' ' || engine FROM findings")
 # 11. the plugin arguments reach the plugin as they are
 out=$($M check --no-db --no-sparse --disable=pte-lock $(cflags $pte) $pte 2>&1); rc=$?
 out2=$($M check --no-db --no-sparse --enable=pmd-lock --max-states=4 --rules="$PWD/rules/mm.rules" \
-	$(cflags tests/unit/pmd_lock.c) tests/unit/pmd_lock.c 2>&1)
+	$(cflags tests/rules/pmd-lock/pmd_lock.c) tests/rules/pmd-lock/pmd_lock.c 2>&1)
 want2=$(plugin_out -fplugin-arg-mmlock_plugin-enable=pmd-lock -fplugin-arg-mmlock_plugin-max-states=4 \
-	-fplugin-arg-mmlock_plugin-rules="$PWD/rules/mm.rules" -O2 tests/unit/pmd_lock.c)
+	-fplugin-arg-mmlock_plugin-rules="$PWD/rules/mm.rules" -O2 tests/rules/pmd-lock/pmd_lock.c)
 [ $rc -eq 0 ] && [ -z "$out" ] && [ "$out2" == "$want2" ] && echo "$out2" | grep -q '\[mmlock:pmd-lock\]' &&
 	ok "plugin-arguments" || ko "plugin-arguments" "exit $rc: $out | $(diff <(echo "$want2") <(echo "$out2") | head -3)"
 

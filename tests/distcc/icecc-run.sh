@@ -15,7 +15,7 @@
 # as icecream's test suite runs them.  Then
 #   mmlock cc --db=DB icecc gcc -fplugin=build/mmlock_plugin.so
 #        -fplugin-arg-mmlock_plugin-rules=build/mm.rules
-#        -fno-diagnostics-show-caret -c tests/unit/pte_lock.c
+#        -fno-diagnostics-show-caret -c tests/rules/pte-lock/pte_lock.c
 # with ICECC_EXTRAFILES=build/mm.rules: icecc ships the plugin (named by
 # -fplugin=) and the rules with the compiler, the remote iceccd compiles
 # in a chroot of that environment, the findings come back on stderr and
@@ -65,7 +65,7 @@ done
 [ $i -lt 60 ] || { ko setup "the daemons did not reach the scheduler"; finish; }
 grep -q 'Cannot use chroot' "$D/remote.log" && { ko setup "iceccd cannot chroot"; finish; }
 
-pte=tests/unit/pte_lock.c
+pte=tests/rules/pte-lock/pte_lock.c
 want=$(gcc -fplugin="$P" -fplugin-arg-mmlock_plugin-db="$D/ref.db" -O2 -c $pte -o "$D/ref.o" 2>&1 >/dev/null)
 want_prints=$(prints "$D/ref.db")
 t0=$(date +%s)

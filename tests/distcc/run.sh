@@ -15,7 +15,7 @@ ok() { echo "PASS distcc/$1"; }
 ko() { echo "FAIL distcc/$1: $2"; }
 sql() { "$M" db --db "$1" sql "$2" --format tsv | tail -n +2; }
 prints() { sql "$1" "SELECT fingerprint || ' ' || rule || ' ' || file || ':' || line FROM findings" | sort; }
-pte=tests/unit/pte_lock.c
+pte=tests/rules/pte-lock/pte_lock.c
 # diagnostics without their columns: a host compiles the preprocessed
 # text, where a macro's expansion is laid out on its line (other columns)
 diags() { grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|note): ' | sed -E 's/^([^ ]+:[0-9]+):[0-9]+:/\1:/'; }
@@ -35,7 +35,7 @@ elif [ "$out" != "$want_text" ] || echo "$out" | grep -q 'mmlock-receipt'; then
 	ko cc-unit "output differs from the plugin's: $(diff <(echo "$want_text") <(echo "$out") | head -4 | tr '\n' ' ')"
 elif [ "$n" -lt 5 ] || [ "$got" != "$want" ] || [ "$run" != "complete 1" ]; then
 	ko cc-unit "stored [$run] $(echo "$got" | grep -c .) of $n: $(diff <(echo "$want") <(echo "$got") | head -4 | tr '\n' ' ')"
-elif ! awk -F'\t' -v n="$n" '$1 == "tests/unit/pte_lock.c" && $2 == 0 && $4 == 1 && $6 == n { f = 1 } END { exit !f }' "$T/units.tsv"; then
+elif ! awk -F'\t' -v n="$n" '$1 == "tests/rules/pte-lock/pte_lock.c" && $2 == 0 && $4 == 1 && $6 == n { f = 1 } END { exit !f }' "$T/units.tsv"; then
 	ko cc-unit "log line: $(cat "$T/units.tsv")"
 else
 	ok "cc-unit ($n findings stored by the client, the same fingerprints as db=; output unchanged)"
@@ -92,8 +92,9 @@ run=$(sql "$T/f.db" "SELECT status FROM runs")
 	ok "cc-compile-error (exit 1, run interrupted)" || ko cc-compile-error "exit $rc, run [$run]: $(echo "$out" | tail -2)"
 
 # 7. one make, one run: units of make -j2 join it
-mkdir -p "$T/mk"
-cp tests/unit/pte_lock.c tests/unit/lock_order.c tests/unit/kernel.h "$T/mk/"
+mkdir -p "$T/mk" "$T/include"
+cp tests/rules/pte-lock/pte_lock.c tests/rules/lock-order/lock_order.c "$T/mk/"
+cp tests/rules/include/kernel.h "$T/include/"
 printf 'all: pte_lock.o lock_order.o\n%%.o: %%.c\n\t$(CC) -fplugin=%s -O2 -c $< -o $@\n' "$P" >"$T/mk/Makefile"
 MMLOCK_DB=$T/g.db make -s -C "$T/mk" -j2 CC="$M cc gcc" >"$T/mk.log" 2>&1; rc=$?
 run=$(sql "$T/g.db" "SELECT count(*) || ' ' || group_concat(status) || ' ' || sum(writers) FROM runs")

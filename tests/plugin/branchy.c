@@ -2,7 +2,7 @@
  * sections and a loop, for tests/plugin/run.sh to squeeze with budget=N
  * (the analysis must fall back to merged paths, then give up, with a note,
  * never run unbounded). */
-#include "../unit/kernel.h"
+#include "../rules/include/kernel.h"
 
 void work(int);
 

@@ -4,13 +4,13 @@
 #   gen-worst.sh chain N  a chain of N PHIs (a value passed round N branches)
 #   gen-worst.sh nest N   N nested blocks, each taking and dropping a lock
 #   gen-worst.sh calls N  a call chain of N functions, the last one locking
-# The C goes to stdout; it includes tests/unit/kernel.h by absolute path.
+# The C goes to stdout; it includes tests/rules/include/kernel.h by absolute path.
 kind=$1 n=$2
 case "$kind:$n" in
 web:[0-9]*|chain:[0-9]*|nest:[0-9]*|calls:[0-9]*) ;;
 *) echo "usage: gen-worst.sh web|chain|nest|calls N" >&2; exit 2 ;;
 esac
-echo "#include \"$(cd "$(dirname "$0")/../unit" && pwd)/kernel.h\""
+echo "#include \"$(cd "$(dirname "$0")/../rules/include" && pwd)/kernel.h\""
 echo "int cond(int); void work(int);"
 case $kind in
 web)	# every label locks, may jump, unlocks, may jump, and moves the lock

@@ -7,7 +7,7 @@ T=$(mktemp -d /tmp/mmlock-plugin.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 ok() { echo "PASS plugin/$1"; }
 ko() { echo "FAIL plugin/$1: $2"; }
-src=tests/unit/pte_lock.c
+src=tests/rules/pte-lock/pte_lock.c
 
 # rules files with errors: "FILE:LINE: message", from the driver and the plugin
 check_bad_rules() {
@@ -109,8 +109,8 @@ out=$(cd "$T" && "$OLDPWD/build/mmlock" install-hook a b 2>&1); rc=$?
 # enable= / disable= choose the rules
 n=$(gcc -fplugin=$P -fplugin-arg-mmlock_plugin-disable=pte-lock -S -o /dev/null $src 2>&1 | grep -c "mmlock:pte-lock")
 [ "$n" -eq 0 ] && ok "disable-rule" || ko "disable-rule" "$n pte-lock findings"
-n=$(gcc -fplugin=$P -fplugin-arg-mmlock_plugin-enable=lock-order -S -o /dev/null tests/unit/lock_order.c 2>&1 | grep -c "warning:")
-m=$(grep -c "mmlock-warn: lock-order" tests/unit/lock_order.c)
+n=$(gcc -fplugin=$P -fplugin-arg-mmlock_plugin-enable=lock-order -S -o /dev/null tests/rules/lock-order/lock_order.c 2>&1 | grep -c "warning:")
+m=$(grep -c "mmlock-warn: lock-order" tests/rules/lock-order/lock_order.c)
 [ "$n" -eq "$m" ] && ok "enable-rule" || ko "enable-rule" "$n warnings, $m expected"
 
 # findings are warnings even under -Werror; errors only when asked
@@ -192,7 +192,7 @@ else
 fi
 
 # the plugin never changes the generated code
-for f in tests/unit/*.c; do
+for f in tests/rules/*/*.c; do
 	gcc -O2 -c -o "$T/p.o" "$f" && gcc -O2 -fplugin=$P -c -o "$T/q.o" "$f" 2>/dev/null
 	cmp -s "$T/p.o" "$T/q.o" || { ko "same-code" "$f"; continue 2; }
 done

@@ -24,9 +24,9 @@ expect_rc() {
 CHECKFLAGS="-D__linux__ -Dlinux -D__STDC__ -Dunix -D__unix__ -Wbitwise -Wno-return-void
 	-Wno-unknown-attribute -D__x86_64__ --arch=x86 -mlittle-endian -m64"
 
-# all_engines_db DB: one run (key "all") of tests/unit/pte_lock.c and
+# all_engines_db DB: one run (key "all") of tests/rules/pte-lock/pte_lock.c and
 # tests/check/ctx.c through mmlock check (plugin + sparse) and of
-# tests/cocci/pte-lock/pte.c through mmlock cocci; prints the engines
+# tests/rules/pte-lock/pte.c through mmlock cocci; prints the engines
 all_engines_db() {
 	local db=$1 f
 	if [ -s "$T/all-engines.db" ]; then	# made once per test run
@@ -35,10 +35,10 @@ all_engines_db() {
 		"$M" db --db "$db" sql "SELECT group_concat(DISTINCT engine) FROM (SELECT engine FROM findings ORDER BY engine)" | tail -1
 		return
 	fi
-	for f in tests/unit/pte_lock.c tests/check/ctx.c; do
+	for f in tests/rules/pte-lock/pte_lock.c tests/check/ctx.c; do
 		MMLOCK_DB=$db MMLOCK_RUN_KEY=all "$M" check $CHECKFLAGS -O2 "$f" > /dev/null 2>&1
 	done
-	"$M" cocci --rules pte-lock tests/cocci/pte-lock/pte.c 2> /dev/null |
+	"$M" cocci --rules pte-lock tests/rules/pte-lock/pte.c 2> /dev/null |
 		"$M" db --db "$db" import --engine cocci --run-key all - > /dev/null
 	for f in "$db" "$db-wal"; do
 		[ -e "$f" ] && cp "$f" "$T/all-engines.db${f#$db}"

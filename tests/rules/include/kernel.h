@@ -6,18 +6,34 @@ struct rw_semaphore { int count; };
 typedef struct { unsigned long pte; } pte_t;
 typedef struct { unsigned long pmd; } pmd_t;
 struct page;
+typedef struct page *pgtable_t;
+typedef struct { unsigned long pgprot; } pgprot_t;
+typedef struct { int counter; } atomic_t;
+typedef unsigned long vm_flags_t;
+typedef unsigned long pgoff_t;
+typedef unsigned int vm_fault_t;
+struct rb_root_cached { void *rb_node; };
+struct mempolicy;
 struct mm_struct {
 	struct rw_semaphore mmap_lock;
 	spinlock_t page_table_lock;
+	struct rw_semaphore mmap_sem;	/* before 5.8 */
+	unsigned long flags;
 };
-struct address_space { struct rw_semaphore i_mmap_rwsem; };
+struct address_space { struct rw_semaphore i_mmap_rwsem; struct rb_root_cached i_mmap; };
 struct file { struct address_space *f_mapping; };
-struct anon_vma { struct anon_vma *root; struct rw_semaphore rwsem; };
+struct anon_vma { struct anon_vma *root; struct rw_semaphore rwsem; atomic_t refcount; };
+struct vm_userfaultfd_ctx { struct userfaultfd_ctx *ctx; };
 struct vm_area_struct {
 	struct mm_struct *vm_mm;
 	unsigned long vm_start, vm_end;
 	struct anon_vma *anon_vma;
 	struct file *vm_file;
+	unsigned long vm_flags;
+	unsigned long vm_pgoff;
+	pgprot_t vm_page_prot;
+	struct mempolicy *vm_policy;
+	struct vm_userfaultfd_ctx vm_userfaultfd_ctx;
 };
 struct vm_fault {
 	struct vm_area_struct *vma;
@@ -25,6 +41,9 @@ struct vm_fault {
 	pmd_t *pmd;
 	pte_t *pte;
 	spinlock_t *ptl;
+	unsigned int flags;
+	pte_t orig_pte;
+	pgtable_t prealloc_pte;
 };
 #define SINGLE_DEPTH_NESTING 1
 #define NULL ((void *)0)
@@ -77,7 +96,7 @@ void bug(void) __attribute__((noreturn));
 	spin_unlock(ptl);				\
 	pte_unmap(pte);					\
 } while (0)
-/* recheck-after-relock: khugepaged's second scan (tests/unit/recheck_*.c) */
+/* recheck-after-relock: khugepaged's second scan (tests/rules/recheck-after-relock/) */
 #define SCAN_FAIL 0
 #define SCAN_SUCCEED 1
 #define SCAN_PTE_UFFD_WP 2
@@ -87,4 +106,19 @@ int pte_uffd_wp(pte_t pte);
 int userfaultfd_armed(struct vm_area_struct *vma);
 int keep_page(struct vm_area_struct *vma, pte_t pte);
 
+/* more of 6.1, for the cases of tests/rules (kernel-common.h: what 6.12
+   spells the same) */
+#define FAULT_FLAG_ALLOW_RETRY 0x4
+#define VM_FAULT_RETRY 0x400
+int mmap_write_lock_killable(struct mm_struct *mm);
+void mmap_assert_locked(struct mm_struct *mm);
+void i_mmap_lock_read(struct address_space *m);
+void i_mmap_unlock_read(struct address_space *m);
+void anon_vma_lock_read(struct anon_vma *a);
+void anon_vma_unlock_read(struct anon_vma *a);
+void ptep_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
+int pte_same(pte_t a, pte_t b);
+pte_t ptep_get(pte_t *ptep);
+struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
+#include "kernel-common.h"
 #endif

@@ -11,11 +11,23 @@ struct page;
 struct folio;
 struct list_head;
 struct vma_iterator;
+typedef struct page *pgtable_t;
+typedef struct { unsigned long pgprot; } pgprot_t;
+typedef struct { int counter; } atomic_t;
+typedef unsigned long vm_flags_t;
+typedef unsigned long pgoff_t;
+struct rb_root_cached { void *rb_node; };
+struct mempolicy;
+struct anon_vma_name;
 struct mm_struct {
 	struct rw_semaphore mmap_lock;
 	spinlock_t page_table_lock;
+	unsigned long flags;
 };
-struct anon_vma { struct anon_vma *root; struct rw_semaphore rwsem; };
+struct address_space { struct rw_semaphore i_mmap_rwsem; struct rb_root_cached i_mmap; };
+struct file { struct address_space *f_mapping; };
+struct anon_vma { struct anon_vma *root; struct rw_semaphore rwsem; atomic_t refcount; };
+struct vm_userfaultfd_ctx { struct userfaultfd_ctx *ctx; };
 /* 6.12: the range sits in an anonymous union */
 struct vm_area_struct {
 	union {
@@ -27,6 +39,18 @@ struct vm_area_struct {
 	};
 	struct mm_struct *vm_mm;
 	struct anon_vma *anon_vma;
+	/* the rest, for the cases of tests/rules: vm_flags is read-only,
+	   written through vm_flags_*() (or __vm_flags) */
+	pgprot_t vm_page_prot;
+	union {
+		const vm_flags_t vm_flags;
+		vm_flags_t __vm_flags;
+	};
+	unsigned long vm_pgoff;
+	struct file *vm_file;
+	struct anon_vma_name *anon_name;
+	struct mempolicy *vm_policy;
+	struct vm_userfaultfd_ctx vm_userfaultfd_ctx;
 };
 /* ... and the fault's constant part in an anonymous struct */
 struct vm_fault {
@@ -39,6 +63,7 @@ struct vm_fault {
 	pte_t *pte;
 	spinlock_t *ptl;
 	pte_t orig_pte;
+	pgtable_t prealloc_pte;
 };
 #define SINGLE_DEPTH_NESTING 1
 #define NULL ((void *)0)
@@ -70,6 +95,10 @@ void touch_vma(struct vm_area_struct *vma);
 /* 6.5+: the pte map functions can fail; pte_offset_map_lock is an inline
    around __pte_offset_map_lock (mm/pgtable-generic.c) */
 pte_t *__pte_offset_map(pmd_t *pmd, unsigned long addr, pmd_t *pmdvalp);
+static inline pte_t *pte_offset_map(pmd_t *pmd, unsigned long addr)
+{
+	return __pte_offset_map(pmd, addr, NULL);
+}
 pte_t *__pte_offset_map_lock(struct mm_struct *mm, pmd_t *pmd, unsigned long addr,
 			     spinlock_t **ptlp);
 pte_t *pte_offset_map_nolock(struct mm_struct *mm, pmd_t *pmd, unsigned long addr,
@@ -147,4 +176,34 @@ vm_fault_t __vmf_anon_prepare(struct vm_fault *vmf);
 vm_fault_t vmf_anon_prepare(struct vm_fault *vmf);
 void vma_end_read(struct vm_area_struct *vma);
 void vma_unlock_something(struct vm_area_struct *vma);
+/* more of 6.12, for the cases of tests/rules (kernel-common.h: what 6.1
+   spells the same) */
+#define VM_FAULT_COMPLETED 0x4000
+#define FAULT_FLAG_TRIED 0x20
+void spin_lock_nested(spinlock_t *l, int sub);
+spinlock_t *pte_lockptr(struct mm_struct *mm, pmd_t *pmd);
+spinlock_t *pmd_lockptr(struct mm_struct *mm, pmd_t *pmd);
+int mmap_read_lock_killable(struct mm_struct *mm);
+int mmap_write_lock_killable(struct mm_struct *mm);
+_Bool mmap_write_trylock(struct mm_struct *mm);
+void mmap_assert_locked(struct mm_struct *mm);
+void mmap_assert_write_locked(struct mm_struct *mm);
+void i_mmap_lock_write(struct address_space *m);
+void i_mmap_unlock_write(struct address_space *m);
+void i_mmap_lock_read(struct address_space *m);
+void i_mmap_unlock_read(struct address_space *m);
+void anon_vma_lock_read(struct anon_vma *a);
+void anon_vma_unlock_read(struct anon_vma *a);
+pte_t *pte_offset_kernel(pmd_t *pmd, unsigned long addr);
+pmd_t *pmd_offset(void *pud, unsigned long addr);
+void set_pte_at(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte);
+void pte_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
+pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
+void ptep_set_wrprotect(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
+void set_pmd_at(struct mm_struct *mm, unsigned long addr, pmd_t *pmdp, pmd_t pmd);
+pmd_t pmdp_collapse_flush(struct vm_area_struct *vma, unsigned long addr, pmd_t *pmdp);
+pmd_t pmdp_huge_get_and_clear(struct mm_struct *mm, unsigned long addr, pmd_t *pmdp);
+void pmd_populate(struct mm_struct *mm, pmd_t *pmd, struct page *pte);
+int userfaultfd_armed(struct vm_area_struct *vma);
+#include "kernel-common.h"
 #endif

@@ -2,6 +2,33 @@
  * lock-balance: an mm lock taken is released on every return path, once,
  * in the mode it was taken in.
  */
+#include "../include/kernel.h"
+#include "../include/pagewalk.h"
+extern struct mm_struct init_mm;
+void touch(struct vm_area_struct *vma);
+int work(struct mm_struct *mm, unsigned long addr);
+int need_write(int behavior);
+int walk(struct mm_struct *mm, int behavior);
+int vfs_fadvise(struct file *file, long offset, long len, int advice);
+struct vm_area_struct *expand_stack(struct mm_struct *mm, unsigned long addr);
+struct anon_vma *folio_anon(struct folio *folio);
+bool atomic_dec_and_test(atomic_t *v);
+void put_anon_vma(struct anon_vma *anon_vma);
+int pmd_free_pte_page(pmd_t *pmd, unsigned long addr);
+bool is_vm_hugetlb_page(struct vm_area_struct *vma);
+ssize_t mcopy_atomic_hugetlb(struct mm_struct *dst_mm, struct vm_area_struct *dst_vma,
+			     unsigned long dst_start);
+void copy(struct vm_area_struct *vma);
+struct vm_area_struct *find_vma_and_prepare_anon(struct mm_struct *mm, unsigned long addr);
+bool validate_dst_vma(struct vm_area_struct *dst_vma, unsigned long dst_end);
+int do_vmi_munmap(struct vma_iterator *vmi, struct mm_struct *mm, unsigned long start,
+		  unsigned long len, struct list_head *uf, bool unlock);
+void userfaultfd_unmap_complete(struct mm_struct *mm, struct list_head *uf);
+bool need_split(pte_t *pte);
+void split(unsigned long addr);
+void age(pte_t *pte);
+void zap(pte_t *pte);
+int walk_inner(pte_t *pte, unsigned long addr, unsigned long end, struct mm_walk *walk);
 static int leak(struct mm_struct *mm, unsigned long addr)
 {
 	struct vm_area_struct *vma;

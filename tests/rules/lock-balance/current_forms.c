@@ -3,7 +3,7 @@
  * in the correct shape the kernel writes it (silent) beside a broken twin
  * that must warn.  Shapes from Debian's 6.12.117 mm/.
  */
-#include "kernel612.h"
+#include "../include/kernel612.h"
 
 /* memory.c __wp_page_copy_user: the table and its lock kept in the
    vm_fault, the NULL test made on the field */

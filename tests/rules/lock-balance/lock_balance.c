@@ -1,5 +1,5 @@
 /* lock-balance: released on every path, once; flags that record lock state. */
-#include "kernel.h"
+#include "../include/kernel.h"
 
 int scan_one(struct mm_struct *mm, _Bool *locked);
 int work(void);

@@ -6,7 +6,7 @@
  * real function is in tests/kernel's noise test); a path that drops the
  * lock and still returns the object must warn.
  */
-#include "kernel.h"
+#include "../include/kernel.h"
 
 int down_read_trylock(struct rw_semaphore *sem);
 void up_read(struct rw_semaphore *sem);

@@ -8,7 +8,7 @@
  * wrong) but not that a need of it is unmet: BUG_ON(mmap_read_trylock())
  * asserts that the caller holds it (mm/memory.c vm_insert_pages).
  */
-#include "kernel.h"
+#include "../include/kernel.h"
 
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
 

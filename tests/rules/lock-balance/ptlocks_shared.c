@@ -5,7 +5,7 @@
  * earlier step, pml taken since; without split pte locks both are mm->page_table_lock and the path where they are equal returns holding it.
  */
 /* no CONFIG_SPLIT_PTE_PTLOCKS: one lock, mm->page_table_lock, for both */
-#include "kernel612.h"
+#include "../include/kernel612.h"
 
 void stale_ptl_compare(struct mm_struct *mm, pmd_t *pmd, unsigned long addr)
 {

@@ -5,7 +5,7 @@
  * earlier step, pml taken since; with split pte locks (this config) the pte lock of step 1 is never the pmd lock: the unlock always runs, nothing is reported.
  */
 #define CONFIG_SPLIT_PTE_PTLOCKS 1	/* as kbuild's autoconf.h says on x86-64 */
-#include "kernel612.h"
+#include "../include/kernel612.h"
 
 void stale_ptl_compare(struct mm_struct *mm, pmd_t *pmd, unsigned long addr)
 {

@@ -1,5 +1,5 @@
 /* lock-order: mmap_lock -> i_mmap -> anon_vma -> pmd -> pte; no sleeping under a spinlock. */
-#include "kernel.h"
+#include "../include/kernel.h"
 
 void bad_pmd_under_pte(struct mm_struct *mm, pmd_t *pmd, unsigned long addr)
 {

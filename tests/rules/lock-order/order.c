@@ -5,6 +5,10 @@
  * retract_page_tables()); trylocks never wait (6.1's retract_page_tables()
  * takes mmap_write_trylock() under the i_mmap lock on purpose).
  */
+#include "../include/kernel.h"
+void do_retract(struct mm_struct *mm);
+void skip(struct vm_area_struct *vma);
+void move_one(struct mm_struct *mm, pte_t *old_pte, pte_t *new_pte);
 static void pmd_under_pte(struct mm_struct *mm, pmd_t *pmd, unsigned long addr)
 {
 	spinlock_t *ptl, *pml;

@@ -2,6 +2,17 @@
  * lock-order on the 6.5+ API: the file maps with pte_offset_map_nolock(),
  * so pte-map-null checks it too, and every map is NULL-tested.
  */
+#include "../include/kernel612.h"
+struct pgtable_debug_args { pte_t *ptep; };
+void split(pmd_t *pmd);
+void walk(pte_t *pte);
+int isolate(pte_t *pte);
+void clear_tests(struct pgtable_debug_args *args);
+void pmd_tests(pmd_t *pmd);
+void read_swap(struct vm_area_struct *vma, unsigned long addr);
+void mkyoung(pte_t *pte);
+bool copy_fails(void);
+void retry(void);
 /*
  * 6.5+: pte_offset_map_lock() returns NULL and takes no lock when the
  * table went away.  The NULL branch holds no pte lock (6.12

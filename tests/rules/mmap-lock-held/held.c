@@ -3,6 +3,11 @@
  * collapse_pte_mapped_thp() needs it for write, and so does a function of
  * this file that asserts it (collapse_one() below).
  */
+#include "../include/kernel.h"
+void retract(struct mm_struct *mm, unsigned long addr);
+int collapse_pte_mapped_thp(struct mm_struct *mm, unsigned long addr, bool install_pmd);
+void do_scan(struct mm_struct *mm, unsigned long addr);
+bool slow_path(unsigned long addr);
 static int lookup_after_unlock(struct mm_struct *mm, unsigned long addr)
 {
 	struct vm_area_struct *vma;

@@ -1,7 +1,7 @@
 /* mmap-lock-held from lockdep assertions, conditional ones included
  * (RULES.md: "if (vma->anon_vma) lockdep_assert_held_write(...)"), as a
  * CONFIG_LOCKDEP build sees them: calls. */
-#include "kernel.h"
+#include "../include/kernel.h"
 
 void lockdep_assert_held_write(struct rw_semaphore *sem);
 void work(struct vm_area_struct *vma);

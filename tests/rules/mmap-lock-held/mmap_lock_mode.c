@@ -7,7 +7,7 @@
  * lock (silent) -- also through unmerge_ksm_pages(), which passes its own
  * flag on.
  */
-#include "kernel612.h"
+#include "../include/kernel612.h"
 
 void mmap_assert_write_locked(struct mm_struct *mm);
 void mmap_write_downgrade(struct mm_struct *mm);

@@ -3,6 +3,9 @@
  * read only (1043173eb5eb); a definition in the same file says so, and its
  * callers under mmap_read_lock() are right.
  */
+#include "../include/kernel612.h"
+int retract(struct mm_struct *mm, unsigned long addr, bool install_pmd);
+int scan_file(struct mm_struct *mm, unsigned long addr, struct file *file);
 int collapse_pte_mapped_thp(struct mm_struct *mm, unsigned long addr,
 			    bool install_pmd)
 {

@@ -6,7 +6,7 @@
  * cpa.pgd = init_mm.pgd.  A table reached from a user mm's pgd still
  * needs the lock.
  */
-#include "kernel.h"
+#include "../include/kernel.h"
 
 typedef struct { unsigned long pgd; } pgd_t;
 struct mm_with_pgd { pgd_t *pgd; };

@@ -2,6 +2,15 @@
  * pmd-lock: pmds change under the pmd lock, or under every high-level lock
  * for write (6.1 collapse_and_free_pmd(), which asserts them).
  */
+#include "../include/kernel.h"
+void lockdep_assert_held(spinlock_t *lock);
+void lockdep_assert_held_write(struct rw_semaphore *sem);
+void update_mmu_cache_pmd(struct vm_area_struct *vma, unsigned long addr, pmd_t *pmd);
+void pmd_clear(pmd_t *pmd);
+void double_pt_lock(spinlock_t *ptl1, spinlock_t *ptl2);
+void double_pt_unlock(spinlock_t *ptl1, spinlock_t *ptl2);
+pmd_t pmdp_huge_clear_flush(struct vm_area_struct *vma, unsigned long address, pmd_t *pmdp);
+pmd_t move_entry(pmd_t pmd);
 static void set_after_unlock(struct mm_struct *mm, pmd_t *pmd,
 			     unsigned long addr, pmd_t entry)
 {

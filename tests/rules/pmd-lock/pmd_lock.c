@@ -1,5 +1,5 @@
 /* pmd-lock: pmd changes need the pmd lock (or every high-level lock for write). */
-#include "kernel.h"
+#include "../include/kernel.h"
 
 void good_pmd_lock(struct mm_struct *mm, pmd_t *pmd, pmd_t v)
 {

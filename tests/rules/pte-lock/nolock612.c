@@ -2,6 +2,10 @@
  * 6.12 move_ptes(): the new table mapped with pte_offset_map_nolock(), its
  * lock nested only when it is not the old table's lock (held already).
  */
+#include "../include/kernel612.h"
+bool pte_marker_uffd_wp(pte_t pte);
+void note_nested(spinlock_t *ptl);
+pte_t __pte(unsigned long val);
 static int move_ptes_612(struct mm_struct *mm, pmd_t *old_pmd, pmd_t *new_pmd,
 			 unsigned long old_addr, unsigned long new_addr)
 {

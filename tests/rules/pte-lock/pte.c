@@ -4,6 +4,11 @@
  * a table detached by pmdp_collapse_flush() (6.1 collapse_huge_page());
  * a table reached through a pmd_t on the stack (__split_huge_pmd_locked()).
  */
+#include "../include/kernel.h"
+void flush_tlb_page(unsigned long addr);
+pgtable_t pgtable_trans_huge_withdraw(struct mm_struct *mm, pmd_t *pmdp);
+pte_t pfn_pte(unsigned long pfn, pgprot_t prot);
+unsigned long my_zero_pfn(unsigned long addr);
 static void unlocked_set(struct mm_struct *mm, pmd_t *pmd,
 			 unsigned long addr, pte_t entry)
 {

@@ -1,5 +1,5 @@
 /* pte-lock: pte changes need the pte lock of their table. */
-#include "kernel.h"
+#include "../include/kernel.h"
 
 void good_locked(struct mm_struct *mm, pmd_t *pmd, unsigned long addr, pte_t v)
 {

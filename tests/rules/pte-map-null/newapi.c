@@ -3,6 +3,9 @@
  * uses the 6.5 API (pte_offset_map_nolock()), so its unchecked maps are
  * reported.
  */
+#include "../include/kernel612.h"
+void set_young(pte_t *pte);
+pte_t ptep_clear_flush(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep);
 static int checked(struct mm_struct *mm, pmd_t *pmd, unsigned long addr)
 {
 	spinlock_t *ptl;

@@ -2,6 +2,7 @@
  * pte-map-null: before 6.5 pte_offset_map_lock() cannot fail; a file that
  * shows no sign of the 6.5 API is not reported.
  */
+#include "../include/kernel.h"
 static int old_kernel(struct mm_struct *mm, pmd_t *pmd, unsigned long addr)
 {
 	spinlock_t *ptl;

@@ -4,7 +4,7 @@
  * the result is tested before it is dereferenced or handed on.  6.12
  * shapes (mm/memory.c, mm/madvise.c, mm/khugepaged.c).
  */
-#include "kernel612.h"
+#include "../include/kernel612.h"
 
 void use_pte(pte_t pte);
 

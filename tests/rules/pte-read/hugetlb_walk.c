@@ -5,6 +5,17 @@
  * initializer (or assigned to the field); the same reads elsewhere are
  * not this script's business.
  */
+#include "../include/kernel612.h"
+#include "../include/pagewalk.h"
+struct counts { unsigned long present; };
+struct scan { bool write; };
+pte_t huge_ptep_get(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
+int note_folio(struct folio *folio);
+int count_pmd(pmd_t *pmd, unsigned long addr, unsigned long next, struct mm_walk *walk);
+int record(void *s, pte_t pte);
+bool needs_fault(pte_t pte);
+int fault_in(struct mm_walk *walk, unsigned long addr, unsigned long end);
+void wait_a_bit(struct mm_walk *walk);
 
 /* 6.12 form, read with no lock at all (the shape of 9109bd52559b) */
 static int count_range(pte_t *ptep, unsigned long hmask, unsigned long addr,

@@ -2,6 +2,12 @@
  * pte-read, the forms before 6.12 (huge_ptep_get(pte), one argument) and
  * before 5.4 (the callbacks in a struct mm_walk, assigned field by field).
  */
+#include "../include/kernel.h"
+#include "../include/pagewalk.h"
+pte_t huge_ptep_get(pte_t *ptep);
+void account(void *priv, struct page *page);
+bool pfn_modify_allowed(unsigned long pfn, pgprot_t prot);
+int walk_page_range(unsigned long start, unsigned long end, struct mm_walk *walk);
 static int gather(pte_t *pte, unsigned long hmask, unsigned long addr,
 		  unsigned long end, struct mm_walk *walk)
 {

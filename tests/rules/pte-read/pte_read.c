@@ -4,7 +4,7 @@
  * mincore_hugetlb, 9109bd52559b hwpoison_hugetlb_range, 45d19b4b6c2d
  * smaps_hugetlb_range).  6.12 shapes.
  */
-#include "kernel612.h"
+#include "../include/kernel612.h"
 
 struct hstate;
 struct mm_walk {

@@ -4,6 +4,8 @@
  * second look (retract_page_tables() before commit 023f47a8250c,
  * CVE-2023-52935).  The fixed form tests it again under the write lock.
  */
+#include "../include/kernel.h"
+bool hpage_collapse_test_exit(struct mm_struct *mm);
 static void retract_prefix(struct address_space *mapping, pgoff_t pgoff)
 {
 	struct vm_area_struct *vma;

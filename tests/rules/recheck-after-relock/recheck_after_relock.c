@@ -1,7 +1,7 @@
 /* recheck-after-relock: khugepaged's second scan under the final locks
  * (__collapse_huge_page_isolate, named by the rules) must test every pte it
  * keeps for uffd-wp again; seed 002, fixed by dd47ac428c3f. */
-#include "kernel.h"
+#include "../include/kernel.h"
 
 /* the 6.1 code: none ptes skipped, every other one tested */
 static int __collapse_huge_page_isolate(struct vm_area_struct *vma, pte_t *pte)

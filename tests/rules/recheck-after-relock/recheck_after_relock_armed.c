@@ -1,6 +1,6 @@
 /* recheck-after-relock, silent: a vma shown not armed for userfaultfd
  * needs no per-pte uffd-wp test. */
-#include "kernel.h"
+#include "../include/kernel.h"
 
 static int __collapse_huge_page_isolate(struct vm_area_struct *vma, pte_t *pte)
 {

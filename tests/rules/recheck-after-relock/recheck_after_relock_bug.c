@@ -1,6 +1,6 @@
 /* recheck-after-relock, must warn: the second scan before dd47ac428c3f
  * trusted the first scan's uffd-wp check (seed 002). */
-#include "kernel.h"
+#include "../include/kernel.h"
 
 static int __collapse_huge_page_isolate(struct vm_area_struct *vma, pte_t *pte)
 {

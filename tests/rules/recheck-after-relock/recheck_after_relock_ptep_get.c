@@ -1,7 +1,7 @@
 /* recheck-after-relock on the 6.5+ spelling, must warn: the second scan
  * reads each pte with ptep_get() (6.12 __collapse_huge_page_isolate) and
  * does not test it for uffd-wp (the fixed twin: ..._ptep_get_fixed.c). */
-#include "kernel.h"
+#include "../include/kernel.h"
 
 pte_t ptep_get(pte_t *ptep);
 

@@ -1,6 +1,6 @@
 /* recheck-after-relock on the 6.5+ spelling, must stay silent: each pte
  * read with ptep_get() is tested for uffd-wp (dd47ac428c3f, as 6.12 has it). */
-#include "kernel.h"
+#include "../include/kernel.h"
 
 pte_t ptep_get(pte_t *ptep);
 

@@ -4,6 +4,8 @@
  * isolates the pages without testing it again (before commit dd47ac428c3f
  * "mm/khugepaged: check again on anon uffd-wp during isolation").
  */
+#include "../include/kernel.h"
+int isolate_lru_page(struct page *page);
 static int scan_pmd(struct mm_struct *mm, struct vm_area_struct *vma,
 		    unsigned long address, pmd_t *pmd)
 {

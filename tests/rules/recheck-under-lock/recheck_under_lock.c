@@ -5,7 +5,7 @@
  * "recheck that the PMD still points to a page table after the rmap locks
  * have been taken").
  */
-#include "kernel612.h"
+#include "../include/kernel612.h"
 
 typedef struct page *pgtable_t;
 spinlock_t *pmd_lockptr(struct mm_struct *mm, pmd_t *pmd);

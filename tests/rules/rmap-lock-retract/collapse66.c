@@ -7,6 +7,9 @@
  * silent case of lock-order's conditional pte lock ("if (!pml)
  * spin_lock(ptl)", the condition tested again before pmd_lock()).
  */
+#include "../include/kernel612.h"
+struct page *folio_page(struct folio *folio, int n);
+void pte_free_defer(struct mm_struct *mm, pgtable_t pgtable);
 static int collapse_pte_mapped_66(struct mm_struct *mm, struct vm_area_struct *vma,
 				  unsigned long haddr, pmd_t *pmd, struct folio *folio)
 {

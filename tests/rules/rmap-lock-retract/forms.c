@@ -6,6 +6,12 @@
  * plus the pmd lock, anon_vma re-checked under the pte lock); mremap's
  * move_pgt_entry() with its conditional rmap locks.
  */
+#include "../include/kernel.h"
+int hugepage_vma_revalidate(struct mm_struct *mm, unsigned long address, bool expect_anon,
+			    struct vm_area_struct **vmap, struct collapse_control *cc);
+void skip(struct vm_area_struct *vma);
+bool move_normal_pmd(struct vm_area_struct *vma, unsigned long old_addr,
+		     unsigned long new_addr, pmd_t *old_pmd, pmd_t *new_pmd);
 static int collapse_anon(struct mm_struct *mm, unsigned long address,
 			 struct collapse_control *cc)
 {

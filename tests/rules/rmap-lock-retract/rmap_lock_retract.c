@@ -1,5 +1,5 @@
 /* rmap-lock-retract: clearing a pmd that maps a page table excludes rmap walkers. */
-#include "kernel.h"
+#include "../include/kernel.h"
 
 int pte_mapped(pmd_t *pmd);
 _Bool userfaultfd_wp(struct vm_area_struct *vma);

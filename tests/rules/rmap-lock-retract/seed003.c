@@ -6,6 +6,7 @@
  * the same without the two if lines around the lock (an unconditional lock
  * on a file vma whose anon_vma may be NULL), and with neither.
  */
+#include "../include/kernel.h"
 int prefix(struct mm_struct *mm, unsigned long addr)
 {
 	unsigned long haddr = addr & HPAGE_PMD_MASK;

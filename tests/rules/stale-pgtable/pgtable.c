@@ -3,6 +3,10 @@
  * again (6.1 collapse_huge_page(): "check if the pmd is still valid"), and
  * a pte pointer is dead once its table is unmapped.
  */
+#include "../include/kernel.h"
+int hugepage_vma_revalidate(struct mm_struct *mm, unsigned long address, bool expect_anon,
+			    struct vm_area_struct **vmap, struct collapse_control *cc);
+int check_pmd_still_valid(struct mm_struct *mm, unsigned long address, pmd_t *pmd);
 static int pmd_rechecked(struct mm_struct *mm, unsigned long address,
 			 struct collapse_control *cc)
 {

@@ -5,7 +5,7 @@
  * alive; a pointer into the table used after it, by a later loop walking
  * the same start pointer, reads a table that may be gone.
  */
-#include "kernel612.h"
+#include "../include/kernel612.h"
 
 #undef pte_unmap
 #undef pte_unmap_unlock

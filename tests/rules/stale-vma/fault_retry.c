@@ -4,6 +4,16 @@
  * do_fault() before commit fc8efd2ddfed), and the correct forms: retry
  * from a fresh lookup, or keep what is needed before the call.
  */
+#include "../include/kernel.h"
+struct pt_regs;
+#define VM_FAULT_COMPLETED 0x4000
+#define FAULT_FLAG_TRIED 0x20
+vm_fault_t do_read_fault(struct vm_fault *vmf);
+vm_fault_t do_shared_fault(struct vm_fault *vmf);
+vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
+			   unsigned int flags, struct pt_regs *regs);
+void count_vm_vma_lock_event(unsigned long flags);
+bool fault_signal_pending(vm_fault_t fault, struct pt_regs *regs);
 static vm_fault_t do_fault_prefix(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;

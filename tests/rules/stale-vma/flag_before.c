@@ -4,6 +4,16 @@
  * khugepaged_scan_mm_slot(): collapse_pte_mapped_thp() under a re-taken
  * mmap_read_lock()); the flag is tested before the vma is touched again.
  */
+#include "../include/kernel612.h"
+struct khugepaged_scan { unsigned long address; };
+extern struct khugepaged_scan khugepaged_scan;
+int scan_file(struct mm_struct *mm, struct file *file);
+bool test_exit(struct mm_struct *mm);
+int collapse_file_thp(struct mm_struct *mm, unsigned long addr);
+int scan_pmd(struct mm_struct *mm, struct vm_area_struct *vma, bool *mmap_locked);
+void scan(struct mm_struct *mm, unsigned long addr);
+void collapse(struct mm_struct *mm, unsigned long addr);
+void touch(struct file *file);
 static void scan_mm_slot(struct mm_struct *mm, struct vma_iterator *vmi,
 			 unsigned long hend, int *result)
 {

@@ -5,6 +5,23 @@
  * scan loop), "if (err) unlock ... if (err) goto out" (do_mbind()), a vma
  * iterator that starts over (ksm), and the exiting mm of exit_mmap().
  */
+#include "../include/kernel.h"
+bool userfaultfd_remove(struct vm_area_struct *vma, unsigned long start, unsigned long end);
+bool can_madv_lru_vma(struct vm_area_struct *vma);
+long zap_page_range(struct vm_area_struct *vma, unsigned long address, unsigned long size);
+void scan_file(struct mm_struct *mm, unsigned long address, struct file *file);
+void scan_pmd(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address,
+	      bool *mmap_locked);
+int mpol_set_nodemask(struct mempolicy *pol);
+int mbind_range(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long start,
+		unsigned long end, struct mempolicy *new_pol);
+bool more_work(void);
+void unmerge(struct vm_area_struct *vma);
+struct vm_area_struct *first_vma(struct mm_struct *mm);
+void unmap_vmas(struct mmu_gather *tlb, struct vm_area_struct *vma, unsigned long start,
+		unsigned long end);
+void free_pgtables(struct mmu_gather *tlb, struct vm_area_struct *vma, unsigned long floor,
+		   unsigned long ceiling);
 static long dontneed_free(struct vm_area_struct *vma,
 			  struct vm_area_struct **prev,
 			  unsigned long start, unsigned long end, int behavior)

@@ -5,7 +5,7 @@
  * released, with only mmap_lock for write: pmd-lock (the one documented
  * alternative to the pmd lock is every high-level lock held for write).
  */
-#include "kernel.h"
+#include "../include/kernel.h"
 
 typedef unsigned int vm_fault_t;
 vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address,

@@ -10,6 +10,28 @@
  * read ("mm, thp: fix locking inconsistency in collapse_huge_page"), and
  * the swapin failure path releases it twice.
  */
+#include "../include/kernel.h"
+struct mem_cgroup;
+enum vm_event_item { ALLOCSTALL };
+extern unsigned long allocstall;
+extern struct page *new_page;
+extern struct mem_cgroup *memcg;
+int is_swap_pte(pte_t pte);
+int do_swap_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address,
+		 pte_t *page_table, pmd_t *pmd, unsigned int flags, pte_t orig_pte);
+void down_read(struct rw_semaphore *sem);
+void up_read(struct rw_semaphore *sem);
+void down_write(struct rw_semaphore *sem);
+void up_write(struct rw_semaphore *sem);
+void trace_mm_collapse_huge_page_swapin(struct mm_struct *mm, int swapped_in, int ret);
+void trace_mm_collapse_huge_page(struct mm_struct *mm, int isolated, int status);
+unsigned long get_mm_counter(struct mm_struct *mm, int member);
+unsigned long sum_vm_event(enum vm_event_item item);
+bool khugepaged_test_exit(struct mm_struct *mm);
+bool hugepage_vma_check(struct vm_area_struct *vma);
+pmd_t *mm_find_pmd(struct mm_struct *mm, unsigned long address);
+int __collapse_huge_page_isolate(struct vm_area_struct *vma, unsigned long address, pte_t *pte);
+void mem_cgroup_cancel_charge(struct page *page, struct mem_cgroup *memcg, bool compound);
 static bool __collapse_huge_page_swapin(struct mm_struct *mm,
 					struct vm_area_struct *vma,
 					unsigned long address, pmd_t *pmd)

@@ -1,6 +1,6 @@
 /* stale-vma, weak-revalidate, stale-pgtable, mmap-lock-held (R2).
  * mmlock-args: enable=stale-vma,weak-revalidate,stale-pgtable,mmap-lock-held */
-#include "kernel.h"
+#include "../include/kernel.h"
 
 struct rw_semaphore;
 void up_read(struct rw_semaphore *s);

@@ -6,7 +6,7 @@
  * mmap_sem"), not a flags argument.  After it, a re-lookup only compared
  * with the old pointer is weak-revalidate.
  */
-#include "kernel.h"
+#include "../include/kernel.h"
 
 #define FAULT_FLAG_ALLOW_RETRY 0x4
 #define VM_FAULT_RETRY 0x400

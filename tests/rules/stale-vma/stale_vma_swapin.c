@@ -1,7 +1,7 @@
 /* stale-vma after a function that drops mmap_lock unless it returns one
  * value: __collapse_huge_page_swapin "will return with mmap_lock released
  * when it fails" (anything but SCAN_SUCCEED), learned from its body. */
-#include "kernel.h"
+#include "../include/kernel.h"
 
 unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
 			     unsigned int flags, void *regs);

@@ -2,6 +2,9 @@
  * userfaultfd_remove() returns false when it dropped mmap_lock
  * (commit 70ccb92fdd90 added the revalidation to madvise_dontneed()).
  */
+#include "../include/kernel.h"
+bool userfaultfd_remove(struct vm_area_struct *vma, unsigned long start, unsigned long end);
+void zap_page_range(struct vm_area_struct *vma, unsigned long address, unsigned long size);
 static long dontneed_prefix(struct vm_area_struct *vma,
 			    struct vm_area_struct **prev,
 			    unsigned long start, unsigned long end)

@@ -3,7 +3,7 @@
  * the extensions of lock-balance, lock-order and stale-vma to it).  The
  * correct shape is arch/x86/mm/fault.c do_user_addr_fault() in 6.12.
  */
-#include "kernel612.h"
+#include "../include/kernel612.h"
 
 #define VM_FAULT_COMPLETED 0x4000
 #define VM_FAULT_MAJOR 0x004

@@ -4,6 +4,7 @@
  * file uses none of the per-VMA lock API, so nothing here is reported
  * (mmlock cocci turns the rule on for a 6.5+ tree regardless, -D newpte).
  */
+#include "../include/kernel.h"
 static int replace_policy(struct vm_area_struct *vma, struct mempolicy *new)
 {
 	struct mempolicy *old = vma->vm_policy;

@@ -6,6 +6,23 @@
  * lock (fixed by locking, in 6.12 by vma_assert_write_locked() with the
  * callers locking).
  */
+#include "../include/kernel612.h"
+struct userfaultfd_ctx;
+struct anon_vma_name;
+struct vma_merge_struct { struct vm_area_struct *prev, *vma; };
+struct vm_area_struct *vma_modify_policy(struct vma_iterator *vmi, struct vm_area_struct *prev,
+					 struct vm_area_struct *vma, unsigned long start,
+					 unsigned long end, struct mempolicy *new_pol);
+struct vm_area_struct *vma_modify_flags(struct vma_iterator *vmi, struct vm_area_struct *prev,
+					struct vm_area_struct *vma, unsigned long start,
+					unsigned long end, vm_flags_t new_flags);
+void vma_start_write(struct vm_area_struct *vma);
+void vma_assert_write_locked(struct vm_area_struct *vma);
+void vm_flags_reset(struct vm_area_struct *vma, vm_flags_t flags);
+int anon_vma_clone(struct vm_area_struct *dst, struct vm_area_struct *src);
+pgprot_t pgprot_noncached(pgprot_t prot);
+int remap_it(struct vm_area_struct *vma);
+struct mempolicy *mpol_dup(struct mempolicy *pol);
 
 /* stores with no lock of its own; one caller passes an unlocked vma */
 static int replace_policy(struct vm_area_struct *vma, struct mempolicy *pol)

@@ -4,6 +4,15 @@
  * a vma just allocated needs nothing; vm_flags_set/clear/mod lock it
  * themselves.  anon_vma may be set under mm->page_table_lock instead.
  */
+#include "../include/kernel612.h"
+struct vma_prepare { struct anon_vma *anon_vma; };
+void vma_start_write(struct vm_area_struct *vma);
+void vm_flags_reset(struct vm_area_struct *vma, vm_flags_t flags);
+void vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags);
+void vm_flags_init(struct vm_area_struct *vma, vm_flags_t flags);
+pgprot_t vm_get_page_prot(unsigned long vm_flags);
+struct vm_area_struct *vm_area_alloc(struct mm_struct *mm);
+struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig);
 
 /* a vma found by lookup, flags replaced with no write lock */
 int reset_found(struct mm_struct *mm, unsigned long addr, vm_flags_t flags)

@@ -6,10 +6,10 @@
  * ->anon_vma", "take VMA lock before replacing policy"), vm_flags_set()
  * taking the lock itself, vm_flags_reset() asserting it.
  */
-#include "kernel612.h"
+#include "../include/kernel612.h"
 
 struct mempolicy;
-typedef struct { unsigned long pgprot; } pgprot_t;
+/* pgprot_t: kernel612.h */
 struct vm_area_struct_w {
 	int dummy;
 };

@@ -4,6 +4,15 @@
  * suitability) checked before use.  Andrea Arcangeli's recipe (seed 004)
  * and 6.1's hugepage_vma_revalidate() are the correct forms.
  */
+#include "../include/kernel.h"
+void do_slow_thing(void);
+void touch_vma(struct vm_area_struct *vma);
+void allocate_huge_page(void);
+bool khugepaged_test_exit(struct mm_struct *mm);
+bool hugepage_vma_check(struct vm_area_struct *vma);
+void collapse(struct vm_area_struct *vma, unsigned long address);
+int hugepage_vma_revalidate(struct mm_struct *mm, unsigned long address, bool expect_anon,
+			    struct vm_area_struct **vmap, struct collapse_control *cc);
 static int relookup_null_only(struct mm_struct *mm, unsigned long addr)
 {
 	struct vm_area_struct *vma;

@@ -4,7 +4,7 @@
  * argument one does (rules "args=N"); a call with fewer arguments than a
  * rule names never reads past them.
  */
-#include "kernel.h"
+#include "../include/kernel.h"
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
 int hugepage_vma_revalidate(struct mm_struct *mm, unsigned long address, struct vm_area_struct **vmap);
 unsigned long use_vma(struct vm_area_struct *vma);
