@@ -22,8 +22,13 @@
 /// In patch mode, the missing anon_vma lock is added around the retract,
 /// conditional on vma->anon_vma.
 ///
+/// A function that takes neither mmap_lock nor an rmap lock, nor asserts
+/// mmap_lock for read only, leaves the anon_vma lock to its callers: its
+/// retractions are not judged for it (a helper under the pmd lock alone;
+/// 6.1's collapse_and_free_pmd(), which asserts mmap_lock for write).
+///
 /// False positives: the callers hold the locks (a static helper that
-/// neither takes nor asserts them); a vma proven anonymous, or proven to
+/// takes or asserts some of them); a vma proven anonymous, or proven to
 /// have no anon_vma, by a check this script does not know.
 ///
 // Confidence: Moderate
@@ -94,9 +99,38 @@ pu << emptied_nested.pu;
 @@
 mmlock_emptied.add(mmlock_key(pu[0]))
 
+// The functions whose retractions are judged for the anon_vma lock: those
+// that take mmap_lock or an rmap lock themselves, or assert mmap_lock for
+// read only (6.6+ collapse_pte_mapped_thp(), retracting under the pmd and
+// pte locks).  A function that does neither -- a helper working under the
+// pmd lock alone; 6.1 collapse_and_free_pmd(), which asserts mmap_lock for
+// write and leaves the rmap locks to its callers -- is its callers' to
+// judge (the plugin makes it their precondition).
+@judged@
+identifier fn;
+identifier rl =~ "rmap_locks$";
+expression M;
+@@
+
+fn(...) {
+<+...
+(
+\(mmap_read_lock\|mmap_write_lock\|mmap_read_trylock\|mmap_write_trylock\|mmap_read_lock_killable\|mmap_write_lock_killable\|mmap_assert_locked\)(...)
+|
+\(down_read\|down_write\|down_read_trylock\|down_write_trylock\)(&M->mmap_sem)
+|
+\(i_mmap_lock_write\|i_mmap_lock_read\|anon_vma_lock_write\|anon_vma_lock_read\|anon_vma_trylock_write\|mm_take_all_locks\)(...)
+|
+\(lockdep_assert_held\|lockdep_assert_held_write\)(...)
+|
+rl(...)
+)
+...+>
+}
+
 // A retract with no anon_vma lock and no look at vma->anon_vma on the way.
 @no_anon exists@
-identifier fn;
+identifier judged.fn;
 expression V, MM, A, P;
 identifier rl =~ "rmap_locks$";
 position pu : script:python() { mmlock_key(pu[0]) not in mmlock_emptied };
@@ -233,6 +267,15 @@ down_read@pk(&M->mmap_sem)
 *pmdp_collapse_flush@pu(V, A, P)
 )
 
+// One report per place: the lock mode first, it is the first thing wrong.
+@script:python depends on report@
+pk << mmap_read.pk;
+pu << mmap_read.pu;
+@@
+mmlock_warn("rmap-lock-retract", pu[0],
+	    "page table retracted with mmap_lock held only for read",
+	    [(pk[0], "mmap_lock taken for read here")])
+
 @script:python depends on report@
 pu << no_anon.pu;
 V << no_anon.V;
@@ -260,14 +303,6 @@ pu << immap_read.pu;
 mmlock_warn("rmap-lock-retract", pu[0],
 	    "page table retracted with the i_mmap lock held only for read and no pmd lock",
 	    [(pk[0], "i_mmap lock taken for read here")])
-
-@script:python depends on report@
-pk << mmap_read.pk;
-pu << mmap_read.pu;
-@@
-mmlock_warn("rmap-lock-retract", pu[0],
-	    "page table retracted with mmap_lock held only for read",
-	    [(pk[0], "mmap_lock taken for read here")])
 
 @script:python depends on org@
 pu << no_anon.pu;
