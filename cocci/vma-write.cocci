@@ -8,8 +8,9 @@
 /// mm->page_table_lock (__anon_vma_prepare()).  A vma not yet in the tree
 /// (vm_area_alloc(), vm_area_dup() in the function) needs no lock.
 /// vm_flags_set(), vm_flags_clear() and vm_flags_mod() take the lock
-/// themselves and count as taking it; vm_flags_reset(), vm_flags_init(),
-/// __vm_flags and direct stores do not.
+/// themselves and count as taking it, and so does a call of a function of
+/// the same file that write-locks its vma parameter so; vm_flags_reset(),
+/// vm_flags_init(), __vm_flags and direct stores do not.
 ///
 /// A store is reported when no vma_start_write(V), no
 /// vma_assert_write_locked(V) (the precondition stated by the function)
@@ -75,6 +76,8 @@ def note_store(fn, V, p, what, pv):
 	storepv.add((pv.file, pv.line, pv.column))
 # (file, function, parameter) -> position of a call passing an unlocked vma
 badcalls = {}
+# functions of the file that write-lock a vma parameter
+wlockers = set()
 
 def mmlock_warn(rule, p, msg, notes=()):
 	key = (p.file, p.line, p.column, rule)
@@ -109,6 +112,24 @@ mode = "context"
 
 \(vma_start_write\|vma_assert_write_locked\)(...)
 
+// Functions of this file that write-lock a vma parameter (vma_start_write(),
+// vm_flags_set()/clear()/mod() on it): the lock is held until mmap_lock is
+// released, so a call of one locks its vma argument for the caller too.
+@wlocker depends on newpte || vma_api@
+identifier fn, P;
+@@
+
+fn(..., struct vm_area_struct *P, ...) {
+<+...
+\(vma_start_write(P)\|vm_flags_set(P, ...)\|vm_flags_clear(P, ...)\|vm_flags_mod(P, ...)\)
+...+>
+}
+
+@script:python@
+fn << wlocker.fn;
+@@
+wlockers.add(fn)
+
 // A store reached with no write lock, no assert and no allocation of the
 // vma before it: a field, __vm_flags through ACCESS_PRIVATE(), and the
 // vm_flags helpers that do not lock.
@@ -118,12 +139,14 @@ identifier fn;
 identifier fld = {vm_policy, vm_page_prot, anon_name, vm_userfaultfd_ctx, __vm_flags};
 expression E;
 position p, pv;
+identifier wl : script:python() { wl in wlockers };
 @@
 
 fn(...) {
 ... when != vma_start_write(V)
     when != vma_assert_write_locked(V)
     when != \(vm_flags_set\|vm_flags_clear\|vm_flags_mod\)(V, ...)
+    when != wl(...,V,...)
     when != V = \(vm_area_alloc\|vm_area_dup\)(...)
 (
 V@pv->fld@p = E
@@ -142,12 +165,14 @@ idexpression struct vm_area_struct *V;
 identifier fn;
 expression E;
 position p, pv;
+identifier wl : script:python() { wl in wlockers };
 @@
 
 fn(...) {
 ... when != vma_start_write(V)
     when != vma_assert_write_locked(V)
     when != \(vm_flags_set\|vm_flags_clear\|vm_flags_mod\)(V, ...)
+    when != wl(...,V,...)
     when != V = \(vm_area_alloc\|vm_area_dup\)(...)
 (
 ACCESS_PRIVATE@p(V@pv, ...) = E
@@ -167,12 +192,14 @@ identifier fn;
 identifier reset = {vm_flags_reset, vm_flags_reset_once, vm_flags_init};
 expression E;
 position p, pv;
+identifier wl : script:python() { wl in wlockers };
 @@
 
 fn(...) {
 ... when != vma_start_write(V)
     when != vma_assert_write_locked(V)
     when != \(vm_flags_set\|vm_flags_clear\|vm_flags_mod\)(V, ...)
+    when != wl(...,V,...)
     when != V = \(vm_area_alloc\|vm_area_dup\)(...)
 reset@p(V@pv, E)
 ... when any
@@ -185,12 +212,14 @@ identifier fn;
 identifier fld = anon_vma;
 expression E, M;
 position p, pv;
+identifier wl : script:python() { wl in wlockers };
 @@
 
 fn(...) {
 ... when != vma_start_write(V)
     when != vma_assert_write_locked(V)
     when != \(vm_flags_set\|vm_flags_clear\|vm_flags_mod\)(V, ...)
+    when != wl(...,V,...)
     when != V = \(vm_area_alloc\|vm_area_dup\)(...)
     when != spin_lock(&M->page_table_lock)
 (
@@ -289,12 +318,14 @@ identifier g, sparam.fn;
 expression list[sparam.n] es;
 idexpression struct vm_area_struct *A;
 position pc;
+identifier wl : script:python() { wl in wlockers };
 @@
 
 g(...) {
 ... when != vma_start_write(A)
     when != vma_assert_write_locked(A)
     when != \(vm_flags_set\|vm_flags_clear\|vm_flags_mod\)(A, ...)
+    when != wl(...,A,...)
     when != A = \(vm_area_alloc\|vm_area_dup\)(...)
 fn@pc(es, A, ...)
 ... when any
@@ -307,12 +338,14 @@ expression list[sparam.n] es;
 idexpression struct vm_area_struct *A;
 expression E;
 position pc;
+identifier wl : script:python() { wl in wlockers };
 @@
 
 A = E;
 ... when != vma_start_write(A)
     when != vma_assert_write_locked(A)
     when != \(vm_flags_set\|vm_flags_clear\|vm_flags_mod\)(A, ...)
+    when != wl(...,A,...)
     when != A = \(vm_area_alloc\|vm_area_dup\)(...)
 fn@pc(es, A, ...)
 
