@@ -148,7 +148,7 @@ parse_case() {
 			t=${t%%\*/*}
 			t=$(echo "$t" | sed -E 's/^[[:space:]]+//; s/[[:space:];]+$//')
 			engs="*"
-			if [ -n "${BASH_REMATCH[2]+x}" ] && [ -n "$eng" ]; then
+			if [ -n "$eng" ]; then
 				engs=$(engines_of "$eng") || { printf 'X\t%s\t%s\n' "$n" "unknown engine in [$eng]"; continue; }
 			fi
 			case $kw in
@@ -169,6 +169,12 @@ parse_case() {
 					printf 'X\t%s\t%s\n' "$n" "mmlock-note: wants \"REGEX\": $t"
 				fi ;;
 			args) printf 'A\t%s\n' "$t" ;;
+			unanalysed)
+				if [ -n "$t" ]; then
+					printf 'U\t%s\t%s\n' "$n" "$t"
+				else
+					printf 'X\t%s\t%s\n' "$n" "mmlock-unanalysed: wants a REASON"
+				fi ;;
 			engines)
 				if [[ $t =~ $re_eng ]] && e=$(engines_of "${BASH_REMATCH[1]}"); then
 					printf 'E\t%s\t%s\n' "$e" "${BASH_REMATCH[2]}"
@@ -258,7 +264,7 @@ check() {
 		sed -E 's/^[^:]+:([0-9]+):[0-9]+: note: (.*)$/\1\t\2/' > "$TMP/$id.$e.an"
 	act=$(cut -f1,2 "$TMP/$id.$e.aw" | sort -u)
 	if [ "$exp" != "$act" ]; then
-		why="$why expected vs reported (line rule):$(diff <(echo "$exp") <(echo "$act") | grep '^[<>]' | tr '\t\n' ' ;')"
+		why="$why expected (<) vs reported (>):$(diff <(echo "$exp" | grep .) <(echo "$act" | grep .) | grep '^[<>]' | tr '\t\n' ' ;')"
 	fi
 	# each expected warning's message, each expected note
 	while IFS=$'\t' read -r l r re; do
@@ -291,7 +297,7 @@ primitive() { echo "$PRIMITIVES" | grep -qx "$1"; }
 
 # one case through the plugin
 plugin_case() {
-	local src=$1 id name why nf from to fn mode a extra=()
+	local src=$1 id name why nf nu from to fn mode marked a extra=()
 	id=$(id_of "$src")
 	name=$(name_of "$src")
 	for a in $(awk -F'\t' '$1 == "A" { print $2 }' "$TMP/$id.exp"); do
@@ -326,7 +332,7 @@ plugin_case() {
 	sed -nE "s|^/\* $src:([0-9]+):[A-Z]F \*/ [^(]*[ *]([A-Za-z_][A-Za-z0-9_]*) \(.*|\1 \2|p" "$TMP/$id.aux" |
 		sort -n > "$TMP/$id.fns"
 	[ -s "$TMP/$id.fns" ] || why="$why no function definitions found (gcc -aux-info);"
-	nf=0
+	nf=0 nu=0
 	while read -r from fn; do
 		to=$(awk -v f="$from" '$1 > f { print $1 - 1; exit }' "$TMP/$id.fns")
 		to=${to:-999999}
@@ -335,14 +341,24 @@ plugin_case() {
 			continue
 		fi
 		mode=$(awk -F'\t' -v s="$src" -v f="$fn" '$1 == s && $2 == f { for (i = 3; i <= NF; i++) if ($i ~ /^(paths|merged|skipped)$/) m = $i } END { print m }' "$TMP/$id.stats")
+		marked=$(awk -F'\t' -v a="$from" -v b="$to" '$1 == "U" && $2 >= a && $2 <= b { f = 1 } END { print f + 0 }' "$TMP/$id.exp")
 		case $mode in
-		paths) nf=$((nf + 1)) ;;
-		"") primitive "$fn" || why="$why silent function $fn (line $from) not analysed (no stats line);" ;;
+		paths)
+			nf=$((nf + 1))
+			[ "$marked" = 0 ] || why="$why $fn (line $from) is marked mmlock-unanalysed but was analysed;" ;;
+		"")
+			if [ "$marked" = 1 ]; then
+				nu=$((nu + 1))
+			elif ! primitive "$fn"; then
+				why="$why silent function $fn (line $from) not analysed (no stats line);"
+			fi ;;
 		*) why="$why silent function $fn (line $from) analysed in mode '$mode', not 'paths';" ;;
 		esac
 	done < "$TMP/$id.fns"
 	if [ -z "$why" ]; then
-		pass "$name [plugin] ($CHECK_COUNTS, $nf silent functions on paths)"
+		local more=""
+		[ "$nu" -eq 0 ] || more=", $nu marked unanalysed"
+		pass "$name [plugin] ($CHECK_COUNTS, $nf silent functions on paths$more)"
 	else
 		fail "$name [plugin]" "$why"
 	fi

@@ -36,7 +36,7 @@ static int leak(struct mm_struct *mm, unsigned long addr)
 	mmap_read_lock(mm);
 	vma = vma_lookup(mm, addr);
 	if (!vma)
-		return -EFAULT; /* mmlock-warn: lock-balance */
+		return -EFAULT; /* mmlock-warn: lock-balance "return.* with .*mmap_lock.* held" */
 	touch(vma);
 	mmap_read_unlock(mm);
 	return 0;
@@ -61,7 +61,7 @@ static int killable_leak(struct mm_struct *mm, unsigned long addr)
 	if (ret)
 		return ret;
 	if (work(mm, addr))
-		return -EINVAL; /* mmlock-warn: lock-balance */
+		return -EINVAL; /* mmlock-warn: lock-balance "return.* with .*mmap_lock.* held" */
 	mmap_write_unlock(mm);
 	return 0;
 }
@@ -90,14 +90,14 @@ static void wrong_mode(struct mm_struct *mm)
 {
 	mmap_read_lock(mm);
 	work(mm, 0);
-	mmap_write_unlock(mm); /* mmlock-warn: lock-balance */
+	mmap_write_unlock(mm); /* mmlock-warn[cocci]: lock-balance "lock released in a different mode \(read/write\) than it was taken in" -- the plugin's lock-balance does not compare the mode of a release with the mode the lock was taken in */
 }
 
 static void twice(struct mm_struct *mm)
 {
 	mmap_read_lock(mm);
 	work(mm, 0);
-	mmap_read_lock(mm); /* mmlock-warn: lock-balance */
+	mmap_read_lock(mm); /* mmlock-warn: lock-balance "mmap_lock.*already held" */
 	mmap_read_unlock(mm);
 }
 
@@ -165,10 +165,10 @@ static int pte_leak(struct mm_struct *mm, pmd_t *pmd, unsigned long addr)
 
 	pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
 	if (!pte_present(*pte))
-		return -EAGAIN; /* mmlock-warn: lock-balance */
+		return -EAGAIN; /* mmlock-warn[cocci]: lock-balance "return with page-table lock 'ptl' still held" -- the plugin reports this leak where the paths join, line 171 (the function's one return) */
 	pte_unmap_unlock(pte, ptl);
 	return 0;
-}
+} /* mmlock-warn[plugin]: lock-balance "returns with the pte lock held on this path, released on another" -- Coccinelle reports this leak at the return that leaks, line 168 */
 
 /* Kernel page tables: the lock pair is in two #ifndef blocks. */
 static int ifdef_pair(pmd_t *pmd, unsigned long addr)
@@ -218,7 +218,7 @@ static struct vm_area_struct *mfill_lock(struct mm_struct *dst_mm,
 	if (IS_ERR(dst_vma))
 		goto out_unlock;
 	if (validate_dst_vma(dst_vma, dst_start + len))
-		return dst_vma;
+		return dst_vma; /* mmlock-warn[plugin]: lock-balance "returns with the mmap_lock lock held on this path" -- a false positive of the plugin: it does not take a returned vma as handing mmap_lock to the caller (6.12 uffd_mfill_lock() without CONFIG_PER_VMA_LOCK); Coccinelle does */
 	dst_vma = ERR_PTR(-ENOENT);
 out_unlock:
 	mmap_read_unlock(dst_mm);
@@ -234,10 +234,10 @@ static struct vm_area_struct *mfill_lock_leak(struct mm_struct *dst_mm,
 	mmap_read_lock(dst_mm);
 	dst_vma = find_vma_and_prepare_anon(dst_mm, dst_start);
 	if (IS_ERR(dst_vma))
-		return ERR_PTR(-ENOMEM); /* mmlock-warn: lock-balance */
+		return ERR_PTR(-ENOMEM); /* mmlock-warn[cocci]: lock-balance "return with mmap_lock still held" -- the plugin reports this leak where the paths join, line 240 (the function's one return) */
 	if (!validate_dst_vma(dst_vma, dst_start))
 		mmap_read_unlock(dst_mm);
-	return dst_vma;
+	return dst_vma; /* mmlock-warn[plugin]: lock-balance "returns with the mmap_lock lock held on this path" -- Coccinelle reports this leak at the return that leaks, line 237 */
 }
 
 /* 6.12 brk(), mremap(): the munmap is told to drop mmap_lock on success */
@@ -268,11 +268,11 @@ static unsigned long shrink_keep(struct mm_struct *mm, struct vma_iterator *vmi,
 		return -EINTR;
 	if (do_vmi_munmap(vmi, mm, newbrk, oldbrk - newbrk, &uf, false))
 		goto out;
-	return newbrk; /* mmlock-warn: lock-balance */
+	return newbrk; /* mmlock-warn[cocci]: lock-balance "return with mmap_lock still held" -- the plugin reports this leak where the paths join, line 275 (the function's one return) */
 out:
 	mmap_write_unlock(mm);
 	return 0;
-}
+} /* mmlock-warn[plugin]: lock-balance "returns with the mmap_lock lock held on this path" -- Coccinelle reports this leak at the return that leaks, line 271 */
 
 /* 6.12 madvise_cold_or_pageout_pte_range(): chained and copied pte maps */
 static int chained_map(struct mm_struct *mm, pmd_t *pmd, unsigned long addr,
@@ -311,10 +311,10 @@ static int chained_leak(struct mm_struct *mm, pmd_t *pmd, unsigned long addr)
 	if (!start_pte)
 		return 0;
 	if (!pte_present(ptep_get(pte)))
-		return -EAGAIN; /* mmlock-warn: lock-balance */
+		return -EAGAIN; /* mmlock-warn[cocci]: lock-balance "return with page-table lock 'ptl' still held" -- the plugin reports this leak where the paths join, line 317 (the function's one return) */
 	pte_unmap_unlock(start_pte, ptl);
 	return 0;
-}
+} /* mmlock-warn[plugin]: lock-balance "returns with the pte lock held on this path, released on another" -- Coccinelle reports this leak at the return that leaks, line 314 */
 
 /* 6.12 zap_pte_range(), remap_pte_range(): the inner variable is tested */
 static unsigned long chained_inner_test(struct mm_struct *mm, pmd_t *pmd,

@@ -29,7 +29,7 @@ int bad_fault_fields(struct vm_fault *vmf, struct mm_struct *mm, pte_t entry)
 	if (!vmf->pte)
 		return -1;
 	pte_unmap_unlock(vmf->pte, vmf->ptl);
-	set_ptes(mm, vmf->address, vmf->pte, entry, 1); /* mmlock-warn: pte-lock */
+	set_ptes(mm, vmf->address, vmf->pte, entry, 1); /* mmlock-warn[plugin]: pte-lock "set_ptes\(\) changes a pte entry without holding its pte lock" -- Coccinelle follows a pte lock released by spin_unlock() or double_pt_unlock(), not by pte_unmap_unlock() of a table kept in a struct field */ /* mmlock-warn[cocci]: stale-pgtable "pte pointer 'vmf -> pte' used after it was unmapped" -- true as well (the table was unmapped the line before); the plugin sees pte_unmap() unmap a table only when it is a function (6.5+), and kernel612.h spells it a macro */
 	return 0;
 }
 
@@ -63,7 +63,7 @@ vm_fault_t bad_flag_mismatch(struct vm_fault *vmf)
 	anon_vma_prepare_slow(vma);
 	if (vmf->flags & FAULT_FLAG_ALLOW_RETRY)
 		mmap_read_unlock(vma->vm_mm);
-	return 0; /* mmlock-warn: lock-balance */
+	return 0; /* mmlock-warn[plugin]: lock-balance "returns with the mmap_lock lock held on this path, released on another" -- Coccinelle takes a release under a condition as a release (cocci/README: "the condition is usually tested again"), and does not compare the two flags */
 }
 
 /* memory.c do_swap_page: the fault lock may go in folio_lock_or_retry(),
@@ -85,7 +85,7 @@ vm_fault_t bad_lock_or_retry(struct vm_fault *vmf, struct folio *folio, vm_fault
 
 	ret |= folio_lock_or_retry(folio, vmf);
 	if (ret & VM_FAULT_RETRY) {
-		touch_vma(vma); /* mmlock-warn: stale-vma */
+		touch_vma(vma); /* mmlock-warn[plugin]: stale-vma "passes on a vma, learned before mmap_lock was dropped" -- Coccinelle knows the fault calls that drop mmap_lock by name (handle_mm_fault(), do_swap_page(), ...), not folio_lock_or_retry() */
 		return ret;
 	}
 	return ret;
@@ -163,7 +163,7 @@ void bad_optional_pml(struct mm_struct *mm, pmd_t *pmd, unsigned long addr, int 
 		goto abort;
 	if (!pml)
 		spin_lock(ptl);
-	ptep_clear(mm, addr, start_pte); /* mmlock-warn: pte-lock */
+	ptep_clear(mm, addr, start_pte); /* mmlock-warn: pte-lock "ptep_clear\(\) changes a pte .*without .*pte lock" */
 	pte_unmap(start_pte);
 	if (!pml)
 		spin_unlock(ptl);
@@ -192,7 +192,7 @@ int bad_munmap_keep(struct vma_iterator *vmi, struct mm_struct *mm,
 	mmap_write_lock(mm);
 	if (do_vmi_munmap(vmi, mm, start, len, NULL, 0))
 		mmap_write_unlock(mm);
-	return 0; /* mmlock-warn: lock-balance */
+	return 0; /* mmlock-warn[plugin]: lock-balance "returns with the mmap_lock lock held on this path, released on another" -- Coccinelle takes the release under "if (do_vmi_munmap(...))" as a release; the plugin follows do_vmi_munmap()'s result and its unlock argument */
 }
 
 /* userfaultfd.c move_pages_pte / move_zeropage_pte (6.8+): both tables
@@ -235,7 +235,7 @@ int bad_double_pt_unlocked(struct mm_struct *mm, pmd_t *dst_pmd, pmd_t *src_pmd,
 	double_pt_lock(dst_ptl, src_ptl);
 	ptep_clear(mm, b, src_pte);
 	double_pt_unlock(dst_ptl, src_ptl);
-	set_ptes(mm, a, dst_pte, zero, 1); /* mmlock-warn: pte-lock */
+	set_ptes(mm, a, dst_pte, zero, 1); /* mmlock-warn: pte-lock "set_ptes\(\) changes a pte .*(without holding its pte lock|after its lock 'dst_ptl' was released)" */
 	pte_unmap(src_pte);
 	pte_unmap(dst_pte);
 	return 0;
@@ -278,14 +278,14 @@ int bad_map_on_demand(struct mm_struct *mm, pmd_t *pmd, unsigned long start,
 				break;
 		}
 		if (!is_swap_pte(ptep_get(ptep)))
-			return -1;	/* returns locked: reported where the paths join */
+			return -1;	/* returns locked: reported where the paths join */ /* mmlock-warn[cocci]: lock-balance "return with page-table lock 'ptl' still held" -- the plugin reports this leak where the paths join, line 288 (the function's one return) */
 		pte_unmap_unlock(ptep, ptl);
 		ptep = NULL;
 	}
 	if (ptep)
 		pte_unmap_unlock(ptep, ptl);
 	return 0;
-} /* mmlock-warn: lock-balance */
+} /* mmlock-warn[plugin]: lock-balance "returns with the pte lock held on this path, released on another" -- Coccinelle reports this leak at the return that leaks, line 281 */
 
 /* userfaultfd.c move_pages_pte: the anon_vma lock taken once, kept over
    "goto retry" (held iff src_anon_vma is set), released at the end */
@@ -318,11 +318,11 @@ retry:
 	src_anon_vma = folio_get_anon_vma(folio);
 	if (!src_anon_vma)
 		return -1;
-	anon_vma_lock_write(src_anon_vma); /* mmlock-warn: lock-balance */
+	anon_vma_lock_write(src_anon_vma); /* mmlock-warn[plugin]: lock-balance "anon_vma_lock_write\(\) takes the anon_vma lock, already held on this path" -- Coccinelle does not follow a lock around a "goto retry" loop */
 	if (again--)
 		goto retry;
 	anon_vma_unlock_write(src_anon_vma);
-	return 0; /* mmlock-warn: lock-balance */
+	return 0; /* mmlock-warn[plugin]: lock-balance "returns with the anon_vma lock held on this path, released on another" -- Coccinelle does not follow a lock around a "goto retry" loop */
 }
 
 /* pagewalk.c folio_walk_start: a walker returns with the lock of the level
@@ -381,7 +381,7 @@ void bad_migration_wait(struct mm_struct *mm, pmd_t *pmd, unsigned long addr,
 	if (!ptep)
 		return;
 	migration_entry_wait_on_locked(entry, ptl);
-	set_ptes(mm, addr, ptep, ptep_get(ptep), 1); /* mmlock-warn: pte-lock */
+	set_ptes(mm, addr, ptep, ptep_get(ptep), 1); /* mmlock-warn[plugin]: pte-lock "set_ptes\(\) changes a pte entry without holding its pte lock" -- Coccinelle does not know that migration_entry_wait_on_locked() releases the pte lock (rules/mm.rules: release ... lock=arg1) */
 	pte_unmap(ptep);
 }
 
@@ -405,7 +405,7 @@ unsigned long bad_pfnmap(struct vm_area_struct *vma, unsigned long addr)
 
 	if (follow_pfnmap_start(&args))
 		return 0;
-	mmap_read_lock(vma->vm_mm); /* mmlock-warn: lock-order */
+	mmap_read_lock(vma->vm_mm); /* mmlock-warn[plugin]: lock-order "mmap_read_lock\(\) takes the mmap_lock lock while holding the pte lock" -- Coccinelle does not know that follow_pfnmap_start() returns with a page-table lock held (in args->lock) */
 	mmap_read_unlock(vma->vm_mm);
 	follow_pfnmap_end(&args);
 	return args.pfn;
@@ -423,7 +423,7 @@ void leaky_pfnmap(struct vm_area_struct *vma, unsigned long addr,
 		follow_pfnmap_end(&args);
 		return;
 	}
-} /* mmlock-warn: lock-balance */
+} /* mmlock-warn[plugin]: lock-balance "returns with the pte lock held on this path, released on another" -- Coccinelle does not know that follow_pfnmap_start() returns with a page-table lock held (in args->lock) */
 
 /* userfaultfd.c move_pages (6.8+): move_pages_huge_pmd() drops the source
    pmd lock its caller took */
@@ -450,7 +450,7 @@ int bad_move_huge(struct mm_struct *mm, pmd_t *dst_pmd, pmd_t *src_pmd,
 		return -1;
 	err = move_pages_huge_pmd(mm, dst_pmd, src_pmd, *dst_pmd, dst_vma,
 				  src_vma, dst_addr, src_addr);
-	spin_unlock(ptl); /* mmlock-warn: lock-balance */
+	spin_unlock(ptl); /* mmlock-warn[plugin]: lock-balance "spin_unlock releases the pmd lock, already released on this path" -- Coccinelle does not know that move_pages_huge_pmd() releases the pmd lock its caller took */
 	return err;
 }
 
@@ -483,6 +483,6 @@ vm_fault_t bad_anon_prepare_drop(struct vm_fault *vmf)
 		goto out;
 	ret = anon_vma_prepare_slow(vma);
 out:
-	vma_unlock_something(vma); /* mmlock-warn: stale-vma */
+	vma_unlock_something(vma); /* mmlock-warn[plugin]: stale-vma "passes on a vma, learned before the vma lock was possibly dropped" -- Coccinelle does not know the per-VMA lock, nor that vmf_anon_prepare() drops it (cocci/README: vma-lock is the plugin's) */
 	return ret;
 }

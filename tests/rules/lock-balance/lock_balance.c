@@ -29,14 +29,14 @@ void bad_double_unlock(struct mm_struct *mm)
 {
 	mmap_read_lock(mm);
 	mmap_read_unlock(mm);
-	mmap_read_unlock(mm); /* mmlock-warn: lock-balance */
+	mmap_read_unlock(mm); /* mmlock-warn: lock-balance "mmap_lock.* released" */
 }
 
 int bad_error_path(struct mm_struct *mm)
 {
 	mmap_write_lock(mm);
 	if (work())
-		return -22; /* mmlock-warn: lock-balance */
+		return -22; /* mmlock-warn: lock-balance "return.* with .*mmap_lock.* held" */
 	mmap_write_unlock(mm);
 	return 0;
 }
@@ -78,9 +78,9 @@ void good_caller_of_locked_helper(struct mm_struct *mm, pmd_t *pmd, pmd_t v)
 void bad_double_lock(struct mm_struct *mm)
 {
 	mmap_read_lock(mm);
-	mmap_read_lock(mm); /* mmlock-warn: lock-balance */
+	mmap_read_lock(mm); /* mmlock-warn: lock-balance "mmap_lock.*already held" */
 	mmap_read_unlock(mm);
-	mmap_read_unlock(mm);
+	mmap_read_unlock(mm); /* mmlock-warn[cocci]: lock-balance "mmap_lock released again, without being taken in between" -- the double acquisition of line 81 seen again at its second release: Coccinelle pairs each release with an acquisition, the plugin reports the cause only */
 }
 
 int copy_user(void);

@@ -78,7 +78,7 @@ retry:
 		}
 		if (!page_still_mapped(page))
 			up_read(&root->rwsem);
-		return anon_vma; /* mmlock-warn: lock-balance */
+		return anon_vma; /* mmlock-warn[plugin]: lock-balance "returns with the anon_vma lock held on this path, released on another" -- Coccinelle knows the anon_vma lock by anon_vma_lock_*(), not down_read_trylock(&root->rwsem) on it; and it does not follow a "goto retry" loop */
 	}
 	return 0;
 }

@@ -19,8 +19,8 @@ int bad_killable_inverted(struct mm_struct *mm, unsigned long addr)
 
 	if (!mmap_read_lock_killable(mm))
 		return -4;
-	vma = find_vma(mm, addr); /* mmlock-warn: mmap-lock-held */
-	mmap_read_unlock(mm); /* mmlock-warn: lock-balance */
+	vma = find_vma(mm, addr); /* mmlock-warn[plugin]: mmap-lock-held "find_vma\(\) needs mmap_lock held" -- Coccinelle does not follow which way the result of a lock call was tested (a failed acquisition) */
+	mmap_read_unlock(mm); /* mmlock-warn[plugin]: lock-balance "mmap_read_unlock releases the mmap_lock lock, not held on this path \(the call that takes it failed\)" -- Coccinelle does not follow which way the result of a lock call was tested (a failed acquisition) */
 	return vma != 0;
 }
 
@@ -42,7 +42,7 @@ void bad_null_handle(pmd_t *pmd, struct vm_area_struct *vma, int *n)
 	spinlock_t *ptl = pmd_trans_huge_lock(pmd, vma);
 
 	if (!ptl) {
-		spin_unlock(ptl); /* mmlock-warn: lock-balance */
+		spin_unlock(ptl); /* mmlock-warn[plugin]: lock-balance "spin_unlock releases the pmd lock, not held on this path \(the call that takes it failed\)" -- Coccinelle does not follow which way the result of a lock call was tested (a failed acquisition) (pmd_trans_huge_lock()'s NULL) */
 		return;
 	}
 	(*n)++;
@@ -74,6 +74,6 @@ int bad_trylock_inverted(struct mm_struct *mm)
 {
 	if (mmap_read_trylock(mm))
 		return -11;
-	mmap_read_unlock(mm); /* mmlock-warn: lock-balance */
+	mmap_read_unlock(mm); /* mmlock-warn[plugin]: lock-balance "mmap_read_unlock releases the mmap_lock lock, not held on this path \(the call that takes it failed\)" -- Coccinelle does not follow which way the result of a lock call was tested (a failed acquisition) */
 	return 0;
 }

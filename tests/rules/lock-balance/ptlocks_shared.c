@@ -19,4 +19,4 @@ void stale_ptl_compare(struct mm_struct *mm, pmd_t *pmd, unsigned long addr)
 	pml = pmd_lock(mm, pmd);
 	if (pml != ptl)
 		spin_unlock(pml);
-} /* mmlock-warn: lock-balance */
+} /* mmlock-warn[plugin]: lock-balance "returns with the pmd lock held on this path, released on another" -- decided by the configuration (no CONFIG_SPLIT_PTE_PTLOCKS: the two locks are one), which Coccinelle, reading unconfigured source, cannot know */

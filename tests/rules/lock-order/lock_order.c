@@ -6,7 +6,7 @@ void bad_pmd_under_pte(struct mm_struct *mm, pmd_t *pmd, unsigned long addr)
 	spinlock_t *ptl, *pml;
 	pte_t *pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
 
-	pml = pmd_lock(mm, pmd); /* mmlock-warn: lock-order */
+	pml = pmd_lock(mm, pmd); /* mmlock-warn: lock-order "pmd lock.* while .*pte lock" */
 	spin_unlock(pml);
 	pte_unmap_unlock(pte, ptl);
 }
@@ -15,7 +15,7 @@ void bad_sleep_under_spin(struct mm_struct *mm, pmd_t *pmd)
 {
 	spinlock_t *pml = pmd_lock(mm, pmd);
 
-	mmap_read_lock(mm); /* mmlock-warn: lock-order */
+	mmap_read_lock(mm); /* mmlock-warn: lock-order "while .*pmd lock.*spinlock" */
 	mmap_read_unlock(mm);
 	spin_unlock(pml);
 }
@@ -33,7 +33,7 @@ void good_rmap_order(struct mm_struct *mm, struct vm_area_struct *vma)
 void bad_rmap_order(struct vm_area_struct *vma)
 {
 	anon_vma_lock_write(vma->anon_vma);
-	i_mmap_lock_write(vma->vm_file->f_mapping); /* mmlock-warn: lock-order */
+	i_mmap_lock_write(vma->vm_file->f_mapping); /* mmlock-warn: lock-order "while .*anon_vma lock" */
 	i_mmap_unlock_write(vma->vm_file->f_mapping);
 	anon_vma_unlock_write(vma->anon_vma);
 }
@@ -52,7 +52,7 @@ void bad_two_ptls_not_nested(struct mm_struct *mm, pmd_t *a, pmd_t *b)
 	spinlock_t *pa = pte_lockptr(mm, a), *pb = pte_lockptr(mm, b);
 
 	spin_lock(pa);
-	spin_lock(pb); /* mmlock-warn: lock-order */
+	spin_lock(pb); /* mmlock-warn[plugin]: lock-order "spin_lock\(\) takes the pte lock while holding another pte lock without spin_lock_nested\(\)" -- Coccinelle reports a second pte lock taken by pte_offset_map_lock(), not by spin_lock() of a pte_lockptr() */
 	spin_unlock(pb);
 	spin_unlock(pa);
 }
@@ -73,7 +73,7 @@ void bad_pte_in_pmd(struct mm_struct *mm, pmd_t *pmd)
 	spinlock_t *pml = pmd_lockptr(mm, pmd), *ptl = pte_lockptr(mm, pmd);
 
 	spin_lock(pml);
-	spin_lock(ptl); /* mmlock-warn: lock-order */
+	spin_lock(ptl); /* mmlock-warn: lock-order "pte lock.*pmd lock.*spin_lock_nested\(\)" */
 	spin_unlock(ptl);
 	spin_unlock(pml);
 }
@@ -103,6 +103,6 @@ void bad_call_under_pte(struct mm_struct *mm, pmd_t *pmd, unsigned long addr)
 	spinlock_t *ptl;
 	pte_t *pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
 
-	helper_takes_pmd(mm, pmd); /* mmlock-warn: lock-order */
+	helper_takes_pmd(mm, pmd); /* mmlock-warn[plugin]: lock-order "call to helper_takes_pmd\(\) takes the pmd lock while holding the pte lock" -- Coccinelle does not follow the locks a callee takes */
 	pte_unmap_unlock(pte, ptl);
 }

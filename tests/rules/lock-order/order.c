@@ -15,7 +15,7 @@ static void pmd_under_pte(struct mm_struct *mm, pmd_t *pmd, unsigned long addr)
 	pte_t *pte;
 
 	pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
-	pml = pmd_lock(mm, pmd); /* mmlock-warn: lock-order */
+	pml = pmd_lock(mm, pmd); /* mmlock-warn: lock-order "pmd lock.* while .*pte lock" */
 	spin_unlock(pml);
 	pte_unmap_unlock(pte, ptl);
 }
@@ -25,7 +25,7 @@ static void sleep_under_pmd(struct mm_struct *mm, pmd_t *pmd)
 	spinlock_t *pml;
 
 	pml = pmd_lock(mm, pmd);
-	mmap_read_lock(mm); /* mmlock-warn: lock-order */
+	mmap_read_lock(mm); /* mmlock-warn: lock-order "while .*pmd lock.*spinlock" */
 	mmap_read_unlock(mm);
 	spin_unlock(pml);
 }
@@ -36,7 +36,7 @@ static void nested_plain(struct mm_struct *mm, pmd_t *pmd)
 
 	pml = pmd_lock(mm, pmd);
 	ptl = pte_lockptr(mm, pmd);
-	spin_lock(ptl); /* mmlock-warn: lock-order */
+	spin_lock(ptl); /* mmlock-warn: lock-order "pte lock.*pmd lock.*spin_lock_nested\(\)" */
 	spin_unlock(ptl);
 	spin_unlock(pml);
 }
@@ -44,7 +44,7 @@ static void nested_plain(struct mm_struct *mm, pmd_t *pmd)
 static void immap_then_mmap(struct address_space *mapping, struct mm_struct *mm)
 {
 	i_mmap_lock_write(mapping);
-	mmap_write_lock(mm); /* mmlock-warn: lock-order */
+	mmap_write_lock(mm); /* mmlock-warn: lock-order "mmap_lock.* while .*i_mmap lock" */
 	mmap_write_unlock(mm);
 	i_mmap_unlock_write(mapping);
 }
@@ -52,7 +52,7 @@ static void immap_then_mmap(struct address_space *mapping, struct mm_struct *mm)
 static void anon_then_immap(struct vm_area_struct *vma)
 {
 	anon_vma_lock_write(vma->anon_vma);
-	i_mmap_lock_write(vma->vm_file->f_mapping); /* mmlock-warn: lock-order */
+	i_mmap_lock_write(vma->vm_file->f_mapping); /* mmlock-warn: lock-order "while .*anon_vma lock" */
 	i_mmap_unlock_write(vma->vm_file->f_mapping);
 	anon_vma_unlock_write(vma->anon_vma);
 }

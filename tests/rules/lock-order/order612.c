@@ -154,7 +154,7 @@ static void pmd_after_null_test(struct mm_struct *mm, pmd_t *pmd,
 	pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
 	if (!pte)
 		return;
-	pml = pmd_lock(mm, pmd); /* mmlock-warn: lock-order */
+	pml = pmd_lock(mm, pmd); /* mmlock-warn: lock-order "pmd lock.* while .*pte lock" */
 	spin_unlock(pml);
 	pte_unmap_unlock(pte, ptl);
 }
@@ -164,11 +164,11 @@ static void sleep_after_null_test(struct vm_fault *vmf, struct mm_struct *mm)
 	vmf->pte = pte_offset_map_lock(mm, vmf->pmd, vmf->address, &vmf->ptl);
 	if (unlikely(!vmf->pte || !pte_same(ptep_get(vmf->pte), vmf->orig_pte)))
 		goto out;
-	mmap_read_lock(mm); /* mmlock-warn: lock-order */
+	mmap_read_lock(mm); /* mmlock-warn: lock-order "while .*pte lock.*spinlock" */
 	mmap_read_unlock(mm);
 	pte_unmap_unlock(vmf->pte, vmf->ptl);
 out:
-	return;
+	return; /* mmlock-warn[plugin]: lock-balance "returns with the pte lock held on this path, released on another" -- true: this case returns with the pte lock held when pte_same() fails; Coccinelle's lock-balance follows a lock in a local, not vmf->ptl */
 }
 
 static void second_map_after_null_test(struct mm_struct *mm, pmd_t *pmd,
@@ -180,7 +180,7 @@ static void second_map_after_null_test(struct mm_struct *mm, pmd_t *pmd,
 	pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
 	if (!pte)
 		return;
-	pte2 = pte_offset_map_lock(mm, pmd2, addr, &ptl2); /* mmlock-warn: lock-order */
+	pte2 = pte_offset_map_lock(mm, pmd2, addr, &ptl2); /* mmlock-warn[cocci]: lock-order "second pte lock taken with pte_offset_map_lock\(\) while a pte lock is held" -- the plugin reports a second pte lock taken by spin_lock(), not the one __pte_offset_map_lock() (a function from 6.5) takes */
 	if (pte2)
 		pte_unmap_unlock(pte2, ptl2);
 	pte_unmap_unlock(pte, ptl);
@@ -197,7 +197,7 @@ static void pmd_var_after_null_test(struct mm_struct *mm, pmd_t *pmd,
 	pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
 	if (!pte)
 		return;
-	spin_lock(pml); /* mmlock-warn: lock-order */
+	spin_lock(pml); /* mmlock-warn: lock-order "pmd lock.* while .*pte lock" */
 	spin_unlock(pml);
 	pte_unmap_unlock(pte, ptl);
 }
@@ -210,7 +210,7 @@ static void cond_once(struct mm_struct *mm, pmd_t *pmd, spinlock_t *pml0)
 	ptl = pte_lockptr(mm, pmd);
 	if (!pml0)
 		spin_lock(ptl);
-	pml = pmd_lock(mm, pmd); /* mmlock-warn: lock-order */
+	pml = pmd_lock(mm, pmd); /* mmlock-warn: lock-order "pmd lock.* while .*pte lock" */
 	spin_unlock(pml);
 	spin_unlock(ptl);
 }

@@ -19,7 +19,7 @@ static int lookup_after_unlock(struct mm_struct *mm, unsigned long addr)
 		flags = vma->vm_flags;
 	mmap_read_unlock(mm);
 	if (flags & VM_LOCKED)
-		vma = find_vma(mm, addr); /* mmlock-warn: mmap-lock-held */
+		vma = find_vma(mm, addr); /* mmlock-warn: mmap-lock-held "find_vma\(\) needs mmap_lock" */
 	return flags;
 }
 
@@ -32,8 +32,8 @@ static void collapse_one(struct mm_struct *mm, unsigned long addr)
 static void collapse_under_read(struct mm_struct *mm, unsigned long addr)
 {
 	mmap_read_lock(mm);
-	collapse_pte_mapped_thp(mm, addr, false); /* mmlock-warn: mmap-lock-held */
-	collapse_one(mm, addr); /* mmlock-warn: mmap-lock-held */
+	collapse_pte_mapped_thp(mm, addr, false); /* mmlock-warn[cocci]: mmap-lock-held "collapse_pte_mapped_thp\(\) needs mmap_lock for write, held here only for read" -- the plugin learns what a callee needs from its body (here only declared); Coccinelle has 6.1's write requirement of collapse_pte_mapped_thp() built in */
+	collapse_one(mm, addr); /* mmlock-warn: mmap-lock-held "collapse_one\(\).*mmap_lock( held)? for write.*held.*for read" */
 	mmap_read_unlock(mm);
 }
 

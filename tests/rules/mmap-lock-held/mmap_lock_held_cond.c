@@ -38,7 +38,7 @@ void caller_released(struct vm_area_struct *vma)
 
 	anon_vma_lock_write(av);
 	anon_vma_unlock_write(av);
-	unlink_anon_vmas_like(vma); /* mmlock-warn: mmap-lock-held */
+	unlink_anon_vmas_like(vma); /* mmlock-warn[plugin]: mmap-lock-held "call to unlink_anon_vmas_like\(\), which needs anon_vma held \(lockdep_assert_held_write\), without it" -- Coccinelle reads mmap_assert_*() in same-file callees, not lockdep_assert_held*() on other locks */
 }
 
 /* the same, where the caller has checked there is no anon_vma */

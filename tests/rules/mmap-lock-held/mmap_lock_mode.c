@@ -26,7 +26,7 @@ void bad_read_locked(struct mm_struct *mm, unsigned long addr)
 	mmap_read_lock(mm);
 	vma = find_vma(mm, addr);
 	if (vma)
-		vma_start_write(vma); /* mmlock-warn: mmap-lock-held */
+		vma_start_write(vma); /* mmlock-warn: mmap-lock-held "vma_start_write\(\) .*mmap_lock( held)? for write, held here (only )?for read" */
 	mmap_read_unlock(mm);
 }
 
@@ -49,7 +49,7 @@ void bad_after_downgrade(struct mm_struct *mm, unsigned long addr)
 	vma = find_vma(mm, addr);
 	mmap_write_downgrade(mm);
 	if (vma)
-		vma_start_write(vma); /* mmlock-warn: mmap-lock-held */
+		vma_start_write(vma); /* mmlock-warn[plugin]: mmap-lock-held "vma_start_write\(\) needs mmap_lock held for write, held here for read" -- Coccinelle does not follow mmap_write_downgrade() */
 	mmap_read_unlock(mm);
 }
 
@@ -93,7 +93,7 @@ int bad_cond_true(struct mm_struct *mm, unsigned long addr)
 	mmap_read_lock(mm);
 	vma = find_vma(mm, addr);
 	if (vma)
-		err = unmerge(vma, vma->vm_start, vma->vm_end, 1); /* mmlock-warn: mmap-lock-held */
+		err = unmerge(vma, vma->vm_start, vma->vm_end, 1); /* mmlock-warn[plugin]: mmap-lock-held "call to unmerge\(\), which needs mmap_lock held for write \(vma_start_write\), with it held for read" -- Coccinelle does not carry a callee's need (a vma_start_write() under a condition on its argument) to its callers */
 	mmap_read_unlock(mm);
 	return err;
 }

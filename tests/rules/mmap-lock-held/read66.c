@@ -32,5 +32,5 @@ static int scan_file_then_collapse(struct mm_struct *mm, unsigned long addr,
 static int collapse_unlocked(struct mm_struct *mm, unsigned long addr)
 {
 	mmap_read_unlock(mm);
-	return collapse_pte_mapped_thp(mm, addr, true); /* mmlock-warn: mmap-lock-held */
+	return collapse_pte_mapped_thp(mm, addr, true); /* mmlock-warn: mmap-lock-held "collapse_pte_mapped_thp\(\).*needs mmap_lock" */
 }

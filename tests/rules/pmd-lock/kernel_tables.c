@@ -74,5 +74,5 @@ int bad_user_pgd(unsigned long addr)
 	struct cpa_data cpa = { .vaddr = addr };
 
 	cpa.pgd = find_user_mm()->pgd;
-	return change_attr(&cpa); /* mmlock-warn: pmd-lock */
+	return change_attr(&cpa); /* mmlock-warn[plugin]: pmd-lock "call to change_attr\(\) changes a pmd entry \(pmd_clear\) without holding its pmd lock" -- Coccinelle does not follow a change made in a callee (the caller's locks are unknown to it) */
 }

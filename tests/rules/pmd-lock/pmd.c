@@ -22,7 +22,7 @@ static void set_after_unlock(struct mm_struct *mm, pmd_t *pmd,
 		return;
 	}
 	spin_unlock(ptl);
-	set_pmd_at(mm, addr, pmd, entry); /* mmlock-warn: pmd-lock */
+	set_pmd_at(mm, addr, pmd, entry); /* mmlock-warn: pmd-lock "pmd.* (without holding its pmd lock|changed after its pmd lock was released)" */
 }
 
 static void collapse_under_read(struct mm_struct *mm,
@@ -32,7 +32,7 @@ static void collapse_under_read(struct mm_struct *mm,
 	pmd_t old;
 
 	mmap_read_lock(mm);
-	old = pmdp_collapse_flush(vma, addr, pmd); /* mmlock-warn: pmd-lock, rmap-lock-retract */
+	old = pmdp_collapse_flush(vma, addr, pmd); /* mmlock-warn: pmd-lock "pmd.* without .*pmd lock" */ /* mmlock-warn: rmap-lock-retract "page table .*mmap_lock .*held.* for read" */
 	mmap_read_unlock(mm);
 }
 
@@ -126,6 +126,6 @@ static int move_huge_pmd_unlocked(struct mm_struct *mm, pmd_t *src_pmd,
 	src_ptl = pmd_lockptr(mm, src_pmd);
 	spin_unlock(src_ptl);
 	flush_cache_range(src_vma, src_addr, src_addr + HPAGE_PMD_SIZE);
-	src_pmdval = pmdp_huge_clear_flush(src_vma, src_addr, src_pmd); /* mmlock-warn: pmd-lock */
+	src_pmdval = pmdp_huge_clear_flush(src_vma, src_addr, src_pmd); /* mmlock-warn: pmd-lock "pmd.* (without holding its pmd lock|changed after its pmd lock was released)" */
 	return pmd_none(src_pmdval);
 }

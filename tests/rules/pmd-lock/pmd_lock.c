@@ -21,7 +21,7 @@ void *pud_of(struct mm_struct *mm, unsigned long addr);
 
 void bad_no_lock(struct mm_struct *mm, unsigned long addr)
 {
-	clear_below(mm, pud_of(mm, addr), addr); /* mmlock-warn: pmd-lock */
+	clear_below(mm, pud_of(mm, addr), addr); /* mmlock-warn[plugin]: pmd-lock "call to clear_below\(\) changes a pmd entry \(pmdp_huge_get_and_clear\) without holding its pmd lock" -- Coccinelle does not follow a change made in a callee (the caller's locks are unknown to it) */
 }
 
 /* handed down from our own caller: the precondition moves up, no report */
@@ -35,7 +35,7 @@ void bad_after_unlock(struct mm_struct *mm, pmd_t *pmd, pmd_t v)
 	spinlock_t *ptl = pmd_lock(mm, pmd);
 
 	spin_unlock(ptl);
-	set_pmd_at(mm, 0, pmd, v); /* mmlock-warn: pmd-lock */
+	set_pmd_at(mm, 0, pmd, v); /* mmlock-warn: pmd-lock "pmd.* (without holding its pmd lock|changed after its pmd lock was released)" */
 }
 
 void good_page_table_lock(struct mm_struct *mm, pmd_t *pmd, pmd_t v)
@@ -63,7 +63,7 @@ void bad_trans_huge_lock_failed(struct vm_area_struct *vma, pmd_t *pmd, pmd_t v)
 		spin_unlock(ptl);
 		return;
 	}
-	set_pmd_at(vma->vm_mm, 0, pmd, v); /* mmlock-warn: pmd-lock */
+	set_pmd_at(vma->vm_mm, 0, pmd, v); /* mmlock-warn[plugin]: pmd-lock "set_pmd_at\(\) changes a pmd entry without holding its pmd lock" -- Coccinelle does not follow the NULL result of pmd_trans_huge_lock() (no lock taken) */
 }
 
 /* 6.1 collapse_huge_page: mmap_lock and the rmap lock for write cover it */
@@ -84,7 +84,7 @@ void bad_exclusive_read_only(struct mm_struct *mm, struct vm_area_struct *vma, u
 
 	mmap_read_lock(mm);
 	anon_vma_lock_write(vma->anon_vma);
-	pmdp_collapse_flush(vma, addr, pmd); /* mmlock-warn: pmd-lock, rmap-lock-retract */
+	pmdp_collapse_flush(vma, addr, pmd); /* mmlock-warn: pmd-lock "pmd.* without .*pmd lock" */ /* mmlock-warn: rmap-lock-retract "page table .*mmap_lock .*held.* for read" */
 	anon_vma_unlock_write(vma->anon_vma);
 	mmap_read_unlock(mm);
 }
@@ -94,7 +94,7 @@ void bad_other_pmd(struct mm_struct *mm, pmd_t *a, pmd_t *b, pmd_t v)
 {
 	spinlock_t *ptl = pmd_lock(mm, a);
 
-	set_pmd_at(mm, 0, b, v); /* mmlock-warn: pmd-lock */
+	set_pmd_at(mm, 0, b, v); /* mmlock-warn[plugin]: pmd-lock "set_pmd_at\(\) changes a pmd entry holding the pmd lock of another table" -- Coccinelle does not tell one pmd's lock from another's */
 	spin_unlock(ptl);
 }
 

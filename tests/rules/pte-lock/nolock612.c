@@ -46,6 +46,6 @@ static void compared_not_taken(struct mm_struct *mm, pmd_t *pmd,
 		return;
 	if (ptl != old_ptl)
 		note_nested(ptl);
-	set_pte_at(mm, addr, pte, __pte(0)); /* mmlock-warn: pte-lock */
+	set_pte_at(mm, addr, pte, __pte(0)); /* mmlock-warn: pte-lock "set_pte_at\(\) changes a pte .*without .*pte lock" */
 	pte_unmap(pte);
 }

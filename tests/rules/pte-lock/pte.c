@@ -15,7 +15,7 @@ static void unlocked_set(struct mm_struct *mm, pmd_t *pmd,
 	pte_t *pte;
 
 	pte = pte_offset_map(pmd, addr);
-	set_pte_at(mm, addr, pte, entry); /* mmlock-warn: pte-lock */
+	set_pte_at(mm, addr, pte, entry); /* mmlock-warn: pte-lock "set_pte_at\(\) changes a pte .*without .*pte lock" */
 	pte_unmap(pte);
 }
 
@@ -54,7 +54,7 @@ static void set_after_unlock(struct mm_struct *mm, pmd_t *pmd,
 	old = ptep_get_and_clear(mm, addr, pte);
 	spin_unlock(ptl);
 	flush_tlb_page(addr);
-	set_pte_at(mm, addr, pte, entry); /* mmlock-warn: pte-lock */
+	set_pte_at(mm, addr, pte, entry); /* mmlock-warn: pte-lock "set_pte_at\(\) changes a pte .*(without holding its pte lock|after its lock 'ptl' was released)" */
 	pte_unmap(pte);
 }
 
@@ -70,7 +70,7 @@ static void detached(struct vm_area_struct *vma, pmd_t *pmd,
 	anon_vma_lock_write(vma->anon_vma);
 	pte = pte_offset_map(pmd, address);
 	pmd_ptl = pmd_lock(mm, pmd);
-	_pmd = pmdp_collapse_flush(vma, address, pmd);
+	_pmd = pmdp_collapse_flush(vma, address, pmd); /* mmlock-warn[plugin]: rmap-lock-retract "pmdp_collapse_flush\(\) retracts a page table without mmap_lock for write" -- the function takes the anon_vma lock itself, so the plugin judges the retraction here, and this cut-down 6.1 collapse_huge_page() leaves out the mmap_lock for write the real one holds; Coccinelle takes the anon_vma lock as enough */
 	spin_unlock(pmd_ptl);
 	anon_vma_unlock_write(vma->anon_vma);
 	for (i = 0; i < HPAGE_PMD_NR; i++, pte++, address += PAGE_SIZE)

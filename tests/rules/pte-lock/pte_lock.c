@@ -14,7 +14,7 @@ void bad_unlocked(struct mm_struct *mm, pmd_t *pmd, unsigned long addr, pte_t v)
 {
 	pte_t *pte = pte_offset_map(pmd, addr);
 
-	set_pte_at(mm, addr, pte, v); /* mmlock-warn: pte-lock */
+	set_pte_at(mm, addr, pte, v); /* mmlock-warn[plugin]: pte-lock "set_pte_at\(\) changes a pte entry without holding its pte lock" -- Coccinelle's rule follows a map assigned in a statement, not in a declaration's initializer */
 	pte_unmap(pte);
 }
 
@@ -24,7 +24,7 @@ void bad_after_unlock(struct mm_struct *mm, pmd_t *pmd, unsigned long addr, pte_
 	pte_t *pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
 
 	pte_unmap_unlock(pte, ptl);
-	pte_clear(mm, addr, pte); /* mmlock-warn: pte-lock */
+	pte_clear(mm, addr, pte); /* mmlock-warn[plugin]: pte-lock "pte_clear\(\) changes a pte entry without holding its pte lock" -- Coccinelle follows a pte lock released by spin_unlock(), not by pte_unmap_unlock() (it reports the use after the unmap instead: stale-pgtable) */ /* mmlock-warn[cocci]: stale-pgtable "pte pointer 'pte' used after it was unmapped" -- true as well (the table was unmapped the line before); the plugin sees pte_unmap() unmap a table only when it is a function (6.5+), kernel.h spells it a macro */
 }
 
 /* mremap's move_ptes: two tables, two locks, the second nested */
@@ -57,7 +57,7 @@ void bad_other_tables_lock(struct mm_struct *mm, pmd_t *old_pmd, pmd_t *new_pmd,
 	pte_t v;
 
 	v = ptep_get_and_clear(mm, a, old_pte);
-	set_pte_at(mm, b, new_pte, v); /* mmlock-warn: pte-lock */
+	set_pte_at(mm, b, new_pte, v); /* mmlock-warn[plugin]: pte-lock "set_pte_at\(\) changes a pte entry holding the pte lock of another table" -- Coccinelle does not tell one table's pte lock from another's */
 	pte_unmap(new_pte);
 	pte_unmap_unlock(old_pte, old_ptl);
 }
@@ -115,7 +115,7 @@ void bad_caller_forgets(struct mm_struct *mm, pmd_t *pmd, unsigned long addr, pt
 {
 	pte_t *pte = pte_offset_map(pmd, addr);
 
-	set_one(mm, pte, addr, v); /* mmlock-warn: pte-lock */
+	set_one(mm, pte, addr, v); /* mmlock-warn[plugin]: pte-lock "call to set_one\(\) changes a pte entry \(set_pte_at\) without holding its pte lock" -- Coccinelle does not follow a change made in a callee (the caller's locks are unknown to it) */
 	pte_unmap(pte);
 }
 
@@ -149,6 +149,6 @@ void bad_user_table(struct mm_struct *mm, pmd_t *pmd, unsigned long addr, pte_t 
 {
 	pte_t *pte = pte_offset_kernel(pmd, addr);
 
-	set_pte_at(mm, addr, pte, v); /* mmlock-warn: pte-lock */
+	set_pte_at(mm, addr, pte, v); /* mmlock-warn[plugin]: pte-lock "set_pte_at\(\) changes a pte entry without holding its pte lock" -- Coccinelle leaves pte_offset_kernel() (kernel page tables, init_mm) alone; the plugin tells init_mm from a user mm */
 	set_pte_at(&init_mm, addr, pte, v);
 }

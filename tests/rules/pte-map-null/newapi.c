@@ -27,7 +27,7 @@ static int unchecked(struct mm_struct *mm, pmd_t *pmd, unsigned long addr)
 	int young;
 
 	pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
-	young = pte_young(*pte); /* mmlock-warn: pte-map-null */
+	young = pte_young(*pte); /* mmlock-warn: pte-map-null "pte_offset_map_lock\(\).*NULL" */
 	pte_unmap_unlock(pte, ptl);
 	return young;
 }
@@ -81,7 +81,7 @@ static vm_fault_t remap_same_then(struct vm_fault *vmf, struct vm_area_struct *v
 static vm_fault_t remap_no_null(struct vm_fault *vmf, struct mm_struct *mm)
 {
 	vmf->pte = pte_offset_map_lock(mm, vmf->pmd, vmf->address, &vmf->ptl);
-	if (unlikely(!pte_same(ptep_get(vmf->pte), vmf->orig_pte))) { /* mmlock-warn: pte-map-null */
+	if (unlikely(!pte_same(ptep_get(vmf->pte), vmf->orig_pte))) { /* mmlock-warn[cocci]: pte-map-null "'vmf -> pte' from pte_offset_map_lock\(\) used without a NULL check" -- the plugin does not report a map's result stored into a struct field (vmf->pte) and read back from it */
 		pte_unmap_unlock(vmf->pte, vmf->ptl);
 		return 0;
 	}
@@ -97,7 +97,7 @@ static int test_too_late(struct mm_struct *mm, pmd_t *pmd, unsigned long addr)
 	pte_t *pte;
 
 	pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
-	if (pte_none(ptep_get(pte)) || !pte) /* mmlock-warn: pte-map-null */
+	if (pte_none(ptep_get(pte)) || !pte) /* mmlock-warn: pte-map-null "pte_offset_map_lock\(\).*NULL" */
 		return 0;
 	pte_unmap_unlock(pte, ptl);
 	return 1;

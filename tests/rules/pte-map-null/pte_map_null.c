@@ -14,7 +14,7 @@ void bad_lock_then_read(struct mm_struct *mm, pmd_t *pmd, unsigned long addr)
 	spinlock_t *ptl;
 	pte_t *pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
 
-	use_pte(ptep_get(pte)); /* mmlock-warn: pte-map-null */
+	use_pte(ptep_get(pte)); /* mmlock-warn[plugin]: pte-map-null "passes on the result of pte_offset_map_lock\(\), which is NULL when it fails, without testing it" -- Coccinelle's rule follows a map assigned in a statement, not in a declaration's initializer */
 	pte_unmap_unlock(pte, ptl);
 }
 
@@ -40,7 +40,7 @@ void bad_tested_aside(struct mm_struct *mm, pmd_t *pmd, unsigned long addr, int 
 
 	if (pte)
 		(*n)++;
-	pte->pte = 0; /* mmlock-warn: pte-map-null */
+	pte->pte = 0; /* mmlock-warn[plugin]: pte-map-null "writes through the result of __pte_offset_map\(\), which is NULL when it fails, without testing it" -- Coccinelle's rule follows a map assigned in a statement, not in a declaration's initializer, nor __pte_offset_map() */
 }
 
 /* the test and the use in one condition (do_numa_page, 6.5+) */
@@ -83,7 +83,7 @@ int bad_nolock_relock(struct mm_struct *mm, pmd_t *pmd, unsigned long addr, pte_
 	pte_t *pte = pte_offset_map_nolock(mm, pmd, addr, &ptl);
 
 	spin_lock(ptl);
-	if (!pte_same(ptep_get(pte + 2), orig)) { /* mmlock-warn: pte-map-null */
+	if (!pte_same(ptep_get(pte + 2), orig)) { /* mmlock-warn[plugin]: pte-map-null "passes on the result of pte_offset_map_nolock\(\), which is NULL when it fails, without testing it" -- Coccinelle's rule follows a map assigned in a statement, not in a declaration's initializer */
 		spin_unlock(ptl);
 		return -11;
 	}

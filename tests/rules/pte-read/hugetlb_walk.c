@@ -22,7 +22,7 @@ static int count_range(pte_t *ptep, unsigned long hmask, unsigned long addr,
 		       unsigned long end, struct mm_walk *walk)
 {
 	struct counts *c = walk->private;
-	pte_t entry = huge_ptep_get(walk->mm, addr, ptep); /* mmlock-says: hugetlb entry 'ptep' read without huge_pte_lock() in count_range(), a ->hugetlb_entry callback; mmlock-warn: pte-read */
+	pte_t entry = huge_ptep_get(walk->mm, addr, ptep); /* mmlock-warn: pte-read "(huge_ptep_get\(\) reads a pte entry without holding its pte lock|hugetlb entry 'ptep?' read without huge_pte_lock\(\) in [a-z_]+\(\), a ->hugetlb_entry callback)" */
 
 	if (pte_present(entry))
 		c->present += note_folio(page_folio(pte_page(entry)));
@@ -36,7 +36,7 @@ static int presence(pte_t *pte, unsigned long hmask, unsigned long addr,
 	unsigned char *vec = walk->private;
 	unsigned char present;
 
-	present = pte && !huge_pte_none(huge_ptep_get(walk->mm, addr, pte)); /* mmlock-warn: pte-read */
+	present = pte && !huge_pte_none(huge_ptep_get(walk->mm, addr, pte)); /* mmlock-warn: pte-read "(huge_ptep_get\(\) reads a pte entry without holding its pte lock|hugetlb entry 'ptep?' read without huge_pte_lock\(\) in [a-z_]+\(\), a ->hugetlb_entry callback)" */
 	for (; addr != end; vec++, addr += PAGE_SIZE)
 		*vec = present;
 	walk->private = vec;
@@ -102,7 +102,7 @@ static int two_routes(pte_t *ptep, unsigned long hmask, unsigned long start,
 	pte_t pte;
 
 	if (!s->write) {
-		pte = huge_ptep_get(walk->mm, start, ptep); /* mmlock-warn: pte-read */
+		pte = huge_ptep_get(walk->mm, start, ptep); /* mmlock-warn: pte-read "(huge_ptep_get\(\) reads a pte entry without holding its pte lock|hugetlb entry 'ptep?' read without huge_pte_lock\(\) in [a-z_]+\(\), a ->hugetlb_entry callback)" */
 		return record(s, pte);
 	}
 	ptl = huge_pte_lock(hstate_vma(walk->vma), walk->mm, ptep);
@@ -131,7 +131,7 @@ static int read_after_unlock(pte_t *ptep, unsigned long hmask,
 	}
 	spin_unlock(ptl);
 	wait_a_bit(walk);
-	pte = huge_ptep_get(walk->mm, addr, ptep); /* mmlock-says: read in ->hugetlb_entry callback read_after_unlock() after its lock was released; mmlock-warn: pte-read */
+	pte = huge_ptep_get(walk->mm, addr, ptep); /* mmlock-warn: pte-read "(huge_ptep_get\(\) reads a pte entry without holding its pte lock|read in ->hugetlb_entry callback read_after_unlock\(\) after its lock was released)" */
 	return record(walk->private, pte);
 }
 
@@ -187,7 +187,7 @@ static struct mm_walk_ops unlock_ops = {
 	.hugetlb_entry	= read_after_unlock,
 };
 
-void set_up_walks(struct mm_walk_ops *ops)
+void set_up_walks(struct mm_walk_ops *ops) /* mmlock-unanalysed: it only stores a callback: no lock or operation the rules name, so the plugin skips it */
 {
 	ops->hugetlb_entry = relocked;
 }

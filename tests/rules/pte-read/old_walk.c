@@ -11,7 +11,7 @@ int walk_page_range(unsigned long start, unsigned long end, struct mm_walk *walk
 static int gather(pte_t *pte, unsigned long hmask, unsigned long addr,
 		  unsigned long end, struct mm_walk *walk)
 {
-	pte_t huge_pte = huge_ptep_get(pte); /* mmlock-warn: pte-read */
+	pte_t huge_pte = huge_ptep_get(pte); /* mmlock-warn[cocci]: pte-read "hugetlb entry 'pte' read without huge_pte_lock\(\) in gather\(\), a ->hugetlb_entry callback" -- the plugin's rules name mm_walk_ops.hugetlb_entry (5.4+) as the callback, not the field of the older struct mm_walk */
 
 	if (!pte_present(huge_pte))
 		return 0;
@@ -31,7 +31,7 @@ static int gather_locked(pte_t *pte, unsigned long hmask, unsigned long addr,
 	return 0;
 }
 
-static int show_one(struct mm_struct *mm, unsigned long start, unsigned long end)
+static int show_one(struct mm_struct *mm, unsigned long start, unsigned long end) /* mmlock-unanalysed: it only sets up two walks (pre-5.4 struct mm_walk): no lock or operation the rules name */
 {
 	struct mm_walk walk = {
 		.hugetlb_entry = gather_locked,
@@ -50,7 +50,7 @@ static int show_one(struct mm_struct *mm, unsigned long start, unsigned long end
  * huge_ptep_get(), 6.1's prot_none_hugetlb_entry()) is not matched: the
  * rule is written for huge_ptep_get(), the hugetlb accessor.
  */
-static int through_pointer(pte_t *pte, unsigned long hmask, unsigned long addr,
+static int through_pointer(pte_t *pte, unsigned long hmask, unsigned long addr, /* mmlock-unanalysed: it reads *pte itself, not through huge_ptep_get(): no lock or operation the rules name */
 			   unsigned long end, struct mm_walk *walk)
 {
 	return pfn_modify_allowed(pte_pfn(*pte), *(pgprot_t *)(walk->private)) ?

@@ -30,7 +30,7 @@ int walk_page_range(struct mm_struct *mm, unsigned long start, unsigned long end
 static int bad_hugetlb_entry(pte_t *pte, unsigned long hmask, unsigned long addr,
 			     unsigned long end, struct mm_walk *walk)
 {
-	pte_t ptep = huge_ptep_get(walk->mm, addr, pte); /* mmlock-warn: pte-read */
+	pte_t ptep = huge_ptep_get(walk->mm, addr, pte); /* mmlock-warn: pte-read "(huge_ptep_get\(\) reads a pte entry without holding its pte lock|hugetlb entry 'pte' read without huge_pte_lock\(\) in bad_hugetlb_entry\(\))" */
 
 	account(walk->private, ptep);
 	return 0;
@@ -59,7 +59,7 @@ static int late_hugetlb_entry(pte_t *pte, unsigned long hmask, unsigned long add
 	spin_unlock(ptl);
 	if (pte_none(ptep))
 		return 0;
-	account(walk->private, huge_ptep_get(walk->mm, addr, pte)); /* mmlock-warn: pte-read */
+	account(walk->private, huge_ptep_get(walk->mm, addr, pte)); /* mmlock-warn[plugin]: pte-read "huge_ptep_get\(\) reads a pte entry without holding its pte lock" -- Coccinelle follows a lock taken in a statement, not in the declaration's initializer (spinlock_t *ptl = huge_pte_lock(...)), so it does not see it released */
 	return 0;
 }
 
@@ -67,7 +67,7 @@ static const struct mm_walk_ops bad_ops = { .hugetlb_entry = bad_hugetlb_entry }
 static const struct mm_walk_ops good_ops = { .hugetlb_entry = good_hugetlb_entry };
 static const struct mm_walk_ops late_ops = { .hugetlb_entry = late_hugetlb_entry };
 
-int walk_all(struct mm_struct *mm, unsigned long start, unsigned long end)
+int walk_all(struct mm_struct *mm, unsigned long start, unsigned long end) /* mmlock-unanalysed: it only starts the walks: no lock or operation the rules name */
 {
 	return walk_page_range(mm, start, end, &bad_ops, 0) +
 	       walk_page_range(mm, start, end, &good_ops, 0) +

@@ -45,7 +45,7 @@ static int isolate_no_recheck(struct vm_area_struct *vma,
 		page = vm_normal_page(vma, address, pteval);
 		if (!page)
 			return SCAN_PAGE_NULL;
-		if (isolate_lru_page(page)) /* mmlock-warn: recheck-after-relock */
+		if (isolate_lru_page(page)) /* mmlock-warn[cocci]: recheck-after-relock "isolate_no_recheck\(\) isolates pages for collapse without re-checking pte_uffd_wp\(\)" -- the plugin's recheck-after-relock is the general form (the second scan's pte reads, recheck in rules/mm.rules), and does not see these two documented instances in this shape */
 			return SCAN_DEL_PAGE_LRU;
 	}
 	return SCAN_SUCCEED;

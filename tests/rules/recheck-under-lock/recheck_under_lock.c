@@ -4,6 +4,9 @@
  * move_normal_pmd() in 6.12, after and before 6fa1066fc5d0 (CVE-2024-50066:
  * "recheck that the PMD still points to a page table after the rmap locks
  * have been taken").
+ * mmlock-engines: plugin -- recheck-under-lock is the plugin's only
+ * (cocci/README): an entry read under a lock reaching a change with no
+ * branch on it is a question of values along a path.
  */
 #include "../include/kernel612.h"
 
@@ -70,7 +73,7 @@ int bad_move_normal_pmd(struct vm_area_struct *vma, unsigned long old_addr,
 		spin_lock_nested(new_ptl, SINGLE_DEPTH_NESTING);
 	pmd = *old_pmd;
 	pmd_clear(old_pmd);
-	pmd_populate(mm, new_pmd, pmd_pgtable(pmd)); /* mmlock-warn: recheck-under-lock */
+	pmd_populate(mm, new_pmd, pmd_pgtable(pmd)); /* mmlock-warn: recheck-under-lock "pmd_populate\(\) acts on an entry read under the pmd lock without testing it there" */
 	flush_tlb_range(vma, old_addr, old_addr + 0x200000);
 	if (new_ptl != old_ptl)
 		spin_unlock(new_ptl);
@@ -90,7 +93,7 @@ int bad_read_before_lock(struct mm_struct *mm, pmd_t *old_pmd, pmd_t *new_pmd)
 	pmd = *old_pmd;
 	pmd_clear(old_pmd);
 	/* (new_pmd's own lock is not taken either) */
-	pmd_populate(mm, new_pmd, pmd_pgtable(pmd)); /* mmlock-warn: recheck-under-lock, pmd-lock */
+	pmd_populate(mm, new_pmd, pmd_pgtable(pmd)); /* mmlock-warn: pmd-lock "pmd_populate\(\) changes a pmd entry holding the pmd lock of another table" */ /* mmlock-warn: recheck-under-lock "pmd_populate\(\) acts on an entry read under the pmd lock without testing it there" */
 	spin_unlock(ptl);
 	return 1;
 }
@@ -112,7 +115,7 @@ struct vm_area_struct *bad_range_before_lock(struct mm_struct *mm, unsigned long
 		return 0;
 	if (!vma_start_read(vma))
 		return 0;
-	return vma; /* mmlock-warn: recheck-under-lock */
+	return vma; /* mmlock-warn: recheck-under-lock "returns the vma locked, its range or anon_vma tested only before the vma lock was taken" */
 }
 
 struct vm_area_struct *good_range_under_lock(struct mm_struct *mm, unsigned long address)

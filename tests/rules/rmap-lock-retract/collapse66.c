@@ -74,7 +74,7 @@ static void retract_nested_only(struct mm_struct *mm, struct vm_area_struct *vma
 	ptl = pte_lockptr(mm, pmd);
 	if (ptl != pml)
 		spin_lock_nested(ptl, SINGLE_DEPTH_NESTING);
-	pgt_pmd = pmdp_collapse_flush(vma, haddr, pmd); /* mmlock-warn: rmap-lock-retract */
+	pgt_pmd = pmdp_collapse_flush(vma, haddr, pmd); /* mmlock-warn[cocci]: rmap-lock-retract "page table of a file vma retracted without the i_mmap lock" -- Coccinelle asks, as 1043173eb5eb does, that the ptes were cleared under the pte lock before a retraction without the rmap locks; the plugin accepts the pmd and nested pte locks and does not ask for it */
 	if (ptl != pml)
 		spin_unlock(ptl);
 	spin_unlock(pml);

@@ -43,7 +43,7 @@ static void file_no_immap(struct mm_struct *mm, struct vm_area_struct *vma,
 	mmap_assert_write_locked(mm);
 	if (!vma->vm_file || vma->anon_vma)
 		return;
-	collapse_and_free_pmd(mm, vma, addr, pmd); /* mmlock-warn: rmap-lock-retract */
+	collapse_and_free_pmd(mm, vma, addr, pmd); /* mmlock-warn[cocci]: rmap-lock-retract "page table of a file vma retracted without the i_mmap lock" -- the plugin sees the retraction in collapse_and_free_pmd()'s body (mm/khugepaged.c), here only declared */
 }
 
 static void file_immap_read(struct address_space *mapping,
@@ -54,7 +54,7 @@ static void file_immap_read(struct address_space *mapping,
 
 	i_mmap_lock_read(mapping);
 	if (!vma->anon_vma)
-		old = pmdp_collapse_flush(vma, addr, pmd); /* mmlock-warn: rmap-lock-retract */
+		old = pmdp_collapse_flush(vma, addr, pmd); /* mmlock-warn[plugin]: pmd-lock "pmdp_collapse_flush\(\) changes a pmd entry without holding its pmd lock" -- true: no pmd lock and no mmap_lock for write here; Coccinelle's pmd-lock judges a pmd changed after its lock was released or under mmap_lock for read, and leaves a function with no lock of its own to the plugin (cocci/README) */ /* mmlock-warn: rmap-lock-retract "page table .*(without mmap_lock for write|with the i_mmap lock held only for read and no pmd lock)" */
 	i_mmap_unlock_read(mapping);
 }
 

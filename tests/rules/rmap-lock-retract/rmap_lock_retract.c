@@ -37,7 +37,7 @@ void seed003_before(struct mm_struct *mm, struct vm_area_struct *vma,
 {
 	mmap_write_lock(mm);
 	i_mmap_lock_write(vma->vm_file->f_mapping);
-	collapse_and_free(mm, vma, haddr, pmd); /* mmlock-warn: rmap-lock-retract */
+	collapse_and_free(mm, vma, haddr, pmd); /* mmlock-warn[plugin]: rmap-lock-retract "call to collapse_and_free\(\) retracts a page table \(pmdp_collapse_flush\) without the anon_vma lock" -- Coccinelle does not follow a change made in a callee (the caller's locks are unknown to it) */
 	i_mmap_unlock_write(vma->vm_file->f_mapping);
 	mmap_write_unlock(mm);
 }
@@ -50,7 +50,7 @@ void anon_vma_race(struct mm_struct *mm, struct vm_area_struct *vma,
 	if (vma->anon_vma)
 		goto out;
 	if (mmap_write_trylock(mm)) {
-		collapse_and_free(mm, vma, addr, pmd); /* mmlock-warn: rmap-lock-retract */
+		collapse_and_free(mm, vma, addr, pmd); /* mmlock-warn[plugin]: rmap-lock-retract "call to collapse_and_free\(\) retracts a page table \(pmdp_collapse_flush\) without the anon_vma lock" -- Coccinelle does not follow a change made in a callee (the caller's locks are unknown to it); its recheck-after-relock matches retract_page_tables()'s shape (collapse_and_free_pmd() in a vma_interval_tree_foreach()) */
 		mmap_write_unlock(mm);
 	}
 out:
@@ -84,7 +84,7 @@ void file_without_i_mmap(struct mm_struct *mm, struct vm_area_struct *vma,
 	mmap_write_lock(mm);
 	if (vma->anon_vma)
 		goto unlock;
-	pmdp_collapse_flush(vma, addr, pmd); /* mmlock-warn: rmap-lock-retract, pmd-lock */
+	pmdp_collapse_flush(vma, addr, pmd); /* mmlock-warn[plugin]: pmd-lock "pmdp_collapse_flush\(\) changes a pmd entry without holding its pmd lock" -- Coccinelle takes mmap_lock for write as the documented alternative to the pmd lock without asking for the rmap locks too */ /* mmlock-warn: rmap-lock-retract "page table .*without the i_mmap lock" */
 unlock:
 	mmap_write_unlock(mm);
 }
@@ -94,7 +94,7 @@ void anon_collapse_unlocked(struct mm_struct *mm, struct vm_area_struct *vma,
 			    unsigned long addr, pmd_t *pmd)
 {
 	mmap_write_lock(mm);
-	pmdp_collapse_flush(vma, addr, pmd); /* mmlock-warn: rmap-lock-retract, pmd-lock */
+	pmdp_collapse_flush(vma, addr, pmd); /* mmlock-warn[plugin]: pmd-lock "pmdp_collapse_flush\(\) changes a pmd entry without holding its pmd lock" -- Coccinelle takes mmap_lock for write as the documented alternative to the pmd lock without asking for the rmap locks too */ /* mmlock-warn: rmap-lock-retract "page table .*without the anon_vma lock" */
 	mmap_write_unlock(mm);
 }
 
@@ -114,7 +114,7 @@ void retract_read_locked(struct mm_struct *mm, struct vm_area_struct *vma,
 {
 	mmap_read_lock(mm);
 	anon_vma_lock_write(vma->anon_vma);
-	pmdp_collapse_flush(vma, addr, pmd); /* mmlock-warn: rmap-lock-retract, pmd-lock */
+	pmdp_collapse_flush(vma, addr, pmd); /* mmlock-warn: pmd-lock "pmd.* without .*pmd lock" */ /* mmlock-warn: rmap-lock-retract "page table .*mmap_lock .*held.* for read" */
 	anon_vma_unlock_write(vma->anon_vma);
 	mmap_read_unlock(mm);
 }
@@ -159,7 +159,7 @@ void retract_66_no_recheck(struct mm_struct *mm, struct vm_area_struct *vma,
 	ptl = pte_lockptr(mm, pmd);
 	if (ptl != pml)
 		spin_lock_nested(ptl, SINGLE_DEPTH_NESTING);
-	pmdp_collapse_flush(vma, addr, pmd); /* mmlock-warn: rmap-lock-retract */
+	pmdp_collapse_flush(vma, addr, pmd); /* mmlock-warn[plugin]: rmap-lock-retract "pmdp_collapse_flush\(\) retracts a page table without re-checking vma->anon_vma under the pte lock" -- Coccinelle does not look for the re-check of vma->anon_vma under the pte lock (6.6 retract_page_tables()) */
 	if (ptl != pml)
 		spin_unlock(ptl);
 	spin_unlock(pml);
@@ -214,7 +214,7 @@ void retract_66_loop_first_only(struct mm_struct *mm, struct address_space *mapp
 		if (!checked && (vma->anon_vma || userfaultfd_wp(vma)))
 			goto unlock;
 		checked = 1;
-		pmdp_collapse_flush(vma, addr, pmd); /* mmlock-warn: rmap-lock-retract */
+		pmdp_collapse_flush(vma, addr, pmd); /* mmlock-warn[plugin]: rmap-lock-retract "pmdp_collapse_flush\(\) retracts a page table without re-checking vma->anon_vma under the pte lock" -- Coccinelle does not look for the re-check of vma->anon_vma under the pte lock (6.6 retract_page_tables()) */
 unlock:
 		if (ptl != pml)
 			spin_unlock(ptl);
@@ -240,7 +240,7 @@ int collapse_66(struct mm_struct *mm, struct vm_area_struct *vma,
 	ptl = pte_lockptr(mm, pmd);
 	if (ptl != pml)
 		spin_lock_nested(ptl, SINGLE_DEPTH_NESTING);
-	pmdp_collapse_flush(vma, addr, pmd);
+	pmdp_collapse_flush(vma, addr, pmd); /* mmlock-warn[cocci]: rmap-lock-retract "page table retracted without the anon_vma lock while 'vma' may have an anon_vma" -- Coccinelle asks, as 1043173eb5eb does, that every pte was cleared under the pte lock before a retraction under mmap_lock for read; this cut-down case leaves the clearing out (its comment says it is done), and the plugin does not ask for it */
 	if (ptl != pml)
 		spin_unlock(ptl);
 	spin_unlock(pml);
@@ -259,7 +259,7 @@ int collapse_66_uffd(struct mm_struct *mm, struct vm_area_struct *vma,
 	ptl = pte_lockptr(mm, pmd);
 	if (ptl != pml)
 		spin_lock_nested(ptl, SINGLE_DEPTH_NESTING);
-	pmdp_collapse_flush(vma, addr, pmd); /* mmlock-warn: rmap-lock-retract */
+	pmdp_collapse_flush(vma, addr, pmd); /* mmlock-warn[plugin]: rmap-lock-retract "pmdp_collapse_flush\(\) retracts a page table without checking userfaultfd_wp\(vma\) first" -- Coccinelle does not ask for the userfaultfd_wp() test */ /* mmlock-warn[cocci]: rmap-lock-retract "page table retracted without the anon_vma lock while 'vma' may have an anon_vma" -- Coccinelle asks, as 1043173eb5eb does, that every pte was cleared under the pte lock before a retraction under mmap_lock for read; this cut-down case leaves the clearing out (its comment says it is done), and the plugin does not ask for it */
 	if (ptl != pml)
 		spin_unlock(ptl);
 	spin_unlock(pml);
@@ -279,7 +279,7 @@ int collapse_66_pmd_only(struct mm_struct *mm, struct vm_area_struct *vma,
 		return -1;
 	}
 	pml = pmd_lock(mm, pmd);
-	pmdp_collapse_flush(vma, addr, pmd); /* mmlock-warn: rmap-lock-retract */
+	pmdp_collapse_flush(vma, addr, pmd); /* mmlock-warn[plugin]: rmap-lock-retract "pmdp_collapse_flush\(\) retracts a page table without mmap_lock for write \(it is held for read\), or the pmd and pte locks" -- Coccinelle reports this retraction for the ptes not cleared first (below), not for the missing pte lock */ /* mmlock-warn[cocci]: rmap-lock-retract "page table retracted without the anon_vma lock while 'vma' may have an anon_vma" -- Coccinelle asks, as 1043173eb5eb does, that every pte was cleared under the pte lock before a retraction under mmap_lock for read; this cut-down case leaves the clearing out (its comment says it is done), and the plugin does not ask for it */
 	spin_unlock(pml);
 	mmap_read_unlock(mm);
 	return 0;

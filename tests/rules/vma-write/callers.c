@@ -18,7 +18,12 @@ struct vm_area_struct *vma_modify_flags(struct vma_iterator *vmi, struct vm_area
 					unsigned long end, vm_flags_t new_flags);
 void vma_start_write(struct vm_area_struct *vma);
 void vma_assert_write_locked(struct vm_area_struct *vma);
-void vm_flags_reset(struct vm_area_struct *vma, vm_flags_t flags);
+/* include/linux/mm.h (6.12) */
+static inline void vm_flags_reset(struct vm_area_struct *vma, vm_flags_t flags)
+{
+	vma_assert_write_locked(vma);
+	ACCESS_PRIVATE(vma, __vm_flags) = flags;
+}
 int anon_vma_clone(struct vm_area_struct *dst, struct vm_area_struct *src);
 pgprot_t pgprot_noncached(pgprot_t prot);
 int remap_it(struct vm_area_struct *vma);
@@ -29,7 +34,7 @@ static int replace_policy(struct vm_area_struct *vma, struct mempolicy *pol)
 {
 	struct mempolicy *old = vma->vm_policy;
 
-	vma->vm_policy = pol; /* mmlock-says: vm_policy of vma 'vma' changed in replace_policy() without vma_start_write(vma); mmlock-warn: vma-write */
+	vma->vm_policy = pol; /* mmlock-warn[cocci]: vma-write "vm_policy of vma 'vma' changed in replace_policy\(\) without vma_start_write\(vma\)" -- the plugin reports it at the call that passes the unlocked vma, line 50 */
 	mpol_put(old);
 	return 0;
 }
@@ -42,7 +47,7 @@ static int policy_range(struct vma_iterator *vmi, struct vm_area_struct *vma,
 	if (IS_ERR(vma))
 		return PTR_ERR(vma);
 	*prev = vma;
-	return replace_policy(vma, pol);
+	return replace_policy(vma, pol); /* mmlock-warn[plugin]: vma-write "call to replace_policy\(\), which changes vma->vm_policy, without vma_start_write\(\) on this vma first" -- Coccinelle reports it at the store in the callee, line 37, with this call as a note */
 }
 
 /* the fixed form: the helper states its precondition */
@@ -54,7 +59,7 @@ static int replace_policy_asserted(struct vm_area_struct *vma,
 	return 0;
 }
 
-static int policy_range_fixed(struct vma_iterator *vmi, struct vm_area_struct *vma,
+static int policy_range_fixed(struct vma_iterator *vmi, struct vm_area_struct *vma, /* mmlock-unanalysed: its callee asserts the vma write lock itself (vma_assert_write_locked() covers replace_policy_asserted()): the callee's summary is empty, nothing to follow */
 			      struct vm_area_struct **prev, unsigned long start,
 			      unsigned long end, struct mempolicy *pol)
 {
@@ -85,7 +90,7 @@ static int update_vma(struct vm_area_struct *vma, vm_flags_t flags,
 /* a caller locks the vma it had, then looks up another one */
 static void set_ctx(struct vm_area_struct *vma, struct userfaultfd_ctx *ctx)
 {
-	vma->vm_userfaultfd_ctx = (struct vm_userfaultfd_ctx){ctx}; /* mmlock-warn: vma-write */
+	vma->vm_userfaultfd_ctx = (struct vm_userfaultfd_ctx){ctx}; /* mmlock-warn[cocci]: vma-write "vm_userfaultfd_ctx of vma 'vma' changed in set_ctx\(\) without vma_start_write\(vma\)" -- the plugin reports it at the call that passes the unlocked vma, line 102 */
 }
 
 static void relookup(struct mm_struct *mm, struct vm_area_struct *vma,
@@ -94,14 +99,14 @@ static void relookup(struct mm_struct *mm, struct vm_area_struct *vma,
 	vma_start_write(vma);
 	set_ctx(vma, ctx);
 	vma = find_vma(mm, addr);
-	set_ctx(vma, ctx);
+	set_ctx(vma, ctx); /* mmlock-warn[plugin]: vma-write "call to set_ctx\(\), which changes vma->vm_userfaultfd_ctx, without vma_start_write\(\) on this vma first" -- Coccinelle reports it at the store in the callee, line 93, with this call as a note */
 }
 
 /* the second argument is the destination (dup_anon_vma(dst, src)) */
 static int dup_anon(struct vm_area_struct *src, struct vm_area_struct *dst)
 {
 	if (src->anon_vma && !dst->anon_vma) {
-		dst->anon_vma = src->anon_vma; /* mmlock-warn: vma-write */
+		dst->anon_vma = src->anon_vma; /* mmlock-warn[cocci]: vma-write "anon_vma of vma 'dst' changed in dup_anon\(\) without vma_start_write\(dst\)" -- the plugin judges a vma the function found or was handed, not one read from a struct it was handed (merge()'s vmg->prev) */
 		return anon_vma_clone(dst, src);
 	}
 	return 0;
@@ -118,12 +123,12 @@ static int merge(struct vma_merge_struct *vmg, bool merge_left)
 }
 
 /* a caller's own parameter: its callers decide (->mmap helpers) */
-static void set_prot(struct vm_area_struct *vma)
+static void set_prot(struct vm_area_struct *vma) /* mmlock-unanalysed: a store of a call's result into a field of a vma parameter: no lock or operation the plugin looks for */
 {
 	vma->vm_page_prot = pgprot_noncached(vma->vm_page_prot);
 }
 
-static int some_mmap(struct file *file, struct vm_area_struct *vma)
+static int some_mmap(struct file *file, struct vm_area_struct *vma) /* mmlock-unanalysed: set_prot()'s summary is empty and remap_it() is only declared: nothing to follow */
 {
 	set_prot(vma);
 	return remap_it(vma);
@@ -141,7 +146,7 @@ int vma_dup_policy_like(struct vm_area_struct *src, struct vm_area_struct *dst)
  * this function found: its stores need the lock here (6.12
  * madvise_update_vma() and mprotect_fixup() take it after the modify).
  */
-static int fixup_unlocked(struct vma_iterator *vmi, struct vm_area_struct *vma,
+static int fixup_unlocked(struct vma_iterator *vmi, struct vm_area_struct *vma, /* mmlock-unanalysed: vm_flags_reset()'s vma_assert_write_locked() covers its own store, so its summary is empty; vma_modify_flags() is only declared (the plugin misses this bug: see the expectation) */
 			  struct vm_area_struct **prev, unsigned long start,
 			  unsigned long end, vm_flags_t flags)
 {
@@ -149,7 +154,7 @@ static int fixup_unlocked(struct vma_iterator *vmi, struct vm_area_struct *vma,
 	if (IS_ERR(vma))
 		return PTR_ERR(vma);
 	*prev = vma;
-	vm_flags_reset(vma, flags); /* mmlock-warn: vma-write */
+	vm_flags_reset(vma, flags); /* mmlock-warn[cocci]: vma-write "vm_flags \(vm_flags_reset\(\)\) of vma 'vma' changed in fixup_unlocked\(\) without vma_start_write\(vma\)" -- the plugin takes vm_flags_reset()'s vma_assert_write_locked() as its own statement that the lock is held, not as a need of its caller */
 	return 0;
 }
 

@@ -7,9 +7,22 @@
 #include "../include/kernel612.h"
 struct vma_prepare { struct anon_vma *anon_vma; };
 void vma_start_write(struct vm_area_struct *vma);
-void vm_flags_reset(struct vm_area_struct *vma, vm_flags_t flags);
-void vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags);
-void vm_flags_init(struct vm_area_struct *vma, vm_flags_t flags);
+void vma_assert_write_locked(struct vm_area_struct *vma);
+/* include/linux/mm.h (6.12) */
+static inline void vm_flags_init(struct vm_area_struct *vma, vm_flags_t flags)
+{
+	ACCESS_PRIVATE(vma, __vm_flags) = flags;
+}
+static inline void vm_flags_reset(struct vm_area_struct *vma, vm_flags_t flags)
+{
+	vma_assert_write_locked(vma);
+	vm_flags_init(vma, flags);
+}
+static inline void vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
+{
+	vma_start_write(vma);
+	ACCESS_PRIVATE(vma, __vm_flags) |= flags;
+}
 pgprot_t vm_get_page_prot(unsigned long vm_flags);
 struct vm_area_struct *vm_area_alloc(struct mm_struct *mm);
 struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig);
@@ -21,7 +34,7 @@ int reset_found(struct mm_struct *mm, unsigned long addr, vm_flags_t flags)
 
 	if (!vma)
 		return -ENOMEM;
-	vm_flags_reset(vma, flags); /* mmlock-says: vm_flags (vm_flags_reset()) of vma 'vma' changed in reset_found() without vma_start_write(vma); mmlock-warn: vma-write */
+	vm_flags_reset(vma, flags); /* mmlock-warn[cocci]: vma-write "vm_flags \(vm_flags_reset\(\)\) of vma 'vma' changed in reset_found\(\) without vma_start_write\(vma\)" -- the plugin takes vm_flags_reset()'s vma_assert_write_locked() as its own statement that the lock is held, not as a need of its caller */
 	return 0;
 }
 
@@ -45,7 +58,7 @@ int prot_one_branch(struct mm_struct *mm, unsigned long addr, bool lock)
 
 	if (lock)
 		vma_start_write(vma);
-	WRITE_ONCE(vma->vm_page_prot, vm_get_page_prot(vma->vm_flags)); /* mmlock-warn: vma-write */
+	WRITE_ONCE(vma->vm_page_prot, vm_get_page_prot(vma->vm_flags)); /* mmlock-warn[cocci]: vma-write "vm_page_prot of vma 'vma' changed in prot_one_branch\(\) without vma_start_write\(vma\)" -- the plugin does not see a store made through WRITE_ONCE() as a change of the field */
 	return 0;
 }
 
@@ -85,8 +98,8 @@ void raw_flags(struct mm_struct *mm, unsigned long addr, vm_flags_t flags)
 {
 	struct vm_area_struct *vma = find_vma(mm, addr);
 
-	ACCESS_PRIVATE(vma, __vm_flags) |= flags; /* mmlock-warn: vma-write */
-	vma->__vm_flags = flags; /* mmlock-warn: vma-write */
+	ACCESS_PRIVATE(vma, __vm_flags) |= flags; /* mmlock-warn: vma-write "(changes vma->__vm_flags without vma_start_write\(\) on this vma first|__vm_flags of vma 'vma' changed in raw_flags\(\) without vma_start_write\(vma\))" */
+	vma->__vm_flags = flags; /* mmlock-warn[cocci]: vma-write "__vm_flags of vma 'vma' changed in raw_flags\(\) without vma_start_write\(vma\)" -- the plugin reports the first unlocked change of a vma in a function, the line before */
 }
 
 /* anon_vma: set under mm->page_table_lock (__anon_vma_prepare()) */
@@ -106,12 +119,12 @@ int prepare_anon_unlocked(struct mm_struct *mm, unsigned long addr, struct anon_
 	struct vm_area_struct *vma = find_vma(mm, addr);
 
 	if (!vma->anon_vma)
-		vma->anon_vma = av; /* mmlock-says: anon_vma of vma 'vma' changed in prepare_anon_unlocked() without vma_start_write(vma) or mm->page_table_lock; mmlock-warn: vma-write */
+		vma->anon_vma = av; /* mmlock-warn: vma-write "(changes vma->anon_vma without vma_start_write\(\) on this vma first|anon_vma of vma 'vma' changed in prepare_anon_unlocked\(\) without vma_start_write\(vma\) or mm->page_table_lock)" */
 	return 0;
 }
 
 /* not a vma: another struct's anon_vma field */
-void other_struct(struct vma_prepare *vp, struct vm_area_struct *vma)
+void other_struct(struct vma_prepare *vp, struct vm_area_struct *vma) /* mmlock-unanalysed: a store to another struct's anon_vma field: nothing of the rules' */
 {
 	vp->anon_vma = vma->anon_vma;
 }

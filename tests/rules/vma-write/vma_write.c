@@ -33,7 +33,7 @@ static void replace_policy(struct vm_area_struct *vma, struct anon_vma *pol)
 static void dup_anon(struct vm_area_struct *dst, struct vm_area_struct *src)
 {
 	if (src->anon_vma && !dst->anon_vma)
-		dst->anon_vma = src->anon_vma;
+		dst->anon_vma = src->anon_vma; /* mmlock-warn[cocci]: vma-write "anon_vma of vma 'dst' changed in dup_anon\(\) without vma_start_write\(dst\)" -- the plugin reports it at the call that passes the unlocked vma, line 94 */
 }
 
 /* vm_flags_set(): takes the write lock itself */
@@ -64,7 +64,7 @@ void bad_unlocked(struct mm_struct *mm, unsigned long addr, struct anon_vma *a)
 	mmap_write_lock(mm);
 	vma = find_vma(mm, addr);
 	if (vma)
-		vma->anon_vma = a; /* mmlock-warn: vma-write */
+		vma->anon_vma = a; /* mmlock-warn: vma-write "(changes vma->anon_vma without vma_start_write\(\) on this vma first|anon_vma of vma 'vma' changed in bad_unlocked\(\) without vma_start_write\(vma\))" */
 	mmap_write_unlock(mm);
 }
 
@@ -91,7 +91,7 @@ void bad_dup_anon(struct mm_struct *mm, unsigned long addr, struct vm_area_struc
 	mmap_write_lock(mm);
 	vma = find_vma(mm, addr);
 	if (vma)
-		dup_anon(vma, src); /* mmlock-warn: vma-write */
+		dup_anon(vma, src); /* mmlock-warn[plugin]: vma-write "call to dup_anon\(\), which changes vma->anon_vma, without vma_start_write\(\) on this vma first" -- Coccinelle reports it at the store in the callee, line 36, with this call as a note */
 	mmap_write_unlock(mm);
 }
 
@@ -167,7 +167,7 @@ void bad_after_unlock(struct mm_struct *mm, unsigned long addr, struct anon_vma 
 	vma_start_write(vma);
 	vma->anon_vma = a;
 	mmap_write_unlock(mm);
-	vma->anon_vma = 0; /* mmlock-warn: vma-write, stale-vma */
+	vma->anon_vma = 0; /* mmlock-warn: stale-vma "(learned before mmap_lock was dropped|used after mmap_lock was dropped)" */ /* mmlock-warn[plugin]: vma-write "changes vma->anon_vma without vma_start_write\(\) on this vma first" -- Coccinelle does not end the vma write lock at mmap_write_unlock() */
 }
 
 /* the vma write lock is taken under mmap_lock, before the rmap locks */
@@ -179,7 +179,7 @@ void bad_write_lock_under_anon_vma(struct mm_struct *mm, unsigned long addr)
 	vma = find_vma(mm, addr);
 	if (vma && vma->anon_vma) {
 		anon_vma_lock_write(vma->anon_vma);
-		vma_start_write(vma); /* mmlock-warn: lock-order */
+		vma_start_write(vma); /* mmlock-warn[plugin]: lock-order "vma_start_write\(\) takes the vma lock while holding the anon_vma lock" -- Coccinelle's lock-order does not know the vma lock */
 		anon_vma_unlock_write(vma->anon_vma);
 	}
 	mmap_write_unlock(mm);

@@ -24,10 +24,10 @@ static int relookup_null_only(struct mm_struct *mm, unsigned long addr)
 	mmap_read_unlock(mm);
 	do_slow_thing();
 	mmap_read_lock(mm);
-	vma = find_vma(mm, addr); /* mmlock-warn: weak-revalidate */
+	vma = find_vma(mm, addr); /* mmlock-warn[cocci]: weak-revalidate "'vma' looked up again with find_vma\(\) after mmap_lock was re-taken, and used without checking its range" -- the plugin reports it at the use, line 30 */
 	if (!vma)
 		goto out;
-	touch_vma(vma);
+	touch_vma(vma); /* mmlock-warn[plugin]: weak-revalidate "passes on a vma looked up again after mmap_lock was dropped, without re-checking its range" -- Coccinelle reports it at the lookup, line 27 */
 out:
 	mmap_read_unlock(mm);
 	return 0;
@@ -76,7 +76,7 @@ static int relookup_no_exit_check(struct mm_struct *mm, unsigned long address)
 	mmap_read_unlock(mm);
 	allocate_huge_page();
 	mmap_write_lock(mm);
-	vma = find_vma(mm, address); /* mmlock-warn: weak-revalidate */
+	vma = find_vma(mm, address); /* mmlock-warn[cocci]: weak-revalidate "'vma' looked up again after mmap_lock was re-taken, without re-checking that the mm is not exiting" -- the plugin checks the range of a vma found again, not the exit test of a foreign mm */
 	if (!vma || address < vma->vm_start)
 		goto out;
 	if (!hugepage_vma_check(vma))

@@ -34,7 +34,7 @@ unsigned long bad_no_revalidate(struct mm_struct *mm, unsigned long address)
 	vma = find_vma(mm, address);
 	mmap_read_unlock(mm);
 	mmap_write_lock(mm);
-	r = use_vma(vma); /* mmlock-warn: stale-vma */
+	r = use_vma(vma); /* mmlock-warn: stale-vma "(learned before mmap_lock was dropped|used after mmap_lock was dropped)" */
 	mmap_write_unlock(mm);
 	return r;
 }
