@@ -33,12 +33,12 @@ static int leak(struct mm_struct *mm, unsigned long addr)
 {
 	struct vm_area_struct *vma;
 
-	mmap_read_lock(mm);
+	mmap_read_lock(mm); /* mmlock-note: "(the lock was|mmap_lock) taken here" */
 	vma = vma_lookup(mm, addr);
 	if (!vma)
 		return -EFAULT; /* mmlock-warn: lock-balance "return.* with .*mmap_lock.* held" */
 	touch(vma);
-	mmap_read_unlock(mm);
+	mmap_read_unlock(mm); /* mmlock-note[plugin]: "another path releases it here" */
 	return 0;
 }
 

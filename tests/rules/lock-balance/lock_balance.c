@@ -28,7 +28,7 @@ out_unlocked:
 void bad_double_unlock(struct mm_struct *mm)
 {
 	mmap_read_lock(mm);
-	mmap_read_unlock(mm);
+	mmap_read_unlock(mm); /* mmlock-note: "(and|first) released here" */
 	mmap_read_unlock(mm); /* mmlock-warn: lock-balance "mmap_lock.* released" */
 }
 
@@ -77,7 +77,7 @@ void good_caller_of_locked_helper(struct mm_struct *mm, pmd_t *pmd, pmd_t v)
 
 void bad_double_lock(struct mm_struct *mm)
 {
-	mmap_read_lock(mm);
+	mmap_read_lock(mm); /* mmlock-note: "first taken here" */
 	mmap_read_lock(mm); /* mmlock-warn: lock-balance "mmap_lock.*already held" */
 	mmap_read_unlock(mm);
 	mmap_read_unlock(mm); /* mmlock-warn[cocci]: lock-balance "mmap_lock released again, without being taken in between" -- the double acquisition of line 81 seen again at its second release: Coccinelle pairs each release with an acquisition, the plugin reports the cause only */

@@ -17,7 +17,7 @@ int bad_killable_inverted(struct mm_struct *mm, unsigned long addr)
 {
 	struct vm_area_struct *vma;
 
-	if (!mmap_read_lock_killable(mm))
+	if (!mmap_read_lock_killable(mm)) /* mmlock-note[plugin]: "the lock was not taken here on this path" */
 		return -4;
 	vma = find_vma(mm, addr); /* mmlock-warn[plugin]: mmap-lock-held "find_vma\(\) needs mmap_lock held" -- Coccinelle does not follow which way the result of a lock call was tested (a failed acquisition) */
 	mmap_read_unlock(mm); /* mmlock-warn[plugin]: lock-balance "mmap_read_unlock releases the mmap_lock lock, not held on this path \(the call that takes it failed\)" -- Coccinelle does not follow which way the result of a lock call was tested (a failed acquisition) */

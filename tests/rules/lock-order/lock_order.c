@@ -4,7 +4,7 @@
 void bad_pmd_under_pte(struct mm_struct *mm, pmd_t *pmd, unsigned long addr)
 {
 	spinlock_t *ptl, *pml;
-	pte_t *pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
+	pte_t *pte = pte_offset_map_lock(mm, pmd, addr, &ptl); /* mmlock-note: "(the lock held was|pte lock) taken here" */
 
 	pml = pmd_lock(mm, pmd); /* mmlock-warn: lock-order "pmd lock.* while .*pte lock" */
 	spin_unlock(pml);
@@ -72,7 +72,7 @@ void bad_pte_in_pmd(struct mm_struct *mm, pmd_t *pmd)
 {
 	spinlock_t *pml = pmd_lockptr(mm, pmd), *ptl = pte_lockptr(mm, pmd);
 
-	spin_lock(pml);
+	spin_lock(pml); /* mmlock-note: "(the outer lock was|pmd lock) taken here" */
 	spin_lock(ptl); /* mmlock-warn: lock-order "pte lock.*pmd lock.*spin_lock_nested\(\)" */
 	spin_unlock(ptl);
 	spin_unlock(pml);
@@ -93,7 +93,7 @@ void good_pte_in_pmd_guarded(struct mm_struct *mm, pmd_t *pmd)
 /* the callee takes the pmd lock: the caller holds a pte lock */
 static void helper_takes_pmd(struct mm_struct *mm, pmd_t *pmd)
 {
-	spinlock_t *pml = pmd_lock(mm, pmd);
+	spinlock_t *pml = pmd_lock(mm, pmd); /* mmlock-note[plugin]: "where the callee takes it" */
 
 	spin_unlock(pml);
 }

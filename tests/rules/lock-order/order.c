@@ -43,7 +43,7 @@ static void nested_plain(struct mm_struct *mm, pmd_t *pmd)
 
 static void immap_then_mmap(struct address_space *mapping, struct mm_struct *mm)
 {
-	i_mmap_lock_write(mapping);
+	i_mmap_lock_write(mapping); /* mmlock-note: "(the lock held was|i_mmap lock) taken here" */
 	mmap_write_lock(mm); /* mmlock-warn: lock-order "mmap_lock.* while .*i_mmap lock" */
 	mmap_write_unlock(mm);
 	i_mmap_unlock_write(mapping);

@@ -17,7 +17,7 @@ static int lookup_after_unlock(struct mm_struct *mm, unsigned long addr)
 	vma = vma_lookup(mm, addr);
 	if (vma)
 		flags = vma->vm_flags;
-	mmap_read_unlock(mm);
+	mmap_read_unlock(mm); /* mmlock-note: "(it was released|mmap_lock dropped) here" */
 	if (flags & VM_LOCKED)
 		vma = find_vma(mm, addr); /* mmlock-warn: mmap-lock-held "find_vma\(\) needs mmap_lock" */
 	return flags;
@@ -25,13 +25,13 @@ static int lookup_after_unlock(struct mm_struct *mm, unsigned long addr)
 
 static void collapse_one(struct mm_struct *mm, unsigned long addr)
 {
-	mmap_assert_write_locked(mm);
+	mmap_assert_write_locked(mm); /* mmlock-note[plugin]: "where the callee needs it" */
 	retract(mm, addr);
 }
 
 static void collapse_under_read(struct mm_struct *mm, unsigned long addr)
 {
-	mmap_read_lock(mm);
+	mmap_read_lock(mm); /* mmlock-note: "(the lock was taken \(or downgraded\)|mmap_lock taken for read) here" */
 	collapse_pte_mapped_thp(mm, addr, false); /* mmlock-warn[cocci]: mmap-lock-held "collapse_pte_mapped_thp\(\) needs mmap_lock for write, held here only for read" -- the plugin learns what a callee needs from its body (here only declared); Coccinelle has 6.1's write requirement of collapse_pte_mapped_thp() built in */
 	collapse_one(mm, addr); /* mmlock-warn: mmap-lock-held "collapse_one\(\).*mmap_lock( held)? for write.*held.*for read" */
 	mmap_read_unlock(mm);

@@ -10,7 +10,7 @@ void work(struct vm_area_struct *vma);
 static void unlink_anon_vmas_like(struct vm_area_struct *vma)
 {
 	if (vma->anon_vma)
-		lockdep_assert_held_write(&vma->anon_vma->rwsem);
+		lockdep_assert_held_write(&vma->anon_vma->rwsem); /* mmlock-note[plugin]: "where the callee needs it" */
 	work(vma);
 }
 
@@ -37,7 +37,7 @@ void caller_released(struct vm_area_struct *vma)
 	struct anon_vma *av = vma->anon_vma;
 
 	anon_vma_lock_write(av);
-	anon_vma_unlock_write(av);
+	anon_vma_unlock_write(av); /* mmlock-note[plugin]: "it was released here" */
 	unlink_anon_vmas_like(vma); /* mmlock-warn[plugin]: mmap-lock-held "call to unlink_anon_vmas_like\(\), which needs anon_vma held \(lockdep_assert_held_write\), without it" -- Coccinelle reads mmap_assert_*() in same-file callees, not lockdep_assert_held*() on other locks */
 }
 

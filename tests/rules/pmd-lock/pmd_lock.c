@@ -14,7 +14,7 @@ static void clear_below(struct mm_struct *mm, void *pud, unsigned long addr)
 {
 	pmd_t *p = pmd_offset(pud, addr);
 
-	pmdp_huge_get_and_clear(mm, addr, p);
+	pmdp_huge_get_and_clear(mm, addr, p); /* mmlock-note[plugin]: "the change in the callee" */
 }
 
 void *pud_of(struct mm_struct *mm, unsigned long addr);
@@ -32,9 +32,9 @@ void good_propagates(struct mm_struct *mm, void *pud, unsigned long addr)
 
 void bad_after_unlock(struct mm_struct *mm, pmd_t *pmd, pmd_t v)
 {
-	spinlock_t *ptl = pmd_lock(mm, pmd);
+	spinlock_t *ptl = pmd_lock(mm, pmd); /* mmlock-note[plugin]: "the lock was taken here" */
 
-	spin_unlock(ptl);
+	spin_unlock(ptl); /* mmlock-note: "(and|pmd lock) released here" */
 	set_pmd_at(mm, 0, pmd, v); /* mmlock-warn: pmd-lock "pmd.* (without holding its pmd lock|changed after its pmd lock was released)" */
 }
 
@@ -92,7 +92,7 @@ void bad_exclusive_read_only(struct mm_struct *mm, struct vm_area_struct *vma, u
 /* the pmd lock of another pmd */
 void bad_other_pmd(struct mm_struct *mm, pmd_t *a, pmd_t *b, pmd_t v)
 {
-	spinlock_t *ptl = pmd_lock(mm, a);
+	spinlock_t *ptl = pmd_lock(mm, a); /* mmlock-note[plugin]: "the lock held was taken here" */
 
 	set_pmd_at(mm, 0, b, v); /* mmlock-warn[plugin]: pmd-lock "set_pmd_at\(\) changes a pmd entry holding the pmd lock of another table" -- Coccinelle does not tell one pmd's lock from another's */
 	spin_unlock(ptl);

@@ -14,7 +14,7 @@ static void unlocked_set(struct mm_struct *mm, pmd_t *pmd,
 {
 	pte_t *pte;
 
-	pte = pte_offset_map(pmd, addr);
+	pte = pte_offset_map(pmd, addr); /* mmlock-note: "(the table was|'pte') mapped here" */
 	set_pte_at(mm, addr, pte, entry); /* mmlock-warn: pte-lock "set_pte_at\(\) changes a pte .*without .*pte lock" */
 	pte_unmap(pte);
 }
@@ -50,9 +50,9 @@ static void set_after_unlock(struct mm_struct *mm, pmd_t *pmd,
 	spinlock_t *ptl;
 	pte_t *pte, old;
 
-	pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
+	pte = pte_offset_map_lock(mm, pmd, addr, &ptl); /* mmlock-note[plugin]: "the lock was taken here" */ /* mmlock-note[plugin]: "the table was mapped here" */
 	old = ptep_get_and_clear(mm, addr, pte);
-	spin_unlock(ptl);
+	spin_unlock(ptl); /* mmlock-note: "(and|'ptl') released here" */
 	flush_tlb_page(addr);
 	set_pte_at(mm, addr, pte, entry); /* mmlock-warn: pte-lock "set_pte_at\(\) changes a pte .*(without holding its pte lock|after its lock 'ptl' was released)" */
 	pte_unmap(pte);

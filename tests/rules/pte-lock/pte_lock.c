@@ -99,7 +99,7 @@ void good_local_pmd(struct mm_struct *mm, struct page *pgtable, unsigned long ad
 /* a helper that changes a table its caller locked: checked at the call */
 static void set_one(struct mm_struct *mm, pte_t *pte, unsigned long addr, pte_t v)
 {
-	set_pte_at(mm, addr, pte, v);
+	set_pte_at(mm, addr, pte, v); /* mmlock-note[plugin]: "the change in the callee" */
 }
 
 void good_caller_locks(struct mm_struct *mm, pmd_t *pmd, unsigned long addr, pte_t v)

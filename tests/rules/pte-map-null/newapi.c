@@ -26,7 +26,7 @@ static int unchecked(struct mm_struct *mm, pmd_t *pmd, unsigned long addr)
 	pte_t *pte;
 	int young;
 
-	pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
+	pte = pte_offset_map_lock(mm, pmd, addr, &ptl); /* mmlock-note: "(the pointer was obtained|'pte' mapped) here" */
 	young = pte_young(*pte); /* mmlock-warn: pte-map-null "pte_offset_map_lock\(\).*NULL" */
 	pte_unmap_unlock(pte, ptl);
 	return young;

@@ -36,7 +36,7 @@ int good_lock_loop(struct mm_struct *mm, pmd_t *pmd, unsigned long addr, unsigne
 /* a test on one branch does not cover the other */
 void bad_tested_aside(struct mm_struct *mm, pmd_t *pmd, unsigned long addr, int *n)
 {
-	pte_t *pte = __pte_offset_map(pmd, addr, 0);
+	pte_t *pte = __pte_offset_map(pmd, addr, 0); /* mmlock-note[plugin]: "the pointer was obtained here" */
 
 	if (pte)
 		(*n)++;

@@ -123,13 +123,13 @@ static int read_after_unlock(pte_t *ptep, unsigned long hmask,
 	spinlock_t *ptl;
 	pte_t pte;
 
-	ptl = huge_pte_lock(hstate_vma(walk->vma), walk->mm, ptep);
+	ptl = huge_pte_lock(hstate_vma(walk->vma), walk->mm, ptep); /* mmlock-note[plugin]: "the lock was taken here" */
 	pte = huge_ptep_get(walk->mm, addr, ptep);
 	if (needs_fault(pte)) {
 		spin_unlock(ptl);
 		return fault_in(walk, addr, end);
 	}
-	spin_unlock(ptl);
+	spin_unlock(ptl); /* mmlock-note: "(and|huge_pte_lock\(\)) released here" */
 	wait_a_bit(walk);
 	pte = huge_ptep_get(walk->mm, addr, ptep); /* mmlock-warn: pte-read "(huge_ptep_get\(\) reads a pte entry without holding its pte lock|read in ->hugetlb_entry callback read_after_unlock\(\) after its lock was released)" */
 	return record(walk->private, pte);

@@ -56,7 +56,7 @@ static int late_hugetlb_entry(pte_t *pte, unsigned long hmask, unsigned long add
 	spinlock_t *ptl = huge_pte_lock(hstate_vma(walk->vma), walk->mm, pte);
 	pte_t ptep = huge_ptep_get(walk->mm, addr, pte);
 
-	spin_unlock(ptl);
+	spin_unlock(ptl); /* mmlock-note[plugin]: "and released here" */
 	if (pte_none(ptep))
 		return 0;
 	account(walk->private, huge_ptep_get(walk->mm, addr, pte)); /* mmlock-warn[plugin]: pte-read "huge_ptep_get\(\) reads a pte entry without holding its pte lock" -- Coccinelle follows a lock taken in a statement, not in the declaration's initializer (spinlock_t *ptl = huge_pte_lock(...)), so it does not see it released */

@@ -22,7 +22,7 @@ static void retract_prefix(struct address_space *mapping, pgoff_t pgoff)
 		mm = vma->vm_mm;
 		if (find_pmd_or_thp_or_none(mm, addr, &pmd) != SCAN_SUCCEED)
 			continue;
-		if (mmap_write_trylock(mm)) {
+		if (mmap_write_trylock(mm)) { /* mmlock-note[cocci]: "mmap_lock taken for write here" */
 			if (!hpage_collapse_test_exit(mm) && !userfaultfd_wp(vma))
 				collapse_and_free_pmd(mm, vma, addr, pmd); /* mmlock-warn[cocci]: recheck-after-relock "page table retracted on the strength of a 'vma->anon_vma' check made before mmap_lock was taken for write" -- the plugin's recheck-after-relock is the general form (the second scan's pte reads, recheck in rules/mm.rules), and does not see these two documented instances in this shape */
 			mmap_write_unlock(mm);

@@ -14,7 +14,7 @@ static int __collapse_huge_page_isolate(struct vm_area_struct *vma, pte_t *pte)
 		if (!keep_page(vma, pteval))
 			return SCAN_FAIL;
 	}
-	return SCAN_SUCCEED;
+	return SCAN_SUCCEED; /* mmlock-note[plugin]: "the function reports success here" */
 }
 
 int isolate_old(struct vm_area_struct *vma, pte_t *pte)

@@ -52,7 +52,7 @@ static void file_immap_read(struct address_space *mapping,
 {
 	pmd_t old;
 
-	i_mmap_lock_read(mapping);
+	i_mmap_lock_read(mapping); /* mmlock-note[cocci]: "i_mmap lock taken for read here" */
 	if (!vma->anon_vma)
 		old = pmdp_collapse_flush(vma, addr, pmd); /* mmlock-warn[plugin]: pmd-lock "pmdp_collapse_flush\(\) changes a pmd entry without holding its pmd lock" -- true: no pmd lock and no mmap_lock for write here; Coccinelle's pmd-lock judges a pmd changed after its lock was released or under mmap_lock for read, and leaves a function with no lock of its own to the plugin (cocci/README) */ /* mmlock-warn: rmap-lock-retract "page table .*(without mmap_lock for write|with the i_mmap lock held only for read and no pmd lock)" */
 	i_mmap_unlock_read(mapping);

@@ -12,7 +12,7 @@ static void collapse_and_free(struct mm_struct *mm, struct vm_area_struct *vma,
 	pmd_t pmd;
 
 	mmap_assert_write_locked(mm);
-	pmd = pmdp_collapse_flush(vma, addr, pmdp);
+	pmd = pmdp_collapse_flush(vma, addr, pmdp); /* mmlock-note[plugin]: "the retraction in the callee" */
 	put_table(pmd);
 }
 
@@ -112,7 +112,7 @@ void anon_collapse_locked(struct mm_struct *mm, struct vm_area_struct *vma,
 void retract_read_locked(struct mm_struct *mm, struct vm_area_struct *vma,
 			 unsigned long addr, pmd_t *pmd)
 {
-	mmap_read_lock(mm);
+	mmap_read_lock(mm); /* mmlock-note: "mmap_lock taken for read here" */
 	anon_vma_lock_write(vma->anon_vma);
 	pmdp_collapse_flush(vma, addr, pmd); /* mmlock-warn: pmd-lock "pmd.* without .*pmd lock" */ /* mmlock-warn: rmap-lock-retract "page table .*mmap_lock .*held.* for read" */
 	anon_vma_unlock_write(vma->anon_vma);

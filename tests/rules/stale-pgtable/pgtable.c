@@ -41,10 +41,10 @@ static int pmd_not_rechecked(struct mm_struct *mm, unsigned long address,
 	pmd_t *pmd;
 	int result;
 
-	result = find_pmd_or_thp_or_none(mm, address, &pmd);
+	result = find_pmd_or_thp_or_none(mm, address, &pmd); /* mmlock-note[plugin]: "the pmd pointer was found here" */
 	if (result != SCAN_SUCCEED)
 		return result;
-	mmap_read_unlock(mm);
+	mmap_read_unlock(mm); /* mmlock-note: "mmap_lock (was )?dropped here" */
 	mmap_write_lock(mm);
 	result = hugepage_vma_revalidate(mm, address, true, &vma, cc);
 	if (result != SCAN_SUCCEED)
@@ -66,7 +66,7 @@ static int pte_after_unmap(struct mm_struct *mm, pmd_t *pmd,
 	pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
 	for (; addr != end; pte++, addr += PAGE_SIZE)
 		young += pte_young(*pte);
-	pte_unmap_unlock(pte - 1, ptl);
+	pte_unmap_unlock(pte - 1, ptl); /* mmlock-note[cocci]: "page table unmapped here" */
 	if (pte_dirty(*pte)) /* mmlock-warn[cocci]: stale-pgtable "pte pointer 'pte' used after its table was unmapped" -- the plugin sees pte_unmap() unmap a table only when it is a function (6.5+), kernel.h spells it a macro */
 		young++;
 	return young;

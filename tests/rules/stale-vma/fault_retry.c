@@ -62,7 +62,7 @@ static int retry_branch_use(struct mm_struct *mm, unsigned long address,
 		mmap_read_unlock(mm);
 		return -EFAULT;
 	}
-	fault = handle_mm_fault(vma, address, flags, NULL);
+	fault = handle_mm_fault(vma, address, flags, NULL); /* mmlock-note: "(mmap_lock was dropped|handle_mm_fault\(\) may drop mmap_lock) here" */
 	if (fault & VM_FAULT_RETRY) {
 		count_vm_vma_lock_event(vma->vm_flags); /* mmlock-warn: stale-vma "(learned before mmap_lock was dropped|used after handle_mm_fault\(\) may have dropped mmap_lock)" */
 		return -EAGAIN;

@@ -17,9 +17,9 @@ pmd_t *mm_find_pmd(struct mm_struct *mm, unsigned long address);
 int check_pmd_still_valid(struct mm_struct *mm, unsigned long address, pmd_t *pmd);
 
 /* seed 004, patch 3/3: mmap_lock dropped and re-taken, the vma kept */
-void seed004_3(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr)
+void seed004_3(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr) /* mmlock-note[plugin]: "the vma was obtained here" */
 {
-	mmap_read_unlock(mm);		/* the caller's read lock */
+	mmap_read_unlock(mm);		/* the caller's read lock */ /* mmlock-note: "mmap_lock (was )?dropped here" */
 	swapin(0, addr);
 	mmap_write_lock(mm);
 	anon_vma_lock_write(vma->anon_vma); /* mmlock-warn: stale-vma "(learned before mmap_lock was dropped|used after mmap_lock was dropped)" */
@@ -32,13 +32,13 @@ void seed004_vma_orig(struct mm_struct *mm, struct vm_area_struct *vma_orig, uns
 {
 	struct vm_area_struct *vma;
 
-	mmap_read_unlock(mm);
+	mmap_read_unlock(mm); /* mmlock-note: "(after mmap_lock was|mmap_lock) dropped here" */
 	swapin(0, addr);
-	mmap_write_lock(mm);
-	vma = find_vma(mm, addr); /* mmlock-warn[cocci]: weak-revalidate "'vma' looked up again with find_vma\(\) after mmap_lock was re-taken, and used without checking its range" -- the plugin reports it at the use, line 41 */
+	mmap_write_lock(mm); /* mmlock-note[cocci]: "and re-taken here" */
+	vma = find_vma(mm, addr); /* mmlock-warn[cocci]: weak-revalidate "'vma' looked up again with find_vma\(\) after mmap_lock was re-taken, and used without checking its range" -- the plugin reports it at the use, line 41 */ /* mmlock-note[plugin]: "looked up here" */
 	if (vma != vma_orig)
 		goto out;
-	anon_vma_lock_write(vma->anon_vma); /* mmlock-warn[plugin]: weak-revalidate "reads a vma looked up again after mmap_lock was dropped, without re-checking its range" -- Coccinelle reports it at the lookup, line 38 */
+	anon_vma_lock_write(vma->anon_vma); /* mmlock-warn[plugin]: weak-revalidate "reads a vma looked up again after mmap_lock was dropped, without re-checking its range" -- Coccinelle reports it at the lookup, line 38 */ /* mmlock-note[cocci]: "'vma' used here" */
 	anon_vma_unlock_write(vma->anon_vma);
 out:
 	mmap_write_unlock(mm);

@@ -10,7 +10,7 @@ static long dontneed_prefix(struct vm_area_struct *vma,
 			    unsigned long start, unsigned long end)
 {
 	*prev = vma;
-	if (!userfaultfd_remove(vma, start, end)) {
+	if (!userfaultfd_remove(vma, start, end)) { /* mmlock-note: "(mmap_lock was dropped here|userfaultfd_remove\(\) returned false: mmap_lock dropped)" */
 		*prev = NULL;
 		zap_page_range(vma, start, end - start); /* mmlock-warn: stale-vma "(learned before mmap_lock was dropped|used after userfaultfd_remove\(\) dropped mmap_lock)" */
 		return 0;

@@ -60,7 +60,7 @@ lock_mmap:
 /* the result used as if the lock could not fail */
 void bad_unchecked(struct mm_struct *mm, unsigned long address, struct pt_regs *regs)
 {
-	struct vm_area_struct *vma = lock_vma_under_rcu(mm, address);
+	struct vm_area_struct *vma = lock_vma_under_rcu(mm, address); /* mmlock-note: "the pointer was obtained here" */
 	vm_fault_t fault;
 
 	fault = handle_mm_fault(vma, address, FAULT_FLAG_VMA_LOCK, regs); /* mmlock-warn: vma-lock "passes on the result of lock_vma_under_rcu\(\), which is NULL when it fails" */
@@ -72,12 +72,12 @@ void bad_unchecked(struct mm_struct *mm, unsigned long address, struct pt_regs *
 void bad_end_after_completed(struct mm_struct *mm, unsigned long address,
 			     struct pt_regs *regs)
 {
-	struct vm_area_struct *vma = lock_vma_under_rcu(mm, address);
+	struct vm_area_struct *vma = lock_vma_under_rcu(mm, address); /* mmlock-note: "the lock was taken here" */
 	vm_fault_t fault;
 
 	if (!vma)
 		return;
-	fault = handle_mm_fault(vma, address, FAULT_FLAG_VMA_LOCK, regs);
+	fault = handle_mm_fault(vma, address, FAULT_FLAG_VMA_LOCK, regs); /* mmlock-note: "this call releases it when its result says so" */
 	if (!(fault & VM_FAULT_RETRY))
 		vma_end_read(vma); /* mmlock-warn: lock-balance "vma_end_read releases the vma lock, which a call before may already have released on this path" */ /* mmlock-warn[cocci]: stale-vma "'vma' used after handle_mm_fault\(\) may have dropped mmap_lock" -- the bug the plugin reports as lock-balance here, seen by Coccinelle as a use of the vma after a fault call that may have dropped its lock */
 }
@@ -106,7 +106,7 @@ int bad_vma_after_retry(struct mm_struct *mm, unsigned long address, struct pt_r
 
 	if (!vma)
 		return 0;
-	fault = handle_mm_fault(vma, address, FAULT_FLAG_VMA_LOCK, regs);
+	fault = handle_mm_fault(vma, address, FAULT_FLAG_VMA_LOCK, regs); /* mmlock-note: "the vma lock was dropped here" */
 	if (fault & (VM_FAULT_RETRY | VM_FAULT_COMPLETED))
 		return vma->vm_end > address; /* mmlock-warn: stale-vma "reads a vma, learned before the vma lock was dropped" */
 	vma_end_read(vma);

@@ -34,7 +34,7 @@ static int replace_policy(struct vm_area_struct *vma, struct mempolicy *pol)
 {
 	struct mempolicy *old = vma->vm_policy;
 
-	vma->vm_policy = pol; /* mmlock-warn[cocci]: vma-write "vm_policy of vma 'vma' changed in replace_policy\(\) without vma_start_write\(vma\)" -- the plugin reports it at the call that passes the unlocked vma, line 50 */
+	vma->vm_policy = pol; /* mmlock-warn[cocci]: vma-write "vm_policy of vma 'vma' changed in replace_policy\(\) without vma_start_write\(vma\)" -- the plugin reports it at the call that passes the unlocked vma, line 50 */ /* mmlock-note[plugin]: "the change in the callee" */
 	mpol_put(old);
 	return 0;
 }
@@ -47,7 +47,7 @@ static int policy_range(struct vma_iterator *vmi, struct vm_area_struct *vma,
 	if (IS_ERR(vma))
 		return PTR_ERR(vma);
 	*prev = vma;
-	return replace_policy(vma, pol); /* mmlock-warn[plugin]: vma-write "call to replace_policy\(\), which changes vma->vm_policy, without vma_start_write\(\) on this vma first" -- Coccinelle reports it at the store in the callee, line 37, with this call as a note */
+	return replace_policy(vma, pol); /* mmlock-warn[plugin]: vma-write "call to replace_policy\(\), which changes vma->vm_policy, without vma_start_write\(\) on this vma first" -- Coccinelle reports it at the store in the callee, line 37, with this call as a note */ /* mmlock-note[cocci]: "replace_policy\(\) called here with a vma that was not write-locked" */
 }
 
 /* the fixed form: the helper states its precondition */

@@ -33,7 +33,7 @@ static void replace_policy(struct vm_area_struct *vma, struct anon_vma *pol)
 static void dup_anon(struct vm_area_struct *dst, struct vm_area_struct *src)
 {
 	if (src->anon_vma && !dst->anon_vma)
-		dst->anon_vma = src->anon_vma; /* mmlock-warn[cocci]: vma-write "anon_vma of vma 'dst' changed in dup_anon\(\) without vma_start_write\(dst\)" -- the plugin reports it at the call that passes the unlocked vma, line 94 */
+		dst->anon_vma = src->anon_vma; /* mmlock-warn[cocci]: vma-write "anon_vma of vma 'dst' changed in dup_anon\(\) without vma_start_write\(dst\)" -- the plugin reports it at the call that passes the unlocked vma, line 94 */ /* mmlock-note[plugin]: "the change in the callee" */
 }
 
 /* vm_flags_set(): takes the write lock itself */
@@ -91,7 +91,7 @@ void bad_dup_anon(struct mm_struct *mm, unsigned long addr, struct vm_area_struc
 	mmap_write_lock(mm);
 	vma = find_vma(mm, addr);
 	if (vma)
-		dup_anon(vma, src); /* mmlock-warn[plugin]: vma-write "call to dup_anon\(\), which changes vma->anon_vma, without vma_start_write\(\) on this vma first" -- Coccinelle reports it at the store in the callee, line 36, with this call as a note */
+		dup_anon(vma, src); /* mmlock-warn[plugin]: vma-write "call to dup_anon\(\), which changes vma->anon_vma, without vma_start_write\(\) on this vma first" -- Coccinelle reports it at the store in the callee, line 36, with this call as a note */ /* mmlock-note[cocci]: "dup_anon\(\) called here with a vma that was not write-locked" */
 	mmap_write_unlock(mm);
 }
 

@@ -21,10 +21,10 @@ static int relookup_null_only(struct mm_struct *mm, unsigned long addr)
 	vma = vma_lookup(mm, addr);
 	if (!vma)
 		goto out;
-	mmap_read_unlock(mm);
+	mmap_read_unlock(mm); /* mmlock-note[plugin]: "after mmap_lock was dropped here" */
 	do_slow_thing();
 	mmap_read_lock(mm);
-	vma = find_vma(mm, addr); /* mmlock-warn[cocci]: weak-revalidate "'vma' looked up again with find_vma\(\) after mmap_lock was re-taken, and used without checking its range" -- the plugin reports it at the use, line 30 */
+	vma = find_vma(mm, addr); /* mmlock-warn[cocci]: weak-revalidate "'vma' looked up again with find_vma\(\) after mmap_lock was re-taken, and used without checking its range" -- the plugin reports it at the use, line 30 */ /* mmlock-note[plugin]: "looked up here" */
 	if (!vma)
 		goto out;
 	touch_vma(vma); /* mmlock-warn[plugin]: weak-revalidate "passes on a vma looked up again after mmap_lock was dropped, without re-checking its range" -- Coccinelle reports it at the lookup, line 27 */
