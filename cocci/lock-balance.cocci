@@ -48,7 +48,13 @@ virtual context
 
 @initialize:python@
 @@
-mmlock_seen = set()
+# mmlock_warn(), mmlock_org(), mmlock_key(): cocci/mmlock_cocci.py, found
+# next to this .cocci (spatch's argument) or in $MMLOCK_COCCI_DIR
+import os, sys
+sys.dont_write_bytecode = True
+sys.path[:0] = [os.path.dirname(os.path.abspath(a)) for a in open("/proc/self/cmdline", "rb").read().decode().split("\0") if a.endswith(".cocci")] + [os.environ.get("MMLOCK_COCCI_DIR", ".")]
+from mmlock_cocci import *
+
 mmlock_guarded = set()
 mmlock_releasers = set()
 mmlock_chained = set()
@@ -77,9 +83,6 @@ def mmlock_pte_leak_emit(mode, ph, pr, L):
 
 def mmlock_releases(p, kind):
 	return (p.file, p.current_element, kind) in mmlock_releasers
-
-def mmlock_key(p):
-	return (p.file, p.line, p.column)
 
 # Coccinelle follows each #if block on its own: a lock taken in one
 # "#ifndef CONFIG_X" block and released in another one with the same
@@ -122,24 +125,10 @@ def mmlock_cpp_paired(p_acq, p_ret, release):
 			return True
 	return False
 
-def mmlock_warn(rule, p, msg, notes=()):
-	key = (p.file, p.line, p.column, rule)
-	if key in mmlock_seen:
-		return
-	mmlock_seen.add(key)
-	print("%s:%s:%d: warning: %s [mmlock:%s]" %
-	      (p.file, p.line, int(p.column) + 1, msg, rule))
-	for q, m in notes:
-		print("%s:%s:%d: note: %s" % (q.file, q.line, int(q.column) + 1, m))
-
-def mmlock_org(rule, p, msg, notes=()):
-	cocci.print_main("%s [mmlock:%s]" % (msg, rule), [p])
-	for q, m in notes:
-		cocci.print_secs(m, [q])
-
 // Conditional locking: taken under "if (flag)" or "if (vma->vm_file)", and
 // the same tested again later.  Such acquisitions are remembered and not
 // reported.
+
 @guarded_then exists@
 idexpression C;
 expression M;

@@ -32,23 +32,15 @@ virtual context
 
 @initialize:python@
 @@
-mmlock_seen = set()
-
-def mmlock_warn(rule, p, msg, notes=()):
-	key = (p.file, p.line, p.column, rule)
-	if key in mmlock_seen:
-		return
-	mmlock_seen.add(key)
-	print("%s:%s:%d: warning: %s [mmlock:%s]" %
-	      (p.file, p.line, int(p.column) + 1, msg, rule))
-	for q, m in notes:
-		print("%s:%s:%d: note: %s" % (q.file, q.line, int(q.column) + 1, m))
+# mmlock_warn(), mmlock_org(), mmlock_key(): cocci/mmlock_cocci.py, found
+# next to this .cocci (spatch's argument) or in $MMLOCK_COCCI_DIR
+import os, sys
+sys.dont_write_bytecode = True
+sys.path[:0] = [os.path.dirname(os.path.abspath(a)) for a in open("/proc/self/cmdline", "rb").read().decode().split("\0") if a.endswith(".cocci")] + [os.environ.get("MMLOCK_COCCI_DIR", ".")]
+from mmlock_cocci import *
 
 def mmlock_same_fn(p, q):
 	return p.file == q.file and p.current_element == q.current_element
-
-def mmlock_key(p):
-	return (p.file, p.line, p.column)
 
 mmlock_retest = set()
 mmlock_pmd_vars = set()
@@ -56,17 +48,13 @@ mmlock_pmd_vars = set()
 def mmlock_is_pmd_var(p, e):
 	return (p.file, p.current_element, str(e)) in mmlock_pmd_vars
 
-def mmlock_org(rule, p, msg, notes=()):
-	cocci.print_main("%s [mmlock:%s]" % (msg, rule), [p])
-	for q, m in notes:
-		cocci.print_secs(m, [q])
-
 // A lock flag ("locked = true", tested later) or a test of the lock
 // pointer itself ("if (pvmw->ptl) spin_unlock(pvmw->ptl)") on the way
 // means the release may depend on it: such paths are not followed.
 
 // "if (ptl != pml) spin_lock_nested(ptl, ...)": the code knows the two
 // can be the same lock.
+
 @guarded@
 expression L1, L2;
 position pg;

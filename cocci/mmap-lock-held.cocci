@@ -30,17 +30,12 @@ virtual context
 
 @initialize:python@
 @@
-mmlock_seen = set()
-
-def mmlock_warn(rule, p, msg, notes=()):
-	key = (p.file, p.line, p.column, rule)
-	if key in mmlock_seen:
-		return
-	mmlock_seen.add(key)
-	print("%s:%s:%d: warning: %s [mmlock:%s]" %
-	      (p.file, p.line, int(p.column) + 1, msg, rule))
-	for q, m in notes:
-		print("%s:%s:%d: note: %s" % (q.file, q.line, int(q.column) + 1, m))
+# mmlock_warn(), mmlock_org(), mmlock_key(): cocci/mmlock_cocci.py, found
+# next to this .cocci (spatch's argument) or in $MMLOCK_COCCI_DIR
+import os, sys
+sys.dont_write_bytecode = True
+sys.path[:0] = [os.path.dirname(os.path.abspath(a)) for a in open("/proc/self/cmdline", "rb").read().decode().split("\0") if a.endswith(".cocci")] + [os.environ.get("MMLOCK_COCCI_DIR", ".")]
+from mmlock_cocci import *
 
 mmlock_guarded = set()
 mmlock_asserts = set()
@@ -49,15 +44,8 @@ def mmlock_read_is_enough(p, f):
 	return (p.file, "locked", str(f)) in mmlock_asserts and \
 	       (p.file, "write", str(f)) not in mmlock_asserts
 
-def mmlock_key(p):
-	return (p.file, p.line, p.column)
-
-def mmlock_org(rule, p, msg, notes=()):
-	cocci.print_main("%s [mmlock:%s]" % (msg, rule), [p])
-	for q, m in notes:
-		cocci.print_secs(m, [q])
-
 // Functions of this file that assert the lock: their callers must hold it.
+
 @asserts_locked@
 identifier fn;
 expression M;

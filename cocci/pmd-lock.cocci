@@ -31,24 +31,15 @@ virtual context
 
 @initialize:python@
 @@
-mmlock_seen = set()
-
-def mmlock_warn(rule, p, msg, notes=()):
-	key = (p.file, p.line, p.column, rule)
-	if key in mmlock_seen:
-		return
-	mmlock_seen.add(key)
-	print("%s:%s:%d: warning: %s [mmlock:%s]" %
-	      (p.file, p.line, int(p.column) + 1, msg, rule))
-	for q, m in notes:
-		print("%s:%s:%d: note: %s" % (q.file, q.line, int(q.column) + 1, m))
-
-def mmlock_org(rule, p, msg, notes=()):
-	cocci.print_main("%s [mmlock:%s]" % (msg, rule), [p])
-	for q, m in notes:
-		cocci.print_secs(m, [q])
+# mmlock_warn(), mmlock_org(), mmlock_key(): cocci/mmlock_cocci.py, found
+# next to this .cocci (spatch's argument) or in $MMLOCK_COCCI_DIR
+import os, sys
+sys.dont_write_bytecode = True
+sys.path[:0] = [os.path.dirname(os.path.abspath(a)) for a in open("/proc/self/cmdline", "rb").read().decode().split("\0") if a.endswith(".cocci")] + [os.environ.get("MMLOCK_COCCI_DIR", ".")]
+from mmlock_cocci import *
 
 // The pmd lock of a pmd, as this function takes it.
+
 @pmdlock@
 expression ptl, mm, pmd, vma;
 @@

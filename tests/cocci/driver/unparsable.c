@@ -10,7 +10,7 @@ static int fine(struct mm_struct *mm, unsigned long addr)
 	mmap_read_lock(mm);
 	vma = vma_lookup(mm, addr);
 	if (!vma)
-		return -EFAULT; /* mmlock-warn: lock-balance */
+		return -EFAULT; /* mmlock-warn: lock-balance "return with mmap_lock still held" */
 	mmap_read_unlock(mm);
 	return 0;
 }
