@@ -2,7 +2,8 @@
 # mmlock check, the kbuild CHECK program, without a kernel tree: real gcc
 # with the real plugin, real sparse, real SQLite, and a make that runs it
 # the way kbuild does (tests/check/units.mk).  The kernel tree's turn is
-# tests/kernel/check-run.sh.  Prints "PASS check/NAME" / "FAIL check/NAME: why".
+# tests/kernel/check-run.sh.  Prints "PASS check/NAME" / "FAIL check/NAME: why" /
+# "SKIP check/NAME: why" (sparse missing).
 cd "$(dirname "$0")/../.." || exit 2
 M=build/mmlock
 P=$PWD/build/mmlock_plugin.so
@@ -13,6 +14,10 @@ unset MMLOCK_DB MMLOCK_RUN_KEY MMLOCK_GCC MMLOCK_SPARSE MMLOCK_PLUGIN
 ok() { echo "PASS check/$1"; }
 ko() { echo "FAIL check/$1: $2"; }
 sql() { $M db --db "$1" sql "$2" --format tsv | tail -n +2; }
+# sparse: the CHECK program runs it unless --no-sparse; the tests that need
+# it are SKIP lines without it
+SPARSE=$(command -v sparse)
+no_sparse() { for t in "$@"; do echo "SKIP check/$t: sparse is not installed (scripts/install-deps.sh)"; done; }
 
 # what kbuild passes: CHECKFLAGS (x86-64), then c_flags, then the file
 CHECKFLAGS="-D__linux__ -Dlinux -D__STDC__ -Dunix -D__unix__ -Wbitwise -Wno-return-void
@@ -71,6 +76,8 @@ out=$($M check --no-db --no-sparse -D__CHECKER__ $(cflags tests/check/checker.c)
 [ $rc -eq 0 ] && [ -z "$out" ] && ok "no-__CHECKER__-for-gcc" ||
 	ko "no-__CHECKER__-for-gcc" "exit $rc: $out"
 
+units="tests/rules/pte-lock/pte_lock.c tests/rules/pmd-lock/pmd_lock.c tests/rules/lock-order/lock_order.c tests/rules/lock-balance/lock_balance.c $ctx"
+if [ -n "$SPARSE" ]; then
 # 5. sparse runs too, on everything kbuild gave: its output whole, after gcc's
 want=$(sparse_out $ctx)
 out=$($M check --no-db $CHECKFLAGS $(cflags $ctx) $ctx 2>&1); rc=$?
@@ -120,7 +127,6 @@ b=$(sql "$T/plugin.db" "SELECT fingerprint, rule, file, line, col, message FROM 
 
 # 8. make -jN, no key given: all units of one make are one run, the next make another
 rm -f "$T"/*.checked
-units="tests/rules/pte-lock/pte_lock.c tests/rules/pmd-lock/pmd_lock.c tests/rules/lock-order/lock_order.c tests/rules/lock-balance/lock_balance.c $ctx"
 out=$(MMLOCK_DB=$T/make.db make -s -j4 -f tests/check/units.mk CHECK="$M check" OUT="$T" SRCS="$units" 2>&1); rc=$?
 rm -f "$T"/*.checked
 MMLOCK_DB=$T/make.db make -s -j4 -f tests/check/units.mk CHECK="$M check" OUT="$T" SRCS="$units" >/dev/null 2>&1
@@ -136,6 +142,9 @@ elif [ "$runs" != "$(printf 'complete\t5\t5\tgcc-plugin,sparse\ncomplete\t5\t5\t
 else
 	ok "make-j4-one-run (2 makes, 2 runs of 5 units, $(echo $per | cut -d' ' -f1) findings each)"
 fi
+else
+	no_sparse sparse-output-unchanged plugin-then-sparse db-one-run db-sparse-message db-notes same-as-plugin-db make-j4-one-run
+fi
 
 # 9. CF= carries mmlock's options through kbuild's CHECKFLAGS
 rm -f "$T"/*.checked
@@ -148,6 +157,7 @@ out=$(make -s -f tests/check/units.mk CHECK="$M check" CF="--no-sparse --werror 
 [ $rc -ne 0 ] && echo "$out" | grep -q '\[mmlock:pte-lock\]' && ok "cf-werror-stops-the-build" ||
 	ko "cf-werror-stops-the-build" "exit $rc"
 
+if [ -n "$SPARSE" ]; then
 # 10. exit status: findings are not fatal unless --werror; -Wsparse-error is sparse's
 $M check --no-db --no-sparse $(cflags $pte) $pte 2>/dev/null; a=$?
 $M check --no-db --no-sparse --werror $(cflags $pte) $pte 2>/dev/null; b=$?
@@ -156,6 +166,9 @@ MMLOCK_DB=$T/se.db $M check -Wsparse-error $CHECKFLAGS $(cflags $ctx) $ctx 2>/de
 sev=$(sql $T/se.db "SELECT severity || ' ' || engine FROM findings")
 [ "$a $b $c $d" == "0 1 0 1" ] && [ "$sev" == "error sparse" ] && ok "exit-status" ||
 	ko "exit-status" "findings $a, --werror $b, --werror clean $c, -Wsparse-error $d ($sev)"
+else
+	no_sparse exit-status
+fi
 
 # 11. the plugin arguments reach the plugin as they are
 out=$($M check --no-db --no-sparse --disable=pte-lock $(cflags $pte) $pte 2>&1); rc=$?
@@ -166,6 +179,7 @@ want2=$(plugin_out -fplugin-arg-mmlock_plugin-enable=pmd-lock -fplugin-arg-mmloc
 [ $rc -eq 0 ] && [ -z "$out" ] && [ "$out2" == "$want2" ] && echo "$out2" | grep -q '\[mmlock:pmd-lock\]' &&
 	ok "plugin-arguments" || ko "plugin-arguments" "exit $rc: $out | $(diff <(echo "$want2") <(echo "$out2") | head -3)"
 
+if [ -n "$SPARSE" ]; then
 # 12. a build killed (SIGTERM to make's process group) leaves a run that says so
 printf '#!/bin/sh\nsleep 5\nexec gcc "$@"\n' > "$T/slow-gcc"
 chmod +x "$T/slow-gcc"
@@ -182,7 +196,11 @@ wait $mk; rc=$?
 runs=$(sql $T/int.db "SELECT status, writers, writers_done FROM runs")
 [ $rc -ne 0 ] && [ "$runs" == "$(printf 'interrupted\t2\t2')" ] && ! ls "$T"/*.checked >/dev/null 2>&1 &&
 	ok "interrupted-build" || ko "interrupted-build" "make exit $rc, runs: $(echo $runs)"
+else
+	no_sparse interrupted-build
+fi
 
+if [ -n "$SPARSE" ]; then
 # 13. a unit gcc cannot compile: gcc's error, exit 2, the run marked interrupted
 out=$(MMLOCK_DB=$T/bad.db MMLOCK_RUN_KEY=b $M check $(cflags tests/check/broken.c) \
 	tests/check/broken.c 2>&1); rc=$?
@@ -190,6 +208,9 @@ st=$(sql $T/bad.db "SELECT status FROM runs")
 [ $rc -eq 2 ] && echo "$out" | grep -q "broken.c:4:16: error: 'missing_identifier' undeclared" &&
 	echo "$out" | tail -1 | grep -qx "mmlock: tests/check/broken.c: not analysed: gcc exited with status 1" &&
 	[ "$st" == interrupted ] && ok "gcc-error" || ko "gcc-error" "exit $rc, run $st: $out"
+else
+	no_sparse gcc-error
+fi
 
 # 14. usage and input errors: exit 2, one line naming the input
 check_err() {

@@ -17,7 +17,7 @@ else
 		"$(q "$db" "SELECT f.fingerprint, g.fingerprint, f.function, g.function FROM findings f, findings g WHERE f.run = 1 AND f.line = 9 AND g.run = 3 AND g.line = 9" | tr '\t' '|')"
 fi
 if ! command -v g++ > /dev/null; then
-	pass "api_cxx (skipped: no g++)"
+	skip "api_cxx" "no g++"
 elif ! out=$({ gcc -c -o "$T/fp.o" db/fingerprint.c && gcc -c -o "$T/out.o" db/out.c &&
 	       g++ -Wall -Wextra -Werror -o "$T/cxx" tests/db/cxx.cc "$T/fp.o" "$T/out.o"; } 2>&1); then
 	fail api_cxx "$(oneline "$out")"

@@ -39,7 +39,7 @@ PY
 )
 	expect export_sarif "5 1 ops is never called 5 ok" "$out"
 else
-	pass "export_sarif (skipped: no python3)"
+	skip "export_sarif" "no python3"
 fi
 expect export_sarif_titles 1 "$(grep -c '"shortDescription": {"text": "PTE changes need the pte lock"}' "$T/latest.sarif")"
 "$M" db --db "$db" list --format json > "$T/list.json"

@@ -32,5 +32,5 @@ PY
 )
 	expect fingerprint_definition "$want" "$(q "$db" "SELECT fingerprint FROM findings WHERE run = 1 AND id IN (2, 4, 5) ORDER BY id" )"
 else
-	pass "fingerprint_definition (skipped: no python3)"
+	skip "fingerprint_definition" "no python3"
 fi

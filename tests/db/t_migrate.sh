@@ -65,7 +65,7 @@ mm/demo.c:22:2: note: and released here" "$("$M" db --db "$db" list --run 1)"
 	out=$("$M" db --db "$T/v1d.db" sql 'SELECT 1' 2>&1)
 	expect_rc migrate_not_readonly 2 $? 1 "$(echo "$out" | grep -c 'schema version 1 (mmlock db init migrates it')"
 else
-	pass "migrate (skipped: no sqlite3 shell to build a version 1 database)"
+	skip "migrate" "no sqlite3 shell to build a version 1 database"
 fi
 
 # Schema version 2 (tests/db/schema-v2.sql) is migrated to 3 (and on to
@@ -143,7 +143,7 @@ if command -v sqlite3 > /dev/null; then
 	# a failing migration changes nothing
 	failing_migration migrate2_failure mkv2 2 'CREATE TABLE texts (x)'
 else
-	pass "migrate2 (skipped: no sqlite3 shell to build a version 2 database)"
+	skip "migrate2" "no sqlite3 shell to build a version 2 database"
 fi
 
 # Schema version 3 (tests/db/schema-v3.sql) is migrated to 4: each
@@ -198,5 +198,5 @@ if command -v sqlite3 > /dev/null; then
 	# a failing migration changes nothing
 	failing_migration migrate3_failure mkv3 3 'CREATE TABLE findings_v4 (x)'
 else
-	pass "migrate3 (skipped: no sqlite3 shell to build a version 3 database)"
+	skip "migrate3" "no sqlite3 shell to build a version 3 database"
 fi

@@ -41,8 +41,8 @@ r = list(csv.reader(sys.stdin))
 print(len(r), r[0][0], r[0][-1], r[1][-1])' 2>&1)
 	expect list_csv '2 run message pte_clear() without the pte lock, "really"' "$out"
 else
-	pass "list_json (skipped: no python3)"
-	pass "list_csv (skipped: no python3)"
+	skip "list_json" "no python3"
+	skip "list_csv" "no python3"
 fi
 
 expect stats_rule " findings  distinct     files   triaged rule
@@ -72,7 +72,7 @@ d = json.load(sys.stdin)
 print(sorted(d), sum(r["findings"] for r in d["rules"]), d["runs"][0]["run"])' 2>&1)
 	expect stats_json "['files', 'rules', 'runs'] 5 6" "$out"
 else
-	pass "stats_json (skipped: no python3)"
+	skip "stats_json" "no python3"
 fi
 
 out=$("$M" db --db "$db" diff 6 6)
@@ -98,5 +98,5 @@ d = json.load(sys.stdin)
 print(d["old_run"], d["new_run"], d["counts"], d["new"][0]["function"], d["fixed"][0]["function"])' 2>&1)
 	expect diff_json "1 6 {'new': 1, 'fixed': 1, 'unchanged': 4} move_one zap_one" "$out"
 else
-	pass "diff_json (skipped: no python3)"
+	skip "diff_json" "no python3"
 fi
