@@ -1,6 +1,6 @@
 # mmlock: static analysis of the Linux mm locking rules.
 #   make              build/mmlock_plugin.so and build/mmlock
-#   make check        tests that need no kernel tree; ends "N passed, N failed"
+#   make check        tests that need no kernel tree; ends "N passed, N failed, N skipped"
 #   make check-kernel the real-kernel tests on Debian's linux-source-6.1 and 6.12
 #                     (and the distcc fault tests on 6.12, tests/distcc/kernel-run.sh)
 CC       ?= gcc

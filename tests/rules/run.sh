@@ -50,7 +50,18 @@
 # inside it must stay silent, and the plugin must also show that it looked:
 # its stats= line for the function (plugin/stats.c) says "paths", the
 # path-sensitive walk finished -- not "merged", "skipped", or no line at
-# all (a function the plugin never analysed passes no test).
+# all (a function the plugin never analysed passes no test).  Two kinds of
+# function have no stats line by design, and are let through:
+#
+#   mmlock-unanalysed: REASON                in the function (on its first
+#                                            line): the plugin skips it, it
+#                                            has no lock or operation the
+#                                            rules name; REASON says which.
+#                                            A function so marked that the
+#                                            plugin does analyse fails.
+#
+# and the primitives rules/mm.rules names (their bodies are not analysed,
+# unless marked "analysed" there).
 #
 # Coccinelle: "mmlock cocci -j 2" over copies of the cases in a scratch
 # tree whose top Makefile says the kernel version the case is written for:
@@ -61,7 +72,10 @@
 # engine that has it (every rule from the plugin, from Coccinelle the rules
 # with a cocci/RULE.cocci).
 #
-# Prints "PASS name" / "FAIL name: why" per case and engine, then per rule.
+# Prints "PASS name" / "FAIL name: why" per case and engine, then per rule
+# (a line that names a directive wrongly, an unknown rule, an engine-marked
+# warning without its reason, is a FAIL of the case); without spatch, a
+# SKIP for the Coccinelle half.
 # $MMLOCK_SNAPSHOT=DIR: every plugin warning and note of each case into
 # DIR/rules/<rule>/<case>.txt (scripts/plugin-snapshot.sh).
 # $MMLOCK_RULES_OUT=DIR: each engine's whole output per case into
@@ -211,7 +225,8 @@ if on cocci; then
 		for kv in $a; do
 			case $kv in
 			enable=*) rules=$(echo "${kv#enable=}" | tr ',' '\n' |
-					  while read -r r; do cocci_has "$r" && echo "$r"; done | paste -sd,) ;;
+					  while read -r r; do cocci_has "$r" && echo "$r"; done | paste -sd,)
+				  rules=${rules:-none} ;;
 			disable=*) rules=$(for r in $COCCI_RULES; do echo ",${kv#disable=}," | grep -q ",$r," || echo "$r"; done | paste -sd,) ;;
 			esac
 		done
@@ -229,6 +244,11 @@ if on cocci; then
 		done
 		opt=()
 		[ "$rules" != all ] && opt=(--rules "$rules")
+		if [ "$rules" = none ]; then	# enable= names no rule Coccinelle has
+			: > "$tree.out"
+			: > "$tree.err"
+			continue
+		fi
 		$MMLOCK cocci -j 2 "${opt[@]}" "$tree" > "$tree.out" 2> "$tree.err"
 		rc=$?
 		if [ $rc -gt 1 ]; then
