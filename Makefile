@@ -14,10 +14,10 @@ PLUGIN_SRC := plugin/mmlock_plugin.c plugin/engine.c plugin/transfer.c plugin/ch
 	      plugin/keys.c plugin/prov.c plugin/state.c plugin/summary.c plugin/report.c \
 	      plugin/retract.c plugin/stale.c plugin/pending.c plugin/recheck.c plugin/stats.c \
 	      plugin/intern.c plugin/ssawalk.c plugin/config.c plugin/callbacks.c plugin/nullres.c \
-	      plugin/recheck_lock.c plugin/vma_write.c plugin/unmap.c \
-	      rules/rules.c
+	      plugin/recheck_lock.c plugin/vma_write.c plugin/unmap.c plugin/checkers.c \
+	      rules/rules.c rules/required.c
 PLUGIN_OBJ := $(patsubst %.c,build/obj/%.o,$(PLUGIN_SRC))
-DRIVER_SRC := driver/mmlock.c rules/rules.c
+DRIVER_SRC := driver/mmlock.c rules/rules.c rules/required.c
 DRIVER_LDLIBS :=
 # components add their sources, libraries and targets here
 -include db/db.mk cocci/cocci.mk driver/check.mk driver/patch.mk fuzz/fuzz.mk

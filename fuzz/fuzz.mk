@@ -21,7 +21,7 @@ FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=
 FUZZ_TARGETS := rules dbimport \
 	$(if $(and $(wildcard driver/patch_parse.c),$(wildcard driver/patch_apply.c),$(wildcard driver/patch.h)),patch)
 
-FUZZ_SRC_rules    := fuzz/fuzz_rules.c rules/rules.c
+FUZZ_SRC_rules    := fuzz/fuzz_rules.c rules/rules.c rules/required.c
 FUZZ_SRC_dbimport := fuzz/fuzz_dbimport.c $(DB_SRC) $(DB_GEN)
 FUZZ_LIBS_dbimport := -lsqlite3
 FUZZ_SRC_patch    := fuzz/fuzz_patch.c driver/patch_parse.c driver/patch_names.c driver/patch_apply.c

@@ -6,7 +6,7 @@
  * that guard lock operations are remembered as facts, so that
  * "if (x) lock; ... if (x) unlock;" is two paths, not four.
  */
-#include "mmlock.h"
+#include "checker.h"
 
 struct fnctx *cur;
 
@@ -907,6 +907,46 @@ static void note_retval(edge e, struct mstate *s)
 	}
 }
 
+/* A return: what the path says of the value returned, then the checkers. */
+static void do_return(greturn *ret, struct mstate *s)
+{
+	location_t at = gimple_location(ret);
+	tree rv = gimple_return_retval(ret), arg = s->retarg;	/* the PHI's argument on this path */
+	struct ret_event re;
+
+	if (s->retloc != UNKNOWN_LOCATION)
+		at = s->retloc;
+	if (!s->ret_known && rv && TREE_CODE(rv) == SSA_NAME) {
+		/* what the branches taken say of the returned value */
+		int f = st_fact(s, zero_key(canon_val(rv)));
+
+		if (f >= 0) {
+			s->ret_known = f ? 1 : 2;
+			s->retval = f ? 0 : 1;
+		}
+	}
+	if (mm_trace) {
+		fprintf(stderr, "trace: return line %d held=%d known=%d val=%ld:",
+			expand_location(at).line, s->nh, s->ret_known, (long)s->retval);
+		for (int i = 0; i < s->nh; i++)
+			fprintf(stderr, " [%s inst=%s f=%d c=%d]", class_name(s->h[i].cls),
+				key_str(s->h[i].inst), s->h[i].flags, s->h[i].cond);
+		for (int i = 0; i < s->nf; i++)
+			fprintf(stderr, " {%s=%d}", key_str(s->f[i].key), s->f[i].val);
+		fprintf(stderr, "\n");
+	}
+	if (at == UNKNOWN_LOCATION)
+		at = cfun->function_end_locus;
+	if (rv && TREE_CODE(const_value(rv)) == INTEGER_CST && tree_fits_shwi_p(const_value(rv))) {
+		s->ret_known = 1;
+		s->retval = tree_to_shwi(const_value(rv));
+	}
+	re.rv = rv;
+	re.arg = arg;
+	re.at = at;
+	chk_ret(s, &re);
+}
+
 static void walk_bb(basic_block bb, struct mstate st)
 {
 	gimple *last = NULL;
@@ -920,13 +960,7 @@ static void walk_bb(basic_block bb, struct mstate st)
 
 		last = g;
 		forget_redefined(g, &st);
-		r2_stmt(g, &st);
-		nullres_stmt(g, &st);
-		rul_stmt(g, &st);
-		vw_stmt(g, &st);
-		unmap_stmt(g, &st);
-		r2_pending_stmt(g, &st);
-		recheck_stmt(g, &st);
+		chk_stmt(g, &st);
 		if (gcall *call = dyn_cast<gcall *>(g)) {
 			track_escapes(call, &st);
 			do_call(call, &st);
@@ -954,20 +988,15 @@ static void walk_bb(basic_block bb, struct mstate st)
 		    !apply_cond(c, e->flags & EDGE_TRUE_VALUE, &s2,
 				cur->cond_relevant[bb->index]))
 			continue;
-		if (c && (e->flags & (EDGE_TRUE_VALUE | EDGE_FALSE_VALUE))) {
-			r2_edge(e, c, e->flags & EDGE_TRUE_VALUE, &s2);
-			recheck_edge(c, e->flags & EDGE_TRUE_VALUE, &s2);
-			rul_cond(c, &s2);
-			rul_vma_cond(c, &s2);
-		}
+		if (c && (e->flags & (EDGE_TRUE_VALUE | EDGE_FALSE_VALUE)))
+			chk_cond_edge(e, c, e->flags & EDGE_TRUE_VALUE, &s2);
 		if (sw)
-			r2_switch_edge(e, sw, &s2);
+			chk_switch_edge(e, sw, &s2);
 		forget_phi_results(e, &s2);
 		track_phis(e, &s2);
 		follow_phis(e, &s2);
 		const_phis(e, &s2);
-		r2_phis(e, &s2);
-		r2_pending_phis(e, &s2);
+		chk_phis(e, &s2);
 		note_retval(e, &s2);
 		add_state(e->dest, &s2);
 	}
@@ -1030,8 +1059,7 @@ void analyse_function(struct cgraph_node *node, int limit)
 	mark_relevant_conds();
 	ctx.fn_touch = fn_lock_classes();
 	ctx.mm_private = mm_rules_mmprivate(&mm_rules_set, fn_name(node->decl));
-	ctx.recheck = recheck_begin_function(node->decl);
-	ctx.vma_param = r2_has_vma_param(node->decl);
+	chk_begin_function(node->decl);
 
 	report_begin_function();
 	stats_begin();
@@ -1062,7 +1090,7 @@ void analyse_function(struct cgraph_node *node, int limit)
 		mode = "skipped";
 		goto out;
 	}
-	finish_balance();
+	chk_end_function();
 	drop_reported_preconds(ctx.sum);
 	report_end_function(1);
 out:

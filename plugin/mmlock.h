@@ -323,19 +323,14 @@ int kernel_table(const struct mstate *s, int key);	/* in the kernel's page table
 void analyse_function(struct cgraph_node *node, int max_states);
 void do_call(gcall *call, struct mstate *s);
 unsigned fn_lock_classes(void);
-void do_return(greturn *ret, struct mstate *s);
-void check_acquire(gcall *call, struct mstate *s, const struct held *nh,
-		   const char *via);
-void check_needs(gcall *call, struct mstate *s, const struct mm_op *op);
-void check_reads(gcall *call, struct mstate *s, const struct mm_op *op);
-void check_precond(gcall *call, struct mstate *s, const struct summary *callee);
-void finish_balance(void);
 int class_order(int cls);
 void touch(struct mstate *s, int cls);
 int touched_for(const struct mstate *s, int cls);
 const char *class_name(int cls);
-int rule_index(const char *id);
-extern unsigned enabled_rules;	/* bitmask by rule index */
+int rule_index(const char *id);	/* a rule named by the user, or -1 */
+extern unsigned enabled_rules;	/* bitmask by rule index (checkers.c) */
+int role_class(enum mm_classrole role);	/* the class with that role */
+int lock_desc(const struct mm_op *op, gcall *call, struct held *h);	/* the lock OP names */
 
 /* ---- R3: rmap-lock-retract (retract.c) ---- */
 int fact_context(const struct mstate *s);
@@ -347,8 +342,6 @@ void callbacks_scan_unit(void);
 const struct mm_callback *callback_slot(tree fn);
 
 int is_vma_fact_key(int key);
-void check_retract(gcall *call, struct mstate *s, int vma, const char *what,
-		   location_t oploc, const char *callee, int rule);
 
 /* ---- R2: stale values after mmap_lock drops (stale.c) ---- */
 enum { PO_NODROP = 1, PO_DROP, PO_MAYBE };	/* a pending call's outcome */
@@ -358,7 +351,6 @@ int r2_own_mmap_lock(const struct mstate *s);
 void r2_pending_summary(struct mstate *s, gcall *call, const struct summary *sm);
 void r2_pending_stmt(gimple *g, struct mstate *s);
 void r2_pending_phis(edge e, struct mstate *s);
-int r2_has_vma_param(tree decl);
 void r2_stmt(gimple *g, struct mstate *s);
 void r2_edge(edge e, gcond *c, int taken_true, struct mstate *s);
 void r2_drop(struct mstate *s, location_t loc, int callers_lock);
@@ -370,39 +362,21 @@ void r2_return(struct mstate *s, tree retval);
 void r2_return_vma(struct mstate *s, tree retval);
 void r2_switch_edge(edge e, gswitch *sw, struct mstate *s);
 void r2_phis(edge e, struct mstate *s);
+struct need;
 void r2_requires(gcall *call, struct mstate *s, int cls, int inst, int mode, const char *what,
-		 location_t oploc, const char *callee, int rule, int assert_only);
-/* the callee's need is conditional on what this function passed on: the
-   new precondition keeps the condition (set around r2_requires) */
-extern int r2_cond_subj, r2_cond_val;
-void precond_condition(const struct mstate *s, struct precond *p);
+		 location_t oploc, const char *callee, int rule, const struct need *from);
 
 /* ---- results that are NULL when the call fails (nullres.c) ---- */
 int nullres_value(tree t);
-void nullres_stmt(gimple *g, struct mstate *s);
 
 /* ---- pte pointers after pte_unmap() (unmap.c) ---- */
-void unmap_stmt(gimple *g, struct mstate *s);
 
 /* ---- vma-write (vma_write.c) ---- */
-void vw_stmt(gimple *g, struct mstate *s);
-void vw_precond(gcall *call, struct mstate *s, const struct precond *p, int key,
-		const struct summary *callee);
-void vw_return(struct mstate *s);
-void vw_apply_summary(gcall *call, struct mstate *s, const struct summary *sm);
 
 /* ---- recheck-under-lock (recheck_lock.c) ---- */
 void rules_scan_unit(void);	/* rules "if-calls=": on or off for this unit */
-void rul_stmt(gimple *g, struct mstate *s);
-void rul_cond(gcond *c, struct mstate *s);
-void rul_vma_cond(gcond *c, struct mstate *s);
-void rul_return(struct mstate *s, tree retval, location_t at);
 
 /* ---- recheck-after-relock (recheck.c) ---- */
-const struct mm_op *recheck_begin_function(tree decl);
-void recheck_stmt(gimple *g, struct mstate *s);
-void recheck_edge(gcond *c, int taken_true, struct mstate *s);
-void recheck_return(struct mstate *s, location_t at);
 
 /* ---- work per function (stats.c) ---- */
 extern const char *stats_path;

@@ -14,7 +14,12 @@
  * caller's business.  Trees without the NULL-returning functions (6.1's
  * macros) have no such call, so the rule is decided by the code compiled.
  */
-#include "mmlock.h"
+#include "checker.h"
+
+/* its rule ids come from the rules' "nullable ... rule=" */
+static const struct rule_bind rules[] = {
+	{ "pte-map-null", NULL }, { "vma-lock", NULL }, { NULL, NULL }
+};
 
 #define CHAIN 8
 #define MAXREP 16
@@ -125,7 +130,7 @@ static void use(struct mstate *s, tree val, location_t at, const char *how)
 	report_note(gimple_location(call), "the pointer was obtained here");
 }
 
-void nullres_stmt(gimple *g, struct mstate *s)
+static void nullres_stmt(gimple *g, struct mstate *s)
 {
 	location_t loc = gimple_location(g);
 	tree base;
@@ -150,3 +155,9 @@ void nullres_stmt(gimple *g, struct mstate *s)
 		}
 	}
 }
+
+const struct checker nullres_checker = {
+	.name = "nullres",
+	.rules = rules,
+	.stmt = nullres_stmt,
+};

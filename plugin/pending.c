@@ -13,7 +13,7 @@
  * the callee's summary: the values it returned, and left in its flag
  * parameter, on the paths that dropped the lock and on those that did not.
  */
-#include "mmlock.h"
+#include "checker.h"
 
 int r2_own_mmap_lock(const struct mstate *s)
 {
@@ -443,3 +443,24 @@ void r2_return(struct mstate *s, tree retval)
 		sm->flag_onz |= OB_DROP;
 	}
 }
+
+static void drops_cond_edge(edge e, gcond *c, int taken_true, struct mstate *s)
+{
+	r2_edge(e, c, taken_true, s);
+}
+
+static void drops_ret(struct mstate *s, const struct ret_event *r)
+{
+	r2_return(s, r->rv ? r->rv : r->arg);
+}
+
+/* Not a rule of its own: when the lock went, for stale.c's rules */
+const struct checker drops_checker = {
+	.name = "drops",
+	.rules = NULL,
+	.stmt = r2_pending_stmt,
+	.cond_edge = drops_cond_edge,
+	.switch_edge = r2_switch_edge,
+	.phis = r2_pending_phis,
+	.ret = drops_ret,
+};

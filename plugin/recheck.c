@@ -8,7 +8,10 @@
  * way that no test is needed (a none pte, a vma not registered with
  * userfaultfd).  Seed 002, fixed by dd47ac428c3f.
  */
-#include "mmlock.h"
+#include "checker.h"
+
+/* its rule ids come from the rules' "recheck ... rule=" */
+static const struct rule_bind rules[] = { { "recheck-after-relock", NULL }, { NULL, NULL } };
 
 static int is_pte_value(tree t)
 {
@@ -20,14 +23,14 @@ static int value_key(tree t)
 	return TREE_CODE(t) == SSA_NAME || DECL_P(t) ? canon_val(t) : canon_ref(t);
 }
 
-const struct mm_op *recheck_begin_function(tree decl)
+static void recheck_begin_function(tree decl)
 {
-	return rules_op(decl, MM_RECHECK);
+	cur->recheck = rules_op(decl, MM_RECHECK);
 }
 
 /* A pte read from its table starts a value that must be tested; the
    test ends it. */
-void recheck_stmt(gimple *g, struct mstate *s)
+static void recheck_stmt(gimple *g, struct mstate *s)
 {
 	const struct mm_op *op = cur->recheck;
 
@@ -65,7 +68,7 @@ void recheck_stmt(gimple *g, struct mstate *s)
 }
 
 /* "if (pte_none(pteval))", "if (!userfaultfd_armed(vma))": no test needed */
-void recheck_edge(gcond *c, int taken_true, struct mstate *s)
+static void recheck_edge(edge e, gcond *c, int taken_true, struct mstate *s)
 {
 	enum tree_code code = gimple_cond_code(c);
 	int neg = 0, nonzero;
@@ -97,18 +100,33 @@ void recheck_edge(gcond *c, int taken_true, struct mstate *s)
 }
 
 /* At a return of the success result: a pte left untested is a finding. */
-void recheck_return(struct mstate *s, location_t at)
+static void recheck_return(struct mstate *s, const struct ret_event *r)
 {
 	const struct mm_op *op = cur->recheck;
 	char msg[300];
 
-	if (!op || !s->rc_key || s->ret_known != 1 || s->retval != op->ok ||
-	    !(enabled_rules & (1u << op->rule)))
+	if (!op || !s->rc_key || s->ret_known != 1 || s->retval != op->ok || !rule_on(op->rule))
 		return;
 	snprintf(msg, sizeof(msg), "a pte read under the re-taken locks decides the result "
 		 "without %s(): what the first scan saw may have changed while the locks "
 		 "were dropped", op->test);
 	report(op->rule, s->rc_loc, msg);
-	report_note(at, "the function reports success here");
+	report_note(r->at, "the function reports success here");
 	s->rc_key = 0;
 }
+
+static void recheck_join(struct mstate *into, const struct mstate *from)
+{
+	if (from->rc_key != into->rc_key)	/* a joined path cannot tell */
+		into->rc_key = 0;
+}
+
+const struct checker recheck_checker = {
+	.name = "recheck",
+	.rules = rules,
+	.begin_function = recheck_begin_function,
+	.stmt = recheck_stmt,
+	.cond_edge = recheck_edge,
+	.ret = recheck_return,
+	.join = recheck_join,
+};

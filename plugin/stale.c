@@ -15,7 +15,13 @@
  * has grown, or while a call that may have dropped it is undecided, it is
  * stale.
  */
-#include "mmlock.h"
+#include "checker.h"
+
+static int r_stale_vma, r_weak, r_stale_pgt, r_held;
+static const struct rule_bind rules[] = {
+	{ "stale-vma", &r_stale_vma }, { "weak-revalidate", &r_weak },
+	{ "stale-pgtable", &r_stale_pgt }, { "mmap-lock-held", &r_held }, { NULL, NULL }
+};
 
 static int mmap_held(const struct mstate *s)
 {
@@ -48,12 +54,12 @@ static int is_vma_ptr(tree t)
 }
 
 /* Does the function take a vma?  (Asked at births: once per function.) */
-int r2_has_vma_param(tree decl)
+static void stale_begin_function(tree decl)
 {
+	cur->vma_param = 0;
 	for (tree a = DECL_ARGUMENTS(decl); a; a = DECL_CHAIN(a))
 		if (is_vma_ptr(a))
-			return 1;
-	return 0;
+			cur->vma_param = 1;
 }
 
 static struct birth *find_birth(struct mstate *s, int key)
@@ -147,8 +153,8 @@ static int is_param_key(int key)
 static void use(struct mstate *s, int key, location_t at, const char *how)
 {
 	struct birth *b = find_birth(s, key), entry;
-	int stale_vma = rule_index("stale-vma"), weak = rule_index("weak-revalidate");
-	int stale_pgt = rule_index("stale-pgtable"), pending = s->pend;
+	int stale_vma = r_stale_vma, weak = r_weak;
+	int stale_pgt = r_stale_pgt, pending = s->pend;
 	char msg[300];
 
 	int drops = s->drops, param = 0;
@@ -182,13 +188,13 @@ static void use(struct mstate *s, int key, location_t at, const char *how)
 	if (b->drops < drops || (pending && b->drops == drops && !b->after_pend)) {
 		int rule = b->pgt ? stale_pgt : stale_vma;
 
-		if (!(enabled_rules & (1u << rule)))
+		if (!rule_on(rule))
 			return;
 		const char *cls = r2_drop_name(s, b->drops >= drops);
 		char lock[64], note[96];
 
 		/* "mmap_lock", "the vma lock" */
-		snprintf(lock, sizeof(lock), strcmp(cls, "mmap_lock") ? "the %s lock" : "%s", cls);
+		snprintf(lock, sizeof(lock), strcmp(cls, class_name(mmap_cls)) ? "the %s lock" : "%s", cls);
 		snprintf(msg, sizeof(msg), "%s %s, learned before %s was %s, without "
 			 "looking it up again", how, b->pgt ? "a pmd pointer" : "a vma", lock,
 			 b->drops < drops ? "dropped" : "possibly dropped");
@@ -206,7 +212,7 @@ static void use(struct mstate *s, int key, location_t at, const char *how)
 		b->after_pend = s->pend;	/* one report per value and drop */
 		return;
 	}
-	if (!b->validated && !b->pgt && (enabled_rules & (1u << weak))) {
+	if (!b->validated && !b->pgt && rule_on(weak)) {
 		snprintf(msg, sizeof(msg), "%s a vma looked up again after mmap_lock was dropped, "
 			 "without re-checking its range (a lookup or pointer compare is not a "
 			 "revalidation)", how);
@@ -451,30 +457,8 @@ void r2_stmt(gimple *g, struct mstate *s)
  * that asserts it).  A function that never takes the lock passes the need
  * to its callers; one that does is reported.
  */
-int r2_cond_subj, r2_cond_val;
-
-/* A need met under a test of what the caller passed ("if (vma->anon_vma)
-   lockdep_assert_held_write()", "if (cpa->pgd) populate_pgd(cpa)"): the
-   precondition holds only under that condition. */
-void precond_condition(const struct mstate *s, struct precond *p)
-{
-	/* a callee's condition on what we passed on: still a condition */
-	if (r2_cond_subj && key_param_rooted(r2_cond_subj)) {
-		p->cond_subj = r2_cond_subj;
-		p->cond_val = r2_cond_val;
-	}
-	for (int i = 0; i < s->nf && !p->cond_subj; i++) {
-		int subj = s->f[i].subj & ~FACT_WEAK;
-
-		if (subj && key_param_rooted(subj) && s->f[i].key == zero_key(subj)) {
-			p->cond_subj = subj;
-			p->cond_val = s->f[i].val;
-		}
-	}
-}
-
 void r2_requires(gcall *call, struct mstate *s, int cls, int inst, int mode, const char *what,
-		 location_t oploc, const char *callee, int rule, int assert_only)
+		 location_t oploc, const char *callee, int rule, const struct need *from)
 {
 	char msg[300];
 	int read_here = -1;	/* held, for read only, taken on this path */
@@ -490,7 +474,7 @@ void r2_requires(gcall *call, struct mstate *s, int cls, int inst, int mode, con
 			read_here = i;
 	}
 	if (read_here >= 0) {	/* mmap_read_lock(), then what needs it for write */
-		if (!(enabled_rules & (1u << rule)))
+		if (!rule_on(rule))
 			return;
 		if (callee)
 			snprintf(msg, sizeof(msg), "call to %s(), which needs %s held for write (%s), "
@@ -514,8 +498,6 @@ void r2_requires(gcall *call, struct mstate *s, int cls, int inst, int mode, con
 	if (!released || s->merged) {	/* a joined path cannot tell */
 		struct precond p;
 
-		if (assert_only)
-			return;	/* the assert itself says the caller holds it */
 		memset(&p, 0, sizeof(p));
 		p.cls = cls;
 		p.key = key_param_rooted(inst) ? inst : 0;
@@ -523,11 +505,10 @@ void r2_requires(gcall *call, struct mstate *s, int cls, int inst, int mode, con
 		p.loc = oploc;
 		p.what = what;
 		p.mode = mode;
-		precond_condition(s, &p);
-		summary_add_pre(cur->sum, &p);
+		pass_need_on(s, &p, from);
 		return;
 	}
-	if (!(enabled_rules & (1u << rule)))
+	if (!rule_on(rule))
 		return;
 	if (callee)
 		snprintf(msg, sizeof(msg), "call to %s(), which needs %s held (%s), without it",
@@ -593,3 +574,83 @@ void r2_phis(edge e, struct mstate *s)
 		}
 	}
 }
+
+/* How many drops ago the value of B was learned, on path S. */
+static int birth_age(const struct mstate *s, const struct birth *b)
+{
+	int now = b->entry ? s->entry_drops : s->drops;
+
+	return now > b->drops ? now - b->drops : 0;
+}
+
+/* R2 births: a value learned on either path is known; of two ages, the
+   younger is kept (a merge must not make a fresh value stale). */
+static void join_births(struct mstate *into, const struct mstate *from)
+{
+	for (int j = 0; j < from->nb; j++) {
+		const struct birth *fb = &from->b[j];
+		int age = birth_age(from, fb), i;
+
+		for (i = 0; i < into->nb; i++)
+			if (into->b[i].key == fb->key)
+				break;
+		if (i == into->nb) {
+			if (into->nb == MAXB)
+				continue;
+			into->b[into->nb] = *fb;
+			into->nb++;
+		} else if (age >= birth_age(into, &into->b[i])) {
+			into->b[i].validated |= fb->validated;
+			continue;
+		}
+		struct birth *b = &into->b[i];
+		int now = fb->entry ? into->entry_drops : into->drops;
+
+		b->entry = fb->entry;
+		b->drops = now > age ? now - age : 0;
+		b->validated = fb->validated;
+		b->checked = fb->checked;
+	}
+}
+
+/* a call the rules say needs the lock held ("requires") */
+static void stale_op(gcall *call, struct mstate *s, const struct mm_op *op)
+{
+	struct held h;
+
+	if (op->dir == MM_REQUIRES && lock_desc(op, call, &h))
+		r2_requires(call, s, h.cls, h.inst, h.mode, fn_name(gimple_call_fndecl(call)),
+			    gimple_location(call), NULL, r_held, NULL);
+}
+
+/* an assert of a lock not held here: the callers must hold it */
+static void stale_assumed(gcall *call, struct mstate *s, const struct held *h)
+{
+	r2_requires(call, s, h->cls, h->inst, h->mode, fn_name(gimple_call_fndecl(call)),
+		    gimple_location(call), NULL, r_held, NULL);
+}
+
+/* a callee's mmap-lock-held need */
+static void stale_need(gcall *call, struct mstate *s, const struct need *n)
+{
+	r2_requires(call, s, n->p->cls, n->key, n->p->mode, n->p->what, n->p->loc, n->callee,
+		    n->p->rule, n);
+}
+
+static void stale_ret(struct mstate *s, const struct ret_event *r)
+{
+	r2_return_vma(s, r->arg ? r->arg : r->rv);
+}
+
+const struct checker stale_checker = {
+	.name = "stale",
+	.rules = rules,
+	.begin_function = stale_begin_function,
+	.stmt = r2_stmt,
+	.assumed = stale_assumed,
+	.op = stale_op,
+	.need = stale_need,
+	.phis = r2_phis,
+	.ret = stale_ret,
+	.join = join_births,
+};

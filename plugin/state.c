@@ -3,7 +3,7 @@
  * branch facts, detached tables.  Fixed-size and kept zero-filled past the
  * used entries so that two states compare with memcmp.
  */
-#include "mmlock.h"
+#include "checker.h"
 
 #define DEL(arr, n, i)                                                 \
 	do {                                                           \
@@ -175,44 +175,6 @@ int st_equal(const struct mstate *a, const struct mstate *b)
 	return !memcmp(a, b, sizeof(*a));
 }
 
-/* How many drops ago the value of B was learned, on path S. */
-static int birth_age(const struct mstate *s, const struct birth *b)
-{
-	int now = b->entry ? s->entry_drops : s->drops;
-
-	return now > b->drops ? now - b->drops : 0;
-}
-
-/* R2 births: a value learned on either path is known; of two ages, the
-   younger is kept (a merge must not make a fresh value stale). */
-static void join_births(struct mstate *into, const struct mstate *from)
-{
-	for (int j = 0; j < from->nb; j++) {
-		const struct birth *fb = &from->b[j];
-		int age = birth_age(from, fb), i;
-
-		for (i = 0; i < into->nb; i++)
-			if (into->b[i].key == fb->key)
-				break;
-		if (i == into->nb) {
-			if (into->nb == MAXB)
-				continue;
-			into->b[into->nb] = *fb;
-			into->nb++;
-		} else if (age >= birth_age(into, &into->b[i])) {
-			into->b[i].validated |= fb->validated;
-			continue;
-		}
-		struct birth *b = &into->b[i];
-		int now = fb->entry ? into->entry_drops : into->drops;
-
-		b->entry = fb->entry;
-		b->drops = now > age ? now - age : 0;
-		b->validated = fb->validated;
-		b->checked = fb->checked;
-	}
-}
-
 /*
  * Coarse merge, used when a block has more paths than the analysis keeps:
  * a lock held on only one side becomes "maybe" (satisfies requirements,
@@ -270,9 +232,7 @@ int st_join(struct mstate *into, const struct mstate *from)
 	}
 	into->touched |= from->touched;
 	into->merged = 1;
-	join_births(into, from);
-	if (from->rc_key != into->rc_key)	/* a joined path cannot tell */
-		into->rc_key = 0;
+	chk_join(into, from);
 	if (!from->ret_known || from->retval != into->retval) {
 		into->ret_known = 0;
 		into->retval = 0;
@@ -292,4 +252,36 @@ int st_join(struct mstate *into, const struct mstate *from)
 		}
 	}
 	return !st_equal(&old, into);
+}
+
+/* The fact-context bit of a lock class (FACT_CTX_*): rmap-lock-retract
+   asks which of these protected a fact when it was learned. */
+int ctx_bit_of_class(int c)
+{
+	if (c < 0)
+		return 0;
+	if (c == role_class(MM_ROLE_MM))
+		return FACT_CTX_MMAP_W;
+	if (c == role_class(MM_ROLE_RMAP_ANON))
+		return FACT_CTX_ANON_W;
+	if (c == role_class(MM_ROLE_PTE))
+		return FACT_CTX_PTE;
+	return 0;
+}
+
+/* The locks that protect a fact learned in state S. */
+int fact_context(const struct mstate *s)
+{
+	int ctx = 0;
+
+	for (int i = 0; i < s->nh; i++) {
+		const struct held *h = &s->h[i];
+		int bit = ctx_bit_of_class(h->cls);
+
+		if (h->cond || (h->flags & H_MAYBE))
+			continue;
+		if (bit == FACT_CTX_PTE || h->mode == MM_MODE_WRITE)
+			ctx |= bit;
+	}
+	return ctx;
 }

@@ -5,7 +5,7 @@
  * returned held.  Functions are analysed callees first so that each call
  * site sees its callee's summary.
  */
-#include "mmlock.h"
+#include "checker.h"
 
 static struct summary *tab;
 static int ntab, captab;
@@ -55,6 +55,31 @@ void summary_add_pre(struct summary *s, const struct precond *p)
 		return;
 	s->pre = (struct precond *)xrealloc(s->pre, (s->npre + 1) * sizeof(*p));
 	s->pre[s->npre++] = *p;
+}
+
+/*
+ * The one way a precondition is made: a need this function cannot meet
+ * and leaves to its callers (P, in this function's parameter keys).  It
+ * holds only under the conditions it was met under: a test of what the
+ * caller passed ("if (vma->anon_vma) lockdep_assert_held_write()", "if
+ * (cpa->pgd) populate_pgd(cpa)"), or the condition of the callee's need
+ * FROM that this call passed on.
+ */
+void pass_need_on(const struct mstate *s, struct precond *p, const struct need *from)
+{
+	if (from && from->cond_subj && key_param_rooted(from->cond_subj)) {
+		p->cond_subj = from->cond_subj;
+		p->cond_val = from->p->cond_val;
+	}
+	for (int i = 0; i < s->nf && !p->cond_subj; i++) {
+		int subj = s->f[i].subj & ~FACT_WEAK;
+
+		if (subj && key_param_rooted(subj) && s->f[i].key == zero_key(subj)) {
+			p->cond_subj = subj;
+			p->cond_val = s->f[i].val;
+		}
+	}
+	summary_add_pre(cur->sum, p);
 }
 
 /* The function may release KEY (a lock of class CLS its caller took). */

@@ -3,7 +3,7 @@
  * (acquire, release, downgrade, assert, needs, detach) and the summaries
  * of functions analysed earlier in this unit.
  */
-#include "mmlock.h"
+#include "checker.h"
 
 /* A conditional acquisition that can be trusted to say "not taken" when it
    fails: outside loops (in a retry loop the flags that tell are followed
@@ -16,7 +16,7 @@ static int outside_loops(gcall *call)
 }
 
 /* Which lock an acquire/release/assert op names at this call. */
-static int lock_desc(const struct mm_op *op, gcall *call, struct held *h)
+int lock_desc(const struct mm_op *op, gcall *call, struct held *h)
 {
 	memset(h, 0, sizeof(*h));
 	h->loc = gimple_location(call);
@@ -141,7 +141,7 @@ static void do_acquire(const struct mm_op *op, gcall *call, struct mstate *s)
 		if (op->when == MM_IF_ZERO)
 			h.flags |= H_WHEN_ZERO;
 	}
-	check_acquire(call, s, &h, NULL);
+	chk_acquire(call, s, &h, NULL);
 	add_or_replace_maybe(s, &h);
 	touch(s, h.cls);
 	note_takes(s, h.cls, h.flags, h.loc);
@@ -291,17 +291,8 @@ static void do_release(const struct mm_op *op, gcall *call, struct mstate *s)
 	if (mm_trace)
 		fprintf(stderr, "trace: release %s inst=%s ptr=%s -> %d\n", class_name(h.cls),
 			key_str(h.inst), key_str(h.ptr), i);
-	if (i >= 0 && (s->h[i].flags & H_MASKED) &&
-	    (enabled_rules & (1u << rule_index("lock-balance")))) {
-		char msg[256];
-
-		snprintf(msg, sizeof(msg), "%s releases the %s lock, which a call before may "
-			 "already have released on this path (its result was not tested for that)",
-			 fn_name(gimple_call_fndecl(call)), class_name(h.cls));
-		report(rule_index("lock-balance"), gimple_location(call), msg);
-		report_note(s->h[i].loc, "the lock was taken here");
-		report_note(s->h[i].rel_loc, "this call releases it when its result says so");
-	}
+	if (i >= 0)
+		chk_release(call, s, &h, i, -1);
 	if (i >= 0 && h.cls >= 0 && mm_rules_set.classes[h.cls].guards_vma)
 		r2_drop_class(s, gimple_location(call), h.cls);
 	if (i >= 0) {
@@ -327,22 +318,8 @@ static void do_release(const struct mm_op *op, gcall *call, struct mstate *s)
 		return;
 	}
 	int r = st_find_rel(s, h.cls, h.inst, h.ptr);
-	if (r >= 0 && h.cls >= 0 && (enabled_rules & (1u << rule_index("lock-balance")))) {
-		char msg[256];
-
-		if (s->r[r].failed) {
-			snprintf(msg, sizeof(msg), "%s releases the %s lock, not held on this path "
-				 "(the call that takes it failed)", fn_name(gimple_call_fndecl(call)),
-				 class_name(h.cls));
-			report(rule_index("lock-balance"), gimple_location(call), msg);
-			report_note(s->r[r].taken, "the lock was not taken here on this path");
-			return;
-		}
-		snprintf(msg, sizeof(msg), "%s releases the %s lock, already released on this path",
-			 fn_name(gimple_call_fndecl(call)), class_name(h.cls));
-		report(rule_index("lock-balance"), gimple_location(call), msg);
-		report_note(s->r[r].taken, "the lock was taken here");
-		report_note(s->r[r].loc, "and released here");
+	if (r >= 0 && h.cls >= 0) {	/* released before on this path */
+		chk_release(call, s, &h, -1, r);
 		return;
 	}
 	/* a lock our caller took: part of this function's summary */
@@ -373,17 +350,44 @@ static void do_assert(const struct mm_op *op, gcall *call, struct mstate *s)
 	if (find_release_target(s, &h) >= 0)
 		return;
 	/* asserted, not held here: our callers must hold it */
-	r2_requires(call, s, h.cls, h.inst, h.mode, fn_name(gimple_call_fndecl(call)),
-		    gimple_location(call), NULL, rule_index("mmap-lock-held"), 0);
+	chk_assumed(call, s, &h);
 	h.flags |= H_ENTRY;	/* a precondition: assume it from here on */
 	st_add_held(s, &h);
+}
+
+/* The callee's preconditions, each to the checker of its rule, unless
+   what this call passes says the condition of one is false here. */
+static void send_needs(gcall *call, struct mstate *s, const struct summary *callee)
+{
+	for (int i = 0; i < callee->npre; i++) {
+		const struct precond *p = &callee->pre[i];
+		struct need n;
+
+		memset(&n, 0, sizeof(n));
+		n.p = p;
+		n.key = p->key ? key_map_params(p->key, call) : 0;
+		n.callee = fn_name(callee->decl);
+		if (p->cond_subj) {	/* the caller knows the condition is false */
+			int k = key_map_params(p->cond_subj, call);
+			int f = st_fact(s, zero_key(k));
+
+			if (f < 0 && k && key_str(k)[0] == '#')	/* break_ksm(vma, addr, false) */
+				f = atol(key_str(k) + 1) == 0;
+			if (f < 0 && k && zeroed_field(s, k))	/* cpa.pgd of a zeroed cpa */
+				f = 1;
+			if (f >= 0 && f != p->cond_val)
+				continue;
+			n.cond_subj = k;
+		}
+		chk_need(call, s, &n);
+	}
 }
 
 /* Effects of calling a function of this unit analysed before. */
 static void apply_summary(gcall *call, struct mstate *s, const struct summary *sm)
 {
-	check_precond(call, s, sm);
-	vw_apply_summary(call, s, sm);
+	send_needs(call, s, sm);
+	chk_summary(call, s, sm);
 	if (sm->takes) {
 		for (int c = 0; c < mm_rules_set.nclasses; c++) {
 			struct held h;
@@ -393,7 +397,7 @@ static void apply_summary(gcall *call, struct mstate *s, const struct summary *s
 			memset(&h, 0, sizeof(h));
 			h.cls = c;
 			h.loc = sm->takes_loc[c];
-			check_acquire(call, s, &h, fn_name(sm->decl));
+			chk_acquire(call, s, &h, fn_name(sm->decl));
 			note_takes(s, c, 0, sm->takes_loc[c]);
 		}
 	}
@@ -542,31 +546,12 @@ void do_call(gcall *call, struct mstate *s)
 		case MM_ASSERT:
 			do_assert(op, call, s);
 			break;
-		case MM_NEEDS:
-			check_needs(call, s, op);
-			break;
-		case MM_READS:
-			check_reads(call, s, op);
-			break;
 		case MM_DETACH:
 			if (tree a = call_arg(call, op->inst_arg))
 				st_add_det(s, canon_val(a), op->cls);
 			break;
-		case MM_REQUIRES: {
-			struct held h;
-
-			if (lock_desc(op, call, &h))
-				r2_requires(call, s, h.cls, h.inst, h.mode, fn_name(fn),
-					    gimple_location(call), NULL,
-					    rule_index("mmap-lock-held"), 0);
-			break;
-		}
-		case MM_RETRACT:
-			if (tree a = call_arg(call, op->vma_arg))
-				check_retract(call, s, canon_val(a), fn_name(fn),
-					      gimple_location(call), NULL, op->rule);
-			break;
-		default:
+		default:	/* needs, reads, requires, retract: the checkers' */
+			chk_op(call, s, op);
 			break;
 		}
 	}
