@@ -26,6 +26,8 @@
  *   phis         the PHIs at the head of an edge (after the engine's)
  *   ret          a return of the function
  *   join         two paths merged into INTO (the checker's own fields)
+ *   apart        two paths holding the same locks the checker wants kept
+ *                apart when a block has more paths than the engine keeps
  * and, per function, begin_function / end_function (only after the
  * function was analysed to the end).  Before any of it, relevant says
  * whether a statement that calls nothing the rules name makes the
@@ -76,6 +78,7 @@ struct checker {
 	void (*ret)(struct mstate *s, const struct ret_event *r);
 	void (*end_function)(void);
 	void (*join)(struct mstate *into, const struct mstate *from);
+	int (*apart)(const struct mstate *a, const struct mstate *b);
 };
 
 /* the checkers (each in its own file) */
@@ -105,5 +108,6 @@ void chk_switch_edge(edge e, gswitch *sw, struct mstate *s);
 void chk_phis(edge e, struct mstate *s);
 void chk_ret(struct mstate *s, const struct ret_event *r);
 void chk_join(struct mstate *into, const struct mstate *from);
+int chk_apart(const struct mstate *a, const struct mstate *b);
 
 #endif

@@ -100,6 +100,14 @@ void chk_phis(edge e, struct mstate *s) { EACH(phis, e, s); }
 void chk_ret(struct mstate *s, const struct ret_event *r) { EACH(ret, s, r); }
 void chk_join(struct mstate *into, const struct mstate *from) { EACH(join, into, from); }
 
+int chk_apart(const struct mstate *a, const struct mstate *b)
+{
+	for (int c = 0; c < NCHK; c++)
+		if (checkers[c]->apart && checkers[c]->apart(a, b))
+			return 1;
+	return 0;
+}
+
 /* A precondition goes to the checker of its rule: only it knows the rule */
 void chk_need(gcall *call, struct mstate *s, const struct need *n)
 {

@@ -47,17 +47,6 @@ static int same_locks(const struct mstate *a, const struct mstate *b)
 	return 1;
 }
 
-/* A call the rules say may have dropped mmap_lock (or the vma lock), not
-   yet decided by its result, is lock state too: a join would forget it.
-   (What summaries infer, flags through callees, is not precise enough to
-   keep paths apart for.)  Do A and B wait on the same such call, or none? */
-static int same_rules_drop(const struct mstate *a, const struct mstate *b)
-{
-	int wa = a->pend && a->pend_rules, wb = b->pend && b->pend_rules;
-
-	return wa == wb && (!wa || a->pend_loc == b->pend_loc);
-}
-
 static void add_state(basic_block bb, const struct mstate *st)
 {
 	struct bbstates *b = &bbs[bb->index];
@@ -71,7 +60,7 @@ static void add_state(basic_block bb, const struct mstate *st)
 	int into = -1;
 	if (b->n >= max_per_bb)
 		for (int i = 0; i < b->n && into < 0; i++)
-			if (same_locks(&b->s[i], st) && same_rules_drop(&b->s[i], st))
+			if (same_locks(&b->s[i], st) && !chk_apart(&b->s[i], st))
 				into = i;
 	if (into < 0 && b->n < max_per_bb * 4) {
 		if (++live_states > peak_states)
@@ -743,7 +732,6 @@ static void mark_relevant_conds(void)
 	basic_block bb;
 
 	cur->cond_relevant = (unsigned char *)xcalloc(last_basic_block_for_fn(cfun) + 1, 1);
-	cur->tested = BITMAP_ALLOC(NULL);
 	FOR_EACH_BB_FN(bb, cfun) {
 		edge e;
 		edge_iterator ei;
@@ -751,17 +739,6 @@ static void mark_relevant_conds(void)
 
 		if (!c)
 			continue;
-		/* values branches test: the PHIs worth following */
-		for (tree t = gimple_cond_lhs(c); TREE_CODE(t) == SSA_NAME;) {
-			int neg = 0;
-			tree base;
-
-			bitmap_set_bit(cur->tested, SSA_NAME_VERSION(t));
-			base = bool_base(t, &neg);
-			if (base == t)
-				break;
-			t = base;
-		}
 		FOR_EACH_EDGE(e, ei, bb->succs)
 			if (lock_call_near(e->dest, 4))
 				cur->cond_relevant[bb->index] = 1;
@@ -952,8 +929,8 @@ static void walk_bb(basic_block bb, struct mstate st)
 	gimple *last = NULL;
 
 	if (mm_trace)
-		fprintf(stderr, "trace: bb %d pend=%d cond=%d drops=%d\n", bb->index, st.pend,
-			st.pend_cond, st.drops);
+		fprintf(stderr, "trace: bb %d pend=%d cond=%d drops=%d\n", bb->index, st.r2.pend,
+			st.r2.pend_cond, st.r2.drops);
 
 	for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
 		gimple *g = gsi_stmt(gsi);
@@ -1072,7 +1049,7 @@ void analyse_function(struct cgraph_node *node, int limit)
 		report_end_function(0);
 		ctx.nrr = 0;
 		ctx.sum->npre = 0;
-		ctx.coarse = 1;
+		chk_begin_function(node->decl);	/* the checkers' own state too */
 		report_begin_function();
 		done = run(1);
 		if (done) {
@@ -1098,8 +1075,6 @@ out:
 	ctx.sum->analysed = 1;
 	free(ctx.rr);
 	free(ctx.cond_relevant);
-	if (ctx.tested)
-		BITMAP_FREE(ctx.tested);
 	prov_end_function();
 	keys_end_function();
 	cur = NULL;

@@ -153,26 +153,11 @@ struct birth {			/* a vma or pmd pointer, and when it was learned */
 	location_t loc;
 };
 
-struct mstate {
-	struct held h[MAXH];
-	struct rel r[MAXR];
-	struct fact f[MAXF];
-	int det[MAXD];		/* pmd keys whose tables were detached */
-	signed char det_cls[MAXD];	/* ... the class of those tables' locks */
-	int entrel[MAXE];	/* released locks we did not take (param keys) */
-	int entrel_cls[MAXE];
-	unsigned char nh, nr, nf, nd, ne;
-	unsigned short touched;	/* classes this path took or dropped (bit per class) */
-	unsigned char merged;	/* paths were joined into this one (st_join) */
-	unsigned char ret_known;	/* 1: retval is the value, 2: nonzero */
-	HOST_WIDE_INT retval;
-	location_t retloc;	/* where the value returned on this path was set */
-	tree retarg;		/* the return block's PHI argument along this path */
-	int cphi_ver[4];	/* PHI results this path gave a constant (ring) */
-	HOST_WIDE_INT cphi_val[4];
-	unsigned char cphi_next;
-	unsigned char const_dead;	/* those constants say this path cannot happen */
-	/* R2: mmap_lock drops on this path, and the vmas/pmds learned */
+/* The per-path state of the checkers that keep one (a slot each, joined
+   by the checker's own join hook, checker.h) */
+/* R2 (stale.c, pending.c): mmap_lock drops on this path, and the vmas and
+   pmds learned */
+struct r2_slot {
 	struct birth b[MAXB];
 	unsigned char nb;
 	unsigned char drops;
@@ -197,11 +182,38 @@ struct mstate {
 	unsigned char pend_vob[4];	/* ... OB_* for each */
 	HOST_WIDE_INT pend_vals[4];
 	location_t pend_loc;
-	int rc_key;		/* recheck-after-relock: a pte read, not yet tested */
-	unsigned char rc_exempt;	/* ... the vma needs no test (not armed) */
-	location_t rc_loc;
 	signed char flag_param;	/* "*Pn = const" seen: n + 1 (summary) */
 	unsigned char flag_val;	/* 1: stored zero, 2: nonzero */
+};
+
+/* recheck-after-relock (recheck.c) */
+struct rc_slot {
+	int key;		/* recheck-after-relock: a pte read, not yet tested */
+	unsigned char exempt;	/* ... the vma needs no test (not armed) */
+	location_t loc;
+};
+
+struct mstate {
+	struct held h[MAXH];
+	struct rel r[MAXR];
+	struct fact f[MAXF];
+	int det[MAXD];		/* pmd keys whose tables were detached */
+	signed char det_cls[MAXD];	/* ... the class of those tables' locks */
+	int entrel[MAXE];	/* released locks we did not take (param keys) */
+	int entrel_cls[MAXE];
+	unsigned char nh, nr, nf, nd, ne;
+	unsigned short touched;	/* classes this path took or dropped (bit per class) */
+	unsigned char merged;	/* paths were joined into this one (st_join) */
+	unsigned char ret_known;	/* 1: retval is the value, 2: nonzero */
+	HOST_WIDE_INT retval;
+	location_t retloc;	/* where the value returned on this path was set */
+	tree retarg;		/* the return block's PHI argument along this path */
+	int cphi_ver[4];	/* PHI results this path gave a constant (ring) */
+	HOST_WIDE_INT cphi_val[4];
+	unsigned char cphi_next;
+	unsigned char const_dead;	/* those constants say this path cannot happen */
+	struct r2_slot r2;	/* stale.c and pending.c */
+	struct rc_slot rc;	/* recheck.c */
 };
 
 void st_add_held(struct mstate *s, const struct held *h);
@@ -301,8 +313,6 @@ struct fnctx {
 	struct retrec *rr;
 	int nrr, caprr;
 	unsigned char *cond_relevant;	/* by bb index */
-	bitmap tested;			/* SSA versions some branch tests */
-	int coarse;
 	unsigned fn_touch;		/* classes taken or dropped anywhere here */
 	int mm_private;			/* rules "mmprivate": no one else sees the mm */
 	const struct mm_op *recheck;	/* rules "recheck" for this function */

@@ -26,8 +26,12 @@ static const struct rule_bind rules[] = {
 
 static gcall *reported[MAXREP];	/* results reported in this function */
 static int nreported;
-static struct fnctx *reported_in;
-static int reported_coarse;
+
+/* each walk of a function (a second, merged one too) reports afresh */
+static void nullres_begin_function(tree decl)
+{
+	nreported = 0;
+}
 
 /* The nullable call VAL comes from, through copies, casts, pointer
    arithmetic and PHIs; CHAIN gets the values on the way (VAL first, up
@@ -114,10 +118,6 @@ static void use(struct mstate *s, tree val, location_t at, const char *how)
 		st_set_fact(s, zero_key(canon_val(lhs)), 0, canon_val(lhs));
 		resolve_gated(s, lhs, 1);
 	}
-	if (reported_in != cur || reported_coarse != cur->coarse)
-		nreported = 0;	/* a new function, or its second analysis */
-	reported_in = cur;
-	reported_coarse = cur->coarse;
 	for (int i = 0; i < nreported; i++)
 		if (reported[i] == call)
 			return;		/* one report per result (each path may use it first elsewhere) */
@@ -159,5 +159,6 @@ static void nullres_stmt(gimple *g, struct mstate *s)
 const struct checker nullres_checker = {
 	.name = "nullres",
 	.rules = rules,
+	.begin_function = nullres_begin_function,
 	.stmt = nullres_stmt,
 };

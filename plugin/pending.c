@@ -27,34 +27,34 @@ int r2_own_mmap_lock(const struct mstate *s)
 
 static void clear_pending(struct mstate *s)
 {
-	s->pend = 0;
-	s->pend_oz = s->pend_onz = s->pend_kz = s->pend_knz = 0;
-	s->pend_cond = s->pend_key = s->pend_alias = s->pend_rkey = 0;
-	s->npend_vals = 0;
-	memset(s->pend_vals, 0, sizeof(s->pend_vals));
-	memset(s->pend_vob, 0, sizeof(s->pend_vob));
-	s->pend_mask = 0;
-	s->pend_cls = 0;
-	s->pend_rules = 0;
-	for (int i = 0; i < s->nb; i++)
-		s->b[i].after_pend = 0;
+	s->r2.pend = 0;
+	s->r2.pend_oz = s->r2.pend_onz = s->r2.pend_kz = s->r2.pend_knz = 0;
+	s->r2.pend_cond = s->r2.pend_key = s->r2.pend_alias = s->r2.pend_rkey = 0;
+	s->r2.npend_vals = 0;
+	memset(s->r2.pend_vals, 0, sizeof(s->r2.pend_vals));
+	memset(s->r2.pend_vob, 0, sizeof(s->r2.pend_vob));
+	s->r2.pend_mask = 0;
+	s->r2.pend_cls = 0;
+	s->r2.pend_rules = 0;
+	for (int i = 0; i < s->r2.nb; i++)
+		s->r2.b[i].after_pend = 0;
 }
 
 static void count_drop(struct mstate *s, location_t loc, int callers_lock, int cls)
 {
-	s->drop_cls = cls;
-	if (s->drops < 255)
-		s->drops++;
-	if (callers_lock && s->entry_drops < 255)
-		s->entry_drops++;
-	if (callers_lock && s->param_drops < 255)
-		s->param_drops++;
-	s->drop_loc = loc;
+	s->r2.drop_cls = cls;
+	if (s->r2.drops < 255)
+		s->r2.drops++;
+	if (callers_lock && s->r2.entry_drops < 255)
+		s->r2.entry_drops++;
+	if (callers_lock && s->r2.param_drops < 255)
+		s->r2.param_drops++;
+	s->r2.drop_loc = loc;
 }
 
 const char *r2_drop_name(const struct mstate *s, int pending)
 {
-	int c = pending ? s->pend_cls : s->drop_cls;
+	int c = pending ? s->r2.pend_cls : s->r2.drop_cls;
 
 	return class_name(c >= 0 && c < mm_rules_set.nclasses ? c : mmap_cls);
 }
@@ -78,14 +78,14 @@ void r2_drop_class(struct mstate *s, location_t loc, int cls)
 /* The pending call's outcome is known: PO_DROP, PO_NODROP (PO_MAYBE: not). */
 static void resolve(struct mstate *s, int po)
 {
-	if (po == PO_MAYBE || !s->pend)
+	if (po == PO_MAYBE || !s->r2.pend)
 		return;
 	if (po == PO_DROP) {
-		count_drop(s, s->pend_loc, !r2_own_mmap_lock(s), s->pend_cls);
+		count_drop(s, s->r2.pend_loc, !r2_own_mmap_lock(s), s->r2.pend_cls);
 		/* what was learned after the call was learned after the drop */
-		for (int i = 0; i < s->nb; i++)
-			if (s->b[i].after_pend)
-				s->b[i].drops = s->b[i].entry ? s->entry_drops : s->drops;
+		for (int i = 0; i < s->r2.nb; i++)
+			if (s->r2.b[i].after_pend)
+				s->r2.b[i].drops = s->r2.b[i].entry ? s->r2.entry_drops : s->r2.drops;
 	}
 	clear_pending(s);
 }
@@ -95,11 +95,11 @@ static void start_pending(struct mstate *s, gcall *call)
 	tree lhs = gimple_call_lhs(call);
 
 	clear_pending(s);
-	s->pend = 1;
-	s->pend_loc = gimple_location(call);
-	s->pend_cond = lhs && TREE_CODE(lhs) == SSA_NAME ? (int)SSA_NAME_VERSION(lhs) : 0;
-	s->pend_oz = s->pend_onz = s->pend_kz = s->pend_knz = PO_MAYBE;
-	s->pend_cls = mmap_cls;
+	s->r2.pend = 1;
+	s->r2.pend_loc = gimple_location(call);
+	s->r2.pend_cond = lhs && TREE_CODE(lhs) == SSA_NAME ? (int)SSA_NAME_VERSION(lhs) : 0;
+	s->r2.pend_oz = s->r2.pend_onz = s->r2.pend_kz = s->r2.pend_knz = PO_MAYBE;
+	s->r2.pend_cls = mmap_cls;
 }
 
 /* From the rules: MASK bits of the result mean dropped; or (MASK 0) the
@@ -107,15 +107,15 @@ static void start_pending(struct mstate *s, gcall *call)
 void r2_pending(struct mstate *s, gcall *call, unsigned long mask, int when_zero, int cls)
 {
 	start_pending(s, call);
-	s->pend_rules = 1;
+	s->r2.pend_rules = 1;
 	if (cls >= 0)
-		s->pend_cls = cls;	/* the vma lock (vmf_anon_prepare) */
-	s->pend_mask = mask;
+		s->r2.pend_cls = cls;	/* the vma lock (vmf_anon_prepare) */
+	s->r2.pend_mask = mask;
 	if (!mask) {
-		s->pend_oz = when_zero ? PO_DROP : PO_NODROP;
-		s->pend_onz = when_zero ? PO_NODROP : PO_DROP;
+		s->r2.pend_oz = when_zero ? PO_DROP : PO_NODROP;
+		s->r2.pend_onz = when_zero ? PO_NODROP : PO_DROP;
 	}
-	if (!s->pend_cond)
+	if (!s->r2.pend_cond)
 		resolve(s, PO_DROP);	/* nothing will tell: assume the worst */
 }
 
@@ -140,19 +140,19 @@ static int pointee_key(tree a)
 void r2_pending_summary(struct mstate *s, gcall *call, const struct summary *sm)
 {
 	start_pending(s, call);
-	s->pend_oz = outcome(sm->ret_oz);
-	s->pend_onz = outcome(sm->ret_onz);
+	s->r2.pend_oz = outcome(sm->ret_oz);
+	s->r2.pend_onz = outcome(sm->ret_onz);
 	if (sm->ret_masked && !sm->ret_unmasked)	/* __do_fault: VM_FAULT_RETRY */
-		s->pend_mask = sm->ret_mask;
-	s->npend_vals = sm->ret_vals_partial ? 0 : sm->nret_vals;
-	memcpy(s->pend_vals, sm->ret_vals, sizeof(s->pend_vals));
-	memcpy(s->pend_vob, sm->ret_vob, sizeof(s->pend_vob));
+		s->r2.pend_mask = sm->ret_mask;
+	s->r2.npend_vals = sm->ret_vals_partial ? 0 : sm->nret_vals;
+	memcpy(s->r2.pend_vals, sm->ret_vals, sizeof(s->r2.pend_vals));
+	memcpy(s->r2.pend_vob, sm->ret_vob, sizeof(s->r2.pend_vob));
 	if (sm->flag_param > 0 && sm->flag_param <= (int)gimple_call_num_args(call) &&
-	    (s->pend_key = pointee_key(gimple_call_arg(call, sm->flag_param - 1)))) {
-		s->pend_kz = outcome(sm->flag_oz);
-		s->pend_knz = outcome(sm->flag_onz);
+	    (s->r2.pend_key = pointee_key(gimple_call_arg(call, sm->flag_param - 1)))) {
+		s->r2.pend_kz = outcome(sm->flag_oz);
+		s->r2.pend_knz = outcome(sm->flag_onz);
 	}
-	if (s->pend_oz == PO_DROP && s->pend_onz == PO_DROP)
+	if (s->r2.pend_oz == PO_DROP && s->r2.pend_onz == PO_DROP)
 		resolve(s, PO_DROP);
 }
 
@@ -173,27 +173,27 @@ static int is_pend_version(const struct mstate *s, tree t)
 {
 	int v = TREE_CODE(t) == SSA_NAME ? (int)SSA_NAME_VERSION(t) : -1;
 
-	return s->pend_cond && (v == s->pend_cond || v == s->pend_alias);
+	return s->r2.pend_cond && (v == s->r2.pend_cond || v == s->r2.pend_alias);
 }
 
 /* Is T the pending result (1: also as stored, read back) or the flag (2)?  Copies and casts of it
    count, whichever end of the chain the result has been followed to. */
 static int pending_subject(const struct mstate *s, tree t)
 {
-	if (!s->pend)
+	if (!s->r2.pend)
 		return 0;
 	for (int i = 0; i < 5 && TREE_CODE(t) == SSA_NAME; i++) {
 		gimple *def = SSA_NAME_DEF_STMT(t);
 
 		if (is_pend_version(s, t))
 			return 1;
-		if (s->pend_key && canon_val(t) == s->pend_key)
+		if (s->r2.pend_key && canon_val(t) == s->r2.pend_key)
 			return 2;
-		if (s->pend_rkey && canon_val(t) == s->pend_rkey)
+		if (s->r2.pend_rkey && canon_val(t) == s->r2.pend_rkey)
 			return 1;
 		/* "ret |= folio_lock_or_retry(...)": a fault result's bits
 		   gathered with others; none of the bits: not dropped */
-		if (s->pend_mask && is_gimple_assign(def) &&
+		if (s->r2.pend_mask && is_gimple_assign(def) &&
 		    gimple_assign_rhs_code(def) == BIT_IOR_EXPR &&
 		    (is_pend_version(s, gimple_assign_rhs1(def)) ||
 		     is_pend_version(s, gimple_assign_rhs2(def))))
@@ -201,7 +201,7 @@ static int pending_subject(const struct mstate *s, tree t)
 		/* "x != 0" keeps zero and nonzero apart (a bool made of it) */
 		if (!gimple_assign_ssa_name_copy_p(def) && !gimple_assign_cast_p(def) &&
 		    !(is_gimple_assign(def) && gimple_assign_rhs_code(def) == NE_EXPR &&
-		      integer_zerop(gimple_assign_rhs2(def)) && !s->pend_mask))
+		      integer_zerop(gimple_assign_rhs2(def)) && !s->r2.pend_mask))
 			break;
 		t = gimple_assign_rhs1(def);
 	}
@@ -213,21 +213,21 @@ static int pending_subject(const struct mstate *s, tree t)
 static void learn_value(struct mstate *s, int what, int exact, HOST_WIDE_INT v)
 {
 	if (what == 2) {
-		resolve(s, v ? s->pend_knz : s->pend_kz);
+		resolve(s, v ? s->r2.pend_knz : s->r2.pend_kz);
 		return;
 	}
-	for (int i = 0; exact && i < s->npend_vals; i++)
-		if (s->pend_vals[i] == v) {	/* "result == SCAN_SUCCEED" */
-			resolve(s, outcome(s->pend_vob[i]));
+	for (int i = 0; exact && i < s->r2.npend_vals; i++)
+		if (s->r2.pend_vals[i] == v) {	/* "result == SCAN_SUCCEED" */
+			resolve(s, outcome(s->r2.pend_vob[i]));
 			return;
 		}
-	if (s->pend_mask) {
+	if (s->r2.pend_mask) {
 		if (exact)
-			resolve(s, (unsigned long)v & s->pend_mask ? PO_DROP : PO_NODROP);
+			resolve(s, (unsigned long)v & s->r2.pend_mask ? PO_DROP : PO_NODROP);
 		else if (!v)
 			resolve(s, PO_NODROP);	/* zero has none of the bits */
 	} else {
-		resolve(s, v ? s->pend_onz : s->pend_oz);
+		resolve(s, v ? s->r2.pend_onz : s->r2.pend_oz);
 	}
 }
 
@@ -241,7 +241,7 @@ void r2_edge(edge e, gcond *c, int taken_true, struct mstate *s)
 	int neg = 0, equal, what;
 	gimple *def;
 
-	if (!s->pend || TREE_CODE(b) != INTEGER_CST || (code != NE_EXPR && code != EQ_EXPR))
+	if (!s->r2.pend || TREE_CODE(b) != INTEGER_CST || (code != NE_EXPR && code != EQ_EXPR))
 		return;
 	equal = (code == EQ_EXPR) == !!taken_true;
 	/* the tested value itself (the result was followed to it), or what
@@ -259,7 +259,7 @@ void r2_edge(edge e, gcond *c, int taken_true, struct mstate *s)
 		return;
 	if (mm_trace)
 		fprintf(stderr, "trace: r2 edge line %d what=%d equal=%d bits=%lx mask=%lx\n",
-			expand_location(gimple_location(c)).line, what, equal, bits, s->pend_mask);
+			expand_location(gimple_location(c)).line, what, equal, bits, s->r2.pend_mask);
 	if (!integer_zerop(b)) {	/* "ret == -EBUSY": exact on the equal edge */
 		if (equal && bits == ~0ul && tree_fits_shwi_p(b))
 			learn_value(s, what, 1, tree_to_shwi(b));
@@ -272,19 +272,19 @@ void r2_edge(edge e, gcond *c, int taken_true, struct mstate *s)
 	/* a test of some bits of the result */
 	if (what != 1)
 		return;
-	if (!s->pend_mask) {
+	if (!s->r2.pend_mask) {
 		if (!equal)	/* some bit set: the result is nonzero */
-			resolve(s, s->pend_onz);
+			resolve(s, s->r2.pend_onz);
 		return;
 	}
-	if (!(bits & s->pend_mask))
+	if (!(bits & s->r2.pend_mask))
 		return;		/* a test of other bits says nothing */
 	if (!equal) {
-		if (!(bits & ~s->pend_mask))	/* only "dropped" bits tested */
+		if (!(bits & ~s->r2.pend_mask))	/* only "dropped" bits tested */
 			resolve(s, PO_DROP);
 	} else {
-		s->pend_mask &= ~bits;
-		if (!s->pend_mask)
+		s->r2.pend_mask &= ~bits;
+		if (!s->r2.pend_mask)
 			resolve(s, PO_NODROP);	/* none of the bits: not dropped */
 	}
 	(void)e;
@@ -307,7 +307,7 @@ void r2_switch_edge(edge e, gswitch *sw, struct mstate *s)
 			return;		/* default, ranges: unknown */
 		struct mstate t = *s;
 		learn_value(&t, what, 1, tree_to_shwi(CASE_LOW(l)));
-		p = t.pend ? PO_MAYBE : t.drops != s->drops ? PO_DROP : PO_NODROP;
+		p = t.r2.pend ? PO_MAYBE : t.r2.drops != s->r2.drops ? PO_DROP : PO_NODROP;
 		if (po >= 0 && p != po)
 			return;
 		po = p;
@@ -330,22 +330,22 @@ void r2_pending_stmt(gimple *g, struct mstate *s)
 		int n = param_flag(canon_ref(lhs));
 
 		if (n) {
-			s->flag_param = n;
-			s->flag_val = integer_zerop(rhs) ? 1 : 2;
+			s->r2.flag_param = n;
+			s->r2.flag_val = integer_zerop(rhs) ? 1 : 2;
 		}
 	}
-	if (!s->pend || !s->pend_cond || TREE_CODE(rhs) != SSA_NAME ||
+	if (!s->r2.pend || !s->r2.pend_cond || TREE_CODE(rhs) != SSA_NAME ||
 	    pending_subject(s, rhs) != 1)
 		return;
 	if (TREE_CODE(lhs) == SSA_NAME) {
 		enum tree_code code = gimple_assign_rhs_code(g);
 
 		if (gimple_assign_ssa_name_copy_p(g) || CONVERT_EXPR_CODE_P(code))
-			s->pend_cond = SSA_NAME_VERSION(lhs);
+			s->r2.pend_cond = SSA_NAME_VERSION(lhs);
 		return;
 	}
 	/* stored: a later load of the same place tells as much */
-	s->pend_rkey = canon_ref(lhs);
+	s->r2.pend_rkey = canon_ref(lhs);
 }
 
 /* PHIs taking the result along E carry it (a variable's and the return
@@ -354,7 +354,7 @@ void r2_pending_phis(edge e, struct mstate *s)
 {
 	int n = 0, v[2] = { 0, 0 };
 
-	if (!s->pend || !s->pend_cond)
+	if (!s->r2.pend || !s->r2.pend_cond)
 		return;
 	for (gphi_iterator gsi = gsi_start_phis(e->dest); !gsi_end_p(gsi) && n < 2;
 	     gsi_next(&gsi)) {
@@ -365,8 +365,8 @@ void r2_pending_phis(edge e, struct mstate *s)
 			v[n++] = SSA_NAME_VERSION(gimple_phi_result(phi));
 	}
 	if (n) {
-		s->pend_cond = v[0];
-		s->pend_alias = v[1];
+		s->r2.pend_cond = v[0];
+		s->r2.pend_alias = v[1];
 	}
 }
 
@@ -395,25 +395,25 @@ void r2_return(struct mstate *s, tree retval)
 {
 	struct summary *sm = cur->sum;
 	/* a lock it took and released itself was never the caller's */
-	int dropped = s->entry_drops != 0, maybe = s->pend && !dropped;
+	int dropped = s->r2.entry_drops != 0, maybe = s->r2.pend && !dropped;
 	unsigned ob = dropped ? OB_DROP : maybe ? OB_DROP | OB_NODROP : OB_NODROP;
 
 	if (dropped || maybe)
 		sm->may_drop = 1;
 	if (mm_trace)
 		fprintf(stderr, "trace: r2 return dropped=%d maybe=%d subject=%d mask=%lx rv=%d known=%d/%ld\n",
-			dropped, maybe, retval ? pending_subject(s, retval) : -1, s->pend_mask,
+			dropped, maybe, retval ? pending_subject(s, retval) : -1, s->r2.pend_mask,
 			retval && TREE_CODE(retval) == SSA_NAME ? (int)SSA_NAME_VERSION(retval) : -1,
 			s->ret_known, (long)s->retval);
-	if (retval && maybe && pending_subject(s, retval) == 1 && s->pend_mask) {
-		sm->ret_mask |= s->pend_mask;	/* handing the fault result back */
+	if (retval && maybe && pending_subject(s, retval) == 1 && s->r2.pend_mask) {
+		sm->ret_mask |= s->r2.pend_mask;	/* handing the fault result back */
 		sm->ret_masked = 1;
 	} else if (dropped || maybe) {
 		sm->ret_unmasked = 1;
 	}
-	if (retval && maybe && pending_subject(s, retval) == 1 && !s->pend_mask) {
-		sm->ret_oz |= ob_of(s->pend_oz);
-		sm->ret_onz |= ob_of(s->pend_onz);
+	if (retval && maybe && pending_subject(s, retval) == 1 && !s->r2.pend_mask) {
+		sm->ret_oz |= ob_of(s->r2.pend_oz);
+		sm->ret_onz |= ob_of(s->r2.pend_onz);
 	} else if (retval) {
 		if (s->ret_known == 1)
 			note_ret_value(sm, s->retval, ob);
@@ -427,17 +427,17 @@ void r2_return(struct mstate *s, tree retval)
 	if (!dropped && !maybe)
 		return;
 	/* the flag: stored on this path, or left to a callee that wrote it */
-	if (s->flag_param && (!sm->flag_param || sm->flag_param == s->flag_param)) {
-		sm->flag_param = s->flag_param;
-		if (s->flag_val == 1)
+	if (s->r2.flag_param && (!sm->flag_param || sm->flag_param == s->r2.flag_param)) {
+		sm->flag_param = s->r2.flag_param;
+		if (s->r2.flag_val == 1)
 			sm->flag_oz |= ob;
 		else
 			sm->flag_onz |= ob;
-	} else if (maybe && param_flag(s->pend_key) &&
-		   (!sm->flag_param || sm->flag_param == param_flag(s->pend_key))) {
-		sm->flag_param = param_flag(s->pend_key);
-		sm->flag_oz |= ob_of(s->pend_kz);
-		sm->flag_onz |= ob_of(s->pend_knz);
+	} else if (maybe && param_flag(s->r2.pend_key) &&
+		   (!sm->flag_param || sm->flag_param == param_flag(s->r2.pend_key))) {
+		sm->flag_param = param_flag(s->r2.pend_key);
+		sm->flag_oz |= ob_of(s->r2.pend_kz);
+		sm->flag_onz |= ob_of(s->r2.pend_knz);
 	} else {
 		sm->flag_oz |= OB_DROP;	/* a drop the flag does not tell */
 		sm->flag_onz |= OB_DROP;
@@ -454,6 +454,18 @@ static void drops_ret(struct mstate *s, const struct ret_event *r)
 	r2_return(s, r->rv ? r->rv : r->arg);
 }
 
+/* A call the rules say may have dropped mmap_lock (or the vma lock), not
+   yet decided by its result, is lock state too: a join would forget it.
+   (What summaries infer, flags through callees, is not precise enough to
+   keep paths apart for.)  Apart unless A and B wait on the same such call,
+   or on none. */
+static int drops_apart(const struct mstate *a, const struct mstate *b)
+{
+	int wa = a->r2.pend && a->r2.pend_rules, wb = b->r2.pend && b->r2.pend_rules;
+
+	return !(wa == wb && (!wa || a->r2.pend_loc == b->r2.pend_loc));
+}
+
 /* Not a rule of its own: when the lock went, for stale.c's rules */
 const struct checker drops_checker = {
 	.name = "drops",
@@ -463,4 +475,5 @@ const struct checker drops_checker = {
 	.switch_edge = r2_switch_edge,
 	.phis = r2_pending_phis,
 	.ret = drops_ret,
+	.apart = drops_apart,
 };

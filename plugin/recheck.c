@@ -39,30 +39,30 @@ static void recheck_stmt(gimple *g, struct mstate *s)
 	if (gimple_assign_single_p(g) && !gimple_clobber_p(g)) {
 		tree lhs = gimple_assign_lhs(g), rhs = gimple_assign_rhs1(g);
 
-		if (!s->rc_exempt && is_pte_value(lhs) && !DECL_P(rhs) && TREE_CODE(rhs) != SSA_NAME &&
+		if (!s->rc.exempt && is_pte_value(lhs) && !DECL_P(rhs) && TREE_CODE(rhs) != SSA_NAME &&
 		    !CONSTANT_CLASS_P(rhs) && TREE_CODE(rhs) != CONSTRUCTOR) {
-			s->rc_key = value_key(lhs);
-			s->rc_loc = gimple_location(g);
+			s->rc.key = value_key(lhs);
+			s->rc.loc = gimple_location(g);
 			if (mm_trace)
 				fprintf(stderr, "trace: recheck: pte %s read at line %d\n",
-					key_str(s->rc_key), expand_location(s->rc_loc).line);
+					key_str(s->rc.key), expand_location(s->rc.loc).line);
 		}
 		return;
 	}
 	if (gcall *call = dyn_cast<gcall *>(g)) {
 		tree fn = gimple_call_fndecl(call), lhs = gimple_call_lhs(call);
 
-		if (s->rc_key && fn && gimple_call_num_args(call) > 0 &&
+		if (s->rc.key && fn && gimple_call_num_args(call) > 0 &&
 		    !strcmp(fn_name(fn), op->test) &&
-		    value_key(gimple_call_arg(call, 0)) == s->rc_key)
-			s->rc_key = 0;
+		    value_key(gimple_call_arg(call, 0)) == s->rc.key)
+			s->rc.key = 0;
 		/* "pteval = ptep_get(_pte)" (6.5+): a pte value read through
 		   a pointer into the table is a read too */
-		if (!s->rc_exempt && lhs && is_pte_value(lhs) && gimple_call_num_args(call) == 1 &&
+		if (!s->rc.exempt && lhs && is_pte_value(lhs) && gimple_call_num_args(call) == 1 &&
 		    POINTER_TYPE_P(TREE_TYPE(gimple_call_arg(call, 0))) &&
 		    type_named(TREE_TYPE(TREE_TYPE(gimple_call_arg(call, 0))), mm_rules_set.ptetype)) {
-			s->rc_key = value_key(lhs);
-			s->rc_loc = gimple_location(g);
+			s->rc.key = value_key(lhs);
+			s->rc.loc = gimple_location(g);
 		}
 	}
 }
@@ -93,9 +93,9 @@ static void recheck_edge(edge e, gcond *c, int taken_true, struct mstate *s)
 		/* about this pte, or about the vma: then for the whole path */
 		a = gimple_call_num_args(call) ? gimple_call_arg(call, 0) : NULL_TREE;
 		if (!a || !is_pte_value(a))
-			s->rc_exempt = 1;
-		if (!a || !is_pte_value(a) || value_key(a) == s->rc_key)
-			s->rc_key = 0;
+			s->rc.exempt = 1;
+		if (!a || !is_pte_value(a) || value_key(a) == s->rc.key)
+			s->rc.key = 0;
 	}
 }
 
@@ -105,20 +105,20 @@ static void recheck_return(struct mstate *s, const struct ret_event *r)
 	const struct mm_op *op = cur->recheck;
 	char msg[300];
 
-	if (!op || !s->rc_key || s->ret_known != 1 || s->retval != op->ok || !rule_on(op->rule))
+	if (!op || !s->rc.key || s->ret_known != 1 || s->retval != op->ok || !rule_on(op->rule))
 		return;
 	snprintf(msg, sizeof(msg), "a pte read under the re-taken locks decides the result "
 		 "without %s(): what the first scan saw may have changed while the locks "
 		 "were dropped", op->test);
-	report(op->rule, s->rc_loc, msg);
+	report(op->rule, s->rc.loc, msg);
 	report_note(r->at, "the function reports success here");
-	s->rc_key = 0;
+	s->rc.key = 0;
 }
 
 static void recheck_join(struct mstate *into, const struct mstate *from)
 {
-	if (from->rc_key != into->rc_key)	/* a joined path cannot tell */
-		into->rc_key = 0;
+	if (from->rc.key != into->rc.key)	/* a joined path cannot tell */
+		into->rc.key = 0;
 }
 
 const struct checker recheck_checker = {

@@ -64,18 +64,18 @@ static void stale_begin_function(tree decl)
 
 static struct birth *find_birth(struct mstate *s, int key)
 {
-	for (int i = 0; i < s->nb; i++)
-		if (s->b[i].key == key)
-			return &s->b[i];
+	for (int i = 0; i < s->r2.nb; i++)
+		if (s->r2.b[i].key == key)
+			return &s->r2.b[i];
 	return NULL;
 }
 
 static void del_birth(struct mstate *s, int key)
 {
-	for (int i = 0; i < s->nb; i++)
-		if (s->b[i].key == key) {
-			memmove(&s->b[i], &s->b[i + 1], (s->nb - i - 1) * sizeof(s->b[0]));
-			memset(&s->b[--s->nb], 0, sizeof(s->b[0]));
+	for (int i = 0; i < s->r2.nb; i++)
+		if (s->r2.b[i].key == key) {
+			memmove(&s->r2.b[i], &s->r2.b[i + 1], (s->r2.nb - i - 1) * sizeof(s->r2.b[0]));
+			memset(&s->r2.b[--s->r2.nb], 0, sizeof(s->r2.b[0]));
 			return;
 		}
 }
@@ -90,9 +90,9 @@ static int older_vma_around(const struct mstate *s, int key)
 {
 	if (cur->vma_param)
 		return 1;
-	for (int i = 0; i < s->nb; i++)
-		if (s->b[i].key != key && !s->b[i].pgt &&
-		    s->b[i].drops < (s->b[i].entry ? s->entry_drops : s->drops))
+	for (int i = 0; i < s->r2.nb; i++)
+		if (s->r2.b[i].key != key && !s->r2.b[i].pgt &&
+		    s->r2.b[i].drops < (s->r2.b[i].entry ? s->r2.entry_drops : s->r2.drops))
 			return 1;
 	return 0;
 }
@@ -104,25 +104,25 @@ static void set_birth(struct mstate *s, int key, int validated, int pgt, locatio
 	if (!key)
 		return;
 	if (!b) {
-		if (s->nb == MAXB) {	/* forget the oldest */
-			memmove(&s->b[0], &s->b[1], (MAXB - 1) * sizeof(s->b[0]));
-			memset(&s->b[MAXB - 1], 0, sizeof(s->b[0]));
-			s->nb--;
+		if (s->r2.nb == MAXB) {	/* forget the oldest */
+			memmove(&s->r2.b[0], &s->r2.b[1], (MAXB - 1) * sizeof(s->r2.b[0]));
+			memset(&s->r2.b[MAXB - 1], 0, sizeof(s->r2.b[0]));
+			s->r2.nb--;
 		}
-		b = &s->b[s->nb++];
+		b = &s->r2.b[s->r2.nb++];
 	}
 	b->key = key;
 	/* a lookup after a drop of the vma lock is a fresh start, not a
 	   re-lookup to compare (weak-revalidate is about mmap_lock) */
-	b->validated = validated || s->drops == 0 || (!pgt && !older_vma_around(s, key)) ||
-		       s->drop_cls != mmap_cls;
+	b->validated = validated || s->r2.drops == 0 || (!pgt && !older_vma_around(s, key)) ||
+		       s->r2.drop_cls != mmap_cls;
 	b->checked = validated;
 	b->pgt = pgt;
 	/* under our own mmap_lock, or (nothing seen yet) under our caller's */
 	b->entry = !r2_own_mmap_lock(s);
 	b->locked = mmap_held(s) || (b->entry && !(s->touched & mmap_bit()));
-	b->drops = b->entry ? s->entry_drops : s->drops;
-	b->after_pend = s->pend;
+	b->drops = b->entry ? s->r2.entry_drops : s->r2.drops;
+	b->after_pend = s->r2.pend;
 	b->loc = loc;
 }
 
@@ -154,14 +154,14 @@ static void use(struct mstate *s, int key, location_t at, const char *how)
 {
 	struct birth *b = find_birth(s, key), entry;
 	int stale_vma = r_stale_vma, weak = r_weak;
-	int stale_pgt = r_stale_pgt, pending = s->pend;
+	int stale_pgt = r_stale_pgt, pending = s->r2.pend;
 	char msg[300];
 
-	int drops = s->drops, param = 0;
+	int drops = s->r2.drops, param = 0;
 
 	if (mm_trace)
 		fprintf(stderr, "trace: use %s line %d: birth d=%d v=%d, drops=%d\n", key_str(key),
-			expand_location(at).line, b ? b->drops : -1, b ? b->validated : -1, s->drops);
+			expand_location(at).line, b ? b->drops : -1, b ? b->validated : -1, s->r2.drops);
 
 	if (!b) {
 		if (!key_param_rooted(key))
@@ -174,13 +174,13 @@ static void use(struct mstate *s, int key, location_t at, const char *how)
 		param = 1;
 	}
 	if (param || b->entry)	/* the caller's lock: stale when that goes */
-		drops = s->entry_drops, pending = pending && !r2_own_mmap_lock(s);
+		drops = s->r2.entry_drops, pending = pending && !r2_own_mmap_lock(s);
 	/* a vma handed in stays valid only while mmap_lock is held without a
 	   break: a release of one this function took ends it too (seed 004
 	   3/3: down_read(), up_read(), down_write(), then the vma) */
 	if (param && is_param_key(key))	/* the parameter itself, not a field
 					   reached from one (bprm->vma) */
-		drops = s->param_drops;
+		drops = s->r2.param_drops;
 	if (!b->locked && !param)
 		return;		/* not learned under mmap_lock: nothing to expire */
 	if (cur->mm_private)
@@ -203,13 +203,13 @@ static void use(struct mstate *s, int key, location_t at, const char *how)
 					   : "the vma was obtained here");
 		snprintf(note, sizeof(note), "%s %s here", lock,
 			 b->drops < drops ? "was dropped" : "may have been dropped");
-		report_note(b->drops < drops ? s->drop_loc : s->pend_loc, note);
+		report_note(b->drops < drops ? s->r2.drop_loc : s->r2.pend_loc, note);
 		if (param)	/* one report per value and drop */
 			set_birth(s, key, 1, 0, b->loc);
 		b = find_birth(s, key);
 		b->drops = drops;
 		b->validated = 1;
-		b->after_pend = s->pend;	/* one report per value and drop */
+		b->after_pend = s->r2.pend;	/* one report per value and drop */
 		return;
 	}
 	if (!b->validated && !b->pgt && rule_on(weak)) {
@@ -218,7 +218,7 @@ static void use(struct mstate *s, int key, location_t at, const char *how)
 			 "revalidation)", how);
 		report(weak, at, msg);
 		report_note(b->loc, "looked up here");
-		report_note(s->drop_loc, "after mmap_lock was dropped here");
+		report_note(s->r2.drop_loc, "after mmap_lock was dropped here");
 		b->validated = 1;
 	}
 }
@@ -374,7 +374,7 @@ void r2_stmt(gimple *g, struct mstate *s)
 			if (vma_fact_role(canon_val(lhs), MM_VMA_RANGE, &vma) && vma == canon_val(base)) {
 				struct birth *b = find_birth(s, vma);
 
-				if (b && b->drops == (b->entry ? s->entry_drops : s->drops)) {
+				if (b && b->drops == (b->entry ? s->r2.entry_drops : s->r2.drops)) {
 					b->validated = b->checked = 1;
 					return;
 				}
@@ -489,7 +489,7 @@ void r2_requires(gcall *call, struct mstate *s, int cls, int inst, int mode, con
 		return;
 	}
 	/* unless this path let the lock go, the caller's is held */
-	int released = cls == mmap_cls && s->drops;
+	int released = cls == mmap_cls && s->r2.drops;
 
 	for (int i = 0; i < s->nr; i++)
 		released |= s->r[i].cls == cls && s->r[i].failed != 2;
@@ -578,7 +578,7 @@ void r2_phis(edge e, struct mstate *s)
 /* How many drops ago the value of B was learned, on path S. */
 static int birth_age(const struct mstate *s, const struct birth *b)
 {
-	int now = b->entry ? s->entry_drops : s->drops;
+	int now = b->entry ? s->r2.entry_drops : s->r2.drops;
 
 	return now > b->drops ? now - b->drops : 0;
 }
@@ -587,24 +587,24 @@ static int birth_age(const struct mstate *s, const struct birth *b)
    younger is kept (a merge must not make a fresh value stale). */
 static void join_births(struct mstate *into, const struct mstate *from)
 {
-	for (int j = 0; j < from->nb; j++) {
-		const struct birth *fb = &from->b[j];
+	for (int j = 0; j < from->r2.nb; j++) {
+		const struct birth *fb = &from->r2.b[j];
 		int age = birth_age(from, fb), i;
 
-		for (i = 0; i < into->nb; i++)
-			if (into->b[i].key == fb->key)
+		for (i = 0; i < into->r2.nb; i++)
+			if (into->r2.b[i].key == fb->key)
 				break;
-		if (i == into->nb) {
-			if (into->nb == MAXB)
+		if (i == into->r2.nb) {
+			if (into->r2.nb == MAXB)
 				continue;
-			into->b[into->nb] = *fb;
-			into->nb++;
-		} else if (age >= birth_age(into, &into->b[i])) {
-			into->b[i].validated |= fb->validated;
+			into->r2.b[into->r2.nb] = *fb;
+			into->r2.nb++;
+		} else if (age >= birth_age(into, &into->r2.b[i])) {
+			into->r2.b[i].validated |= fb->validated;
 			continue;
 		}
-		struct birth *b = &into->b[i];
-		int now = fb->entry ? into->entry_drops : into->drops;
+		struct birth *b = &into->r2.b[i];
+		int now = fb->entry ? into->r2.entry_drops : into->r2.drops;
 
 		b->entry = fb->entry;
 		b->drops = now > age ? now - age : 0;

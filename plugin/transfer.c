@@ -235,8 +235,8 @@ static void do_release(const struct mm_op *op, gcall *call, struct mstate *s)
 			int callers = t < 0 || (s->h[t].flags & H_ENTRY);
 
 			r2_drop(s, gimple_location(call), callers);
-			if (!callers && !(s->h[t].flags & H_TRY) && s->param_drops < 255)
-				s->param_drops++;
+			if (!callers && !(s->h[t].flags & H_TRY) && s->r2.param_drops < 255)
+				s->r2.param_drops++;
 		}
 		else
 			r2_pending(s, call, 0, op->when == MM_IF_ZERO, -1);
@@ -512,11 +512,11 @@ void do_call(gcall *call, struct mstate *s)
 		for (int i = 0; i < s->nf; i++)
 			fprintf(stderr, " {%s=%d/%d}", key_str(s->f[i].key), s->f[i].val, s->f[i].ctx);
 		fprintf(stderr, " nr=%d ne=%d t=%x r2: drops=%d/%d pend=%d cond=%d mask=%lx oz=%d onz=%d key=%s", s->nr, s->ne, s->touched,
-			s->drops, s->entry_drops, s->pend, s->pend_cond, s->pend_mask,
-			s->pend_oz, s->pend_onz, s->pend_key ? key_str(s->pend_key) : "-");
-		for (int i = 0; i < s->nb; i++)
-			fprintf(stderr, " <%s d=%d v=%d a=%d>", key_str(s->b[i].key), s->b[i].drops,
-				s->b[i].validated, s->b[i].after_pend);
+			s->r2.drops, s->r2.entry_drops, s->r2.pend, s->r2.pend_cond, s->r2.pend_mask,
+			s->r2.pend_oz, s->r2.pend_onz, s->r2.pend_key ? key_str(s->r2.pend_key) : "-");
+		for (int i = 0; i < s->r2.nb; i++)
+			fprintf(stderr, " <%s d=%d v=%d a=%d>", key_str(s->r2.b[i].key), s->r2.b[i].drops,
+				s->r2.b[i].validated, s->r2.b[i].after_pend);
 		fprintf(stderr, "\n");
 	}
 	op = fn_ops(fn);
