@@ -14,7 +14,7 @@ PLUGIN_SRC := plugin/mmlock_plugin.c plugin/engine.c plugin/transfer.c plugin/ch
 	      plugin/keys.c plugin/prov.c plugin/state.c plugin/summary.c plugin/report.c \
 	      plugin/retract.c plugin/stale.c plugin/pending.c plugin/recheck.c plugin/stats.c \
 	      plugin/intern.c plugin/ssawalk.c plugin/config.c plugin/callbacks.c plugin/nullres.c \
-	      plugin/recheck_lock.c plugin/vma_write.c plugin/unmap.c plugin/checkers.c \
+	      plugin/recheck_lock.c plugin/vma_write.c plugin/unmap.c plugin/checkers.c plugin/values.c plugin/rulesdata.c \
 	      rules/rules.c rules/required.c
 PLUGIN_OBJ := $(patsubst %.c,build/obj/%.o,$(PLUGIN_SRC))
 DRIVER_SRC := driver/mmlock.c rules/rules.c rules/required.c

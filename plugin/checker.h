@@ -17,6 +17,11 @@
  *                lock set, or -1; REL the index of its earlier release on
  *                this path (s->r), or -1
  *   assumed      an assert of a lock not held here: the callers hold it
+ *   dropped      a lock that what was learned depends on (role=mm, or a
+ *                guards=vma class) was released; HOW: DROP_CALLERS (the
+ *                caller's), DROP_OWN_BLOCKING (taken here, not by a trylock)
+ *   may_drop     ... or may have been, as the call's result will say (zero
+ *                means dropped iff WHEN_ZERO)
  *   op           a call the rules model (each op of the function in turn)
  *   need         a callee's precondition at a call: sent to the checker
  *                that reports its rule only
@@ -69,6 +74,8 @@ struct checker {
 	void (*acquire)(gcall *call, struct mstate *s, const struct held *h, const char *via);
 	void (*release)(gcall *call, struct mstate *s, const struct held *h, int held, int rel);
 	void (*assumed)(gcall *call, struct mstate *s, const struct held *h);
+	void (*dropped)(gcall *call, struct mstate *s, int cls, int how);
+	void (*may_drop)(gcall *call, struct mstate *s, int cls, int when_zero);
 	void (*op)(gcall *call, struct mstate *s, const struct mm_op *op);
 	void (*need)(gcall *call, struct mstate *s, const struct need *n);
 	void (*summary)(gcall *call, struct mstate *s, const struct summary *callee);
@@ -92,7 +99,7 @@ void pass_need_on(const struct mstate *s, struct precond *p, const struct need *
 
 /* checkers.c: the table, the names bound once, the events sent to all */
 int checkers_bind(char *err, size_t n);	/* after the rules load; 0 or ERR */
-int rule_on(int rule);			/* a bound rule that is enabled */
+void rules_scan_unit(void);	/* rules "if-calls=": on or off for this unit */
 int chk_relevant(gimple *g);
 void chk_begin_function(tree decl);
 void chk_end_function(void);
@@ -100,6 +107,9 @@ void chk_stmt(gimple *g, struct mstate *s);
 void chk_acquire(gcall *call, struct mstate *s, const struct held *h, const char *via);
 void chk_release(gcall *call, struct mstate *s, const struct held *h, int held, int rel);
 void chk_assumed(gcall *call, struct mstate *s, const struct held *h);
+enum { DROP_CALLERS = 1, DROP_OWN_BLOCKING };
+void chk_dropped(gcall *call, struct mstate *s, int cls, int how);
+void chk_may_drop(gcall *call, struct mstate *s, int cls, int when_zero);
 void chk_op(gcall *call, struct mstate *s, const struct mm_op *op);
 void chk_need(gcall *call, struct mstate *s, const struct need *n);
 void chk_summary(gcall *call, struct mstate *s, const struct summary *callee);

@@ -23,18 +23,7 @@ static const struct checker *const checkers[] = {
 #define NCHK (int)(sizeof(checkers) / sizeof(checkers[0]))
 
 static signed char owner[MM_MAX_RULES];	/* the checker reporting each rule */
-unsigned enabled_rules = ~0u;
 
-/* A rule id given by the user (enable=, disable=): its index, or -1 */
-int rule_index(const char *id)
-{
-	return mm_rules_rule(&mm_rules_set, id);
-}
-
-int role_class(enum mm_classrole role)
-{
-	return mm_rules_role(&mm_rules_set, role);
-}
 
 int checkers_bind(char *err, size_t n)
 {
@@ -56,10 +45,6 @@ int checkers_bind(char *err, size_t n)
 	return 0;
 }
 
-int rule_on(int rule)
-{
-	return rule >= 0 && (enabled_rules & (1u << rule));
-}
 
 #define EACH(hook, ...) \
 	for (int k_ = 0; k_ < NCHK; k_++) \
@@ -86,6 +71,11 @@ void chk_release(gcall *call, struct mstate *s, const struct held *h, int held, 
 	EACH(release, call, s, h, held, rel);
 }
 void chk_assumed(gcall *call, struct mstate *s, const struct held *h) { EACH(assumed, call, s, h); }
+void chk_dropped(gcall *call, struct mstate *s, int cls, int how) { EACH(dropped, call, s, cls, how); }
+void chk_may_drop(gcall *call, struct mstate *s, int cls, int when_zero)
+{
+	EACH(may_drop, call, s, cls, when_zero);
+}
 void chk_op(gcall *call, struct mstate *s, const struct mm_op *op) { EACH(op, call, s, op); }
 void chk_summary(gcall *call, struct mstate *s, const struct summary *callee)
 {

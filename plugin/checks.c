@@ -12,39 +12,9 @@ static const struct rule_bind rules[] = {
 	{ "lock-order", &r_order }, { "lock-balance", &r_balance }, { NULL, NULL }
 };
 
-int class_order(int cls)
-{
-	return cls >= 0 ? mm_rules_set.classes[cls].order : 0;
-}
-
-const char *class_name(int cls)
-{
-	return cls >= 0 ? mm_rules_set.classes[cls].name : "unknown";
-}
-
 static int sleeping(int cls)
 {
 	return cls >= 0 && mm_rules_set.classes[cls].sleeping;
-}
-
-void touch(struct mstate *s, int cls)
-{
-	if (cls >= 0 && cls < 16)
-		s->touched |= 1u << cls;
-}
-
-/*
- * Did this function do lock work that makes a missing CLS lock its own
- * fault: take or drop, on this path or anywhere, a CLS lock or a lock
- * that comes before it in the order?
- */
-int touched_for(const struct mstate *s, int cls)
-{
-	for (int c = 0; c < mm_rules_set.nclasses && c < 16; c++)
-		if (((s->touched | cur->fn_touch) & (1u << c)) &&
-		    class_order(c) <= class_order(cls))
-			return 1;
-	return 0;
 }
 
 static int known_distinct(const struct mstate *s, int a, int b)

@@ -78,124 +78,6 @@ static void add_state(basic_block bb, const struct mstate *st)
 
 /* ---- conditions ---- */
 
-/* Follow copies, casts, "x != 0" and "x ^ 1" back to the tested value. */
-tree bool_base(tree t, int *neg)
-{
-	for (int depth = 0; depth < 8 && TREE_CODE(t) == SSA_NAME; depth++) {
-		gimple *def = SSA_NAME_DEF_STMT(t);
-		enum tree_code code;
-		tree r1, r2;
-
-		/* likely(x): __builtin_expect(x, 1) is x */
-		if (gimple_call_builtin_p(def, BUILT_IN_EXPECT) &&
-		    TREE_CODE(gimple_call_arg(def, 0)) == SSA_NAME) {
-			t = gimple_call_arg(def, 0);
-			continue;
-		}
-		if (!is_gimple_assign(def))
-			break;
-		code = gimple_assign_rhs_code(def);
-		r1 = gimple_assign_rhs1(def);
-		r2 = gimple_num_ops(def) > 2 ? gimple_assign_rhs2(def) : NULL_TREE;
-		if ((code == SSA_NAME || CONVERT_EXPR_CODE_P(code)) && TREE_CODE(r1) == SSA_NAME) {
-			t = r1;
-		} else if ((code == NE_EXPR || code == EQ_EXPR) && r2 && integer_zerop(r2) &&
-			   TREE_CODE(r1) == SSA_NAME) {
-			*neg ^= code == EQ_EXPR;
-			t = r1;
-		} else if (code == BIT_XOR_EXPR && r2 && integer_onep(r2) &&
-			   TREE_CODE(r1) == SSA_NAME) {
-			*neg ^= 1;
-			t = r1;
-		} else if ((code == TRUTH_NOT_EXPR ||
-			    (code == BIT_NOT_EXPR && TREE_CODE(TREE_TYPE(r1)) == BOOLEAN_TYPE)) &&
-			   TREE_CODE(r1) == SSA_NAME) {
-			*neg ^= 1;
-			t = r1;
-		} else {
-			break;
-		}
-	}
-	return t;
-}
-
-/* "fault & BITS" tested: a lock released iff the result has one of its
-   mask bits is held when none of them is set, released when only mask
-   bits were tested and one is set.  Otherwise still undecided. */
-static int resolve_masked(struct mstate *s, tree t, int nonzero)
-{
-	gimple *def = SSA_NAME_DEF_STMT(t);
-	tree x, c;
-	unsigned long bits;
-	int n = 0;
-
-	if (!is_gimple_assign(def) || gimple_assign_rhs_code(def) != BIT_AND_EXPR ||
-	    TREE_CODE(x = gimple_assign_rhs1(def)) != SSA_NAME ||
-	    TREE_CODE(c = const_value(gimple_assign_rhs2(def))) != INTEGER_CST ||
-	    !tree_fits_uhwi_p(c))
-		return 0;
-	bits = tree_to_uhwi(c);
-	for (int i = s->nh - 1; i >= 0; i--) {
-		struct held *h = &s->h[i];
-
-		if (!(h->flags & H_MASKED) || h->cond != (int)SSA_NAME_VERSION(x))
-			continue;
-		n++;
-		if (!nonzero && !(h->mask & ~bits)) {	/* none of its bits: held */
-			h->cond = 0;
-			h->flags &= ~H_MASKED;
-			h->mask = 0;
-		} else if (nonzero && !(bits & ~h->mask)) {	/* one of them: released */
-			if (!(h->flags & (H_ENTRY | H_MAYBE)))
-				st_add_rel(s, h, h->rel_loc);
-			st_del_held(s, i);
-		}
-	}
-	return n;
-}
-
-/* Resolve locks gated on VAL: it is known to be nonzero (or zero).
-   Returns how many were. */
-int resolve_gated(struct mstate *s, tree val, int nonzero)
-{
-	int neg = 0, n = 0;
-	tree base = bool_base(val, &neg);
-	unsigned v;
-
-	if (TREE_CODE(base) != SSA_NAME)
-		return 0;
-	n = resolve_masked(s, base, nonzero ^ neg);
-	v = SSA_NAME_VERSION(base);
-	nonzero ^= neg;
-	for (int i = s->nh - 1; i >= 0; i--) {
-		struct held *h = &s->h[i];
-		int held;
-
-		if ((h->cond != (int)v && !(h->cond && h->condkey && h->condkey == canon_val(base))) ||
-		    (h->flags & H_MASKED))
-			continue;
-		n++;
-		held = (h->flags & H_WHEN_ZERO) ? !nonzero : nonzero;
-		if (held) {
-			h->cond = 0;
-			h->flags &= ~(H_WHEN_ZERO | H_ACQ_GATE);
-		} else {
-			/* an acquisition that failed: on this path the lock is
-			   known not to be held by this path: a release of it is
-			   wrong; a need of it is wrong too, except after a failed
-			   trylock ("BUG_ON(mmap_read_trylock(mm))" asserts that the
-			   lock is held, by us: failed = 2) */
-			if ((h->flags & H_ACQ_GATE) && !(h->flags & (H_MAYBE | H_ENTRY)) &&
-			    h->cls >= 0) {
-				st_add_rel(s, h, h->loc);
-				s->r[s->nr - 1].failed = h->flags & H_TRY ? 2 : 1;
-			}
-			st_del_held(s, i);
-		}
-	}
-	return n;
-}
-
 static int cond_key(enum tree_code code, tree a, tree b, int *val)
 {
 	int ka = canon_val(a), kb = canon_val(b);
@@ -215,15 +97,6 @@ static int cond_key(enum tree_code code, tree a, tree b, int *val)
 		int t = ka; ka = kb; kb = t;
 	}
 	return key_printf("%s%s%s", key_str(ka), op, key_str(kb));
-}
-
-/* The fact key for "SUBJ == 0", as cond_key spells it. */
-int zero_key(int subj)
-{
-	int zero = key_intern("#0");
-	int lo = subj < zero ? subj : zero, hi = subj < zero ? zero : subj;
-
-	return key_printf("%s==%s", key_str(lo), key_str(hi));
 }
 
 static int is_flag_type(tree t)
@@ -313,37 +186,6 @@ static void track_zeroing(gimple *g, struct mstate *s)
 		st_set_fact(s, kt, 1, kt);
 }
 
-/* A fact "TAG:P" is 1 for K or for a prefix P of it ending at a field,
-   index or offset ("L5", "L5.pgd"), from FROM characters on. */
-static int on_prefix(const struct mstate *s, const char *tag, const char *k, size_t from)
-{
-	for (size_t i = from; k[i - 1]; i++)
-		if ((!k[i] || k[i] == '.' || k[i] == '-' || k[i] == '+' || k[i] == '[') &&
-		    st_fact(s, key_printf("%s:%.*s", tag, (int)i, k)) == 1)
-			return 1;
-	return 0;
-}
-
-/* KEY (a table or the field it was reached from) is in the kernel's page
-   tables: read from a kernel mm, or from a local's field set from one. */
-int kernel_table(const struct mstate *s, int key)
-{
-	const char *k = key_str(key);
-
-	return key_in_kernel_mm(key) || on_prefix(s, "kerneltable", k, 1);
-}
-
-/* KEY ("L5.pgd") is a field of a zeroed local not written since: 1. */
-int zeroed_field(const struct mstate *s, int key)
-{
-	const char *k = key_str(key);
-	size_t n = strcspn(k, ".-[");
-
-	if (k[0] != 'L' || !k[n] || st_fact(s, key_printf("zeroed:%.*s", (int)n, k)) != 1)
-		return 0;
-	return !on_prefix(s, "written", k, n);	/* the field, or one that holds it */
-}
-
 /*
  * A call handed the address of a local flag may drop a lock and say so
  * through the flag (khugepaged's "mmap_locked", gup's "int *locked"):
@@ -427,16 +269,6 @@ static void forget_phi_results(edge e, struct mstate *s)
 	}
 }
 
-/* A lock taken through this pointer (or on this object): it is not NULL. */
-int locked_through(const struct mstate *s, int key)
-{
-	for (int i = 0; i < s->nh; i++)
-		if (!(s->h[i].flags & H_MAYBE) && !s->h[i].cond &&
-		    (s->h[i].inst == key || s->h[i].ptr == key))
-			return 1;
-	return 0;
-}
-
 /* PHIs of flags: what the incoming edge says the new value is. */
 static void track_phis(edge e, struct mstate *s)
 {
@@ -471,7 +303,7 @@ static void track_phis(edge e, struct mstate *s)
 		/* weak: the first fact to go when the state is full; not a
 		   result a rule needs tested (nullres.c) */
 		if (v >= 0)
-			st_set_fact(s, zero_key(k), v, v == 0 && nullres_value(res) ? k : k | FACT_WEAK);
+			st_set_fact(s, zero_key(k), v, v == 0 && nullable_value(res) ? k : k | FACT_WEAK);
 	}
 }
 
@@ -661,7 +493,7 @@ static int apply_cond(gcond *c, int taken_true, struct mstate *s, int relevant)
 		if (neg)
 			code = code == NE_EXPR ? EQ_EXPR : NE_EXPR;
 		if (prov_val(a).nonnull || locked_through(s, canon_val(a))) {
-			if (code == NE_EXPR && nullres_value(a))	/* for the uses after */
+			if (code == NE_EXPR && nullable_value(a))	/* for the uses after */
 				st_set_fact(s, zero_key(canon_val(a)), 0, canon_val(a));
 			return code == NE_EXPR;
 		}
@@ -682,7 +514,7 @@ static int apply_cond(gcond *c, int taken_true, struct mstate *s, int relevant)
 	/* a test that decided a lock is worth remembering ("if (start_pte)"
 	   again at the end) */
 	if (relevant || gated || is_lockish(a) || is_lockish(b) || is_vma_fact_key(canon_val(a)) ||
-	    (integer_zerop(b) && nullres_value(a)))
+	    (integer_zerop(b) && nullable_value(a)))
 		st_set_fact(s, key, val, TREE_CODE(b) == INTEGER_CST ? canon_val(a) : 0);
 	return 1;
 }
@@ -743,29 +575,6 @@ static void mark_relevant_conds(void)
 			if (lock_call_near(e->dest, 4))
 				cur->cond_relevant[bb->index] = 1;
 	}
-}
-
-/* The pointer a memory reference goes through ("p->f[2]": p), if one. */
-tree deref_base(tree ref)
-{
-	while (handled_component_p(ref))
-		ref = TREE_OPERAND(ref, 0);
-	if (TREE_CODE(ref) == MEM_REF && TREE_CODE(TREE_OPERAND(ref, 0)) == SSA_NAME)
-		return TREE_OPERAND(ref, 0);
-	return NULL_TREE;
-}
-
-/* Follow copies of a constant ("_6 = -22;") to the constant. */
-tree const_value(tree t)
-{
-	for (int i = 0; i < 4 && t && TREE_CODE(t) == SSA_NAME; i++) {
-		gimple *def = SSA_NAME_DEF_STMT(t);
-
-		if (!gimple_assign_single_p(def) && !gimple_assign_cast_p(def))
-			break;
-		t = gimple_assign_rhs1(def);
-	}
-	return t;
 }
 
 /* The constant V has on this path: itself, a copy of one, or a PHI the

@@ -1,18 +1,39 @@
 /*
- * mmlock plugin internals shared between its files.
+ * mmlock plugin internals shared between its files, in layers: a file
+ * calls only files of its own layer or below.  The one exception is the
+ * checker table: the engine calls the checkers through checkers.c, and
+ * the checkers call the engine's services (README "How the plugin works").
  *
- *   keys.c     canonical value keys ("P0->pmd", "&L12", "S45")
- *   ssawalk.c  the bounded recursion over SSA values keys.c and prov.c share
- *   prov.c     provenance: which values are lock pointers / table pointers
- *   state.c    the lock state of one path at one program point
- *   engine.c   the path-sensitive walk over one function
- *   checks.c   the rules: pte-lock, pmd-lock, lock-order, lock-balance
- *   nullres.c  results that are NULL when the call fails (pte-map-null, vma-lock)
- *   recheck_lock.c  entries read under a lock, tested there before a change
- *   vma_write.c  vma fields changed under the vma write lock (vma-write)
- *   unmap.c    pte pointers used after pte_unmap() (stale-pgtable)
- *   summary.c  per-function summaries and the callees-first order
- *   report.c   findings, deduplicated and printed GCC style
+ * Below everything (no path state):
+ *   intern.c    interned key strings
+ *   values.c    bool_base, const_value, deref_base, zero_key
+ *   rulesdata.c the rules as the plugin asks them: a function's ops (the
+ *               variant that fits its signature), call_arg, the flags a call
+ *               passes, rule_on, role_class, class names and order
+ *   ssawalk.c   the bounded recursion over SSA values keys.c and prov.c share
+ *   keys.c      canonical value keys ("P0->pmd", "&L12", "S45")
+ *   prov.c      provenance: lock pointers, table pointers, nullable results,
+ *               the lock an op names at a call (lock_desc)
+ *   config.c    what the rules depend on in this unit's configuration
+ *   callbacks.c functions a page walker calls back (rules "callback")
+ * The engine:
+ *   state.c     one path's state: locks held and released, facts, queries
+ *   summary.c   per-function summaries; pass_need_on makes preconditions
+ *   transfer.c  a call's effect on the lock set (rules ops, summaries)
+ *   engine.c    the path-sensitive walk over one function, merging, budget
+ *   checkers.c  the checker table, names bound once, events to all checkers
+ * The checkers (checker.h; one file each):
+ *   checks.c    pte-lock, pmd-lock, pte-read, lock-order, lock-balance
+ *   stale.c     stale-vma, weak-revalidate, stale-pgtable, mmap-lock-held
+ *   pending.c   when the lock went on a path (stale.c's model; r2.h)
+ *   retract.c   rmap-lock-retract
+ *   recheck.c   recheck-after-relock
+ *   nullres.c   pte-map-null, vma-lock (results NULL when the call fails)
+ *   recheck_lock.c  recheck-under-lock
+ *   vma_write.c vma-write
+ *   unmap.c     stale-pgtable after pte_unmap()
+ * Around them: mmlock_plugin.c (GCC's entry, the pass), report.c
+ * (findings, printed GCC style and stored), stats.c (work per function).
  */
 #ifndef MMLOCK_H
 #define MMLOCK_H
@@ -74,6 +95,12 @@ struct prov {
 	location_t loc;		/* where it was obtained */
 };
 struct prov prov_val(tree t);
+/* the call of a rules "nullable" function VAL comes from, through copies,
+   casts, pointer steps and PHIs; CHAIN (if given) gets the values on the
+   way, VAL first, up to NULLABLE_CHAIN of them */
+#define NULLABLE_CHAIN 8
+gcall *nullable_origin(tree val, tree *chain, int *n, int depth);
+int nullable_value(tree t);		/* a pointer from such a call */
 struct prov prov_mem(int memkey);
 int prov_mem_param_slot(int cls, int inst);
 int prov_mem_values(int key, const int **vals);
@@ -320,73 +347,44 @@ struct fnctx {
 };
 extern struct fnctx *cur;
 
-/* ---- engine and checks ---- */
+/* ---- values (values.c) ---- */
 tree const_value(tree t);
 tree deref_base(tree ref);		/* "p->f": p */
-/* locks held iff VAL is nonzero (or zero): decided, as a branch would */
-int resolve_gated(struct mstate *s, tree val, int nonzero);
 tree bool_base(tree t, int *neg);
 int zero_key(int subj);		/* fact key of "SUBJ == 0" */
-int locked_through(const struct mstate *s, int key);	/* a lock taken on/through it */
-int zeroed_field(const struct mstate *s, int key);	/* a field of a zeroed local */
-int kernel_table(const struct mstate *s, int key);	/* in the kernel's page tables */
-void analyse_function(struct cgraph_node *node, int max_states);
-void do_call(gcall *call, struct mstate *s);
-unsigned fn_lock_classes(void);
+
+/* ---- the rules as the plugin asks them (rulesdata.c) ---- */
 int class_order(int cls);
-void touch(struct mstate *s, int cls);
-int touched_for(const struct mstate *s, int cls);
 const char *class_name(int cls);
 int rule_index(const char *id);	/* a rule named by the user, or -1 */
-extern unsigned enabled_rules;	/* bitmask by rule index (checkers.c) */
+extern unsigned enabled_rules;	/* bitmask by rule index */
+int rule_on(int rule);		/* a bound rule, enabled in this unit */
 int role_class(enum mm_classrole role);	/* the class with that role */
-int lock_desc(const struct mm_op *op, gcall *call, struct held *h);	/* the lock OP names */
-
-/* ---- R3: rmap-lock-retract (retract.c) ---- */
-int fact_context(const struct mstate *s);
-int ctx_bit_of_class(int cls);
 /* config.c */
 int classes_distinct(int a, int b);
 /* callbacks.c */
 void callbacks_scan_unit(void);
 const struct mm_callback *callback_slot(tree fn);
-
+/* keys.c: "P1->anon_vma" or "userfaultfd_wp(P1)": a vma fact the rules name */
 int is_vma_fact_key(int key);
+/* prov.c */
+int lock_desc(const struct mm_op *op, gcall *call, struct held *h);	/* the lock OP names */
 
-/* ---- R2: stale values after mmap_lock drops (stale.c) ---- */
-enum { PO_NODROP = 1, PO_DROP, PO_MAYBE };	/* a pending call's outcome */
-#define OB_DROP 1		/* summary bits: a path that dropped it ... */
-#define OB_NODROP 2		/* ... one that did not */
-int r2_own_mmap_lock(const struct mstate *s);
-void r2_pending_summary(struct mstate *s, gcall *call, const struct summary *sm);
-void r2_pending_stmt(gimple *g, struct mstate *s);
-void r2_pending_phis(edge e, struct mstate *s);
-void r2_stmt(gimple *g, struct mstate *s);
-void r2_edge(edge e, gcond *c, int taken_true, struct mstate *s);
-void r2_drop(struct mstate *s, location_t loc, int callers_lock);
-void r2_drop_class(struct mstate *s, location_t loc, int cls);
-void r2_pending(struct mstate *s, gcall *call, unsigned long mask, int when_zero, int cls);
-/* the lock a drop on this path was of, by name ("mmap_lock", "vma") */
-const char *r2_drop_name(const struct mstate *s, int pending);
-void r2_return(struct mstate *s, tree retval);
-void r2_return_vma(struct mstate *s, tree retval);
-void r2_switch_edge(edge e, gswitch *sw, struct mstate *s);
-void r2_phis(edge e, struct mstate *s);
-struct need;
-void r2_requires(gcall *call, struct mstate *s, int cls, int inst, int mode, const char *what,
-		 location_t oploc, const char *callee, int rule, const struct need *from);
+/* ---- queries on a path's state (state.c) ---- */
+/* locks held iff VAL is nonzero (or zero): decided, as a branch would */
+int resolve_gated(struct mstate *s, tree val, int nonzero);
+int locked_through(const struct mstate *s, int key);	/* a lock taken on/through it */
+int zeroed_field(const struct mstate *s, int key);	/* a field of a zeroed local */
+int kernel_table(const struct mstate *s, int key);	/* in the kernel's page tables */
+void touch(struct mstate *s, int cls);
+int touched_for(const struct mstate *s, int cls);
+int fact_context(const struct mstate *s);	/* locks protecting a fact learned now */
+int ctx_bit_of_class(int cls);
 
-/* ---- results that are NULL when the call fails (nullres.c) ---- */
-int nullres_value(tree t);
-
-/* ---- pte pointers after pte_unmap() (unmap.c) ---- */
-
-/* ---- vma-write (vma_write.c) ---- */
-
-/* ---- recheck-under-lock (recheck_lock.c) ---- */
-void rules_scan_unit(void);	/* rules "if-calls=": on or off for this unit */
-
-/* ---- recheck-after-relock (recheck.c) ---- */
+/* ---- the engine (engine.c, transfer.c) ---- */
+void analyse_function(struct cgraph_node *node, int max_states);
+void do_call(gcall *call, struct mstate *s);
+unsigned fn_lock_classes(void);
 
 /* ---- work per function (stats.c) ---- */
 extern const char *stats_path;

@@ -13,7 +13,7 @@
  * the callee's summary: the values it returned, and left in its flag
  * parameter, on the paths that dropped the lock and on those that did not.
  */
-#include "checker.h"
+#include "r2.h"
 
 int r2_own_mmap_lock(const struct mstate *s)
 {
@@ -60,7 +60,7 @@ const char *r2_drop_name(const struct mstate *s, int pending)
 }
 
 /* mmap_lock dropped here; CALLERS_LOCK: the one held on entry (or not known) */
-void r2_drop(struct mstate *s, location_t loc, int callers_lock)
+static void r2_drop(struct mstate *s, location_t loc, int callers_lock)
 {
 	count_drop(s, loc, callers_lock, mmap_cls);
 	clear_pending(s);
@@ -68,7 +68,7 @@ void r2_drop(struct mstate *s, location_t loc, int callers_lock)
 
 /* A lock other than mmap_lock that vma pointers depend on (the vma lock)
    is released: unless mmap_lock is held, what was learned is stale. */
-void r2_drop_class(struct mstate *s, location_t loc, int cls)
+static void r2_drop_class(struct mstate *s, location_t loc, int cls)
 {
 	if (r2_own_mmap_lock(s))
 		return;
@@ -233,7 +233,7 @@ static void learn_value(struct mstate *s, int what, int exact, HOST_WIDE_INT v)
 
 /* A branch on the pending call's result or flag: "ret & VM_FAULT_RETRY",
    "!ret", "ret == -EBUSY", "!locked". */
-void r2_edge(edge e, gcond *c, int taken_true, struct mstate *s)
+static void r2_edge(edge e, gcond *c, int taken_true, struct mstate *s)
 {
 	tree a = gimple_cond_lhs(c), b = gimple_cond_rhs(c), base, def_rhs2;
 	enum tree_code code = gimple_cond_code(c);
@@ -291,7 +291,7 @@ void r2_edge(edge e, gcond *c, int taken_true, struct mstate *s)
 }
 
 /* A switch on the result: what the case labels leading to E say. */
-void r2_switch_edge(edge e, gswitch *sw, struct mstate *s)
+static void r2_switch_edge(edge e, gswitch *sw, struct mstate *s)
 {
 	int what = pending_subject(s, gimple_switch_index(sw)), po = -1;
 
@@ -317,7 +317,7 @@ void r2_switch_edge(edge e, gswitch *sw, struct mstate *s)
 }
 
 /* The result copied, cast or stored: follow it.  "*Pn = const": a flag. */
-void r2_pending_stmt(gimple *g, struct mstate *s)
+static void r2_pending_stmt(gimple *g, struct mstate *s)
 {
 	tree lhs, rhs;
 
@@ -350,7 +350,7 @@ void r2_pending_stmt(gimple *g, struct mstate *s)
 
 /* PHIs taking the result along E carry it (a variable's and the return
    value's: two at most). */
-void r2_pending_phis(edge e, struct mstate *s)
+static void r2_pending_phis(edge e, struct mstate *s)
 {
 	int n = 0, v[2] = { 0, 0 };
 
@@ -391,7 +391,7 @@ static unsigned ob_of(int po)
 
 /* At a return: did this path drop the caller's mmap_lock, and what does
    it return (and leave in its flag) when it did? */
-void r2_return(struct mstate *s, tree retval)
+static void r2_return(struct mstate *s, tree retval)
 {
 	struct summary *sm = cur->sum;
 	/* a lock it took and released itself was never the caller's */
@@ -444,6 +444,27 @@ void r2_return(struct mstate *s, tree retval)
 	}
 }
 
+/* A lock what was learned depends on was released: mmap_lock (HOW says
+   whose it was), or a guards=vma class (the vma lock) */
+static void drops_dropped(gcall *call, struct mstate *s, int cls, int how)
+{
+	location_t loc = gimple_location(call);
+
+	if (cls != mmap_cls) {
+		r2_drop_class(s, loc, cls);
+		return;
+	}
+	r2_drop(s, loc, how == DROP_CALLERS);
+	if (how == DROP_OWN_BLOCKING && s->r2.param_drops < 255)
+		s->r2.param_drops++;
+}
+
+/* ... or may have been, as the call's result says (zero: dropped iff WHEN_ZERO) */
+static void drops_may_drop(gcall *call, struct mstate *s, int cls, int when_zero)
+{
+	r2_pending(s, call, 0, when_zero, -1);
+}
+
 static void drops_cond_edge(edge e, gcond *c, int taken_true, struct mstate *s)
 {
 	r2_edge(e, c, taken_true, s);
@@ -471,6 +492,8 @@ const struct checker drops_checker = {
 	.name = "drops",
 	.rules = NULL,
 	.stmt = r2_pending_stmt,
+	.dropped = drops_dropped,
+	.may_drop = drops_may_drop,
 	.cond_edge = drops_cond_edge,
 	.switch_edge = r2_switch_edge,
 	.phis = r2_pending_phis,

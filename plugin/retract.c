@@ -22,23 +22,6 @@
 static int r_retract;
 static const struct rule_bind rules[] = { { "rmap-lock-retract", &r_retract }, { NULL, NULL } };
 
-/* "P1->anon_vma" or "userfaultfd_wp(P1)": a fact the rule needs. */
-int is_vma_fact_key(int key)
-{
-	const char *k = key_str(key), *arrow = strrchr(k, '>');
-	const char *paren = strchr(k, '(');
-
-	if (arrow && arrow > k && arrow[-1] == '-' && mm_rules_vmafact(&mm_rules_set, arrow + 1, 0))
-		return 1;
-	if (paren) {
-		char name[128];
-
-		snprintf(name, sizeof(name), "%.*s", (int)(paren - k), k);
-		return mm_rules_vmafact(&mm_rules_set, name, 1) != NULL;
-	}
-	return 0;
-}
-
 /* The key of a vma fact for VMA, e.g. "P1->anon_vma". */
 static int role_key(int vma, enum mm_vmarole role)
 {

@@ -15,7 +15,7 @@
  * has grown, or while a call that may have dropped it is undecided, it is
  * stale.
  */
-#include "checker.h"
+#include "r2.h"
 
 static int r_stale_vma, r_weak, r_stale_pgt, r_held;
 static const struct rule_bind rules[] = {
@@ -359,7 +359,7 @@ static int pgt_consumer(tree fn)
 	return 0;
 }
 
-void r2_stmt(gimple *g, struct mstate *s)
+static void r2_stmt(gimple *g, struct mstate *s)
 {
 	location_t loc = gimple_location(g);
 
@@ -457,7 +457,7 @@ void r2_stmt(gimple *g, struct mstate *s)
  * that asserts it).  A function that never takes the lock passes the need
  * to its callers; one that does is reported.
  */
-void r2_requires(gcall *call, struct mstate *s, int cls, int inst, int mode, const char *what,
+static void r2_requires(gcall *call, struct mstate *s, int cls, int inst, int mode, const char *what,
 		 location_t oploc, const char *callee, int rule, const struct need *from)
 {
 	char msg[300];
@@ -527,7 +527,7 @@ void r2_requires(gcall *call, struct mstate *s, int cls, int inst, int mode, con
 }
 
 /* At a return: is the vma returned range-checked (find_dst_vma)? */
-void r2_return_vma(struct mstate *s, tree retval)
+static void r2_return_vma(struct mstate *s, tree retval)
 {
 	struct birth *b;
 
@@ -543,7 +543,7 @@ void r2_return_vma(struct mstate *s, tree retval)
 }
 
 /* A vma PHI takes the birth of the value coming in along E. */
-void r2_phis(edge e, struct mstate *s)
+static void r2_phis(edge e, struct mstate *s)
 {
 	for (gphi_iterator gsi = gsi_start_phis(e->dest); !gsi_end_p(gsi); gsi_next(&gsi)) {
 		gphi *phi = gsi.phi();

@@ -15,57 +15,6 @@ static int outside_loops(gcall *call)
 	return current_loops && bb && bb->loop_father && bb_loop_depth(bb) == 0;
 }
 
-/* Which lock an acquire/release/assert op names at this call. */
-int lock_desc(const struct mm_op *op, gcall *call, struct held *h)
-{
-	memset(h, 0, sizeof(*h));
-	h->loc = gimple_location(call);
-	h->mode = op->mode;
-	if (op->lock_arg >= 0) {
-		tree a = call_arg(call, op->lock_arg);
-		struct prov p;
-
-		if (!a)
-			return 0;
-		if (op->lock_field) {
-			h->ptr = key_deref_field(canon_val(a), op->lock_field);
-			p = prov_mem(h->ptr);
-		} else {
-			h->ptr = canon_val(a);
-			p = prov_val(a);
-		}
-		if (p.kind == PV_LOCK) {
-			h->cls = p.cls;
-			h->inst = p.inst;
-		} else if (op->cls == MM_CLASS_ANY) {
-			h->cls = MM_CLASS_ANY;
-		} else if (op->cls >= 0 && op->lock_field) {
-			h->cls = op->cls;	/* a lock handed out in a struct: its class
-						   is the rules', its instance unknown */
-		} else {
-			return 0;	/* a lock the rules do not model */
-		}
-		return 1;
-	}
-	h->cls = op->cls;
-	if (op->inst_arg == MM_WILDCARD)
-		h->inst = KEY_WILD;
-	else if (op->inst_arg == MM_RET_ARG)	/* "vma = lock_vma_under_rcu()" */
-		h->inst = gimple_call_lhs(call) ? canon_val(gimple_call_lhs(call)) : 0;
-	else if (tree a = call_arg(call, op->inst_arg))
-		h->inst = op->inst_field ? key_deref_field(canon_val(a), op->inst_field)
-					 : canon_val(a);
-	if (op->ret_lock && gimple_call_lhs(call))
-		h->ptr = canon_val(gimple_call_lhs(call));
-	else if (op->out_arg >= 0 && call_arg(call, op->out_arg)) {
-		tree o = call_arg(call, op->out_arg);
-
-		h->ptr = TREE_CODE(o) == ADDR_EXPR ? canon_ref(TREE_OPERAND(o, 0))
-						   : key_printf("*%s", key_str(canon_val(o)));
-	}
-	return 1;
-}
-
 /* Classes this function takes or drops anywhere (bit per class). */
 unsigned fn_lock_classes(void)
 {
@@ -234,12 +183,11 @@ static void do_release(const struct mm_op *op, gcall *call, struct mstate *s)
 		if (op->when == MM_ALWAYS) {	/* what was learned under it goes stale */
 			int callers = t < 0 || (s->h[t].flags & H_ENTRY);
 
-			r2_drop(s, gimple_location(call), callers);
-			if (!callers && !(s->h[t].flags & H_TRY) && s->r2.param_drops < 255)
-				s->r2.param_drops++;
+			chk_dropped(call, s, h.cls, callers ? DROP_CALLERS :
+				    !(s->h[t].flags & H_TRY) ? DROP_OWN_BLOCKING : 0);
 		}
 		else
-			r2_pending(s, call, 0, op->when == MM_IF_ZERO, -1);
+			chk_may_drop(call, s, h.cls, op->when == MM_IF_ZERO);
 	}
 	if (op->mask && h.cls >= 0) {	/* released iff the result has a MASK bit */
 		tree lhs = gimple_call_lhs(call);
@@ -294,7 +242,7 @@ static void do_release(const struct mm_op *op, gcall *call, struct mstate *s)
 	if (i >= 0)
 		chk_release(call, s, &h, i, -1);
 	if (i >= 0 && h.cls >= 0 && mm_rules_set.classes[h.cls].guards_vma)
-		r2_drop_class(s, gimple_location(call), h.cls);
+		chk_dropped(call, s, h.cls, DROP_CALLERS);
 	if (i >= 0) {
 		int ptr = s->h[i].ptr;
 
@@ -433,7 +381,7 @@ static void apply_summary(gcall *call, struct mstate *s, const struct summary *s
 			st_del_held(s, i);
 		}
 		if (all && rk->cls == mmap_cls)
-			r2_drop(s, gimple_location(call), !matched);
+			chk_dropped(call, s, rk->cls, !matched ? DROP_CALLERS : 0);
 		/* the callee drops a lock our own caller took */
 		if (!matched && !all)
 			summary_add_rel(cur->sum, key_param_rooted(key) ? key : 0, rk->cls);
