@@ -2,7 +2,7 @@
  * The checker interface: what a checker is to the engine.
  *
  * A checker is one file (stale.c, nullres.c, vma_write.c, ...) ending in
- * one `const struct checker`, listed once in checkers.c.  It names the
+ * one `const struct checker`, named on one line of CHECKERS in checkers.c.  It names the
  * rule ids it reports under (bound to indexes when the rules load: a
  * missing id is an error before anything is compiled) and the events it
  * handles.  The engine walks the paths of a function, owns the lock set,
@@ -88,10 +88,9 @@ struct checker {
 	int (*apart)(const struct mstate *a, const struct mstate *b);
 };
 
-/* the checkers (each in its own file) */
-extern const struct checker stale_checker, drops_checker, nullres_checker,
-	recheck_lock_checker, vma_write_checker, unmap_checker, recheck_checker,
-	retract_checker, locks_checker;
+/* a checker's definition: "CHECKER(name_checker) = { ... };" (external:
+   checkers.c lists it) */
+#define CHECKER(name) extern const struct checker name; const struct checker name
 
 /* summary.c: a need left to the callers, as a precondition (FROM: the
    callee's need this one passes on, or NULL) */

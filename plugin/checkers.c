@@ -9,17 +9,22 @@
  */
 #include "checker.h"
 
-static const struct checker *const checkers[] = {
-	&stale_checker,		/* stale.c: stale-vma, weak-revalidate, stale-pgtable, mmap-lock-held */
-	&nullres_checker,	/* nullres.c: pte-map-null, vma-lock */
-	&recheck_lock_checker,	/* recheck_lock.c: recheck-under-lock */
-	&vma_write_checker,	/* vma_write.c: vma-write */
-	&unmap_checker,		/* unmap.c: stale-pgtable (after pte_unmap) */
-	&drops_checker,		/* pending.c: calls that may have dropped a lock */
-	&recheck_checker,	/* recheck.c: recheck-after-relock */
-	&retract_checker,	/* retract.c: rmap-lock-retract */
-	&locks_checker,		/* checks.c: pte-lock, pmd-lock, pte-read, lock-order, lock-balance */
-};
+/* One line per checker, in the order its hooks run */
+#define CHECKERS(X) \
+	X(stale_checker)	/* stale.c: stale-vma, weak-revalidate, stale-pgtable, mmap-lock-held */ \
+	X(nullres_checker)	/* nullres.c: pte-map-null, vma-lock */ \
+	X(recheck_lock_checker)	/* recheck_lock.c: recheck-under-lock */ \
+	X(vma_write_checker)	/* vma_write.c: vma-write */ \
+	X(unmap_checker)	/* unmap.c: stale-pgtable (after pte_unmap) */ \
+	X(drops_checker)	/* pending.c: calls that may have dropped a lock */ \
+	X(recheck_checker)	/* recheck.c: recheck-after-relock */ \
+	X(retract_checker)	/* retract.c: rmap-lock-retract */ \
+	X(locks_checker)	/* checks.c: pte-lock, pmd-lock, pte-read, lock-order, lock-balance */
+
+#define DECLARE(c) extern const struct checker c;
+#define ENTRY(c) &c,
+CHECKERS(DECLARE)
+static const struct checker *const checkers[] = { CHECKERS(ENTRY) };
 #define NCHK (int)(sizeof(checkers) / sizeof(checkers[0]))
 
 static signed char owner[MM_MAX_RULES];	/* the checker reporting each rule */

@@ -584,7 +584,7 @@ static void balance_release(gcall *call, struct mstate *s, const struct held *h,
 	report_note(s->r[rel].loc, "and released here");
 }
 
-const struct checker locks_checker = {
+CHECKER(locks_checker) = {
 	.name = "locks",
 	.rules = rules,
 	.acquire = check_acquire,

@@ -110,7 +110,7 @@ static void nullres_stmt(gimple *g, struct mstate *s)
 	}
 }
 
-const struct checker nullres_checker = {
+CHECKER(nullres_checker) = {
 	.name = "nullres",
 	.rules = rules,
 	.begin_function = nullres_begin_function,

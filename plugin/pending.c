@@ -488,7 +488,7 @@ static int drops_apart(const struct mstate *a, const struct mstate *b)
 }
 
 /* Not a rule of its own: when the lock went, for stale.c's rules */
-const struct checker drops_checker = {
+CHECKER(drops_checker) = {
 	.name = "drops",
 	.rules = NULL,
 	.stmt = r2_pending_stmt,

@@ -121,7 +121,7 @@ static void recheck_join(struct mstate *into, const struct mstate *from)
 		into->rc.key = 0;
 }
 
-const struct checker recheck_checker = {
+CHECKER(recheck_checker) = {
 	.name = "recheck",
 	.rules = rules,
 	.begin_function = recheck_begin_function,

@@ -208,7 +208,7 @@ static void rul_cond_edge(edge e, gcond *c, int taken_true, struct mstate *s)
 	rul_vma_cond(c, s);
 }
 
-const struct checker recheck_lock_checker = {
+CHECKER(recheck_lock_checker) = {
 	.name = "recheck-lock",
 	.rules = rules,
 	.stmt = rul_stmt,

@@ -176,7 +176,7 @@ static void retract_need(gcall *call, struct mstate *s, const struct need *n)
 	check_retract(call, s, n->key, n->p->what, n->p->loc, n->callee, n->p->rule);
 }
 
-const struct checker retract_checker = {
+CHECKER(retract_checker) = {
 	.name = "retract",
 	.rules = rules,
 	.op = retract_op,

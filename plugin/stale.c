@@ -642,7 +642,7 @@ static void stale_ret(struct mstate *s, const struct ret_event *r)
 	r2_return_vma(s, r->arg ? r->arg : r->rv);
 }
 
-const struct checker stale_checker = {
+CHECKER(stale_checker) = {
 	.name = "stale",
 	.rules = rules,
 	.begin_function = stale_begin_function,

@@ -86,7 +86,7 @@ static void unmap_stmt(gimple *g, struct mstate *s)
 		use(s, gimple_call_arg(call, i), gimple_location(call), "passes on", rule);
 }
 
-const struct checker unmap_checker = {
+CHECKER(unmap_checker) = {
 	.name = "unmap",
 	.rules = rules,
 	.stmt = unmap_stmt,

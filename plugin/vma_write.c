@@ -276,7 +276,7 @@ static int vw_relevant(gimple *g)
 	return type_named(TREE_TYPE(TREE_TYPE(base)), mm_rules_set.vmatype);
 }
 
-const struct checker vma_write_checker = {
+CHECKER(vma_write_checker) = {
 	.name = "vma-write",
 	.rules = rules,
 	.relevant = vw_relevant,
