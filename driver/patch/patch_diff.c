@@ -9,9 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../db/query.h"
+#include "../../db/query.h"
 #include "patch.h"
-#include "cocci.h"
+#include "../cocci/cocci.h"
 
 static int by_fp(const void *a, const void *b)
 {

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../db/mmdb.h"
+#include "../../db/mmdb.h"
 #include "check.h"
 
 static int add_one(struct mmdb *db, int64_t run, const struct check_finding *f)

@@ -26,9 +26,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "../db/query.h"
-#include "../rules/rules.h"
-#include "commands.h"
+#include "../../db/query.h"
+#include "../../rules/rules.h"
+#include "../commands.h"
 
 #define MAX_ARGS 64
 

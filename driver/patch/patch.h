@@ -82,7 +82,7 @@ int patch_apply(const char *text, size_t len, const struct patch_file *f,
 		char **out, size_t *outlen, int *how, char *err, size_t errlen);
 
 /*
- * The command's parts (driver/cmd_patch.c and friends; not pure).
+ * The command's parts (cmd_patch.c and friends; not pure).
  */
 #include <sys/types.h>
 

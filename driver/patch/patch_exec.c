@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "cocci.h"
+#include "../cocci/cocci.h"
 #include "patch.h"
 
 /* Start ARGV in CWD (NULL: here), stdout to OUT and stderr to ERR (NULL:

@@ -22,8 +22,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "cocci.h"
-#include "patch.h"
+#include "../cocci/cocci.h"
+#include "../patch/patch.h"
 
 #define MARKER "mmlock-pre-commit-hook"
 

@@ -15,8 +15,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "../db/internal.h"
-#include "cocci.h"
+#include "../../db/internal.h"
+#include "../cocci/cocci.h"
 #include "patch.h"
 
 static int exists(const char *path)

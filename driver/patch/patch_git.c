@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cocci.h"
+#include "../cocci/cocci.h"
 #include "patch.h"
 
 /* The first line "git -C DIR rev-parse ARG ARG2" prints (ARG2 may be

@@ -55,7 +55,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "check.h"
-#include "commands.h"
+#include "../commands.h"
 
 static const char usage_text[] =
 	"usage: mmlock cc [--db=PATH|--no-db] [--run-key=KEY] [--log=FILE] COMPILER [ARGS...]\n"

@@ -8,13 +8,13 @@
  * PATCH is a unified diff, git diff or `git format-patch` output, a series
  * of them, an mbox or a mailing-list page saved as text ("-": stdin); the
  * patches of several inputs are applied in order, a series by its
- * "[PATCH n/m]" numbers, quoted replies left out (driver/patch_parse.c).
+ * "[PATCH n/m]" numbers, quoted replies left out (patch_parse.c).
  * The touched files, as they are in DIR (default: here) or at REV, are
- * copied to a scratch tree and patched there (driver/patch_apply.c; the
+ * copied to a scratch tree and patched there (patch_apply.c; the
  * tree is never written), the engines run on both copies (Coccinelle
  * always; the plugin with kbuild's command when DIR is a configured kernel
  * tree that builds the file), and their findings are compared by
- * fingerprint (driver/patch_diff.c).
+ * fingerprint (patch_diff.c).
  *
  * Prints the findings the patch introduces and those it fixes.  Exit
  * status: 0 nothing introduced, 1 findings introduced (not counting those
@@ -33,9 +33,9 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "../db/internal.h"
-#include "cocci.h"
-#include "commands.h"
+#include "../../db/internal.h"
+#include "../cocci/cocci.h"
+#include "../commands.h"
 #include "patch.h"
 
 struct opts {

@@ -38,7 +38,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "check.h"
-#include "commands.h"
+#include "../commands.h"
 
 static const char usage_text[] =
 	"usage: mmlock check [OPTIONS] [SPARSE/GCC FLAGS] FILE.c\n"

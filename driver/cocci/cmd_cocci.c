@@ -34,7 +34,7 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
-#include "commands.h"
+#include "../commands.h"
 #include "cocci.h"
 
 /* A usage error is one line on stderr; --help prints the synopsis. */
