@@ -21,7 +21,7 @@ DRIVER_SRC := driver/mmlock.c rules/rules.c
 DRIVER_LDLIBS :=
 # components add their sources, libraries and targets here
 # (driver/: one folder per command, each with its .mk; driver/commands.h)
-DRIVER_MK := $(foreach c,check cocci patch hook db,driver/$(c)/$(c).mk)
+DRIVER_MK := $(foreach c,util check cocci patch hook db,driver/$(c)/$(c).mk)
 -include db/db.mk cocci/cocci.mk $(DRIVER_MK) fuzz/fuzz.mk
 BENCH_TARGETS := $(if $(wildcard db/db.mk),bench-db) $(if $(wildcard cocci/cocci.mk),bench-cocci)
 PLUGIN_CXXFLAGS := -O2 -g -fPIC -fno-rtti -fno-exceptions -std=gnu++17 -Wall \

@@ -14,6 +14,9 @@
  *   hook/    mmlock install-hook, the git pre-commit hook (cmd_hook.c)
  *   db/      mmlock db, the findings database (cmd_db.c; the library is
  *            db/ at the top)
+ *   util/    what the commands share (util.h): messages "mmlock CMD: ...",
+ *            allocation that does not fail, reading files, running
+ *            programs and waiting for them, git rev-parse
  *
  * Each folder's .mk adds its sources to build/mmlock (the top Makefile
  * includes them).  driver/mmlock-gcc.sh is gcc with the plugin beside it,

@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include "../rules/rules.h"
 #include "commands.h"
+#include "util/util.h"
 
 static int usage(FILE *out, int rc)
 {
@@ -100,6 +101,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "mmlock: '%s' is not built into this mmlock\n", sub[i].name);
 			return 2;
 		}
+		util_set_cmd(sub[i].name);	/* its messages: "mmlock NAME: ..." */
 		return sub[i].fn(argc - 2, argv + 2);
 	}
 	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {

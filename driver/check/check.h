@@ -8,6 +8,8 @@
  *   check_key.c     the run key that joins one build's units into one run
  *   check_store.c   one unit's part of the run in the database
  *   cmd_check.c     the command itself
+ *   cmd_cc.c        mmlock cc, the compiler wrapper: the same pieces
+ * Writing whole buffers, waiting for a child: ../util/util.h.
  */
 #ifndef MMLOCK_CHECK_H
 #define MMLOCK_CHECK_H
@@ -84,9 +86,10 @@ void check_free_finding(struct check_finding *f);
 void check_catch_signals(void (*handler)(int));
 void check_free_findings(struct check_findings *fs);
 
-/* The run key: $MMLOCK_RUN_KEY, else one per top-level make, else one
- * for this process.  Writes it to BUF. */
-void check_run_key(char *buf, size_t len);
+/* The run key: GIVEN (--run-key=) when not NULL or empty, else
+ * $MMLOCK_RUN_KEY, else one per top-level make, else one for this
+ * process.  Writes it to BUF; returns BUF. */
+char *check_run_key(const char *given, char *buf, size_t len);
 
 /* The database, as one writer of the run KEY (created if missing):
  * joined before the unit is analysed, left with its findings after;
@@ -103,5 +106,8 @@ int check_db_begin(struct check_db *d, const char *path, const char *key,
 		   char *err, size_t len);
 int check_db_end(struct check_db *d, const struct check_findings *fs, int complete,
 		 char *err, size_t len);
+/* Interrupted by SIG: D's part of the run ends as interrupted, then this
+ * process dies of SIG (returns 2 if it does not). */
+int check_die_of(int sig, struct check_db *d);
 
 #endif

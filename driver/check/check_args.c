@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "../util/util.h"
 #include "check.h"
 
 #ifndef MMLOCK_PLUGIN_DEFAULT
@@ -130,13 +131,6 @@ static int own_option(const char *a, struct check_opts *o)
 	return 0;
 }
 
-static const char *env_or(const char *name, const char *dflt)
-{
-	const char *v = getenv(name);
-
-	return v && *v ? v : dflt;
-}
-
 /* "-fplugin-arg-mmlock_plugin-KEY=VALUE", malloc'ed and remembered in C */
 static char *plugin_arg(struct check_cmd *c, const char *key, const char *value)
 {
@@ -214,10 +208,10 @@ int check_parse_args(int argc, char **argv, struct check_cmd *c, char *err, size
 		snprintf(err, len, "out of memory");
 		return -1;
 	}
-	o->gcc = env_or("MMLOCK_GCC", "gcc");
-	o->sparse = env_or("MMLOCK_SPARSE", "sparse");
-	o->plugin = env_or("MMLOCK_PLUGIN", MMLOCK_PLUGIN_DEFAULT);
-	o->db = env_or("MMLOCK_DB", NULL);
+	o->gcc = util_env_or("MMLOCK_GCC", "gcc");
+	o->sparse = util_env_or("MMLOCK_SPARSE", "sparse");
+	o->plugin = util_env_or("MMLOCK_PLUGIN", MMLOCK_PLUGIN_DEFAULT);
+	o->db = util_env_or("MMLOCK_DB", NULL);
 	for (int i = 0; i < argc; i++)
 		if (!own_option(argv[i], o))
 			rest[nrest++] = argv[i];

@@ -4,7 +4,7 @@
  * Under `make -jN C=2` every unit is its own `mmlock check` process; they
  * should all write into one run of the database, as writers of one key
  * (db/README.md).  The key is, in order:
- *   - $MMLOCK_RUN_KEY (or --run-key=), when given;
+ *   - --run-key= (mmlock check, mmlock cc) or $MMLOCK_RUN_KEY, when given;
  *   - the top make of this build: up the chain of parents while they are
  *     make or the /bin/sh that make runs recipes with, the last make seen,
  *     named by host, pid and start time (pids are reused, start times
@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "../util/util.h"
 #include "check.h"
 
 /* comm, parent pid and start time (clock ticks after boot) of PID */
@@ -53,16 +54,16 @@ static int proc_stat(long pid, char *comm, size_t len, long *ppid,
 	return 0;
 }
 
-void check_run_key(char *buf, size_t len)
+char *check_run_key(const char *given, char *buf, size_t len)
 {
-	const char *env = getenv("MMLOCK_RUN_KEY");
+	const char *env = given && *given ? given : util_env_or("MMLOCK_RUN_KEY", NULL);
 	char host[128] = "", comm[64];
 	long pid = getppid(), ppid = 0, top = 0;
 	unsigned long long start = 0, top_start = 0;
 
-	if (env && *env) {
+	if (env) {
 		snprintf(buf, len, "%s", env);
-		return;
+		return buf;
 	}
 	gethostname(host, sizeof(host) - 1);
 	for (int depth = 0; pid > 1 && depth < 64; depth++, pid = ppid) {
@@ -77,9 +78,10 @@ void check_run_key(char *buf, size_t len)
 	}
 	if (top) {
 		snprintf(buf, len, "make:%s:%ld:%llu", host, top, top_start);
-		return;
+		return buf;
 	}
 	if (proc_stat(getpid(), comm, sizeof(comm), &ppid, &start))
 		start = 0;
 	snprintf(buf, len, "check:%s:%ld:%llu", host, (long)getpid(), start);
+	return buf;
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "../util/util.h"
 #include "check.h"
 
 extern char **environ;
@@ -56,13 +57,8 @@ char *check_wait(struct check_proc *p, size_t *len)
 	ssize_t r;
 
 	*len = 0;
-	if (p->pid) {
-		while (waitpid(p->pid, &p->status, 0) < 0)
-			if (errno != EINTR) {
-				p->status = 0x7f00;	/* "exited with status 127" */
-				break;
-			}
-	}
+	if (p->pid && util_waitpid(p->pid, &p->status))
+		p->status = 0x7f00;	/* "exited with status 127" */
 	if (p->err_fd < 0)
 		return NULL;
 	buf = malloc(cap);

@@ -54,6 +54,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "../util/util.h"
 #include "check.h"
 #include "../commands.h"
 
@@ -222,18 +223,6 @@ static void dedupe(struct check_findings *fs)
 	fs->n = n;
 }
 
-static void put(const char *text, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(2, text, len);
-
-		if (n <= 0)
-			break;
-		text += n;
-		len -= n;
-	}
-}
-
 static void log_unit(const char *path, const struct unit *u, int status, long ms,
 		     const struct receipt *r)
 {
@@ -254,11 +243,11 @@ static void log_unit(const char *path, const struct unit *u, int status, long ms
 		     r->gcc[0] ? r->gcc : "-", r->host[0] ? r->host : "-", cpu);
 	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		fprintf(stderr, "mmlock cc: %s: cannot write %s: %s\n", u->src, path, strerror(errno));
+		util_warn("%s: cannot write %s: %s", u->src, path, strerror(errno));
 		return;
 	}
 	if (write(fd, line, n) != n)
-		fprintf(stderr, "mmlock cc: %s: cannot write %s\n", u->src, path);
+		util_warn("%s: cannot write %s", u->src, path);
 	close(fd);
 }
 
@@ -303,14 +292,11 @@ int cmd_cc(int argc, char **argv)
 			i++;
 			break;
 		} else {
-			fprintf(stderr, "mmlock cc: unknown option '%s' (mmlock cc --help)\n", a);
-			return 2;
+			return util_error("unknown option '%s' (mmlock cc --help)", a);
 		}
 	}
-	if (i >= argc) {
-		fprintf(stderr, "mmlock cc: no compiler given (mmlock cc --help)\n");
-		return 2;
-	}
+	if (i >= argc)
+		return util_error("no compiler given (mmlock cc --help)");
 	argv += i;
 	argc -= i;
 	if (db && !*db)
@@ -318,15 +304,13 @@ int cmd_cc(int argc, char **argv)
 	scan(argv, argc, &u);
 	if (!u.plugin || !u.compiles || u.preprocess || !u.src) {
 		execvp(argv[0], argv);
-		fprintf(stderr, "mmlock cc: cannot run %s: %s\n", argv[0], strerror(errno));
+		util_warn("cannot run %s: %s", argv[0], strerror(errno));
 		return 127;
 	}
-	if (u.db_arg) {
-		fprintf(stderr, "mmlock cc: %s: -fplugin-arg-mmlock_plugin-db= would make the plugin "
-			"write a database wherever the compile runs; give mmlock cc --db=PATH "
-			"(or MMLOCK_DB) instead\n", u.src);
-		return 2;
-	}
+	if (u.db_arg)
+		return util_error("%s: -fplugin-arg-mmlock_plugin-db= would make the plugin write a "
+				  "database wherever the compile runs; give mmlock cc --db=PATH "
+				  "(or MMLOCK_DB) instead", u.src);
 
 	av = calloc(argc + 3, sizeof(char *));
 	if (!av)
@@ -343,16 +327,11 @@ int cmd_cc(int argc, char **argv)
 		av[i++] = "-dD";
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	check_catch_signals(on_signal);
-	if (db) {
-		if (run_key && *run_key)
-			snprintf(key, sizeof(key), "%s", run_key);
-		else
-			check_run_key(key, sizeof(key));
-		if (check_db_begin(&d, db, key, "gcc-plugin", u.src, NULL, derr, sizeof(derr)))
-			db_failed = 1;
-	}
+	if (db && check_db_begin(&d, db, check_run_key(run_key, key, sizeof(key)), "gcc-plugin",
+				 u.src, NULL, derr, sizeof(derr)))
+		db_failed = 1;
 	if (!stop_sig && check_spawn(&cc, av)) {
-		fprintf(stderr, "mmlock cc: cannot run %s: %s\n", av[0], strerror(cc.spawn_errno));
+		util_warn("cannot run %s: %s", av[0], strerror(cc.spawn_errno));
 		check_db_end(&d, NULL, 0, derr, sizeof(derr));
 		free(av);
 		return 127;
@@ -365,39 +344,35 @@ int cmd_cc(int argc, char **argv)
 	if (text)
 		len = take_receipts(text, len, &r);
 	if (text)
-		put(text, len);
-	if (stop_sig) {
-		check_db_end(&d, NULL, 0, derr, sizeof(derr));
-		signal(stop_sig, SIG_DFL);
-		raise(stop_sig);
-		return 2;
-	}
+		util_write_all(2, text, len);
+	if (stop_sig)
+		return check_die_of(stop_sig, &d);
 	status = cc.status;
-	rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	rc = util_exit_code(status);
 	check_pick_plugin(text, &fs);
 	dedupe(&fs);
 	ok = rc == 0;
 	if (ok && !r.n) {
-		fprintf(stderr, "mmlock cc: %s: compiled without the analysis: no receipt from the "
-			"mmlock plugin (%s ran it without -fplugin, or somewhere that dropped it); "
-			"object removed\n", u.src, av[0]);
+		util_warn("%s: compiled without the analysis: no receipt from the mmlock plugin "
+			  "(%s ran it without -fplugin, or somewhere that dropped it); object removed",
+			  u.src, av[0]);
 		if (u.out)
 			unlink(u.out);
 		ok = 0;
 		rc = 2;
 	} else if (ok && r.findings != fs.n) {
-		fprintf(stderr, "mmlock cc: %s: the plugin reported %ld findings, %d were read "
-			"from the compiler's output\n", u.src, r.findings, fs.n);
+		util_warn("%s: the plugin reported %ld findings, %d were read from the "
+			  "compiler's output", u.src, r.findings, fs.n);
 		ok = 0;
 		rc = 2;
 	} else if (!ok) {
-		fprintf(stderr, "mmlock cc: %s: not analysed: %s %s\n", u.src, av[0],
-			check_status_text(status, why, sizeof(why)));
+		util_warn("%s: not analysed: %s %s", u.src, av[0],
+			  check_status_text(status, why, sizeof(why)));
 	}
 	if (!db_failed && check_db_end(&d, ok ? &fs : NULL, ok, derr, sizeof(derr)))
 		db_failed = 1;
 	if (db_failed) {
-		fprintf(stderr, "mmlock cc: %s: findings not stored: %s\n", u.src, derr);
+		util_warn("%s: findings not stored: %s", u.src, derr);
 		if (!rc)
 			rc = 2;
 	}

@@ -37,6 +37,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "../util/util.h"
 #include "check.h"
 #include "../commands.h"
 
@@ -50,18 +51,6 @@ static const char usage_text[] =
 	"  --gcc=PROG --sparse=PROG --plugin=PATH   (or $MMLOCK_GCC, $MMLOCK_SPARSE, $MMLOCK_PLUGIN)\n"
 	"  --rules=PATH --enable=IDS --disable=IDS --max-states=N   plugin arguments\n"
 	"Exit: 0 checked (findings or not), 1 --werror and findings, 2 not analysed or error.\n";
-
-static void put(const char *text, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(2, text, len);
-
-		if (n <= 0)
-			break;
-		text += n;
-		len -= n;
-	}
-}
 
 /* Starts PROG; a failure to start is told in ERR. */
 static int start(struct check_proc *p, char **argv, char *err, size_t len)
@@ -89,15 +78,6 @@ static void on_signal(int sig)
 			kill(child[i], SIGTERM);
 }
 
-static char *db_key(const struct check_opts *o, char *key, size_t len)
-{
-	if (o->run_key && *o->run_key)
-		snprintf(key, len, "%s", o->run_key);
-	else
-		check_run_key(key, len);
-	return key;
-}
-
 int cmd_check(int argc, char **argv)
 {
 	struct check_proc gcc = { 0 }, sparse = { 0 };
@@ -118,7 +98,7 @@ int cmd_check(int argc, char **argv)
 		return 0;
 	}
 	check_catch_signals(on_signal);
-	if (c.o.db && check_db_begin(&db, c.o.db, db_key(&c.o, key, sizeof(key)),
+	if (c.o.db && check_db_begin(&db, c.o.db, check_run_key(c.o.run_key, key, sizeof(key)),
 				     c.o.no_sparse ? "gcc-plugin" : "gcc-plugin,sparse",
 				     c.src, c.o.enable, derr, sizeof(derr)))
 		db_failed = 1;
@@ -135,15 +115,11 @@ int cmd_check(int argc, char **argv)
 		stext = check_wait(&sparse, &slen);
 	child[0] = child[1] = 0;
 	if (gtext)
-		put(gtext, glen);
+		util_write_all(2, gtext, glen);
 	if (stext)
-		put(stext, slen);
-	if (stop_sig) {
-		check_db_end(&db, NULL, 0, derr, sizeof(derr));
-		signal(stop_sig, SIG_DFL);
-		raise(stop_sig);
-		return 2;
-	}
+		util_write_all(2, stext, slen);
+	if (stop_sig)
+		return check_die_of(stop_sig, &db);
 
 	nplugin = check_pick_plugin(gtext, &fs);
 	if (!c.o.no_sparse)

@@ -35,15 +35,14 @@
 #include <sys/time.h>
 #include <unistd.h>
 #include "../commands.h"
+#include "../util/util.h"
 #include "cocci.h"
 
 /* A usage error is one line on stderr; --help prints the synopsis. */
 static int usage(const char *why)
 {
-	if (why) {
-		fprintf(stderr, "mmlock cocci: %s (see mmlock cocci --help)\n", why);
-		return 2;
-	}
+	if (why)
+		return util_error("%s (see mmlock cocci --help)", why);
 	printf("usage: mmlock cocci [--rules IDS] [-j N] [--timeout SEC]\n"
 	       "                    [--prefilter auto|git|scan|none] [--no-prefilter]\n"
 	       "                    [--files-from FILE] [--stats] [-v] PATH...\n"
@@ -74,7 +73,7 @@ static int find_in_path(const char *prog, char *buf, size_t len)
 static void list_rules(const struct cocci_rules *rs)
 {
 	for (int i = 0; i < rs->n; i++) {
-		char *text = cocci_read_file(rs->v[i].path, NULL);
+		char *text = util_read_file(rs->v[i].path, NULL);
 		char *d = text ? strstr(text, "\n/// ") : NULL;
 
 		printf("%s\t%.*s\n", rs->v[i].id,
@@ -184,15 +183,11 @@ int cmd_cocci(int argc, char **argv)
 		}
 	}
 
-	if (cocci_find_dir(dir, sizeof(dir))) {
-		fprintf(stderr, "mmlock cocci: %s: no such directory (set MMLOCK_COCCI_DIR)\n", dir);
-		return 2;
-	}
+	if (cocci_find_dir(dir, sizeof(dir)))
+		return util_error("%s: no such directory (set MMLOCK_COCCI_DIR)", dir);
 	if (cocci_load_rules(dir, &rs, err, sizeof(err)) ||
-	    cocci_select_rules(&rs, ids, err, sizeof(err))) {
-		fprintf(stderr, "mmlock cocci: %s\n", err);
-		return 2;
-	}
+	    cocci_select_rules(&rs, ids, err, sizeof(err)))
+		return util_error("%s", err);
 	if (listing) {
 		list_rules(&rs);
 		cocci_free_rules(&rs);
@@ -201,7 +196,7 @@ int cmd_cocci(int argc, char **argv)
 	if (!nroots && !list)
 		return usage("no file or directory to analyse");
 	for (int i = 0; i < nroots; i++) {
-		char *r = cocci_xstrdup(roots[i]);	/* "dir/" is "dir" */
+		char *r = util_xstrdup(roots[i]);	/* "dir/" is "dir" */
 		size_t n = strlen(r);
 
 		while (n > 1 && r[n - 1] == '/')
@@ -209,21 +204,14 @@ int cmd_cocci(int argc, char **argv)
 		roots[i] = r;
 	}
 	for (int i = 0; i < nroots; i++)
-		if (cocci_add_path(&fs, roots[i], err, sizeof(err))) {
-			fprintf(stderr, "mmlock cocci: %s\n", err);
-			return 2;
-		}
-	if (list && cocci_add_list(&fs, list, err, sizeof(err))) {
-		fprintf(stderr, "mmlock cocci: %s\n", err);
-		return 2;
-	}
+		if (cocci_add_path(&fs, roots[i], err, sizeof(err)))
+			return util_error("%s", err);
+	if (list && cocci_add_list(&fs, list, err, sizeof(err)))
+		return util_error("%s", err);
 	unreadable = cocci_drop_unreadable(&fs, &rep);
-	run.spatch = getenv("SPATCH") && *getenv("SPATCH") ? getenv("SPATCH") : "spatch";
-	if (find_in_path(run.spatch, spatch, sizeof(spatch))) {
-		fprintf(stderr, "mmlock cocci: %s: not found (install coccinelle, or set SPATCH)\n",
-			run.spatch);
-		return 2;
-	}
+	run.spatch = util_env_or("SPATCH", "spatch");
+	if (find_in_path(run.spatch, spatch, sizeof(spatch)))
+		return util_error("%s: not found (install coccinelle, or set SPATCH)", run.spatch);
 	run.spatch = spatch;
 	run.python = getenv("MMLOCK_PYTHON");
 	if (!run.python && !access("/usr/bin/python3", X_OK))
@@ -252,11 +240,10 @@ int cmd_cocci(int argc, char **argv)
 				seen = !strcmp(rep.badfile[i], rep.badfile[k]);
 			bad += !seen;
 		}
-		fprintf(stderr, "mmlock cocci: %d finding(s); %d rule(s) on %d file(s), "
-			"%ld rule-file pair(s) after the pre-filter (%s), %d spatch job(s) "
-			"with -j %d; %d file(s) not (fully) analysed, %d timeout(s); %.1f s\n",
-			nfound, sel, fs.n, ncandidates, method, njobs, run.jobs, bad,
-			rep.timeouts, now() - t0);
+		util_warn("%d finding(s); %d rule(s) on %d file(s), %ld rule-file pair(s) after "
+			  "the pre-filter (%s), %d spatch job(s) with -j %d; %d file(s) not (fully) "
+			  "analysed, %d timeout(s); %.1f s", nfound, sel, fs.n, ncandidates, method,
+			  njobs, run.jobs, bad, rep.timeouts, now() - t0);
 	}
 	cocci_free_report(&rep);
 	cocci_free_files(&fs);

@@ -1,13 +1,13 @@
 /*
  * mmlock cocci: the pieces of the Coccinelle engine's driver.
  *
- *   cocci_util.c    allocation, reading files
  *   cocci_rules.c   find the .cocci files, read their headers
  *   cocci_files.c   collect the input files, the kernel version
  *   cocci_scan.c    pre-filter: which files mention a rule's key functions
  *   cocci_jobs.c    run spatch over (rule, file group) jobs in parallel
  *   cocci_out.c     read spatch's output: findings, files not analysed
  *   cmd_cocci.c     the command itself
+ * Allocation, reading files, running programs: ../util/util.h.
  */
 #ifndef MMLOCK_COCCI_H
 #define MMLOCK_COCCI_H
@@ -111,11 +111,5 @@ struct cocci_run {
 int cocci_run_jobs(const struct cocci_run *run, const struct cocci_rules *rs,
 		   const struct cocci_files *fs, struct cocci_report *rep,
 		   int *njobs);
-
-/* small helpers */
-int cocci_place_cmp(const char *fa, int la, int ca, const char *fb, int lb, int cb);
-void *cocci_xrealloc(void *p, size_t n);
-char *cocci_xstrdup(const char *s);
-char *cocci_read_file(const char *path, size_t *len);
 
 #endif

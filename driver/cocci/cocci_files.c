@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "../util/util.h"
 #include "cocci.h"
 
 static void add_file(struct cocci_files *fs, const char *path, long size)
@@ -22,10 +23,10 @@ static void add_file(struct cocci_files *fs, const char *path, long size)
 
 	if (fs->n == fs->cap) {
 		fs->cap = fs->cap ? fs->cap * 2 : 256;
-		fs->v = cocci_xrealloc(fs->v, fs->cap * sizeof(*fs->v));
+		fs->v = util_xrealloc(fs->v, fs->cap * sizeof(*fs->v));
 	}
 	f = &fs->v[fs->n++];
-	f->path = cocci_xstrdup(path);
+	f->path = util_xstrdup(path);
 	f->size = size;
 	f->rules = 0;
 	f->err = 0;

@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include "../util/util.h"
 #include "cocci.h"
 
 /*
@@ -78,13 +79,13 @@ static int split_rule(int r, const struct cocci_files *fs, int *idx, int m,
 		g = 1;
 	if (g > m)
 		g = m;
-	*jobs = cocci_xrealloc(*jobs, (n + g) * sizeof(**jobs));
+	*jobs = util_xrealloc(*jobs, (n + g) * sizeof(**jobs));
 	for (int k = 0; k < g; k++) {
 		struct job *j = &(*jobs)[n + k];
 
 		memset(j, 0, sizeof(*j));
 		j->rule = r;
-		j->files = cocci_xrealloc(NULL, m * sizeof(int));
+		j->files = util_xrealloc(NULL, m * sizeof(int));
 	}
 	for (int i = 0; i < m; i++) {
 		struct job *light = &(*jobs)[n];
@@ -103,7 +104,7 @@ static struct job *make_jobs(const struct cocci_rules *rs,
 {
 	struct job *jobs = NULL;
 	int n = 0;
-	int *idx = cocci_xrealloc(NULL, (fs->n + 1) * sizeof(int));
+	int *idx = util_xrealloc(NULL, (fs->n + 1) * sizeof(int));
 
 	for (int r = 0; r < rs->n; r++) {
 		int m = 0;
@@ -138,7 +139,7 @@ static pid_t start(const struct cocci_run *run, const struct cocci_rule *r,
 		   const char *dir)
 {
 	char groups[PATH_MAX + 32], out[PATH_MAX + 32], err[PATH_MAX + 32], timeout[32];
-	char **argv = cocci_xrealloc(NULL, (r->nopts + 24) * sizeof(char *));
+	char **argv = util_xrealloc(NULL, (r->nopts + 24) * sizeof(char *));
 	int argc = 0;
 	pid_t pid;
 
@@ -170,22 +171,7 @@ static pid_t start(const struct cocci_run *run, const struct cocci_rule *r,
 	argv[argc++] = "--file-groups";
 	argv[argc++] = groups;
 	argv[argc] = NULL;
-	pid = fork();
-	if (!pid) {
-		int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		int e = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		int null = open("/dev/null", O_RDONLY);
-
-		if (o < 0 || e < 0)
-			_exit(126);
-		dup2(o, 1);
-		dup2(e, 2);
-		if (null >= 0)
-			dup2(null, 0);
-		execvp(argv[0], argv);
-		fprintf(stderr, "EXEC-FAILED: %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
+	pid = util_spawn(argv, NULL, "/dev/null", out, err);
 	free(argv);
 	return pid;
 }
@@ -208,14 +194,14 @@ static int finish(const struct cocci_run *run, const struct cocci_rules *rs,
 		  struct cocci_report *rep)
 {
 	const struct cocci_rule *r = &rs->v[j->rule];
-	char p[PATH_MAX + 32];
+	char p[PATH_MAX + 32], cannot_run[64];
 	char *out, *err;
 	int rc = 0;
 
 	snprintf(p, sizeof(p), "%s/out", j->dir);
-	out = cocci_read_file(p, NULL);
+	out = util_read_file(p, NULL);
 	snprintf(p, sizeof(p), "%s/err", j->dir);
-	err = cocci_read_file(p, NULL);
+	err = util_read_file(p, NULL);
 	if (out)
 		cocci_parse_stdout(rep, out);
 	if (err) {
@@ -223,8 +209,11 @@ static int finish(const struct cocci_run *run, const struct cocci_rules *rs,
 		if (run->verbose > 1)
 			fputs(err, stderr);
 	}
-	if (err && strstr(err, "EXEC-FAILED:")) {
-		fprintf(stderr, "mmlock cocci: cannot run %s\n", run->spatch);
+	/* util_spawn's child could not run spatch */
+	snprintf(cannot_run, sizeof(cannot_run), "%s: cannot run ", util_cmd);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127 && err &&
+	    !strncmp(err, cannot_run, strlen(cannot_run))) {
+		util_warn("cannot run %s", run->spatch);
 		rc = -1;
 	} else if (!WIFEXITED(status) || WEXITSTATUS(status)) {
 		char msg[512], *first = err ? err : "";
@@ -272,7 +261,7 @@ int cocci_run_jobs(const struct cocci_run *run, const struct cocci_rules *rs,
 		   const struct cocci_files *fs, struct cocci_report *rep,
 		   int *njobs)
 {
-	const char *tmp = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	const char *tmp = util_tmpdir();
 	struct sigaction sa = { .sa_handler = on_signal }, old_int, old_term;
 	char base[PATH_MAX];
 	struct job *jobs;
@@ -286,8 +275,7 @@ int cocci_run_jobs(const struct cocci_run *run, const struct cocci_rules *rs,
 	}
 	snprintf(base, sizeof(base), "%s/mmlock-cocci.XXXXXX", tmp);
 	if (!mkdtemp(base)) {
-		fprintf(stderr, "mmlock cocci: cannot create a temporary directory: %s\n",
-			strerror(errno));
+		util_warn("cannot create a temporary directory: %s", strerror(errno));
 		free(jobs);
 		return -1;
 	}
@@ -302,21 +290,20 @@ int cocci_run_jobs(const struct cocci_run *run, const struct cocci_rules *rs,
 			snprintf(j->dir, sizeof(j->dir), "%s/%d", base, j->id);
 			snprintf(groups, sizeof(groups), "%s/groups", j->dir);
 			if (mkdir(j->dir, 0700) || write_groups(groups, j, fs)) {
-				fprintf(stderr, "mmlock cocci: %s: %s\n", j->dir,
-					strerror(errno));
+				util_warn("%s: %s", j->dir, strerror(errno));
 				rc = -1;
 				break;
 			}
 			j->pid = start(run, &rs->v[j->rule], j->dir);
 			if (j->pid < 0) {
-				fprintf(stderr, "mmlock cocci: fork: %s\n", strerror(errno));
+				util_warn("fork: %s", strerror(errno));
 				rc = -1;
 				break;
 			}
 			running++;
 			if (run->verbose)
-				fprintf(stderr, "mmlock cocci: [%d/%d] %s on %d file(s)\n",
-					j->id + 1, n, rs->v[j->rule].id, j->nfiles);
+				util_warn("[%d/%d] %s on %d file(s)", j->id + 1, n,
+					  rs->v[j->rule].id, j->nfiles);
 		}
 		if (!running)
 			break;
@@ -341,7 +328,7 @@ int cocci_run_jobs(const struct cocci_run *run, const struct cocci_rules *rs,
 	}
 	if (stop) {
 		stop_all(jobs, next);
-		fprintf(stderr, "mmlock cocci: interrupted\n");
+		util_warn("interrupted");
 		rc = -1;
 	}
 	sigaction(SIGINT, &old_int, NULL);

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../util/util.h"
 #include "cocci.h"
 
 static void add_finding(struct cocci_report *rep, const char *text, size_t n)
@@ -26,15 +27,13 @@ static void add_finding(struct cocci_report *rep, const char *text, size_t n)
 
 	if (rep->n == rep->cap) {
 		rep->cap = rep->cap ? rep->cap * 2 : 64;
-		rep->v = cocci_xrealloc(rep->v, rep->cap * sizeof(*rep->v));
+		rep->v = util_xrealloc(rep->v, rep->cap * sizeof(*rep->v));
 	}
 	f = &rep->v[rep->n++];
-	f->text = cocci_xrealloc(NULL, n + 1);
-	memcpy(f->text, text, n);
-	f->text[n] = '\0';
+	f->text = util_xmemdup(text, n);
 	/* FILE:LINE:COL: -- FILE may itself hold ':' */
 	p = strstr(f->text, ": warning: ");
-	f->file = cocci_xstrdup(f->text);
+	f->file = util_xstrdup(f->text);
 	f->line = f->col = 0;
 	if (p) {
 		char *q = f->file + (p - f->text), *c2, *c1;
@@ -98,14 +97,14 @@ void cocci_add_bad(struct cocci_report *rep, const char *file, const char *msg)
 			return;
 	if (rep->nbad == rep->badcap) {
 		rep->badcap = rep->badcap ? rep->badcap * 2 : 16;
-		rep->bad = cocci_xrealloc(rep->bad, rep->badcap * sizeof(char *));
-		rep->badfile = cocci_xrealloc(rep->badfile,
+		rep->bad = util_xrealloc(rep->bad, rep->badcap * sizeof(char *));
+		rep->badfile = util_xrealloc(rep->badfile,
 					      rep->badcap * sizeof(char *));
 	}
-	line = cocci_xrealloc(NULL, strlen(file) + strlen(msg) + 3);
+	line = util_xrealloc(NULL, strlen(file) + strlen(msg) + 3);
 	sprintf(line, "%s: %s", file, msg);
 	rep->bad[rep->nbad] = line;
-	rep->badfile[rep->nbad++] = cocci_xstrdup(file);
+	rep->badfile[rep->nbad++] = util_xstrdup(file);
 }
 
 /*
@@ -116,7 +115,7 @@ static int locate(const char *file, char **lines, int n, int badidx,
 		  long *first, long *last, long *at)
 {
 	size_t len;
-	char *text = cocci_read_file(file, &len);
+	char *text = util_read_file(file, &len);
 	char **fl = NULL;
 	int nfl = 0, found = 0;
 
@@ -125,7 +124,7 @@ static int locate(const char *file, char **lines, int n, int badidx,
 	for (char *p = text; *p; ) {
 		char *nl = strchr(p, '\n');
 
-		fl = cocci_xrealloc(fl, (nfl + 1) * sizeof(char *));
+		fl = util_xrealloc(fl, (nfl + 1) * sizeof(char *));
 		fl[nfl++] = p;
 		if (!nl)
 			break;
@@ -180,10 +179,10 @@ static void parse_error(struct cocci_report *rep, const char *file,
 				body++;
 				bl--;
 			}
-			s = cocci_xrealloc(NULL, bl + 1);
+			s = util_xrealloc(NULL, bl + 1);
 			memcpy(s, body, bl);
 			s[bl] = '\0';
-			lines = cocci_xrealloc(lines, (n + 1) * sizeof(char *));
+			lines = util_xrealloc(lines, (n + 1) * sizeof(char *));
 			lines[n++] = s;
 		}
 		p = nl ? nl + 1 : p + len;
@@ -249,7 +248,7 @@ void cocci_parse_stderr(struct cocci_report *rep, const char *buf,
 static int by_place(const void *a, const void *b)
 {
 	const struct cocci_finding *x = a, *y = b;
-	int c = cocci_place_cmp(x->file, x->line, x->col, y->file, y->line, y->col);
+	int c = util_place_cmp(x->file, x->line, x->col, y->file, y->line, y->col);
 
 	return c ? c : strcmp(x->text, y->text);
 }

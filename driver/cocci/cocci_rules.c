@@ -22,42 +22,32 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "../util/util.h"
 #include "cocci.h"
 
 #ifndef MMLOCK_HOME
 #define MMLOCK_HOME "."
 #endif
 
-static int is_dir(const char *p)
-{
-	struct stat st;
-
-	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 int cocci_find_dir(char *buf, size_t len)
 {
-	const char *env = getenv("MMLOCK_COCCI_DIR");
+	const char *env = util_env_or("MMLOCK_COCCI_DIR", NULL);
 	char exe[4096];
-	ssize_t n;
 
-	if (env && *env) {
+	if (env) {
 		snprintf(buf, len, "%s", env);
-		return is_dir(buf) ? 0 : -1;
+		return util_is_dir(buf) ? 0 : -1;
 	}
 	snprintf(buf, len, "%s/cocci", MMLOCK_HOME);
-	if (is_dir(buf))
+	if (util_is_dir(buf))
 		return 0;
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		char *slash;
+	if (!util_self_exe(exe, sizeof(exe))) {
+		char *slash = strrchr(exe, '/');
 
-		exe[n] = '\0';
-		slash = strrchr(exe, '/');
 		if (slash)
 			*slash = '\0';
 		snprintf(buf, len, "%s/../cocci", exe);
-		if (is_dir(buf))
+		if (util_is_dir(buf))
 			return 0;
 	}
 	snprintf(buf, len, "%s/cocci", MMLOCK_HOME);
@@ -76,11 +66,11 @@ static void split_words(const char *s, char ***v, int *n)
 		while (*e && *e != ' ' && *e != '\t' && *e != '\n')
 			e++;
 		if (e > s) {
-			char *w = cocci_xrealloc(NULL, e - s + 1);
+			char *w = util_xrealloc(NULL, e - s + 1);
 
 			memcpy(w, s, e - s);
 			w[e - s] = '\0';
-			*v = cocci_xrealloc(*v, (*n + 1) * sizeof(char *));
+			*v = util_xrealloc(*v, (*n + 1) * sizeof(char *));
 			(*v)[(*n)++] = w;
 		}
 		if (!*e || *e == '\n')
@@ -91,7 +81,7 @@ static void split_words(const char *s, char ***v, int *n)
 
 static void read_header(struct cocci_rule *r)
 {
-	char *text = cocci_read_file(r->path, NULL);
+	char *text = util_read_file(r->path, NULL);
 	char *line;
 
 	if (!text)
@@ -105,7 +95,7 @@ static void read_header(struct cocci_rule *r)
 			int from = r->nkeys;
 
 			split_words(line + 8, &r->keys, &r->nkeys);
-			r->keygroup = cocci_xrealloc(r->keygroup,
+			r->keygroup = util_xrealloc(r->keygroup,
 						     (r->nkeys + 1) * sizeof(int));
 			for (int i = from; i < r->nkeys; i++)
 				r->keygroup[i] = r->ngroups;
@@ -137,19 +127,19 @@ int cocci_load_rules(const char *dir, struct cocci_rules *rs,
 			 dir, strerror(errno));
 		return -1;
 	}
-	rs->dir = cocci_xstrdup(dir);
+	rs->dir = util_xstrdup(dir);
 	while ((de = readdir(d))) {
 		size_t len = strlen(de->d_name);
 		struct cocci_rule *r;
 
 		if (len <= 6 || strcmp(de->d_name + len - 6, ".cocci"))
 			continue;
-		rs->v = cocci_xrealloc(rs->v, (rs->n + 1) * sizeof(*rs->v));
+		rs->v = util_xrealloc(rs->v, (rs->n + 1) * sizeof(*rs->v));
 		r = &rs->v[rs->n++];
 		memset(r, 0, sizeof(*r));
-		r->id = cocci_xstrdup(de->d_name);
+		r->id = util_xstrdup(de->d_name);
 		r->id[len - 6] = '\0';
-		r->path = cocci_xrealloc(NULL, strlen(dir) + len + 2);
+		r->path = util_xrealloc(NULL, strlen(dir) + len + 2);
 		sprintf(r->path, "%s/%s", dir, de->d_name);
 		r->selected = 1;
 		read_header(r);
@@ -179,7 +169,7 @@ int cocci_select_rules(struct cocci_rules *rs, const char *ids,
 		return 0;
 	for (i = 0; i < rs->n; i++)
 		rs->v[i].selected = 0;
-	copy = cocci_xstrdup(ids);
+	copy = util_xstrdup(ids);
 	for (tok = strtok_r(copy, ", ", &save); tok;
 	     tok = strtok_r(NULL, ", ", &save)) {
 		for (i = 0; i < rs->n; i++)

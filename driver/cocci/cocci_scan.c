@@ -17,8 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
+#include "../util/util.h"
 #include "cocci.h"
 
 /* ---- a hash table from identifier to rule bits ---- */
@@ -48,9 +48,7 @@ static unsigned long *keytab_slot(struct keytab *t, const char *s, size_t n,
 			return &t->bits[i];
 	if (!insert)
 		return NULL;
-	t->key[i] = cocci_xrealloc(NULL, n + 1);
-	memcpy(t->key[i], s, n);
-	t->key[i][n] = '\0';
+	t->key[i] = util_xmemdup(s, n);
 	return &t->bits[i];
 }
 
@@ -159,7 +157,7 @@ static void scan_files(struct cocci_files *fs, const struct cocci_rules *rs,
 		want |= gmask[r];
 	for (int i = from; i < to; i++) {
 		size_t n;
-		char *buf = cocci_read_file(fs->v[i].path, &n);
+		char *buf = util_read_file(fs->v[i].path, &n);
 		unsigned long got;
 
 		if (!buf) {	/* let spatch say what is wrong with it */
@@ -191,59 +189,11 @@ int cocci_scan_file(const char *path, const struct cocci_rules *rs,
 
 /* ---- git grep ---- */
 
-/* Runs argv with stdout into *out (NUL-terminated); returns exit status. */
-static int run_capture(char *const argv[], char **out)
-{
-	int fd[2], status;
-	size_t n = 0, cap = 0;
-	pid_t pid;
-
-	*out = NULL;
-	if (pipe(fd))
-		return -1;
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (!pid) {
-		FILE *null = fopen("/dev/null", "w");
-
-		dup2(fd[1], 1);
-		if (null)
-			dup2(fileno(null), 2);
-		close(fd[0]);
-		close(fd[1]);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	close(fd[1]);
-	for (;;) {
-		ssize_t r;
-
-		if (cap - n < 65536) {
-			cap = cap ? cap * 2 : 65536;
-			*out = cocci_xrealloc(*out, cap + 1);
-		}
-		r = read(fd[0], *out + n, cap - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		n += r;
-	}
-	close(fd[0]);
-	(*out)[n] = '\0';
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 static int in_git_tree(const char *dir)
 {
-	char *argv[] = { "git", "-C", (char *)dir, "rev-parse",
-			 "--is-inside-work-tree", NULL };
 	char *out;
-	int rc = run_capture(argv, &out);
-	int yes = rc == 0 && out && !strncmp(out, "true", 4);
+	int yes = !util_git_rev_parse(dir, "--is-inside-work-tree", NULL, &out) &&
+		  !strcmp(out, "true");
 
 	free(out);
 	return yes;
@@ -268,7 +218,7 @@ static const char *under(const char *path, const char *root)
 static int git_group(struct cocci_files *fs, const struct cocci_rule *r,
 		     int group, const char *root, char *hit)
 {
-	char **argv = cocci_xrealloc(NULL, (2 * r->nkeys + 12) * sizeof(char *));
+	char **argv = util_xrealloc(NULL, (2 * r->nkeys + 12) * sizeof(char *));
 	char *out, *line, *save = NULL;
 	int argc = 0, rc;
 
@@ -289,7 +239,7 @@ static int git_group(struct cocci_files *fs, const struct cocci_rule *r,
 	argv[argc++] = "--";
 	argv[argc++] = ".";
 	argv[argc] = NULL;
-	rc = run_capture(argv, &out);
+	rc = util_capture(argv, NULL, &out, NULL, NULL);
 	free(argv);
 	if (rc != 0 && rc != 1) {	/* 1: nothing found */
 		free(out);
@@ -317,8 +267,8 @@ static int git_filter(struct cocci_files *fs, const struct cocci_rules *rs,
 	for (int k = 0; k < nroots; k++)
 		if (!in_git_tree(roots[k]))
 			return -1;
-	hit = cocci_xrealloc(NULL, fs->n + 1);
-	count = cocci_xrealloc(NULL, (fs->n + 1) * sizeof(int));
+	hit = util_xrealloc(NULL, fs->n + 1);
+	count = util_xrealloc(NULL, (fs->n + 1) * sizeof(int));
 
 	for (int i = 0; i < fs->n; i++)
 		fs->v[i].rules = 0;
@@ -363,7 +313,7 @@ const char *cocci_prefilter(struct cocci_files *fs, const struct cocci_rules *rs
 		if (!git_filter(fs, rs, roots, nroots))
 			return "git grep";
 		if (how == FILTER_GIT)
-			fprintf(stderr, "mmlock cocci: git grep cannot be used here; scanning the files instead\n");
+			util_warn("git grep cannot be used here; scanning the files instead");
 	}
 	scan_files(fs, rs, 0, fs->n);
 	return "scan";

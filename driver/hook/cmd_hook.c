@@ -22,8 +22,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "../cocci/cocci.h"
-#include "../patch/patch.h"
+#include "../util/util.h"
 
 #define MARKER "mmlock-pre-commit-hook"
 
@@ -65,7 +64,7 @@ static char *sh_quote(const char *s)
 
 	for (const char *p = s; *p; p++)
 		n += *p == '\'' ? 4 : 1;
-	o = q = cocci_xrealloc(NULL, n);
+	o = q = util_xrealloc(NULL, n);
 	*o++ = '\'';
 	for (const char *p = s; *p; p++) {
 		if (*p == '\'') {
@@ -80,22 +79,13 @@ static char *sh_quote(const char *s)
 	return q;
 }
 
-static int fail(const char *fmt, const char *a, const char *b)
-{
-	fprintf(stderr, "mmlock install-hook: ");
-	fprintf(stderr, fmt, a, b);
-	fputc('\n', stderr);
-	return 2;
-}
-
 /* A path of DIR's git directory ("git rev-parse ARG ARG2"), made
  * absolute (to DIR) when git gives it relative. */
-static int git_path(const char *dir, const char *tmp, const char *arg, const char *arg2,
-		    char *buf, size_t len)
+static int git_path(const char *dir, const char *arg, const char *arg2, char *buf, size_t len)
 {
 	char *p = NULL, real[PATH_MAX];
 
-	if (patch_git_rev_parse(dir, tmp, arg, arg2, &p))
+	if (util_git_rev_parse(dir, arg, arg2, &p))
 		return -1;
 	if (p[0] == '/')
 		snprintf(buf, len, "%s", p);
@@ -109,33 +99,32 @@ static int git_path(const char *dir, const char *tmp, const char *arg, const cha
 
 /* The hook's triage database, GIT_COMMON_DIR/mmlock.db, created now so
  * that the false-positive line the hook prints works as printed. */
-static int init_db(const char *dir, const char *self, const char *tmp)
+static int init_db(const char *dir, const char *self)
 {
 	char db[PATH_MAX + 16], *out = NULL;
 	size_t len;
 	int rc;
 
-	if (git_path(dir, tmp, "--git-common-dir", NULL, db, PATH_MAX))
-		return fail("%s: no git directory%s", dir, "");
+	if (git_path(dir, "--git-common-dir", NULL, db, PATH_MAX))
+		return util_error("%s: no git directory", dir);
 	strcat(db, "/mmlock.db");
 	{
 		char *dbargv[] = { (char *)self, "db", "--db", db, "init", NULL };
 
-		rc = patch_capture(dbargv, NULL, tmp, &out, &len, NULL);
+		rc = util_capture(dbargv, NULL, &out, &len, NULL);
 	}
 	free(out);
 	if (rc)
-		return fail("%s: mmlock db init failed%s", db, "");
+		return util_error("%s: mmlock db init failed", db);
 	printf("triage marks: %s (MMLOCK_DB overrides)\n", db);
 	return 0;
 }
 
 int cmd_install_hook(int argc, char **argv)
 {
-	const char *dir = ".", *tmp = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	const char *dir = ".";
 	char self[PATH_MAX], hook[PATH_MAX], local[PATH_MAX + 8], *quoted, *old;
 	int force = 0, ndirs = 0;
-	ssize_t n;
 	FILE *f;
 
 	for (int i = 0; i < argc; i++) {
@@ -147,32 +136,30 @@ int cmd_install_hook(int argc, char **argv)
 			       "--force: keep an existing pre-commit hook as pre-commit.local, run first.\n");
 			return 0;
 		} else if (argv[i][0] == '-')
-			return fail("unknown option '%s'%s", argv[i], "");
+			return util_error("unknown option '%s'", argv[i]);
 		else if (ndirs++)
-			return fail("one DIR, not also '%s'%s", argv[i], "");
+			return util_error("one DIR, not also '%s'", argv[i]);
 		else
 			dir = argv[i];
 	}
-	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (n <= 0)
-		return fail("cannot find this mmlock%s%s", "", "");
-	self[n] = 0;
-	if (git_path(dir, tmp, "--git-path", "hooks", hook, PATH_MAX - 16))
-		return fail("%s: not a git work tree%s", dir, "");
+	if (util_self_exe(self, sizeof(self)))
+		return util_error("cannot find this mmlock");
+	if (git_path(dir, "--git-path", "hooks", hook, PATH_MAX - 16))
+		return util_error("%s: not a git work tree", dir);
 	strcat(hook, "/pre-commit");
 	snprintf(local, sizeof(local), "%s.local", hook);
-	old = cocci_read_file(hook, NULL);
+	old = util_read_file(hook, NULL);
 	if (old && !strstr(old, MARKER)) {
 		if (!force) {
 			free(old);
-			return fail("%s exists (not mmlock's): --force keeps it as %s, run first",
-				    hook, local);
+			return util_error("%s exists (not mmlock's): --force keeps it as %s, run first",
+					  hook, local);
 		}
 		if (rename(hook, local)) {
 			free(old);
-			return fail("%s: %s", local, strerror(errno));
+			return util_error("%s: %s", local, strerror(errno));
 		}
-		fprintf(stderr, "mmlock install-hook: the old hook is now %s, run first\n", local);
+		util_warn("the old hook is now %s, run first", local);
 	}
 	free(old);
 	*strrchr(hook, '/') = 0;
@@ -182,12 +169,12 @@ int cmd_install_hook(int argc, char **argv)
 	f = fopen(hook, "w");
 	if (!f) {
 		free(quoted);
-		return fail("%s: %s", hook, strerror(errno));
+		return util_error("%s: %s", hook, strerror(errno));
 	}
 	fprintf(f, hook_text, quoted);
 	free(quoted);
 	if (fclose(f) || chmod(hook, 0755))
-		return fail("%s: %s", hook, strerror(errno));
+		return util_error("%s: %s", hook, strerror(errno));
 	printf("installed %s (skip it: git commit --no-verify, or MMLOCK_SKIP=1)\n", hook);
-	return init_db(dir, self, tmp);
+	return init_db(dir, self);
 }

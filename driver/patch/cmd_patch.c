@@ -30,11 +30,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "../../db/internal.h"
-#include "../cocci/cocci.h"
+#include "../util/util.h"
 #include "../commands.h"
 #include "patch.h"
 
@@ -199,12 +198,12 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	if (o->staged && o->base)
 		die("--staged and --base: one or the other");
 	if (!o->db)
-		o->db = getenv("MMLOCK_DB") && *getenv("MMLOCK_DB") ? getenv("MMLOCK_DB") : NULL;
+		o->db = util_env_or("MMLOCK_DB", NULL);
 	if (o->base) {
 		const char *dots = strstr(o->base, "..");
 
 		if (dots) {
-			char *b = strndup(o->base, dots - o->base);
+			char *b = util_xmemdup(o->base, dots - o->base);
 
 			o->head = dots[2] == '.' ? NULL : dots[2] ? dots + 2 : "HEAD";
 			if (!o->head || !*b)
@@ -233,10 +232,9 @@ static int safe_path(const char *p)
 static int file_exists(const char *dir, const char *path)
 {
 	char buf[PATH_MAX];
-	struct stat st;
 
 	snprintf(buf, sizeof(buf), "%s/%s", dir, path);
-	return !stat(buf, &st) && S_ISREG(st.st_mode);
+	return util_is_file(buf);
 }
 
 /* The file's contents before the patches: in the tree or at --base. */
@@ -245,11 +243,11 @@ static int load_before(struct state *s, const char *path, char **buf, size_t *le
 	char full[PATH_MAX];
 
 	if (s->o.base)
-		return patch_git_show(s->top, s->tmp, s->o.base, path, buf, len);
+		return patch_git_show(s->top, s->o.base, path, buf, len);
 	snprintf(full, sizeof(full), "%s/%s", s->o.tree, path);
 	if (!file_exists(s->o.tree, path))
 		return -1;
-	*buf = cocci_read_file(full, len);
+	*buf = util_read_file(full, len);
 	return *buf ? 0 : -1;
 }
 
@@ -260,7 +258,7 @@ static int exists_before(struct state *s, const char *path)
 
 	if (!s->o.base)
 		return file_exists(s->o.tree, path);
-	if (patch_git_show(s->top, s->tmp, s->o.base, path, &buf, &len))
+	if (patch_git_show(s->top, s->o.base, path, &buf, &len))
 		return 0;
 	free(buf);
 	return 1;
@@ -271,9 +269,9 @@ static struct patch_target *target(struct state *s, const char *path)
 	for (int i = 0; i < s->nt; i++)
 		if (!strcmp(s->t[i].path, path))
 			return &s->t[i];
-	s->t = cocci_xrealloc(s->t, (s->nt + 1) * sizeof(*s->t));
+	s->t = util_xrealloc(s->t, (s->nt + 1) * sizeof(*s->t));
 	memset(&s->t[s->nt], 0, sizeof(*s->t));
-	s->t[s->nt].path = cocci_xstrdup(path);
+	s->t[s->nt].path = util_xstrdup(path);
 	return &s->t[s->nt++];
 }
 
@@ -295,15 +293,6 @@ static int picked(const struct opts *o, const struct patch *p, int pos)
 		q = *end == ',' ? end + 1 : end;
 	}
 	return 0;
-}
-
-static char *dupmem(const char *buf, size_t len)
-{
-	char *p = cocci_xrealloc(NULL, len + 1);
-
-	memcpy(p, buf, len);
-	p[len] = 0;
-	return p;
 }
 
 /* F's NAME as a path: -p1 as git and most patches; the name as written
@@ -337,9 +326,9 @@ static void apply_file(struct state *s, const char *input, const struct patch *p
 		    safe_path(path) ? from : path);
 	t = target(s, path);
 	if (!t->before && !t->after && !t->functions) {
-		t->functions = cocci_xstrdup("");
+		t->functions = util_xstrdup("");
 		if (!load_before(s, from, &t->before, &t->before_len)) {
-			t->after = dupmem(t->before, t->before_len);
+			t->after = util_xmemdup(t->before, t->before_len);
 			t->after_len = t->before_len;
 		} else if (f->old_name) {
 			die("%s: %s%s%s: no such file in %s (give --tree DIR or --base REV)", input,
@@ -348,7 +337,7 @@ static void apply_file(struct state *s, const char *input, const struct patch *p
 		}
 	}
 	if (f->binary) {
-		fprintf(stderr, "mmlock patch: %s: %s: binary change left out\n", input, path);
+		util_warn("%s: %s: binary change left out", input, path);
 		return;
 	}
 	if (!f->old_name && t->after)
@@ -361,8 +350,7 @@ static void apply_file(struct state *s, const char *input, const struct patch *p
 			&how, err, sizeof(err)))
 		die("%s: %s%s%s: %s", input, subject, *subject ? ": " : "", path, err);
 	if (how && s->o.verbose)
-		fprintf(stderr, "mmlock patch: %s: %s: applied ignoring whitespace or context lines\n",
-			input, path);
+		util_warn("%s: %s: applied ignoring whitespace or context lines", input, path);
 	free(t->after);
 	t->after = out;
 	t->after_len = outlen;
@@ -378,7 +366,7 @@ static void from_patches(struct state *s)
 
 	if (!s->o.tree)
 		s->o.tree = ".";
-	if (s->o.base && patch_git_toplevel(s->o.tree, s->tmp, &s->top))
+	if (s->o.base && patch_git_toplevel(s->o.tree, &s->top))
 		die("--base %s: %s is not a git work tree", s->o.base, s->o.tree);
 	for (int i = 0; i < s->o.ninputs; i++) {
 		const char *in = s->o.inputs[i];
@@ -387,16 +375,15 @@ static void from_patches(struct state *s)
 		size_t len;
 		int pos = 0;
 
-		buf = cocci_read_file(!strcmp(in, "-") ? "/dev/stdin" : in, &len);
+		buf = util_read_file(!strcmp(in, "-") ? "/dev/stdin" : in, &len);
 		if (!buf)
 			die("%s: %s", in, strerror(errno));
 		if (patch_parse(buf, len, &ps, err, sizeof(err)))
 			die("%s: %s", in, err);
 		free(buf);
 		if (ps.replies || ps.duplicates || ps.older_versions)
-			fprintf(stderr, "mmlock patch: %s: left out: %d diff(s) in replies, %d repeated "
-				"patch(es), %d of older versions\n", in, ps.replies, ps.duplicates,
-				ps.older_versions);
+			util_warn("%s: left out: %d diff(s) in replies, %d repeated patch(es), "
+				  "%d of older versions", in, ps.replies, ps.duplicates, ps.older_versions);
 		for (int k = 0; k < ps.n; k++) {
 			if (!picked(&s->o, &ps.v[k], ++pos))
 				continue;
@@ -420,7 +407,7 @@ static int from_git(struct state *s)
 	char err[512], *buf;
 	size_t len;
 
-	if (patch_git_toplevel(s->o.tree ? s->o.tree : ".", s->tmp, &s->top))
+	if (patch_git_toplevel(s->o.tree ? s->o.tree : ".", &s->top))
 		die("no PATCH given, and %s is not a git work tree", s->o.tree ? s->o.tree : ".");
 	if (!s->o.tree)
 		s->o.tree = s->top;
@@ -443,13 +430,12 @@ static int from_git(struct state *s)
 			if (f->binary || !safe_path(path))
 				continue;
 			t = target(s, path);
-			t->functions = cocci_xstrdup("");
-			if (f->old_name && patch_git_show(s->top, s->tmp, s->o.base ? s->o.base : "HEAD",
+			t->functions = util_xstrdup("");
+			if (f->old_name && patch_git_show(s->top, s->o.base ? s->o.base : "HEAD",
 							   patch_file_source(f, 1), &t->before,
 							   &t->before_len))
 				t->before = NULL;
-			if (f->new_name && patch_git_show(s->top, s->tmp, head, path, &t->after,
-							   &t->after_len))
+			if (f->new_name && patch_git_show(s->top, head, path, &t->after, &t->after_len))
 				die("%s: not in %s", path, head ? head : "the index");
 		}
 	patchset_free(&ps);
@@ -466,7 +452,7 @@ static void add_function(struct patch_target *t, const char *fn)
 			return;
 		p += k;
 	}
-	t->functions = cocci_xrealloc(t->functions, n + k + 3);
+	t->functions = util_xrealloc(t->functions, n + k + 3);
 	snprintf(t->functions + n, k + 3, "%s%s", n ? ", " : "", fn);
 }
 
@@ -484,7 +470,7 @@ static void touched_functions(struct state *s, struct patch_target *t)
 	snprintf(b, sizeof(b), "b/%s", t->path);
 	snprintf(adir, sizeof(adir), "%s/a", s->tmp);
 	snprintf(bdir, sizeof(bdir), "%s/b", s->tmp);
-	if (patch_capture(argv, s->tmp, s->tmp, &out, &len, NULL) == 1 &&
+	if (util_capture(argv, s->tmp, &out, &len, NULL) == 1 &&
 	    !patch_parse(out, len, &ps, err, sizeof(err))) {
 		for (int f = 0; f < ps.n && ps.v[f].nfiles; f++)
 			for (int h = 0; h < ps.v[f].files[0].nhunks; h++) {
@@ -527,18 +513,15 @@ int cmd_patch(int argc, char **argv)
 	struct patch_run_opts ro = { 0 };
 	struct patch_report_opts rep = { 0 };
 	struct patch_findings before = { 0 }, after = { 0 };
-	const char *tmpdir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	const char *tmpdir = util_tmpdir();
 	char err[1024];
-	ssize_t n;
 	int nplugin, introduced, configured;
 
 	if (parse_args(argc, argv, &s.o))
 		return usage();
 	the_state = &s;
-	n = readlink("/proc/self/exe", s.self, sizeof(s.self) - 1);
-	if (n <= 0)
+	if (util_self_exe(s.self, sizeof(s.self)))
 		die("cannot find this mmlock (/proc/self/exe)");
-	s.self[n] = 0;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
@@ -592,7 +575,7 @@ int cmd_patch(int argc, char **argv)
 	introduced = patch_report(&rep, &before, &after, stdout);
 	fflush(stdout);
 	if (s.o.keep)
-		fprintf(stderr, "mmlock patch: scratch tree kept: %s\n", s.tmp);
+		util_warn("scratch tree kept: %s", s.tmp);
 	cleanup();
 	patch_findings_free(&before);
 	patch_findings_free(&after);

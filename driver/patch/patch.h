@@ -70,6 +70,7 @@ const char *patch_file_source(const struct patch_file *f, int strip);
 char *patch_name(const char *s, size_t n);
 int patch_git_names(const char *s, size_t n, char **a, char **b);
 char *patch_header_name(const char *prefix, const char *s, size_t n);
+char *patch_dupn(const char *s, size_t n);	/* NULL: out of memory */
 
 /* patch_apply(): apply F's hunks to the LEN bytes of TEXT.  Hunks are
  * found near their line (any offset), exactly, then ignoring whitespace
@@ -118,11 +119,7 @@ struct patch_run_opts {
 	int jobs, no_cocci, no_plugin;
 };
 
-/* patch_exec.c */
-pid_t patch_spawn(char *const argv[], const char *cwd, const char *out, const char *err);
-int patch_wait(pid_t pid);
-int patch_capture(char *const argv[], const char *cwd, const char *tmpdir, char **out,
-		  size_t *len, const char *errfile);
+/* patch_tree.c: the scratch trees (programs run with ../util/util.h) */
 int patch_write_file(const char *path, const char *buf, size_t len);
 void patch_remove_tree(const char *dir);
 
@@ -148,11 +145,8 @@ int patch_report(const struct patch_report_opts *o, struct patch_findings *befor
 		 struct patch_findings *after, FILE *out);
 
 /* patch_git.c */
-int patch_git_rev_parse(const char *dir, const char *tmp, const char *arg, const char *arg2,
-			char **out);
-int patch_git_toplevel(const char *dir, const char *tmp, char **top);
-int patch_git_show(const char *top, const char *tmp, const char *rev, const char *path,
-		   char **buf, size_t *len);
+int patch_git_toplevel(const char *dir, char **top);
+int patch_git_show(const char *top, const char *rev, const char *path, char **buf, size_t *len);
 int patch_git_diff(const char *top, const char *tmp, const char *base, const char *head,
 		   int staged, char **buf, size_t *len);
 

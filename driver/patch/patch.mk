@@ -3,5 +3,5 @@
 # for fingerprints and triage marks.  patch_parse.c, patch_names.c and
 # patch_apply.c are pure and are also built alone by fuzz/fuzz.mk.
 DRIVER_SRC += driver/patch/cmd_patch.c driver/patch/patch_parse.c driver/patch/patch_names.c \
-	      driver/patch/patch_apply.c driver/patch/patch_exec.c driver/patch/patch_engines.c \
+	      driver/patch/patch_apply.c driver/patch/patch_tree.c driver/patch/patch_engines.c \
 	      driver/patch/patch_diff.c driver/patch/patch_git.c

@@ -11,7 +11,7 @@
 #include <string.h>
 #include "../../db/query.h"
 #include "patch.h"
-#include "../cocci/cocci.h"
+#include "../util/util.h"
 
 static int by_fp(const void *a, const void *b)
 {
@@ -23,19 +23,18 @@ static int by_fp(const void *a, const void *b)
 static int by_place(const void *a, const void *b)
 {
 	const struct patch_finding *x = *(struct patch_finding *const *)a, *y = *(struct patch_finding *const *)b;
-	int c = cocci_place_cmp(x->file, x->line, x->col, y->file, y->line, y->col);
+	int c = util_place_cmp(x->file, x->line, x->col, y->file, y->line, y->col);
 
 	return c ? c : strcmp(x->rule, y->rule);
 }
 
 static struct patch_finding **sorted(struct patch_findings *fs)
 {
-	struct patch_finding **v = malloc((fs->n + 1) * sizeof(*v));
+	struct patch_finding **v = util_xrealloc(NULL, (fs->n + 1) * sizeof(*v));
 
-	for (int i = 0; v && i < fs->n; i++)
+	for (int i = 0; i < fs->n; i++)
 		v[i] = &fs->v[i];
-	if (v)
-		qsort(v, fs->n, sizeof(*v), by_fp);
+	qsort(v, fs->n, sizeof(*v), by_fp);
 	return v;
 }
 
@@ -76,17 +75,13 @@ int patch_report(const struct patch_report_opts *o, struct patch_findings *befor
 		 struct patch_findings *after, FILE *out)
 {
 	struct patch_finding **b = sorted(before), **a = sorted(after);
-	struct patch_finding **added = malloc((after->n + 1) * sizeof(*added));
-	struct patch_finding **fixed = malloc((before->n + 1) * sizeof(*fixed));
-	struct patch_finding **marked = malloc((after->n + 1) * sizeof(*marked));
+	struct patch_finding **added = util_xrealloc(NULL, (after->n + 1) * sizeof(*added));
+	struct patch_finding **fixed = util_xrealloc(NULL, (before->n + 1) * sizeof(*fixed));
+	struct patch_finding **marked = util_xrealloc(NULL, (after->n + 1) * sizeof(*marked));
 	int i = 0, j = 0, nadded = 0, nfixed = 0, nmarked = 0, same = 0;
 	struct mmdb *db = NULL;
 	char *dberr = NULL;
 
-	if (!a || !b || !added || !fixed || !marked) {
-		fprintf(stderr, "mmlock patch: out of memory\n");
-		exit(2);
-	}
 	if (o->db && (db = mmdb_open(o->db, MMDB_READONLY, &dberr)) == NULL)
 		free(dberr);	/* no database yet: nothing is marked */
 	while (i < after->n || j < before->n) {

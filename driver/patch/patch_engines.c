@@ -13,18 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include "../../db/internal.h"
-#include "../cocci/cocci.h"
+#include "../util/util.h"
 #include "patch.h"
-
-static int exists(const char *path)
-{
-	struct stat st;
-
-	return !stat(path, &st) && S_ISREG(st.st_mode);
-}
 
 /* TREE/DIR/.NAME.o.cmd: kbuild built FILE (a .c file) in TREE. */
 int patch_tree_builds(const char *tree, const char *file)
@@ -38,12 +30,12 @@ int patch_tree_builds(const char *tree, const char *file)
 	snprintf(path, sizeof(path), "%s/%.*s.%.*s.o.cmd", tree,
 		 slash ? (int)(slash - file + 1) : 0, file,
 		 (int)(n - 2 - (slash ? slash - file + 1 : 0)), slash ? slash + 1 : file);
-	return exists(path);
+	return util_is_file(path);
 }
 
 static void add_finding(struct patch_findings *fs, struct patch_finding *f)
 {
-	fs->v = cocci_xrealloc(fs->v, (fs->n + 1) * sizeof(*fs->v));
+	fs->v = util_xrealloc(fs->v, (fs->n + 1) * sizeof(*fs->v));
 	fs->v[fs->n++] = *f;
 }
 
@@ -51,7 +43,7 @@ static void append(char **text, const char *line)
 {
 	size_t a = *text ? strlen(*text) : 0, b = strlen(line);
 
-	*text = cocci_xrealloc(*text, a + b + 2);
+	*text = util_xrealloc(*text, a + b + 2);
 	memcpy(*text + a, line, b);
 	(*text)[a + b] = '\n';
 	(*text)[a + b + 1] = 0;
@@ -66,7 +58,7 @@ static void fingerprint(struct mmdb_src *src, struct patch_finding *f, const cha
 	int readable;
 
 	snprintf(path, sizeof(path), "%s/%s", root, f->file);
-	if (!exists(path) && tree)
+	if (!util_is_file(path) && tree)
 		r = tree;
 	readable = !mmdb_src_locate(src, r, f->file, f->line, &fn, &stmt);
 	mmdb_fingerprint(f->rule, f->file, readable && fn ? fn : "", readable ? stmt : msg,
@@ -95,11 +87,9 @@ int patch_collect(struct patch_findings *fs, const char *out, const char *const 
 
 	while (p && *p) {
 		size_t n = strcspn(p, "\n");
-		char *line = cocci_xrealloc(NULL, n + 1), *copy;
+		char *line = util_xmemdup(p, n), *copy;
 		struct mmdb_diag d;
 
-		memcpy(line, p, n);
-		line[n] = 0;
 		p += n + (p[n] == '\n');
 		int mine = !only_prefixed;
 
@@ -117,7 +107,7 @@ int patch_collect(struct patch_findings *fs, const char *out, const char *const 
 			cur = NULL;
 			continue;
 		}
-		copy = cocci_xstrdup(line);
+		copy = util_xstrdup(line);
 		memset(&d, 0, sizeof(d));
 		switch (mmdb_parse_line(copy, &d)) {
 		case DIAG_FINDING:
@@ -125,9 +115,9 @@ int patch_collect(struct patch_findings *fs, const char *out, const char *const 
 			if (d.mmlock) {
 				struct patch_finding f = { 0 };
 
-				f.rule = cocci_xstrdup(d.rule);
-				f.file = cocci_xstrdup(d.file);
-				f.message = cocci_xstrdup(d.message);
+				f.rule = util_xstrdup(d.rule);
+				f.file = util_xstrdup(d.file);
+				f.message = util_xstrdup(d.message);
 				f.engine = engine;
 				f.line = d.line;
 				f.col = d.col;
@@ -176,14 +166,14 @@ void patch_findings_free(struct patch_findings *fs)
  * the side's directory taken off, to stderr. */
 static void pass_on(const char *path, const char *side)
 {
-	char *text = cocci_read_file(path, NULL), *p = text;
+	char *text = util_read_file(path, NULL), *p = text;
 	size_t k = strlen(side);
 
 	while (p && *p) {
 		size_t n = strcspn(p, "\n");
 
 		if (n > k && !strncmp(p, side, k))
-			fprintf(stderr, "mmlock patch: %.*s\n", (int)(n - k), p + k);
+			util_warn("%.*s", (int)(n - k), p + k);
 		p += n + (p[n] == '\n');
 	}
 	free(text);
@@ -192,7 +182,7 @@ static void pass_on(const char *path, const char *side)
 static int run_cocci(const struct patch_run_opts *o, const struct patch_target *t, int nt,
 		     struct patch_findings *before, struct patch_findings *after, char *err, size_t errlen)
 {
-	char **argv = cocci_xrealloc(NULL, (2 * nt + 10) * sizeof(char *));
+	char **argv = util_xrealloc(NULL, (2 * nt + 10) * sizeof(char *));
 	char outp[4096], errp[4096], jobs[16], adir[4096], bdir[4096];
 	const char *pa[] = { "a/", NULL }, *pb[] = { "b/", NULL };
 	int argc = 0, nfiles = 0, rc;
@@ -215,7 +205,7 @@ static int run_cocci(const struct patch_run_opts *o, const struct patch_target *
 			if (!(side ? t[i].after : t[i].before) || n < 2 ||
 			    (strcmp(t[i].path + n - 2, ".c") && strcmp(t[i].path + n - 2, ".h")))
 				continue;
-			arg = cocci_xrealloc(NULL, n + 3);
+			arg = util_xrealloc(NULL, n + 3);
 			snprintf(arg, n + 3, "%c/%s", side ? 'b' : 'a', t[i].path);
 			argv[argc++] = arg;
 			nfiles++;
@@ -227,12 +217,12 @@ static int run_cocci(const struct patch_run_opts *o, const struct patch_target *
 	}
 	snprintf(outp, sizeof(outp), "%s/cocci.out", o->tmp);
 	snprintf(errp, sizeof(errp), "%s/cocci.err", o->tmp);
-	rc = patch_wait(patch_spawn(argv, o->tmp, outp, errp));
+	rc = util_wait(util_spawn(argv, o->tmp, NULL, outp, errp));
 	for (int i = argc - nfiles; i < argc; i++)
 		free(argv[i]);
 	free(argv);
 	if (rc != 0 && rc != 1) {
-		char *e = cocci_read_file(errp, NULL);
+		char *e = util_read_file(errp, NULL);
 
 		snprintf(err, errlen, "the Coccinelle engine failed (mmlock cocci exit %d): %.*s", rc,
 			 e ? (int)strcspn(e, "\n") : 0, e ? e : "");
@@ -240,7 +230,7 @@ static int run_cocci(const struct patch_run_opts *o, const struct patch_target *
 		return -1;
 	}
 	pass_on(errp, "b/");
-	out = cocci_read_file(outp, NULL);
+	out = util_read_file(outp, NULL);
 	snprintf(adir, sizeof(adir), "%s/a", o->tmp);
 	snprintf(bdir, sizeof(bdir), "%s/b", o->tmp);
 	rc = patch_collect(before, out, pa, 1, "cocci", adir, o->tree, err, errlen) ||
@@ -277,12 +267,12 @@ static int run_plugin_file(const struct patch_run_opts *o, const char *file,
 		for (int i = 0; i < o->nplugin_args && argc < 62; i++)
 			argv[argc++] = (char *)o->plugin_args[i];
 		argv[argc] = NULL;
-		pid[s] = patch_spawn(argv, NULL, outp[s], outp[s]);
+		pid[s] = util_spawn(argv, NULL, NULL, outp[s], outp[s]);
 	}
 	for (int s = 0; s < 2; s++)
-		rc[s] = patch_wait(pid[s]);
+		rc[s] = util_wait(pid[s]);
 	for (int s = 0; s < 2; s++) {
-		char *out = cocci_read_file(outp[s], NULL);
+		char *out = util_read_file(outp[s], NULL);
 		const char *prefixes[] = { pre[s], NULL };
 
 		if (rc[s] != 0) {
@@ -336,7 +326,7 @@ int patch_run_engines(const struct patch_run_opts *o, const struct patch_target 
 			return -1;
 		}
 		if (r) {
-			fprintf(stderr, "mmlock patch: plugin: %s; Coccinelle only for it\n", why);
+			util_warn("plugin: %s; Coccinelle only for it", why);
 			plugin_skipped++;
 			continue;
 		}

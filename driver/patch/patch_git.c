@@ -6,42 +6,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../cocci/cocci.h"
+#include "../util/util.h"
 #include "patch.h"
 
-/* The first line "git -C DIR rev-parse ARG ARG2" prints (ARG2 may be
- * NULL), malloc'ed in *OUT; -1 when git fails or prints nothing. */
-int patch_git_rev_parse(const char *dir, const char *tmp, const char *arg, const char *arg2,
-			char **out)
+int patch_git_toplevel(const char *dir, char **top)
 {
-	char *argv[] = { "git", "-C", (char *)dir, "rev-parse", (char *)arg, (char *)arg2, NULL };
-	size_t n;
-
-	if (patch_capture(argv, NULL, tmp, out, &n, NULL) || !n) {
-		free(*out);
-		*out = NULL;
-		return -1;
-	}
-	(*out)[strcspn(*out, "\n")] = 0;
-	return 0;
-}
-
-int patch_git_toplevel(const char *dir, const char *tmp, char **top)
-{
-	return patch_git_rev_parse(dir, tmp, "--show-toplevel", NULL, top);
+	return util_git_rev_parse(dir, "--show-toplevel", NULL, top);
 }
 
 /* PATH at REV (NULL: in the index); -1 when it is not there. */
-int patch_git_show(const char *top, const char *tmp, const char *rev, const char *path,
-		   char **buf, size_t *len)
+int patch_git_show(const char *top, const char *rev, const char *path, char **buf, size_t *len)
 {
 	size_t n = (rev ? strlen(rev) : 0) + strlen(path) + 2;
-	char *spec = cocci_xrealloc(NULL, n);
+	char *spec = util_xrealloc(NULL, n);
 	char *argv[] = { "git", "-C", (char *)top, "cat-file", "blob", spec, NULL };
 	int rc;
 
 	snprintf(spec, n, "%s:%s", rev ? rev : "", path);
-	rc = patch_capture(argv, NULL, tmp, buf, len, NULL);
+	rc = util_capture(argv, NULL, buf, len, NULL);
 	free(spec);
 	if (rc) {
 		free(*buf);
@@ -77,12 +59,12 @@ int patch_git_diff(const char *top, const char *tmp, const char *base, const cha
 	argv[argc++] = "--";
 	argv[argc] = NULL;
 	snprintf(errp, sizeof(errp), "%s/git.err", tmp);
-	rc = patch_capture(argv, NULL, tmp, buf, len, errp);
+	rc = util_capture(argv, NULL, buf, len, errp);
 	if (rc) {
-		char *e = cocci_read_file(errp, NULL);
+		char *e = util_read_file(errp, NULL);
 
-		fprintf(stderr, "mmlock patch: git diff in %s failed: %.*s\n", top,
-			e ? (int)strcspn(e, "\n") : 0, e ? e : "");
+		util_warn("git diff in %s failed: %.*s", top, e ? (int)strcspn(e, "\n") : 0,
+			  e ? e : "");
 		free(e);
 	}
 	return rc ? -1 : 0;

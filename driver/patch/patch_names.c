@@ -55,14 +55,22 @@ char *patch_name(const char *s, size_t n)
 	size_t used;
 	char *p;
 
-	if (n && s[0] == '"')
-		{
+	if (n && s[0] == '"') {
 		if ((p = unquote(s, n, &used)) && used == n)
 			return p;
 		free(p);
 		return NULL;
 	}
-	if (!(p = malloc(n + 1)))
+	return patch_dupn(s, n);
+}
+
+/* N bytes at S and a NUL, malloc'ed; NULL when out of memory (the pure
+ * parts never exit). */
+char *patch_dupn(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+
+	if (!p)
 		return NULL;
 	memcpy(p, s, n);
 	p[n] = 0;

@@ -72,17 +72,6 @@ static int grow(void **v, int *cap, int n, size_t size)
 	return 0;
 }
 
-static char *dupn(const char *s, size_t n)
-{
-	char *p = malloc(n + 1);
-
-	if (!p)
-		return NULL;
-	memcpy(p, s, n);
-	p[n] = 0;
-	return p;
-}
-
 static int split_lines(const char *buf, size_t len, struct lines *out)
 {
 	size_t n = 0, i, start = 0;
@@ -162,7 +151,7 @@ static char *trimmed(const char *s, size_t n)
 		s++, n--;
 	while (n && isspace((unsigned char)s[n - 1]))
 		n--;
-	return dupn(s, n);
+	return patch_dupn(s, n);
 }
 
 static int new_msg(struct msg **v, int *n, int *cap, size_t first)
@@ -218,7 +207,7 @@ static int split_messages(const struct lines *L, struct msg **out, int *nout)
 
 				if (istarts(h, "Subject:")) {
 					size_t len = h->n - 8;
-					char *s = dupn(h->s + 8, len);
+					char *s = patch_dupn(h->s + 8, len);
 
 					while (s && i + 1 < L->n && L->v[i + 1].n &&
 					       (L->v[i + 1].s[0] == ' ' || L->v[i + 1].s[0] == '\t')) {
@@ -344,7 +333,7 @@ static int file_name(const char *s, size_t n, char **out)
 		return 0;
 	if (!k)
 		return -1;
-	*out = dupn(s, k);
+	*out = patch_dupn(s, k);
 	return *out ? 0 : -1;
 }
 
