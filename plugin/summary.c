@@ -47,8 +47,11 @@ void summary_add_pre(struct summary *s, const struct precond *p)
 			/* needed under two conditions (or none): under any */
 			if (s->pre[i].cond_subj != p->cond_subj || s->pre[i].cond_val != p->cond_val)
 				s->pre[i].cond_subj = 0;
-			if (p->mode > s->pre[i].mode)	/* for write, then */
+			if (p->mode > s->pre[i].mode) {	/* for write, then: say where */
 				s->pre[i].mode = p->mode;
+				s->pre[i].what = p->what;
+				s->pre[i].loc = p->loc;
+			}
 			return;
 		}
 	if (s->npre >= 16)
