@@ -159,12 +159,8 @@ struct fact {
 	int key;
 	int val;
 	int subj;		/* the variable the fact is about, if one */
-	int ctx;		/* FACT_CTX_*: locks that protected it when learned */
-};
-enum {
-	FACT_CTX_MMAP_W = 1,	/* mmap_lock for write */
-	FACT_CTX_ANON_W = 2,	/* the anon_vma lock for write */
-	FACT_CTX_PTE = 4,	/* a pte lock */
+	int ctx;		/* lock classes (a bit each) held exclusively when it
+				   was learned and not released since (state.c) */
 };
 
 #define MAXB 6

@@ -77,11 +77,17 @@ static int file_backed(const struct mstate *s, int vma)
 	return 0;
 }
 
+/* The fact context of a class role (state.c) */
+static int under(enum mm_classrole role)
+{
+	return ctx_bit_of_class(role_class(role));
+}
+
 /* What the 6.1 form (mmap_lock for write) still lacks, or "" */
 static void missing_61(const struct mstate *s, int vma, char *missing, size_t n)
 {
 	if (!held_class(s, role_class(MM_ROLE_RMAP_ANON), 1) &&
-	    !known_null(s, role_key(vma, MM_VMA_ANON), FACT_CTX_MMAP_W | FACT_CTX_ANON_W))
+	    !known_null(s, role_key(vma, MM_VMA_ANON), under(MM_ROLE_MM) | under(MM_ROLE_RMAP_ANON)))
 		snprintf(missing, n, "the anon_vma lock: vma->anon_vma may be set "
 			 "(not seen NULL under mmap_lock for write)");
 	else if (file_backed(s, vma) && !held_class(s, role_class(MM_ROLE_RMAP_FILE), 1))
@@ -101,9 +107,9 @@ static void missing_66(const struct mstate *s, int vma, int under_mmap, char *mi
 	if (under_mmap) {
 		if (uffd && !known_null(s, uffd, 0))
 			snprintf(missing, n, "checking userfaultfd_wp(vma) first");
-	} else if (!known_null(s, role_key(vma, MM_VMA_ANON), FACT_CTX_PTE))
+	} else if (!known_null(s, role_key(vma, MM_VMA_ANON), under(MM_ROLE_PTE)))
 		snprintf(missing, n, "re-checking vma->anon_vma under the pte lock");
-	else if (uffd && !known_null(s, uffd, FACT_CTX_PTE))
+	else if (uffd && !known_null(s, uffd, under(MM_ROLE_PTE)))
 		snprintf(missing, n, "re-checking userfaultfd_wp(vma) under the pte lock");
 }
 

@@ -254,34 +254,30 @@ int st_join(struct mstate *into, const struct mstate *from)
 	return !st_equal(&old, into);
 }
 
-/* The fact-context bit of a lock class (FACT_CTX_*): rmap-lock-retract
-   asks which of these protected a fact when it was learned. */
+/*
+ * What a fact is worth after a lock goes: a fact remembers the lock
+ * classes held exclusively (a spinlock, or a sleeping lock for write) when
+ * it was learned, its context; releasing a lock of one of them takes that
+ * protection away (st_facts_unprotect), so a fact "learned under the pte
+ * lock" is one learned and kept under it (rmap-lock-retract asks).
+ */
 int ctx_bit_of_class(int c)
 {
-	if (c < 0)
-		return 0;
-	if (c == role_class(MM_ROLE_MM))
-		return FACT_CTX_MMAP_W;
-	if (c == role_class(MM_ROLE_RMAP_ANON))
-		return FACT_CTX_ANON_W;
-	if (c == role_class(MM_ROLE_PTE))
-		return FACT_CTX_PTE;
-	return 0;
+	return c >= 0 && c < MM_MAX_CLASSES ? 1 << c : 0;
 }
 
-/* The locks that protect a fact learned in state S. */
+/* The classes whose locks protect a fact learned in state S. */
 int fact_context(const struct mstate *s)
 {
 	int ctx = 0;
 
 	for (int i = 0; i < s->nh; i++) {
 		const struct held *h = &s->h[i];
-		int bit = ctx_bit_of_class(h->cls);
 
-		if (h->cond || (h->flags & H_MAYBE))
+		if (h->cond || (h->flags & H_MAYBE) || h->cls < 0)
 			continue;
-		if (bit == FACT_CTX_PTE || h->mode == MM_MODE_WRITE)
-			ctx |= bit;
+		if (!mm_rules_set.classes[h->cls].sleeping || h->mode == MM_MODE_WRITE)
+			ctx |= ctx_bit_of_class(h->cls);
 	}
 	return ctx;
 }
