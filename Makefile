@@ -12,7 +12,7 @@ RULES_DEFAULT := $(CURDIR)/rules/mm.rules
 
 PLUGIN_SRC := plugin/mmlock_plugin.c plugin/engine.c plugin/transfer.c plugin/checks.c \
 	      plugin/keys.c plugin/prov.c plugin/state.c plugin/summary.c plugin/report.c \
-	      plugin/retract.c plugin/stale.c plugin/pending.c plugin/recheck.c plugin/stats.c \
+	      plugin/retract.c plugin/stale.c plugin/drops.c plugin/recheck.c plugin/stats.c \
 	      plugin/intern.c plugin/ssawalk.c plugin/config.c plugin/callbacks.c plugin/nullres.c \
 	      plugin/recheck_lock.c plugin/vma_write.c plugin/unmap.c plugin/checkers.c plugin/values.c plugin/rulesdata.c \
 	      rules/rules.c rules/required.c

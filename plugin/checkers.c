@@ -16,7 +16,7 @@
 	X(recheck_lock_checker)	/* recheck_lock.c: recheck-under-lock */ \
 	X(vma_write_checker)	/* vma_write.c: vma-write */ \
 	X(unmap_checker)	/* unmap.c: stale-pgtable (after pte_unmap) */ \
-	X(drops_checker)	/* pending.c: calls that may have dropped a lock */ \
+	X(drops_checker)	/* drops.c: calls that may have dropped a lock */ \
 	X(recheck_checker)	/* recheck.c: recheck-after-relock */ \
 	X(retract_checker)	/* retract.c: rmap-lock-retract */ \
 	X(locks_checker)	/* checks.c: pte-lock, pmd-lock, pte-read, lock-order, lock-balance */

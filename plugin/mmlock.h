@@ -25,7 +25,7 @@
  * The checkers (checker.h; one file each):
  *   checks.c    pte-lock, pmd-lock, pte-read, lock-order, lock-balance
  *   stale.c     stale-vma, weak-revalidate, stale-pgtable, mmap-lock-held
- *   pending.c   when the lock went on a path (stale.c's model; r2.h)
+ *   drops.c   when the lock went on a path (stale.c's model; r2.h)
  *   retract.c   rmap-lock-retract
  *   recheck.c   recheck-after-relock
  *   nullres.c   pte-map-null, vma-lock (results NULL when the call fails)
@@ -178,7 +178,7 @@ struct birth {			/* a vma or pmd pointer, and when it was learned */
 
 /* The per-path state of the checkers that keep one (a slot each, joined
    by the checker's own join hook, checker.h) */
-/* R2 (stale.c, pending.c): mmap_lock drops on this path, and the vmas and
+/* R2 (stale.c, drops.c): mmap_lock drops on this path, and the vmas and
    pmds learned */
 struct r2_slot {
 	struct birth b[MAXB];
@@ -235,7 +235,7 @@ struct mstate {
 	HOST_WIDE_INT cphi_val[4];
 	unsigned char cphi_next;
 	unsigned char const_dead;	/* those constants say this path cannot happen */
-	struct r2_slot r2;	/* stale.c and pending.c */
+	struct r2_slot r2;	/* stale.c and drops.c */
 	struct rc_slot rc;	/* recheck.c */
 };
 

@@ -1,5 +1,5 @@
 /*
- * What stale.c (R2's rules) asks of pending.c (when, on a path, the lock
+ * What stale.c (R2's rules) asks of drops.c (when, on a path, the lock
  * that what was learned depends on went, or may have).  Only these two
  * files include it: the checker pair of R2.
  */

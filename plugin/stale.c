@@ -10,7 +10,7 @@
  *   mmap-lock-held   a function that needs mmap_lock (rules data, or its
  *                    own mmap_assert_*) called without it
  *
- * Each path counts its mmap_lock drops (pending.c).  A vma or pmd value
+ * Each path counts its mmap_lock drops (drops.c).  A vma or pmd value
  * remembers the count when it was learned (its birth); used when the count
  * has grown, or while a call that may have dropped it is undecided, it is
  * stale.
