@@ -313,10 +313,10 @@ static void add_rr(const struct held *h, int held, const struct mstate *s, locat
 	r->at = at;
 	r->cls = h->cls;
 	r->h = *h;
-	r->path = cur->sum->npaths;
+	r->path = cur->npaths;
 	r->merged = s->merged;
 	if (held == -1)
-		cur->sum->npaths++;
+		cur->npaths++;
 }
 
 /* Lock-balance's record of what is held and released at a return. */
@@ -396,54 +396,6 @@ static int returns_void(void)
 	return VOID_TYPE_P(TREE_TYPE(TREE_TYPE(cur->decl)));
 }
 
-/* On which returned values is the lock taken at H's site held? */
-static int when_held(const struct retrec *h)
-{
-	int held_nonzero = 1, held_zero = 1, other = 0, other_zero = 1, other_nonzero = 1;
-
-	for (int m = 0; m < cur->nrr; m++) {
-		const struct retrec *mk = &cur->rr[m];
-		int held = 0;
-
-		if (mk->held != -1)
-			continue;
-		for (int j = 0; j < cur->nrr; j++) {
-			const struct retrec *r = &cur->rr[j];
-
-			if (r->held == 2 && r->path == mk->path && r->cls == h->cls)
-				held = -1;
-			if (held < 0)
-				break;
-
-			/* any lock of the class: helpers may take it two ways;
-			   any page-table lock: walkers return the pte, pmd or
-			   pud lock, whichever level they stopped at */
-			if (r->held == 1 && r->path == mk->path &&
-			    (r->cls == h->cls || (!sleeping(r->cls) && !sleeping(h->cls))))
-				held = 1;
-		}
-		if (held < 0)
-			continue;	/* maybe held: neither kind of path */
-		if (held) {
-			held_nonzero &= !mk->known || mk->val != 0;
-			held_zero &= mk->known == 1 && mk->val == 0;
-		} else if (mk->merged && !mk->known) {
-			continue;	/* paths joined: the value they return is lost */
-		} else {
-			other = 1;
-			other_zero &= mk->known == 1 && mk->val == 0;
-			other_nonzero &= mk->known && mk->val != 0;
-		}
-	}
-	if (!other)
-		return MM_ALWAYS;
-	if (held_nonzero && other_zero)
-		return MM_IF_NONZERO;
-	if (held_zero && other_nonzero)
-		return MM_IF_ZERO;
-	return -1;
-}
-
 /*
  * Does the function give its caller a way to know it returns locked: the
  * lock held exactly when the result is nonzero (or zero), the lock pointer
@@ -456,41 +408,15 @@ static int hands_lock_back(const struct retrec *h)
 	if (h->gated || h->ret_is_ptr || key_param_rooted(h->h.ptr) ||
 	    prov_mem_param_slot(h->cls, h->h.inst))
 		return 1;
-	w = when_held(h);
+	w = summary_when_held(h);
 	return w == MM_IF_NONZERO || w == MM_IF_ZERO;
 }
 
 static void finish_balance(void)
 {
 	int bal = r_balance;
-	struct summary *sm = cur->sum;
-	int nreturns = 0;
 
-	/* released on every return path: in the entrel set of every marker */
-	for (int i = 0; i < cur->nrr; i++)
-		if (cur->rr[i].held == -1)
-			nreturns++;
-	for (int j = 0; j < sm->nrel_some; j++) {
-		int k = sm->rel_some[j].key, every = nreturns > 0;
-
-		for (int i = 0; i < cur->nrr && every; i++) {
-			const struct retrec *r = &cur->rr[i];
-
-			int seen = 0;
-
-			if (r->held != -1)
-				continue;
-			for (int e = 0; e < r->ne; e++)
-				seen |= r->entrel[e] == k;
-			every = seen;
-		}
-		if (every) {
-			sm->rel_all = (struct relkey *)xrealloc(sm->rel_all,
-							(sm->nrel_all + 1) * sizeof(struct relkey));
-			sm->rel_all[sm->nrel_all++] = sm->rel_some[j];
-			sm->rel_some[j--] = sm->rel_some[--sm->nrel_some];
-		}
-	}
+	summary_released_on_every_path();
 
 	for (int i = 0; i < cur->nrr; i++) {
 		const struct retrec *h = &cur->rr[i];
@@ -532,21 +458,8 @@ static void finish_balance(void)
 				}
 			}
 		}
-		/* a returns-locked helper: tell its callers */
-		if (!reported && sm->nret < 8) {
-			struct retlock rl;
-
-			memset(&rl, 0, sizeof(rl));
-			rl.cls = h->cls;
-			rl.mode = h->h.mode;
-			rl.inst = key_param_rooted(h->h.inst) ? h->h.inst : KEY_WILD;
-			rl.ptr = h->ret_is_ptr ? -1 : key_param_rooted(h->h.ptr) ? h->h.ptr : 0;
-			if (!rl.ptr)	/* stored through an out-parameter? */
-				rl.ptr = prov_mem_param_slot(h->cls, h->h.inst);
-			rl.when = h->gated == 1 ? MM_IF_NONZERO : h->gated == 2 ? MM_IF_ZERO : when_held(h);
-			sm->ret = (struct retlock *)xrealloc(sm->ret, (sm->nret + 1) * sizeof(rl));
-			sm->ret[sm->nret++] = rl;
-		}
+		if (!reported)	/* a returns-locked helper: tell its callers */
+			summary_returns_locked(h);
 	}
 }
 

@@ -370,78 +370,21 @@ static void r2_pending_phis(edge e, struct mstate *s)
 	}
 }
 
-/* The function returns the constant V on a path with outcome OB. */
-static void note_ret_value(struct summary *sm, HOST_WIDE_INT v, unsigned ob)
-{
-	for (int i = 0; i < sm->nret_vals; i++)
-		if (sm->ret_vals[i] == v) {
-			sm->ret_vob[i] |= ob;
-			return;
-		}
-	if (sm->nret_vals < 4) {
-		sm->ret_vals[sm->nret_vals] = v;
-		sm->ret_vob[sm->nret_vals++] = ob;
-	}
-}
-
-static unsigned ob_of(int po)
-{
-	return po == PO_DROP ? OB_DROP : po == PO_NODROP ? OB_NODROP : OB_DROP | OB_NODROP;
-}
-
 /* At a return: did this path drop the caller's mmap_lock, and what does
    it return (and leave in its flag) when it did? */
 static void r2_return(struct mstate *s, tree retval)
 {
-	struct summary *sm = cur->sum;
 	/* a lock it took and released itself was never the caller's */
 	int dropped = s->r2.entry_drops != 0, maybe = s->r2.pend && !dropped;
-	unsigned ob = dropped ? OB_DROP : maybe ? OB_DROP | OB_NODROP : OB_NODROP;
 
-	if (dropped || maybe)
-		sm->may_drop = 1;
 	if (mm_trace)
 		fprintf(stderr, "trace: r2 return dropped=%d maybe=%d subject=%d mask=%lx rv=%d known=%d/%ld\n",
 			dropped, maybe, retval ? pending_subject(s, retval) : -1, s->r2.pend_mask,
 			retval && TREE_CODE(retval) == SSA_NAME ? (int)SSA_NAME_VERSION(retval) : -1,
 			s->ret_known, (long)s->retval);
-	if (retval && maybe && pending_subject(s, retval) == 1 && s->r2.pend_mask) {
-		sm->ret_mask |= s->r2.pend_mask;	/* handing the fault result back */
-		sm->ret_masked = 1;
-	} else if (dropped || maybe) {
-		sm->ret_unmasked = 1;
-	}
-	if (retval && maybe && pending_subject(s, retval) == 1 && !s->r2.pend_mask) {
-		sm->ret_oz |= ob_of(s->r2.pend_oz);
-		sm->ret_onz |= ob_of(s->r2.pend_onz);
-	} else if (retval) {
-		if (s->ret_known == 1)
-			note_ret_value(sm, s->retval, ob);
-		else if (dropped || maybe)
-			sm->ret_vals_partial = 1;
-		if (s->ret_known != 1 || s->retval == 0)
-			sm->ret_oz |= s->ret_known == 2 ? 0 : ob;
-		if (s->ret_known != 1 || s->retval != 0)
-			sm->ret_onz |= ob;
-	}
-	if (!dropped && !maybe)
-		return;
-	/* the flag: stored on this path, or left to a callee that wrote it */
-	if (s->r2.flag_param && (!sm->flag_param || sm->flag_param == s->r2.flag_param)) {
-		sm->flag_param = s->r2.flag_param;
-		if (s->r2.flag_val == 1)
-			sm->flag_oz |= ob;
-		else
-			sm->flag_onz |= ob;
-	} else if (maybe && param_flag(s->r2.pend_key) &&
-		   (!sm->flag_param || sm->flag_param == param_flag(s->r2.pend_key))) {
-		sm->flag_param = param_flag(s->r2.pend_key);
-		sm->flag_oz |= ob_of(s->r2.pend_kz);
-		sm->flag_onz |= ob_of(s->r2.pend_knz);
-	} else {
-		sm->flag_oz |= OB_DROP;	/* a drop the flag does not tell */
-		sm->flag_onz |= OB_DROP;
-	}
+	summary_drop_return(s, retval != NULL_TREE, dropped, maybe,
+			    retval && maybe && pending_subject(s, retval) == 1,
+			    maybe ? param_flag(s->r2.pend_key) : 0);
 }
 
 /* A lock what was learned depends on was released: mmap_lock (HOW says

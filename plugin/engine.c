@@ -821,14 +821,6 @@ static int run(int limit)
 	return nwl == 0 && !ssawalk_over();	/* all paths, every value named */
 }
 
-/* An operation reported here is not also its callers' problem. */
-static void drop_reported_preconds(struct summary *sm)
-{
-	for (int i = sm->npre - 1; i >= 0; i--)
-		if (report_has(sm->pre[i].rule, sm->pre[i].loc))
-			sm->pre[i] = sm->pre[--sm->npre];
-}
-
 void analyse_function(struct cgraph_node *node, int limit)
 {
 	struct fnctx ctx;
@@ -857,7 +849,7 @@ void analyse_function(struct cgraph_node *node, int limit)
 		/* too many paths: merge everything per block */
 		report_end_function(0);
 		ctx.nrr = 0;
-		ctx.sum->npre = 0;
+		summary_forget_preconds(ctx.sum);	/* found again on the way */
 		chk_begin_function(node->decl);	/* the checkers' own state too */
 		report_begin_function();
 		done = run(1);
@@ -877,11 +869,11 @@ void analyse_function(struct cgraph_node *node, int limit)
 		goto out;
 	}
 	chk_end_function();
-	drop_reported_preconds(ctx.sum);
+	summary_drop_reported_preconds(ctx.sum);
 	report_end_function(1);
 out:
 	stats_end(node->decl, n_basic_blocks_for_fn(cfun), steps, peak_states, mode);
-	ctx.sum->analysed = 1;
+	summary_analysed(ctx.sum);
 	free(ctx.rr);
 	free(ctx.cond_relevant);
 	prov_end_function();

@@ -18,7 +18,8 @@
  *   callbacks.c functions a page walker calls back (rules "callback")
  * The engine:
  *   state.c     one path's state: locks held and released, facts, queries
- *   summary.c   per-function summaries; pass_need_on makes preconditions
+ *   summary.c   per-function summaries, every write to them; pass_need_on
+ *               makes preconditions
  *   transfer.c  a call's effect on the lock set (rules ops, summaries)
  *   engine.c    the path-sensitive walk over one function, merging, budget
  *   checkers.c  the checker table, names bound once, events to all checkers
@@ -257,6 +258,10 @@ int st_equal(const struct mstate *a, const struct mstate *b);
 int st_join(struct mstate *into, const struct mstate *from);	/* 1 if changed */
 
 /* ---- summaries ---- */
+enum { PO_NODROP = 1, PO_DROP, PO_MAYBE };	/* a pending call's outcome */
+#define OB_DROP 1		/* summary bits: a path that dropped it ... */
+#define OB_NODROP 2		/* ... one that did not */
+
 struct precond {
 	int cls;
 	int key;		/* param-rooted key of the table pointer */
@@ -286,7 +291,6 @@ struct summary {
 	struct relkey *rel_all;		/* param keys released on every path */
 	int nrel_all;
 	struct relkey *rel_some;	/* ... on some path */
-	int npaths;			/* return paths seen (analysis time) */
 	int nrel_some;
 	struct retlock *ret;
 	int nret;
@@ -309,8 +313,18 @@ struct summary *summary_get(tree decl, int create);
 int summary_empty(const struct summary *s);
 void summary_add_pre(struct summary *s, const struct precond *p);
 void summary_add_rel(struct summary *s, int key, int cls);
+void summary_drop_reported_preconds(struct summary *s);
+void summary_forget_preconds(struct summary *s);
+void summary_analysed(struct summary *s);	/* callers may apply it */	/* a second walk finds them again */	/* reported here: not the callers' */
 void summaries_reset(void);
 void summaries_reserve(int n);
+/* what a function does, recorded as it is analysed: every write to a
+   summary is in summary.c */
+void summary_takes(const struct mstate *s, int cls, int flags, location_t loc);
+void summary_returns_vma(int checked);
+void summary_vw_locked(const int *keys, int n);
+void summary_drop_return(const struct mstate *s, int has_retval, int dropped, int maybe,
+			 int hands_result, int flag);
 
 /* ---- per-function analysis context ---- */
 struct retrec {
@@ -335,6 +349,7 @@ struct fnctx {
 	struct summary *sum;
 	struct retrec *rr;
 	int nrr, caprr;
+	int npaths;			/* return paths seen */
 	unsigned char *cond_relevant;	/* by bb index */
 	unsigned fn_touch;		/* classes taken or dropped anywhere here */
 	int mm_private;			/* rules "mmprivate": no one else sees the mm */
@@ -342,6 +357,11 @@ struct fnctx {
 	int vma_param;			/* it takes a vma (R2: lookups re-look-up) */
 };
 extern struct fnctx *cur;
+
+/* summary.c, from the return records of lock-balance (checks.c) */
+void summary_released_on_every_path(void);
+int summary_when_held(const struct retrec *h);	/* enum mm_when, or -1 */
+void summary_returns_locked(const struct retrec *h);
 
 /* ---- values (values.c) ---- */
 tree const_value(tree t);

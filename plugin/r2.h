@@ -8,9 +8,6 @@
 
 #include "checker.h"
 
-enum { PO_NODROP = 1, PO_DROP, PO_MAYBE };	/* a pending call's outcome */
-#define OB_DROP 1		/* summary bits: a path that dropped it ... */
-#define OB_NODROP 2		/* ... one that did not */
 int r2_own_mmap_lock(const struct mstate *s);
 void r2_pending_summary(struct mstate *s, gcall *call, const struct summary *sm);
 void r2_pending(struct mstate *s, gcall *call, unsigned long mask, int when_zero, int cls);

@@ -533,10 +533,8 @@ static void r2_return_vma(struct mstate *s, tree retval)
 
 	if (!retval || !is_vma_ptr(retval) || integer_zerop(const_value(retval)))
 		return;
-	cur->sum->ret_vma = 1;
 	b = TREE_CODE(retval) == SSA_NAME ? find_birth(s, canon_val(retval)) : NULL;
-	if (!b || !b->checked)
-		cur->sum->ret_vma_unchecked = 1;
+	summary_returns_vma(b && b->checked);
 	if (mm_trace)
 		fprintf(stderr, "trace: returns vma %s: %s\n", key_str(canon_val(retval)),
 			!b ? "no birth" : b->checked ? "checked" : "unchecked");

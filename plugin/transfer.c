@@ -57,17 +57,6 @@ static void add_or_replace_maybe(struct mstate *s, const struct held *h)
 	st_add_held(s, h);
 }
 
-/* Classes this function takes (blocking), for its callers' order checks. */
-static void note_takes(const struct mstate *s, int cls, int flags, location_t loc)
-{
-	if (cls < 0 || cls >= 16 || (flags & H_TRY) || (cur->sum->takes & (1u << cls)))
-		return;
-	if (s->ne)	/* it dropped a lock of its caller's first (hugetlb_wp) */
-		return;
-	cur->sum->takes |= 1u << cls;
-	cur->sum->takes_loc[cls] = loc;
-}
-
 static void do_acquire(const struct mm_op *op, gcall *call, struct mstate *s)
 {
 	struct held h;
@@ -93,7 +82,7 @@ static void do_acquire(const struct mm_op *op, gcall *call, struct mstate *s)
 	chk_acquire(call, s, &h, NULL);
 	add_or_replace_maybe(s, &h);
 	touch(s, h.cls);
-	note_takes(s, h.cls, h.flags, h.loc);
+	summary_takes(s, h.cls, h.flags, h.loc);
 }
 
 static int find_release_target(struct mstate *s, const struct held *h)
@@ -346,7 +335,7 @@ static void apply_summary(gcall *call, struct mstate *s, const struct summary *s
 			h.cls = c;
 			h.loc = sm->takes_loc[c];
 			chk_acquire(call, s, &h, fn_name(sm->decl));
-			note_takes(s, c, 0, sm->takes_loc[c]);
+			summary_takes(s, c, 0, sm->takes_loc[c]);
 		}
 	}
 	for (int k = 0; k < sm->nrel_all + sm->nrel_some; k++) {

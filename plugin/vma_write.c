@@ -16,14 +16,6 @@
  */
 #include "checker.h"
 
-static int memchr_int(const int *a, int n, int v)
-{
-	for (int i = 0; i < n; i++)
-		if (a[i] == v)
-			return 1;
-	return 0;
-}
-
 static int r_vw;
 static const struct rule_bind rules[] = { { "vma-write", &r_vw }, { NULL, NULL } };
 
@@ -237,20 +229,16 @@ static void vw_precond(gcall *call, struct mstate *s, const struct need *n)
    locking vp->vma) write-locked on every path that returns. */
 static void vw_return(struct mstate *s, const struct ret_event *r)
 {
-	struct summary *sm = cur->sum;
-	int keep[4], n = 0;
+	int locked[MAXF], n = 0;
 
 	for (int i = 0; i < s->nf; i++) {
 		int subj = s->f[i].subj & ~FACT_WEAK;
 
 		if (s->f[i].val == 1 && subj && key_param_rooted(subj) &&
-		    s->f[i].key == wl_key(subj) && n < 4 &&
-		    (!sm->vw_seen || memchr_int(sm->vw_locked, sm->nvw_locked, subj)))
-			keep[n++] = subj;
+		    s->f[i].key == wl_key(subj))
+			locked[n++] = subj;
 	}
-	memcpy(sm->vw_locked, keep, sizeof(keep));
-	sm->nvw_locked = n;
-	sm->vw_seen = 1;
+	summary_vw_locked(locked, n);
 }
 
 /* ... and at its calls: those vmas are write-locked. */
