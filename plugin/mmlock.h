@@ -285,7 +285,7 @@ struct summary {
 	tree decl;
 	int analysed;
 	unsigned takes;			/* classes taken (not try), transitively */
-	location_t takes_loc[16];
+	location_t takes_loc[MM_MAX_CLASSES];
 	struct precond *pre;
 	int npre;
 	struct relkey *rel_all;		/* param keys released on every path */

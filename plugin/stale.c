@@ -37,7 +37,7 @@ static unsigned mmap_bit(void)
 {
 	int c = mmap_cls;
 
-	return c >= 0 && c < 16 ? 1u << c : 0;
+	return c >= 0 && c < MM_MAX_CLASSES ? 1u << c : 0;
 }
 
 static int is_vma_ptr_type(tree type)

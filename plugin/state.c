@@ -404,7 +404,7 @@ int locked_through(const struct mstate *s, int key)
 
 void touch(struct mstate *s, int cls)
 {
-	if (cls >= 0 && cls < 16)
+	if (cls >= 0 && cls < MM_MAX_CLASSES)
 		s->touched |= 1u << cls;
 }
 
@@ -415,7 +415,7 @@ void touch(struct mstate *s, int cls)
  */
 int touched_for(const struct mstate *s, int cls)
 {
-	for (int c = 0; c < mm_rules_set.nclasses && c < 16; c++)
+	for (int c = 0; c < mm_rules_set.nclasses && c < MM_MAX_CLASSES; c++)
 		if (((s->touched | cur->fn_touch) & (1u << c)) &&
 		    class_order(c) <= class_order(cls))
 			return 1;

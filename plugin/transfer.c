@@ -31,7 +31,7 @@ unsigned fn_lock_classes(void)
 				continue;
 			for (const struct mm_op *op = fn_ops(fn); op; op = fn_ops_next(fn, op))
 				if ((op->dir == MM_ACQUIRE || op->dir == MM_RELEASE) &&
-				    lock_desc(op, call, &h) && h.cls >= 0 && h.cls < 16)
+				    lock_desc(op, call, &h) && h.cls >= 0 && h.cls < MM_MAX_CLASSES)
 					mask |= 1u << h.cls;
 		}
 	}
