@@ -10,12 +10,9 @@ PLUGIN_CC := $(HOSTCXX)
 GCCPLUGINS_DIR := $(shell $(CC) -print-file-name=plugin)
 RULES_DEFAULT := $(CURDIR)/rules/mm.rules
 
-PLUGIN_SRC := plugin/mmlock_plugin.c plugin/engine.c plugin/transfer.c plugin/checks.c \
-	      plugin/keys.c plugin/prov.c plugin/state.c plugin/summary.c plugin/report.c \
-	      plugin/retract.c plugin/stale.c plugin/drops.c plugin/recheck.c plugin/stats.c \
-	      plugin/intern.c plugin/ssawalk.c plugin/config.c plugin/callbacks.c plugin/nullres.c \
-	      plugin/recheck_lock.c plugin/vma_write.c plugin/unmap.c plugin/checkers.c plugin/values.c plugin/rulesdata.c \
-	      rules/rules.c rules/required.c
+# every file of plugin/ (a new checker is a new file there: README "How
+# the plugin works")
+PLUGIN_SRC := $(sort $(wildcard plugin/*.c)) rules/rules.c rules/required.c
 PLUGIN_OBJ := $(patsubst %.c,build/obj/%.o,$(PLUGIN_SRC))
 DRIVER_SRC := driver/mmlock.c rules/rules.c rules/required.c
 DRIVER_LDLIBS :=
