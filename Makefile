@@ -10,17 +10,16 @@ PLUGIN_CC := $(HOSTCXX)
 GCCPLUGINS_DIR := $(shell $(CC) -print-file-name=plugin)
 RULES_DEFAULT := $(CURDIR)/rules/mm.rules
 
-PLUGIN_SRC := plugin/mmlock_plugin.c plugin/engine.c plugin/transfer.c plugin/checks.c \
-	      plugin/keys.c plugin/prov.c plugin/state.c plugin/summary.c plugin/report.c \
-	      plugin/retract.c plugin/stale.c plugin/pending.c plugin/recheck.c plugin/stats.c \
-	      plugin/intern.c plugin/ssawalk.c plugin/config.c plugin/callbacks.c plugin/nullres.c \
-	      plugin/recheck_lock.c plugin/vma_write.c plugin/unmap.c \
-	      rules/rules.c
+# every file of plugin/ (a new checker is a new file there: README "How
+# the plugin works")
+PLUGIN_SRC := $(sort $(wildcard plugin/*.c)) rules/rules.c rules/required.c
 PLUGIN_OBJ := $(patsubst %.c,build/obj/%.o,$(PLUGIN_SRC))
-DRIVER_SRC := driver/mmlock.c rules/rules.c
+DRIVER_SRC := driver/mmlock.c rules/rules.c rules/required.c
 DRIVER_LDLIBS :=
 # components add their sources, libraries and targets here
--include db/db.mk cocci/cocci.mk driver/check.mk driver/patch.mk fuzz/fuzz.mk
+# (driver/: one folder per command, each with its .mk; driver/commands.h)
+DRIVER_MK := $(foreach c,util check cocci patch hook db,driver/$(c)/$(c).mk)
+-include db/db.mk cocci/cocci.mk $(DRIVER_MK) fuzz/fuzz.mk
 BENCH_TARGETS := $(if $(wildcard db/db.mk),bench-db) $(if $(wildcard cocci/cocci.mk),bench-cocci)
 PLUGIN_CXXFLAGS := -O2 -g -fPIC -fno-rtti -fno-exceptions -std=gnu++17 -Wall \
 	-Wno-unused-parameter -Wno-missing-field-initializers \
@@ -45,7 +44,7 @@ build/obj/%.o: %.c plugin/*.h rules/rules.h db/mmdb.h
 build/mmlock_plugin.so: $(PLUGIN_OBJ) build/libmmdb.a
 	$(PLUGIN_CC) -shared -o $@ $(PLUGIN_OBJ) build/libmmdb.a -lsqlite3
 
-build/mmlock: $(DRIVER_SRC) rules/rules.h $(wildcard driver/*.h db/*.h)
+build/mmlock: $(DRIVER_SRC) rules/rules.h $(wildcard driver/*.h driver/*/*.h db/*.h)
 	@mkdir -p build
 	$(CC) $(CFLAGS) -DMMLOCK_RULES_DEFAULT='"$(RULES_DEFAULT)"' \
 		-DMMLOCK_PLUGIN_DEFAULT='"$(CURDIR)/build/mmlock_plugin.so"' \

@@ -1,6 +1,6 @@
 # db/: the findings database (SQLite) behind `mmlock db`, included by the
-# top Makefile.  Adds the library and driver/cmd_db.c to build/mmlock,
-# and provides:
+# top Makefile.  Adds the library to build/mmlock (its `mmlock db` is
+# driver/db/cmd_db.c, driver/db/db.mk), and provides:
 #   build/libmmdb.a   the library for other components (-fPIC; link with
 #                     -lsqlite3; headers db/mmdb.h and db/query.h)
 #   bench-db          insert throughput and list/stats/diff on 1M findings,
@@ -16,7 +16,7 @@ DB_SRC := db/open.c db/txn.c db/store.c db/fingerprint.c db/source.c db/parse.c 
 DB_GEN := build/gen/db_sql.c
 DB_SQL := db/schema.sql db/migrate-1.sql db/migrate-2.sql db/migrate-3.sql
 
-DRIVER_SRC += driver/cmd_db.c $(DB_SRC) $(DB_GEN)
+DRIVER_SRC += $(DB_SRC) $(DB_GEN)
 DRIVER_LDLIBS += -lsqlite3
 
 $(DB_GEN): $(DB_SQL) db/sql2c.sh

@@ -4,8 +4,11 @@
  *   mmlock rules [FILE]      check a rules file and list its rules
  *   mmlock gcc GCC-ARGS...   run gcc with the plugin (findings on stderr)
  *   mmlock version
- *   mmlock db|cocci|check|cc|patch ...   see driver/cmd_*.c
- *   mmlock install-hook [--force] [DIR]   a git pre-commit hook (driver/cmd_hook.c)
+ *   mmlock db|cocci|check|cc|patch ...   see driver/<command>/cmd_*.c
+ *   mmlock install-hook [--force] [DIR]   a git pre-commit hook (driver/hook/cmd_hook.c)
+ *
+ * This file is the one main and its command table; the commands live in
+ * one folder each (driver/commands.h lists them).
  *
  * Exit status: 0 ok, 1 findings (gcc with werror), 2 usage or input error.
  */
@@ -16,7 +19,7 @@
 #include <unistd.h>
 #include "../rules/rules.h"
 #include "commands.h"
-int cmd_install_hook(int argc, char **argv) __attribute__((weak));	/* driver/cmd_hook.c */
+#include "util/util.h"
 
 static int usage(FILE *out, int rc)
 {
@@ -98,6 +101,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "mmlock: '%s' is not built into this mmlock\n", sub[i].name);
 			return 2;
 		}
+		util_set_cmd(sub[i].name);	/* its messages: "mmlock NAME: ..." */
 		return sub[i].fn(argc - 2, argv + 2);
 	}
 	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {

@@ -7,7 +7,7 @@
 #                    build/fuzz/crash/<target>/ (exit 1 if any)
 #   make fuzz-merge  minimises corpus + new inputs into fuzz/corpus/<target>/
 # Targets: rules (rules/rules.c), dbimport (db/: import, parse, source,
-# tree, exports), patch (driver/patch_parse.c, when it exists).
+# tree, exports), patch (driver/patch/patch_parse.c, when it exists).
 # The same harnesses replay every corpus file and every crash reproducer
 # in fuzz/regress/<target>/ under gcc's sanitizers in `make check`
 # (tests/fuzz/run.sh).
@@ -19,15 +19,15 @@ FUZZ_TIME   ?= 60
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	       -fno-omit-frame-pointer
 FUZZ_TARGETS := rules dbimport \
-	$(if $(and $(wildcard driver/patch_parse.c),$(wildcard driver/patch_apply.c),$(wildcard driver/patch.h)),patch)
+	$(if $(and $(wildcard driver/patch/patch_parse.c),$(wildcard driver/patch/patch_apply.c),$(wildcard driver/patch/patch.h)),patch)
 
-FUZZ_SRC_rules    := fuzz/fuzz_rules.c rules/rules.c
+FUZZ_SRC_rules    := fuzz/fuzz_rules.c rules/rules.c rules/required.c
 FUZZ_SRC_dbimport := fuzz/fuzz_dbimport.c $(DB_SRC) $(DB_GEN)
 FUZZ_LIBS_dbimport := -lsqlite3
-FUZZ_SRC_patch    := fuzz/fuzz_patch.c driver/patch_parse.c driver/patch_names.c driver/patch_apply.c
+FUZZ_SRC_patch    := fuzz/fuzz_patch.c driver/patch/patch_parse.c driver/patch/patch_names.c driver/patch/patch_apply.c
 
 define fuzz_target
-build/fuzz/$(1): $$(FUZZ_SRC_$(1)) $$(wildcard rules/*.h db/*.h driver/patch.h)
+build/fuzz/$(1): $$(FUZZ_SRC_$(1)) $$(wildcard rules/*.h db/*.h driver/patch/patch.h)
 	@mkdir -p build/fuzz
 	$$(FUZZ_CC) $$(FUZZ_CFLAGS) -o $$@ $$(FUZZ_SRC_$(1)) $$(FUZZ_LIBS_$(1))
 endef
@@ -45,7 +45,7 @@ fuzz-merge: $(addprefix build/fuzz/,$(FUZZ_TARGETS))
 REGRESS_CFLAGS := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 define regress_target
-build/fuzz-regress/$(1): fuzz/regress_main.c $$(FUZZ_SRC_$(1)) $$(wildcard rules/*.h db/*.h driver/patch.h)
+build/fuzz-regress/$(1): fuzz/regress_main.c $$(FUZZ_SRC_$(1)) $$(wildcard rules/*.h db/*.h driver/patch/patch.h)
 	@mkdir -p build/fuzz-regress
 	$$(CC) $$(REGRESS_CFLAGS) -o $$@ fuzz/regress_main.c $$(FUZZ_SRC_$(1)) $$(FUZZ_LIBS_$(1))
 endef

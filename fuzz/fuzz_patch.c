@@ -1,6 +1,6 @@
 /*
- * fuzz_patch: the patch/mbox reader (driver/patch_parse.c) and the hunk
- * applier (driver/patch_apply.c) on arbitrary input.
+ * fuzz_patch: the patch/mbox reader (driver/patch/patch_parse.c) and the hunk
+ * applier (driver/patch/patch_apply.c) on arbitrary input.
  *
  * Each input is given to patch_parse() as a patch, a series, an mbox or a
  * saved page.  Whatever it returns must be consistent (n > 0 patches on
@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../driver/patch.h"
+#include "../driver/patch/patch.h"
 
 /* The text F's hunks say the file had before: filler lines up to each
  * hunk's old_start, then its ' ' and '-' lines. */

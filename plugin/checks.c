@@ -4,53 +4,17 @@
  *   lock-order           nesting follows the documented order
  *   lock-balance         taken locks are released once, on every path
  */
-#include "mmlock.h"
+#include "checker.h"
 
-unsigned enabled_rules = ~0u;
-
-int rule_index(const char *id)
-{
-	return mm_rules_rule(&mm_rules_set, id);
-}
-
-static int enabled(int rule)
-{
-	return rule >= 0 && (enabled_rules & (1u << rule));
-}
-
-int class_order(int cls)
-{
-	return cls >= 0 ? mm_rules_set.classes[cls].order : 0;
-}
-
-const char *class_name(int cls)
-{
-	return cls >= 0 ? mm_rules_set.classes[cls].name : "unknown";
-}
+static int r_order, r_balance;
+static const struct rule_bind rules[] = {
+	{ "pte-lock", NULL }, { "pmd-lock", NULL }, { "pte-read", NULL },
+	{ "lock-order", &r_order }, { "lock-balance", &r_balance }, { NULL, NULL }
+};
 
 static int sleeping(int cls)
 {
 	return cls >= 0 && mm_rules_set.classes[cls].sleeping;
-}
-
-void touch(struct mstate *s, int cls)
-{
-	if (cls >= 0 && cls < 16)
-		s->touched |= 1u << cls;
-}
-
-/*
- * Did this function do lock work that makes a missing CLS lock its own
- * fault: take or drop, on this path or anywhere, a CLS lock or a lock
- * that comes before it in the order?
- */
-int touched_for(const struct mstate *s, int cls)
-{
-	for (int c = 0; c < mm_rules_set.nclasses && c < 16; c++)
-		if (((s->touched | cur->fn_touch) & (1u << c)) &&
-		    class_order(c) <= class_order(cls))
-			return 1;
-	return 0;
 }
 
 static int known_distinct(const struct mstate *s, int a, int b)
@@ -61,9 +25,9 @@ static int known_distinct(const struct mstate *s, int a, int b)
 }
 
 /* Taking NH while holding what S holds. VIA names a callee that takes it. */
-void check_acquire(gcall *call, struct mstate *s, const struct held *nh, const char *via)
+static void check_acquire(gcall *call, struct mstate *s, const struct held *nh, const char *via)
 {
-	int order = rule_index("lock-order"), bal = rule_index("lock-balance");
+	int order = r_order, bal = r_balance;
 	location_t loc = gimple_location(call);
 	char msg[320], what[96];
 
@@ -82,13 +46,13 @@ void check_acquire(gcall *call, struct mstate *s, const struct held *nh, const c
 		if (h->cls < 0 || (h->flags & H_MAYBE) || h->cond)
 			continue;
 		if (h->cls == nh->cls && h->inst && h->inst == nh->inst &&
-		    h->inst != KEY_WILD && !via && enabled(bal)) {
+		    h->inst != KEY_WILD && !via && rule_on(bal)) {
 			snprintf(msg, sizeof(msg), "%s, already held on this path", what);
 			report(bal, loc, msg);
 			report_note(h->loc, "first taken here");
 			return;
 		}
-		if (!enabled(order))
+		if (!rule_on(order))
 			continue;
 		if (class_order(h->cls) > class_order(nh->cls)) {
 			snprintf(msg, sizeof(msg),
@@ -137,7 +101,7 @@ static int exclusive_held(const struct mstate *s)
 
 		if (h->cond || h->mode != MM_MODE_WRITE)
 			continue;
-		if (!strcmp(class_name(h->cls), "mmap_lock"))
+		if (h->cls == role_class(MM_ROLE_MM))
 			mm = 1;
 		else if (sleeping(h->cls))
 			rmap = 1;
@@ -191,14 +155,14 @@ static int table_of(tree ptr, int cls, struct prov *pv)
 	*pv = prov_val(ptr);
 	if (pv->kind == PV_TABLE && pv->cls == cls)
 		return pv->inst;
-	if (strcmp(class_name(cls), "pte"))
+	if (cls != role_class(MM_ROLE_PTE))
 		return canon_val(ptr);	/* pmd-level: the pointer is the table entry */
 	return 0;
 }
 
 static int check_table(gcall *call, struct mstate *s, int cls, int rule, int alt,
 		       int inst, const struct prov *pv, int key, const char *what,
-		       location_t oploc, const char *callee, int mm)
+		       location_t oploc, const char *callee, int mm, const struct need *from)
 {
 	char msg[320];
 	int other;
@@ -226,11 +190,10 @@ static int check_table(gcall *call, struct mstate *s, int cls, int rule, int alt
 		p.loc = oploc;
 		p.what = what;
 		p.mm_key = key_param_rooted(mm) ? mm : 0;
-		precond_condition(s, &p);
-		summary_add_pre(cur->sum, &p);
+		pass_need_on(s, &p, from);
 		return 1;
 	}
-	if (!enabled(rule))
+	if (!rule_on(rule))
 		return 0;
 	if (callee)
 		snprintf(msg, sizeof(msg), "call to %s() changes a %s entry (%s) without %s %s lock",
@@ -261,14 +224,14 @@ static int check_table(gcall *call, struct mstate *s, int cls, int rule, int alt
  * reads are lockless peeks the code re-checks under the lock (hugetlb's
  * fault path): not checked.
  */
-void check_reads(gcall *call, struct mstate *s, const struct mm_op *op)
+static void check_reads(gcall *call, struct mstate *s, const struct mm_op *op)
 {
 	const struct mm_callback *cb = callback_slot(cur->decl);
 	tree ptr = call_arg(call, op->ptr_arg);
 	char msg[320];
 	int other;
 
-	if (!cb || !ptr || !enabled(op->rule) ||
+	if (!cb || !ptr || !rule_on(op->rule) ||
 	    lock_held_for(s, op->cls, canon_val(ptr), &other) > 0)
 		return;
 	snprintf(msg, sizeof(msg),
@@ -279,7 +242,7 @@ void check_reads(gcall *call, struct mstate *s, const struct mm_op *op)
 	note_last_release(s, op->cls);
 }
 
-void check_needs(gcall *call, struct mstate *s, const struct mm_op *op)
+static void check_needs(gcall *call, struct mstate *s, const struct mm_op *op)
 {
 	tree ptr = call_arg(call, op->ptr_arg);
 	struct prov pv;
@@ -291,71 +254,44 @@ void check_needs(gcall *call, struct mstate *s, const struct mm_op *op)
 	check_table(call, s, op->cls, op->rule, op->alt_exclusive, inst, &pv,
 		    canon_val(ptr), fn_name(gimple_call_fndecl(call)),
 		    gimple_location(call), NULL,
-		    call_arg(call, op->mm_arg) ? canon_val(call_arg(call, op->mm_arg)) : 0);
+		    call_arg(call, op->mm_arg) ? canon_val(call_arg(call, op->mm_arg)) : 0, NULL);
 }
 
-/* The callee changes entries of tables its caller handed it. */
-void check_precond(gcall *call, struct mstate *s, const struct summary *callee)
+static void locks_op(gcall *call, struct mstate *s, const struct mm_op *op)
 {
-	for (int i = 0; i < callee->npre; i++) {
-		const struct precond *p = &callee->pre[i];
-		struct prov pv = {};
-		int key = p->key ? key_map_params(p->key, call) : 0, inst = 0;
+	if (op->dir == MM_NEEDS)
+		check_needs(call, s, op);
+	else if (op->dir == MM_READS)
+		check_reads(call, s, op);
+}
 
-		pv.param_derived = 1;
-		if (key) {
-			const char *ks = key_str(key);
-			int argno = -1;
+/* The callee changes entries of tables its caller handed it: the
+   argument itself, or memory reached from it. */
+static void locks_need(gcall *call, struct mstate *s, const struct need *n)
+{
+	const struct precond *p = n->p;
+	struct prov pv = {};
+	int inst = 0;
 
-			/* the argument itself, or memory reached from it */
-			for (unsigned a = 0; a < gimple_call_num_args(call); a++)
-				if (canon_val(gimple_call_arg(call, a)) == key)
-					argno = a;
-			if (argno >= 0)
-				pv = prov_val(gimple_call_arg(call, argno));
-			else
-				pv = prov_mem(key);
-			if (pv.kind == PV_TABLE && pv.cls == p->cls)
-				inst = pv.inst;
-			else if (strcmp(class_name(p->cls), "pte"))
-				inst = key;
-			(void)ks;
-		}
-		if (p->cond_subj) {	/* the caller knows the condition is false */
-			int k = key_map_params(p->cond_subj, call);
-			int f = st_fact(s, zero_key(k));
+	pv.param_derived = 1;
+	if (n->key) {
+		int argno = -1;
 
-			if (f < 0 && k && key_str(k)[0] == '#')	/* break_ksm(vma, addr, false) */
-				f = atol(key_str(k) + 1) == 0;
-			if (f < 0 && k && zeroed_field(s, k))	/* cpa.pgd of a zeroed cpa */
-				f = 1;
-
-			if (f >= 0 && f != p->cond_val)
-				continue;
-		}
-		if (p->rule == rule_index("vma-write")) {
-			vw_precond(call, s, p, key, callee);
-			continue;
-		}
-		/* what this call passes on of the callee's condition */
-		r2_cond_subj = p->cond_subj ? key_map_params(p->cond_subj, call) : 0;
-		r2_cond_val = p->cond_val;
-		if (p->rule == rule_index("mmap-lock-held")) {
-			r2_requires(call, s, p->cls, key, p->mode, p->what, p->loc, fn_name(callee->decl),
-				    p->rule, 0);
-			r2_cond_subj = 0;
-			continue;
-		}
-		if (p->cls < 0) {	/* a retraction: the vma is the key */
-			check_retract(call, s, key, p->what, p->loc, fn_name(callee->decl), p->rule);
-			continue;
-		}
-		check_table(call, s, p->cls, p->rule,
-			    strcmp(class_name(p->cls), "pmd") == 0, inst, &pv, key,
-			    p->what, p->loc, fn_name(callee->decl),
-			    p->mm_key ? key_map_params(p->mm_key, call) : 0);
+		for (unsigned a = 0; a < gimple_call_num_args(call); a++)
+			if (canon_val(gimple_call_arg(call, a)) == n->key)
+				argno = a;
+		if (argno >= 0)
+			pv = prov_val(gimple_call_arg(call, argno));
+		else
+			pv = prov_mem(n->key);
+		if (pv.kind == PV_TABLE && pv.cls == p->cls)
+			inst = pv.inst;
+		else if (p->cls != role_class(MM_ROLE_PTE))
+			inst = n->key;
 	}
-	r2_cond_subj = 0;
+	check_table(call, s, p->cls, p->rule, p->cls == role_class(MM_ROLE_PMD), inst, &pv,
+		    n->key, p->what, p->loc, n->callee,
+		    p->mm_key ? key_map_params(p->mm_key, call) : 0, n);
 }
 
 /* ---- lock-balance over return paths ---- */
@@ -377,50 +313,18 @@ static void add_rr(const struct held *h, int held, const struct mstate *s, locat
 	r->at = at;
 	r->cls = h->cls;
 	r->h = *h;
-	r->path = cur->sum->npaths;
+	r->path = cur->npaths;
 	r->merged = s->merged;
 	if (held == -1)
-		cur->sum->npaths++;
+		cur->npaths++;
 }
 
-void do_return(greturn *ret, struct mstate *s)
+/* Lock-balance's record of what is held and released at a return. */
+static void balance_return(struct mstate *s, const struct ret_event *re)
 {
-	location_t at = gimple_location(ret);
-	tree rv = gimple_return_retval(ret), arg = s->retarg;	/* the PHI's argument on this path */
+	tree rv = re->rv, arg = re->arg;
+	location_t at = re->at;
 
-	if (s->retloc != UNKNOWN_LOCATION)
-		at = s->retloc;
-	if (!s->ret_known && rv && TREE_CODE(rv) == SSA_NAME) {
-		/* what the branches taken say of the returned value */
-		int f = st_fact(s, zero_key(canon_val(rv)));
-
-		if (f >= 0) {
-			s->ret_known = f ? 1 : 2;
-			s->retval = f ? 0 : 1;
-		}
-	}
-	if (mm_trace)
-	{
-		fprintf(stderr, "trace: return line %d held=%d known=%d val=%ld:",
-			expand_location(at).line, s->nh, s->ret_known, (long)s->retval);
-		for (int i = 0; i < s->nh; i++)
-			fprintf(stderr, " [%s inst=%s f=%d c=%d]", class_name(s->h[i].cls),
-				key_str(s->h[i].inst), s->h[i].flags, s->h[i].cond);
-		for (int i = 0; i < s->nf; i++)
-			fprintf(stderr, " {%s=%d}", key_str(s->f[i].key), s->f[i].val);
-		fprintf(stderr, "\n");
-	}
-	if (at == UNKNOWN_LOCATION)
-		at = cfun->function_end_locus;
-	r2_return_vma(s, arg ? arg : rv);
-	if (rv && TREE_CODE(const_value(rv)) == INTEGER_CST && tree_fits_shwi_p(const_value(rv))) {
-		s->ret_known = 1;
-		s->retval = tree_to_shwi(const_value(rv));
-	}
-	r2_return(s, rv ? rv : arg);
-	recheck_return(s, at);
-	vw_return(s);
-	rul_return(s, rv ? rv : arg, at);
 	for (int i = 0; i < s->nh; i++) {
 		struct held h = s->h[i];
 
@@ -492,54 +396,6 @@ static int returns_void(void)
 	return VOID_TYPE_P(TREE_TYPE(TREE_TYPE(cur->decl)));
 }
 
-/* On which returned values is the lock taken at H's site held? */
-static int when_held(const struct retrec *h)
-{
-	int held_nonzero = 1, held_zero = 1, other = 0, other_zero = 1, other_nonzero = 1;
-
-	for (int m = 0; m < cur->nrr; m++) {
-		const struct retrec *mk = &cur->rr[m];
-		int held = 0;
-
-		if (mk->held != -1)
-			continue;
-		for (int j = 0; j < cur->nrr; j++) {
-			const struct retrec *r = &cur->rr[j];
-
-			if (r->held == 2 && r->path == mk->path && r->cls == h->cls)
-				held = -1;
-			if (held < 0)
-				break;
-
-			/* any lock of the class: helpers may take it two ways;
-			   any page-table lock: walkers return the pte, pmd or
-			   pud lock, whichever level they stopped at */
-			if (r->held == 1 && r->path == mk->path &&
-			    (r->cls == h->cls || (!sleeping(r->cls) && !sleeping(h->cls))))
-				held = 1;
-		}
-		if (held < 0)
-			continue;	/* maybe held: neither kind of path */
-		if (held) {
-			held_nonzero &= !mk->known || mk->val != 0;
-			held_zero &= mk->known == 1 && mk->val == 0;
-		} else if (mk->merged && !mk->known) {
-			continue;	/* paths joined: the value they return is lost */
-		} else {
-			other = 1;
-			other_zero &= mk->known == 1 && mk->val == 0;
-			other_nonzero &= mk->known && mk->val != 0;
-		}
-	}
-	if (!other)
-		return MM_ALWAYS;
-	if (held_nonzero && other_zero)
-		return MM_IF_NONZERO;
-	if (held_zero && other_nonzero)
-		return MM_IF_ZERO;
-	return -1;
-}
-
 /*
  * Does the function give its caller a way to know it returns locked: the
  * lock held exactly when the result is nonzero (or zero), the lock pointer
@@ -552,41 +408,15 @@ static int hands_lock_back(const struct retrec *h)
 	if (h->gated || h->ret_is_ptr || key_param_rooted(h->h.ptr) ||
 	    prov_mem_param_slot(h->cls, h->h.inst))
 		return 1;
-	w = when_held(h);
+	w = summary_when_held(h);
 	return w == MM_IF_NONZERO || w == MM_IF_ZERO;
 }
 
-void finish_balance(void)
+static void finish_balance(void)
 {
-	int bal = rule_index("lock-balance");
-	struct summary *sm = cur->sum;
-	int nreturns = 0;
+	int bal = r_balance;
 
-	/* released on every return path: in the entrel set of every marker */
-	for (int i = 0; i < cur->nrr; i++)
-		if (cur->rr[i].held == -1)
-			nreturns++;
-	for (int j = 0; j < sm->nrel_some; j++) {
-		int k = sm->rel_some[j].key, every = nreturns > 0;
-
-		for (int i = 0; i < cur->nrr && every; i++) {
-			const struct retrec *r = &cur->rr[i];
-
-			int seen = 0;
-
-			if (r->held != -1)
-				continue;
-			for (int e = 0; e < r->ne; e++)
-				seen |= r->entrel[e] == k;
-			every = seen;
-		}
-		if (every) {
-			sm->rel_all = (struct relkey *)xrealloc(sm->rel_all,
-							(sm->nrel_all + 1) * sizeof(struct relkey));
-			sm->rel_all[sm->nrel_all++] = sm->rel_some[j];
-			sm->rel_some[j--] = sm->rel_some[--sm->nrel_some];
-		}
-	}
+	summary_released_on_every_path();
 
 	for (int i = 0; i < cur->nrr; i++) {
 		const struct retrec *h = &cur->rr[i];
@@ -607,7 +437,7 @@ void finish_balance(void)
 
 			if (r->site != h->site || r->h.inst != h->h.inst)
 				continue;
-			if (r->held != 0 || reported || !enabled(bal))
+			if (r->held != 0 || reported || !rule_on(bal))
 				continue;
 			for (int k = 0; k < cur->nrr && !reported; k++) {
 				const struct retrec *hk = &cur->rr[k];
@@ -628,20 +458,52 @@ void finish_balance(void)
 				}
 			}
 		}
-		/* a returns-locked helper: tell its callers */
-		if (!reported && sm->nret < 8) {
-			struct retlock rl;
-
-			memset(&rl, 0, sizeof(rl));
-			rl.cls = h->cls;
-			rl.mode = h->h.mode;
-			rl.inst = key_param_rooted(h->h.inst) ? h->h.inst : KEY_WILD;
-			rl.ptr = h->ret_is_ptr ? -1 : key_param_rooted(h->h.ptr) ? h->h.ptr : 0;
-			if (!rl.ptr)	/* stored through an out-parameter? */
-				rl.ptr = prov_mem_param_slot(h->cls, h->h.inst);
-			rl.when = h->gated == 1 ? MM_IF_NONZERO : h->gated == 2 ? MM_IF_ZERO : when_held(h);
-			sm->ret = (struct retlock *)xrealloc(sm->ret, (sm->nret + 1) * sizeof(rl));
-			sm->ret[sm->nret++] = rl;
-		}
+		if (!reported)	/* a returns-locked helper: tell its callers */
+			summary_returns_locked(h);
 	}
 }
+
+/* A release of a lock that an earlier call may have released already
+   (HELD), or that this path released before or never took (REL). */
+static void balance_release(gcall *call, struct mstate *s, const struct held *h, int held, int rel)
+{
+	const char *fn = fn_name(gimple_call_fndecl(call));
+	char msg[256];
+
+	if (!rule_on(r_balance))
+		return;
+	if (held >= 0) {
+		if (!(s->h[held].flags & H_MASKED))
+			return;
+		snprintf(msg, sizeof(msg), "%s releases the %s lock, which a call before may "
+			 "already have released on this path (its result was not tested for that)",
+			 fn, class_name(h->cls));
+		report(r_balance, gimple_location(call), msg);
+		report_note(s->h[held].loc, "the lock was taken here");
+		report_note(s->h[held].rel_loc, "this call releases it when its result says so");
+		return;
+	}
+	if (s->r[rel].failed) {
+		snprintf(msg, sizeof(msg), "%s releases the %s lock, not held on this path "
+			 "(the call that takes it failed)", fn, class_name(h->cls));
+		report(r_balance, gimple_location(call), msg);
+		report_note(s->r[rel].taken, "the lock was not taken here on this path");
+		return;
+	}
+	snprintf(msg, sizeof(msg), "%s releases the %s lock, already released on this path",
+		 fn, class_name(h->cls));
+	report(r_balance, gimple_location(call), msg);
+	report_note(s->r[rel].taken, "the lock was taken here");
+	report_note(s->r[rel].loc, "and released here");
+}
+
+CHECKER(locks_checker) = {
+	.name = "locks",
+	.rules = rules,
+	.acquire = check_acquire,
+	.release = balance_release,
+	.op = locks_op,
+	.need = locks_need,
+	.ret = balance_return,
+	.end_function = finish_balance,
+};

@@ -6,7 +6,7 @@
  * that guard lock operations are remembered as facts, so that
  * "if (x) lock; ... if (x) unlock;" is two paths, not four.
  */
-#include "mmlock.h"
+#include "checker.h"
 
 struct fnctx *cur;
 
@@ -47,17 +47,6 @@ static int same_locks(const struct mstate *a, const struct mstate *b)
 	return 1;
 }
 
-/* A call the rules say may have dropped mmap_lock (or the vma lock), not
-   yet decided by its result, is lock state too: a join would forget it.
-   (What summaries infer, flags through callees, is not precise enough to
-   keep paths apart for.)  Do A and B wait on the same such call, or none? */
-static int same_rules_drop(const struct mstate *a, const struct mstate *b)
-{
-	int wa = a->pend && a->pend_rules, wb = b->pend && b->pend_rules;
-
-	return wa == wb && (!wa || a->pend_loc == b->pend_loc);
-}
-
 static void add_state(basic_block bb, const struct mstate *st)
 {
 	struct bbstates *b = &bbs[bb->index];
@@ -71,7 +60,7 @@ static void add_state(basic_block bb, const struct mstate *st)
 	int into = -1;
 	if (b->n >= max_per_bb)
 		for (int i = 0; i < b->n && into < 0; i++)
-			if (same_locks(&b->s[i], st) && same_rules_drop(&b->s[i], st))
+			if (same_locks(&b->s[i], st) && !chk_apart(&b->s[i], st))
 				into = i;
 	if (into < 0 && b->n < max_per_bb * 4) {
 		if (++live_states > peak_states)
@@ -88,124 +77,6 @@ static void add_state(basic_block bb, const struct mstate *st)
 }
 
 /* ---- conditions ---- */
-
-/* Follow copies, casts, "x != 0" and "x ^ 1" back to the tested value. */
-tree bool_base(tree t, int *neg)
-{
-	for (int depth = 0; depth < 8 && TREE_CODE(t) == SSA_NAME; depth++) {
-		gimple *def = SSA_NAME_DEF_STMT(t);
-		enum tree_code code;
-		tree r1, r2;
-
-		/* likely(x): __builtin_expect(x, 1) is x */
-		if (gimple_call_builtin_p(def, BUILT_IN_EXPECT) &&
-		    TREE_CODE(gimple_call_arg(def, 0)) == SSA_NAME) {
-			t = gimple_call_arg(def, 0);
-			continue;
-		}
-		if (!is_gimple_assign(def))
-			break;
-		code = gimple_assign_rhs_code(def);
-		r1 = gimple_assign_rhs1(def);
-		r2 = gimple_num_ops(def) > 2 ? gimple_assign_rhs2(def) : NULL_TREE;
-		if ((code == SSA_NAME || CONVERT_EXPR_CODE_P(code)) && TREE_CODE(r1) == SSA_NAME) {
-			t = r1;
-		} else if ((code == NE_EXPR || code == EQ_EXPR) && r2 && integer_zerop(r2) &&
-			   TREE_CODE(r1) == SSA_NAME) {
-			*neg ^= code == EQ_EXPR;
-			t = r1;
-		} else if (code == BIT_XOR_EXPR && r2 && integer_onep(r2) &&
-			   TREE_CODE(r1) == SSA_NAME) {
-			*neg ^= 1;
-			t = r1;
-		} else if ((code == TRUTH_NOT_EXPR ||
-			    (code == BIT_NOT_EXPR && TREE_CODE(TREE_TYPE(r1)) == BOOLEAN_TYPE)) &&
-			   TREE_CODE(r1) == SSA_NAME) {
-			*neg ^= 1;
-			t = r1;
-		} else {
-			break;
-		}
-	}
-	return t;
-}
-
-/* "fault & BITS" tested: a lock released iff the result has one of its
-   mask bits is held when none of them is set, released when only mask
-   bits were tested and one is set.  Otherwise still undecided. */
-static int resolve_masked(struct mstate *s, tree t, int nonzero)
-{
-	gimple *def = SSA_NAME_DEF_STMT(t);
-	tree x, c;
-	unsigned long bits;
-	int n = 0;
-
-	if (!is_gimple_assign(def) || gimple_assign_rhs_code(def) != BIT_AND_EXPR ||
-	    TREE_CODE(x = gimple_assign_rhs1(def)) != SSA_NAME ||
-	    TREE_CODE(c = const_value(gimple_assign_rhs2(def))) != INTEGER_CST ||
-	    !tree_fits_uhwi_p(c))
-		return 0;
-	bits = tree_to_uhwi(c);
-	for (int i = s->nh - 1; i >= 0; i--) {
-		struct held *h = &s->h[i];
-
-		if (!(h->flags & H_MASKED) || h->cond != (int)SSA_NAME_VERSION(x))
-			continue;
-		n++;
-		if (!nonzero && !(h->mask & ~bits)) {	/* none of its bits: held */
-			h->cond = 0;
-			h->flags &= ~H_MASKED;
-			h->mask = 0;
-		} else if (nonzero && !(bits & ~h->mask)) {	/* one of them: released */
-			if (!(h->flags & (H_ENTRY | H_MAYBE)))
-				st_add_rel(s, h, h->rel_loc);
-			st_del_held(s, i);
-		}
-	}
-	return n;
-}
-
-/* Resolve locks gated on VAL: it is known to be nonzero (or zero).
-   Returns how many were. */
-int resolve_gated(struct mstate *s, tree val, int nonzero)
-{
-	int neg = 0, n = 0;
-	tree base = bool_base(val, &neg);
-	unsigned v;
-
-	if (TREE_CODE(base) != SSA_NAME)
-		return 0;
-	n = resolve_masked(s, base, nonzero ^ neg);
-	v = SSA_NAME_VERSION(base);
-	nonzero ^= neg;
-	for (int i = s->nh - 1; i >= 0; i--) {
-		struct held *h = &s->h[i];
-		int held;
-
-		if ((h->cond != (int)v && !(h->cond && h->condkey && h->condkey == canon_val(base))) ||
-		    (h->flags & H_MASKED))
-			continue;
-		n++;
-		held = (h->flags & H_WHEN_ZERO) ? !nonzero : nonzero;
-		if (held) {
-			h->cond = 0;
-			h->flags &= ~(H_WHEN_ZERO | H_ACQ_GATE);
-		} else {
-			/* an acquisition that failed: on this path the lock is
-			   known not to be held by this path: a release of it is
-			   wrong; a need of it is wrong too, except after a failed
-			   trylock ("BUG_ON(mmap_read_trylock(mm))" asserts that the
-			   lock is held, by us: failed = 2) */
-			if ((h->flags & H_ACQ_GATE) && !(h->flags & (H_MAYBE | H_ENTRY)) &&
-			    h->cls >= 0) {
-				st_add_rel(s, h, h->loc);
-				s->r[s->nr - 1].failed = h->flags & H_TRY ? 2 : 1;
-			}
-			st_del_held(s, i);
-		}
-	}
-	return n;
-}
 
 static int cond_key(enum tree_code code, tree a, tree b, int *val)
 {
@@ -226,15 +97,6 @@ static int cond_key(enum tree_code code, tree a, tree b, int *val)
 		int t = ka; ka = kb; kb = t;
 	}
 	return key_printf("%s%s%s", key_str(ka), op, key_str(kb));
-}
-
-/* The fact key for "SUBJ == 0", as cond_key spells it. */
-int zero_key(int subj)
-{
-	int zero = key_intern("#0");
-	int lo = subj < zero ? subj : zero, hi = subj < zero ? zero : subj;
-
-	return key_printf("%s==%s", key_str(lo), key_str(hi));
 }
 
 static int is_flag_type(tree t)
@@ -324,37 +186,6 @@ static void track_zeroing(gimple *g, struct mstate *s)
 		st_set_fact(s, kt, 1, kt);
 }
 
-/* A fact "TAG:P" is 1 for K or for a prefix P of it ending at a field,
-   index or offset ("L5", "L5.pgd"), from FROM characters on. */
-static int on_prefix(const struct mstate *s, const char *tag, const char *k, size_t from)
-{
-	for (size_t i = from; k[i - 1]; i++)
-		if ((!k[i] || k[i] == '.' || k[i] == '-' || k[i] == '+' || k[i] == '[') &&
-		    st_fact(s, key_printf("%s:%.*s", tag, (int)i, k)) == 1)
-			return 1;
-	return 0;
-}
-
-/* KEY (a table or the field it was reached from) is in the kernel's page
-   tables: read from a kernel mm, or from a local's field set from one. */
-int kernel_table(const struct mstate *s, int key)
-{
-	const char *k = key_str(key);
-
-	return key_in_kernel_mm(key) || on_prefix(s, "kerneltable", k, 1);
-}
-
-/* KEY ("L5.pgd") is a field of a zeroed local not written since: 1. */
-int zeroed_field(const struct mstate *s, int key)
-{
-	const char *k = key_str(key);
-	size_t n = strcspn(k, ".-[");
-
-	if (k[0] != 'L' || !k[n] || st_fact(s, key_printf("zeroed:%.*s", (int)n, k)) != 1)
-		return 0;
-	return !on_prefix(s, "written", k, n);	/* the field, or one that holds it */
-}
-
 /*
  * A call handed the address of a local flag may drop a lock and say so
  * through the flag (khugepaged's "mmap_locked", gup's "int *locked"):
@@ -438,16 +269,6 @@ static void forget_phi_results(edge e, struct mstate *s)
 	}
 }
 
-/* A lock taken through this pointer (or on this object): it is not NULL. */
-int locked_through(const struct mstate *s, int key)
-{
-	for (int i = 0; i < s->nh; i++)
-		if (!(s->h[i].flags & H_MAYBE) && !s->h[i].cond &&
-		    (s->h[i].inst == key || s->h[i].ptr == key))
-			return 1;
-	return 0;
-}
-
 /* PHIs of flags: what the incoming edge says the new value is. */
 static void track_phis(edge e, struct mstate *s)
 {
@@ -482,7 +303,7 @@ static void track_phis(edge e, struct mstate *s)
 		/* weak: the first fact to go when the state is full; not a
 		   result a rule needs tested (nullres.c) */
 		if (v >= 0)
-			st_set_fact(s, zero_key(k), v, v == 0 && nullres_value(res) ? k : k | FACT_WEAK);
+			st_set_fact(s, zero_key(k), v, v == 0 && nullable_value(res) ? k : k | FACT_WEAK);
 	}
 }
 
@@ -672,7 +493,7 @@ static int apply_cond(gcond *c, int taken_true, struct mstate *s, int relevant)
 		if (neg)
 			code = code == NE_EXPR ? EQ_EXPR : NE_EXPR;
 		if (prov_val(a).nonnull || locked_through(s, canon_val(a))) {
-			if (code == NE_EXPR && nullres_value(a))	/* for the uses after */
+			if (code == NE_EXPR && nullable_value(a))	/* for the uses after */
 				st_set_fact(s, zero_key(canon_val(a)), 0, canon_val(a));
 			return code == NE_EXPR;
 		}
@@ -693,7 +514,7 @@ static int apply_cond(gcond *c, int taken_true, struct mstate *s, int relevant)
 	/* a test that decided a lock is worth remembering ("if (start_pte)"
 	   again at the end) */
 	if (relevant || gated || is_lockish(a) || is_lockish(b) || is_vma_fact_key(canon_val(a)) ||
-	    (integer_zerop(b) && nullres_value(a)))
+	    (integer_zerop(b) && nullable_value(a)))
 		st_set_fact(s, key, val, TREE_CODE(b) == INTEGER_CST ? canon_val(a) : 0);
 	return 1;
 }
@@ -743,7 +564,6 @@ static void mark_relevant_conds(void)
 	basic_block bb;
 
 	cur->cond_relevant = (unsigned char *)xcalloc(last_basic_block_for_fn(cfun) + 1, 1);
-	cur->tested = BITMAP_ALLOC(NULL);
 	FOR_EACH_BB_FN(bb, cfun) {
 		edge e;
 		edge_iterator ei;
@@ -751,44 +571,10 @@ static void mark_relevant_conds(void)
 
 		if (!c)
 			continue;
-		/* values branches test: the PHIs worth following */
-		for (tree t = gimple_cond_lhs(c); TREE_CODE(t) == SSA_NAME;) {
-			int neg = 0;
-			tree base;
-
-			bitmap_set_bit(cur->tested, SSA_NAME_VERSION(t));
-			base = bool_base(t, &neg);
-			if (base == t)
-				break;
-			t = base;
-		}
 		FOR_EACH_EDGE(e, ei, bb->succs)
 			if (lock_call_near(e->dest, 4))
 				cur->cond_relevant[bb->index] = 1;
 	}
-}
-
-/* The pointer a memory reference goes through ("p->f[2]": p), if one. */
-tree deref_base(tree ref)
-{
-	while (handled_component_p(ref))
-		ref = TREE_OPERAND(ref, 0);
-	if (TREE_CODE(ref) == MEM_REF && TREE_CODE(TREE_OPERAND(ref, 0)) == SSA_NAME)
-		return TREE_OPERAND(ref, 0);
-	return NULL_TREE;
-}
-
-/* Follow copies of a constant ("_6 = -22;") to the constant. */
-tree const_value(tree t)
-{
-	for (int i = 0; i < 4 && t && TREE_CODE(t) == SSA_NAME; i++) {
-		gimple *def = SSA_NAME_DEF_STMT(t);
-
-		if (!gimple_assign_single_p(def) && !gimple_assign_cast_p(def))
-			break;
-		t = gimple_assign_rhs1(def);
-	}
-	return t;
 }
 
 /* The constant V has on this path: itself, a copy of one, or a PHI the
@@ -907,26 +693,60 @@ static void note_retval(edge e, struct mstate *s)
 	}
 }
 
+/* A return: what the path says of the value returned, then the checkers. */
+static void do_return(greturn *ret, struct mstate *s)
+{
+	location_t at = gimple_location(ret);
+	tree rv = gimple_return_retval(ret), arg = s->retarg;	/* the PHI's argument on this path */
+	struct ret_event re;
+
+	if (s->retloc != UNKNOWN_LOCATION)
+		at = s->retloc;
+	if (!s->ret_known && rv && TREE_CODE(rv) == SSA_NAME) {
+		/* what the branches taken say of the returned value */
+		int f = st_fact(s, zero_key(canon_val(rv)));
+
+		if (f >= 0) {
+			s->ret_known = f ? 1 : 2;
+			s->retval = f ? 0 : 1;
+		}
+	}
+	if (mm_trace) {
+		fprintf(stderr, "trace: return line %d held=%d known=%d val=%ld:",
+			expand_location(at).line, s->nh, s->ret_known, (long)s->retval);
+		for (int i = 0; i < s->nh; i++)
+			fprintf(stderr, " [%s inst=%s f=%d c=%d]", class_name(s->h[i].cls),
+				key_str(s->h[i].inst), s->h[i].flags, s->h[i].cond);
+		for (int i = 0; i < s->nf; i++)
+			fprintf(stderr, " {%s=%d}", key_str(s->f[i].key), s->f[i].val);
+		fprintf(stderr, "\n");
+	}
+	if (at == UNKNOWN_LOCATION)
+		at = cfun->function_end_locus;
+	if (rv && TREE_CODE(const_value(rv)) == INTEGER_CST && tree_fits_shwi_p(const_value(rv))) {
+		s->ret_known = 1;
+		s->retval = tree_to_shwi(const_value(rv));
+	}
+	re.rv = rv;
+	re.arg = arg;
+	re.at = at;
+	chk_ret(s, &re);
+}
+
 static void walk_bb(basic_block bb, struct mstate st)
 {
 	gimple *last = NULL;
 
 	if (mm_trace)
-		fprintf(stderr, "trace: bb %d pend=%d cond=%d drops=%d\n", bb->index, st.pend,
-			st.pend_cond, st.drops);
+		fprintf(stderr, "trace: bb %d pend=%d cond=%d drops=%d\n", bb->index, st.r2.pend,
+			st.r2.pend_cond, st.r2.drops);
 
 	for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
 		gimple *g = gsi_stmt(gsi);
 
 		last = g;
 		forget_redefined(g, &st);
-		r2_stmt(g, &st);
-		nullres_stmt(g, &st);
-		rul_stmt(g, &st);
-		vw_stmt(g, &st);
-		unmap_stmt(g, &st);
-		r2_pending_stmt(g, &st);
-		recheck_stmt(g, &st);
+		chk_stmt(g, &st);
 		if (gcall *call = dyn_cast<gcall *>(g)) {
 			track_escapes(call, &st);
 			do_call(call, &st);
@@ -954,20 +774,15 @@ static void walk_bb(basic_block bb, struct mstate st)
 		    !apply_cond(c, e->flags & EDGE_TRUE_VALUE, &s2,
 				cur->cond_relevant[bb->index]))
 			continue;
-		if (c && (e->flags & (EDGE_TRUE_VALUE | EDGE_FALSE_VALUE))) {
-			r2_edge(e, c, e->flags & EDGE_TRUE_VALUE, &s2);
-			recheck_edge(c, e->flags & EDGE_TRUE_VALUE, &s2);
-			rul_cond(c, &s2);
-			rul_vma_cond(c, &s2);
-		}
+		if (c && (e->flags & (EDGE_TRUE_VALUE | EDGE_FALSE_VALUE)))
+			chk_cond_edge(e, c, e->flags & EDGE_TRUE_VALUE, &s2);
 		if (sw)
-			r2_switch_edge(e, sw, &s2);
+			chk_switch_edge(e, sw, &s2);
 		forget_phi_results(e, &s2);
 		track_phis(e, &s2);
 		follow_phis(e, &s2);
 		const_phis(e, &s2);
-		r2_phis(e, &s2);
-		r2_pending_phis(e, &s2);
+		chk_phis(e, &s2);
 		note_retval(e, &s2);
 		add_state(e->dest, &s2);
 	}
@@ -1006,14 +821,6 @@ static int run(int limit)
 	return nwl == 0 && !ssawalk_over();	/* all paths, every value named */
 }
 
-/* An operation reported here is not also its callers' problem. */
-static void drop_reported_preconds(struct summary *sm)
-{
-	for (int i = sm->npre - 1; i >= 0; i--)
-		if (report_has(sm->pre[i].rule, sm->pre[i].loc))
-			sm->pre[i] = sm->pre[--sm->npre];
-}
-
 void analyse_function(struct cgraph_node *node, int limit)
 {
 	struct fnctx ctx;
@@ -1030,8 +837,7 @@ void analyse_function(struct cgraph_node *node, int limit)
 	mark_relevant_conds();
 	ctx.fn_touch = fn_lock_classes();
 	ctx.mm_private = mm_rules_mmprivate(&mm_rules_set, fn_name(node->decl));
-	ctx.recheck = recheck_begin_function(node->decl);
-	ctx.vma_param = r2_has_vma_param(node->decl);
+	chk_begin_function(node->decl);
 
 	report_begin_function();
 	stats_begin();
@@ -1043,8 +849,8 @@ void analyse_function(struct cgraph_node *node, int limit)
 		/* too many paths: merge everything per block */
 		report_end_function(0);
 		ctx.nrr = 0;
-		ctx.sum->npre = 0;
-		ctx.coarse = 1;
+		summary_forget_preconds(ctx.sum);	/* found again on the way */
+		chk_begin_function(node->decl);	/* the checkers' own state too */
 		report_begin_function();
 		done = run(1);
 		if (done) {
@@ -1062,16 +868,14 @@ void analyse_function(struct cgraph_node *node, int limit)
 		mode = "skipped";
 		goto out;
 	}
-	finish_balance();
-	drop_reported_preconds(ctx.sum);
+	chk_end_function();
+	summary_drop_reported_preconds(ctx.sum);
 	report_end_function(1);
 out:
 	stats_end(node->decl, n_basic_blocks_for_fn(cfun), steps, peak_states, mode);
-	ctx.sum->analysed = 1;
+	summary_analysed(ctx.sum);
 	free(ctx.rr);
 	free(ctx.cond_relevant);
-	if (ctx.tested)
-		BITMAP_FREE(ctx.tested);
 	prov_end_function();
 	keys_end_function();
 	cur = NULL;

@@ -345,3 +345,20 @@ int key_map_params(int key, gcall *call)
 		return key_deref_field(base, rest + 2);
 	return key_printf("%s%s", key_str(base), rest);
 }
+
+/* "P1->anon_vma" or "userfaultfd_wp(P1)": a fact the rule needs. */
+int is_vma_fact_key(int key)
+{
+	const char *k = key_str(key), *arrow = strrchr(k, '>');
+	const char *paren = strchr(k, '(');
+
+	if (arrow && arrow > k && arrow[-1] == '-' && mm_rules_vmafact(&mm_rules_set, arrow + 1, 0))
+		return 1;
+	if (paren) {
+		char name[128];
+
+		snprintf(name, sizeof(name), "%.*s", (int)(paren - k), k);
+		return mm_rules_vmafact(&mm_rules_set, name, 1) != NULL;
+	}
+	return 0;
+}

@@ -1,18 +1,40 @@
 /*
- * mmlock plugin internals shared between its files.
+ * mmlock plugin internals shared between its files, in layers: a file
+ * calls only files of its own layer or below.  The one exception is the
+ * checker table: the engine calls the checkers through checkers.c, and
+ * the checkers call the engine's services (README "How the plugin works").
  *
- *   keys.c     canonical value keys ("P0->pmd", "&L12", "S45")
- *   ssawalk.c  the bounded recursion over SSA values keys.c and prov.c share
- *   prov.c     provenance: which values are lock pointers / table pointers
- *   state.c    the lock state of one path at one program point
- *   engine.c   the path-sensitive walk over one function
- *   checks.c   the rules: pte-lock, pmd-lock, lock-order, lock-balance
- *   nullres.c  results that are NULL when the call fails (pte-map-null, vma-lock)
- *   recheck_lock.c  entries read under a lock, tested there before a change
- *   vma_write.c  vma fields changed under the vma write lock (vma-write)
- *   unmap.c    pte pointers used after pte_unmap() (stale-pgtable)
- *   summary.c  per-function summaries and the callees-first order
- *   report.c   findings, deduplicated and printed GCC style
+ * Below everything (no path state):
+ *   intern.c    interned key strings
+ *   values.c    bool_base, const_value, deref_base, zero_key
+ *   rulesdata.c the rules as the plugin asks them: a function's ops (the
+ *               variant that fits its signature), call_arg, the flags a call
+ *               passes, rule_on, role_class, class names and order
+ *   ssawalk.c   the bounded recursion over SSA values keys.c and prov.c share
+ *   keys.c      canonical value keys ("P0->pmd", "&L12", "S45")
+ *   prov.c      provenance: lock pointers, table pointers, nullable results,
+ *               the lock an op names at a call (lock_desc)
+ *   config.c    what the rules depend on in this unit's configuration
+ *   callbacks.c functions a page walker calls back (rules "callback")
+ * The engine:
+ *   state.c     one path's state: locks held and released, facts, queries
+ *   summary.c   per-function summaries, every write to them; pass_need_on
+ *               makes preconditions
+ *   transfer.c  a call's effect on the lock set (rules ops, summaries)
+ *   engine.c    the path-sensitive walk over one function, merging, budget
+ *   checkers.c  the checker table, names bound once, events to all checkers
+ * The checkers (checker.h; one file each):
+ *   checks.c    pte-lock, pmd-lock, pte-read, lock-order, lock-balance
+ *   stale.c     stale-vma, weak-revalidate, stale-pgtable, mmap-lock-held
+ *   drops.c   when the lock went on a path (stale.c's model; r2.h)
+ *   retract.c   rmap-lock-retract
+ *   recheck.c   recheck-after-relock
+ *   nullres.c   pte-map-null, vma-lock (results NULL when the call fails)
+ *   recheck_lock.c  recheck-under-lock
+ *   vma_write.c vma-write
+ *   unmap.c     stale-pgtable after pte_unmap()
+ * Around them: mmlock_plugin.c (GCC's entry, the pass), report.c
+ * (findings, printed GCC style and stored), stats.c (work per function).
  */
 #ifndef MMLOCK_H
 #define MMLOCK_H
@@ -74,6 +96,12 @@ struct prov {
 	location_t loc;		/* where it was obtained */
 };
 struct prov prov_val(tree t);
+/* the call of a rules "nullable" function VAL comes from, through copies,
+   casts, pointer steps and PHIs; CHAIN (if given) gets the values on the
+   way, VAL first, up to NULLABLE_CHAIN of them */
+#define NULLABLE_CHAIN 8
+gcall *nullable_origin(tree val, tree *chain, int *n, int depth);
+int nullable_value(tree t);		/* a pointer from such a call */
 struct prov prov_mem(int memkey);
 int prov_mem_param_slot(int cls, int inst);
 int prov_mem_values(int key, const int **vals);
@@ -132,12 +160,8 @@ struct fact {
 	int key;
 	int val;
 	int subj;		/* the variable the fact is about, if one */
-	int ctx;		/* FACT_CTX_*: locks that protected it when learned */
-};
-enum {
-	FACT_CTX_MMAP_W = 1,	/* mmap_lock for write */
-	FACT_CTX_ANON_W = 2,	/* the anon_vma lock for write */
-	FACT_CTX_PTE = 4,	/* a pte lock */
+	int ctx;		/* lock classes (a bit each) held exclusively when it
+				   was learned and not released since (state.c) */
 };
 
 #define MAXB 6
@@ -153,26 +177,11 @@ struct birth {			/* a vma or pmd pointer, and when it was learned */
 	location_t loc;
 };
 
-struct mstate {
-	struct held h[MAXH];
-	struct rel r[MAXR];
-	struct fact f[MAXF];
-	int det[MAXD];		/* pmd keys whose tables were detached */
-	signed char det_cls[MAXD];	/* ... the class of those tables' locks */
-	int entrel[MAXE];	/* released locks we did not take (param keys) */
-	int entrel_cls[MAXE];
-	unsigned char nh, nr, nf, nd, ne;
-	unsigned short touched;	/* classes this path took or dropped (bit per class) */
-	unsigned char merged;	/* paths were joined into this one (st_join) */
-	unsigned char ret_known;	/* 1: retval is the value, 2: nonzero */
-	HOST_WIDE_INT retval;
-	location_t retloc;	/* where the value returned on this path was set */
-	tree retarg;		/* the return block's PHI argument along this path */
-	int cphi_ver[4];	/* PHI results this path gave a constant (ring) */
-	HOST_WIDE_INT cphi_val[4];
-	unsigned char cphi_next;
-	unsigned char const_dead;	/* those constants say this path cannot happen */
-	/* R2: mmap_lock drops on this path, and the vmas/pmds learned */
+/* The per-path state of the checkers that keep one (a slot each, joined
+   by the checker's own join hook, checker.h) */
+/* R2 (stale.c, drops.c): mmap_lock drops on this path, and the vmas and
+   pmds learned */
+struct r2_slot {
 	struct birth b[MAXB];
 	unsigned char nb;
 	unsigned char drops;
@@ -197,11 +206,38 @@ struct mstate {
 	unsigned char pend_vob[4];	/* ... OB_* for each */
 	HOST_WIDE_INT pend_vals[4];
 	location_t pend_loc;
-	int rc_key;		/* recheck-after-relock: a pte read, not yet tested */
-	unsigned char rc_exempt;	/* ... the vma needs no test (not armed) */
-	location_t rc_loc;
 	signed char flag_param;	/* "*Pn = const" seen: n + 1 (summary) */
 	unsigned char flag_val;	/* 1: stored zero, 2: nonzero */
+};
+
+/* recheck-after-relock (recheck.c) */
+struct rc_slot {
+	int key;		/* recheck-after-relock: a pte read, not yet tested */
+	unsigned char exempt;	/* ... the vma needs no test (not armed) */
+	location_t loc;
+};
+
+struct mstate {
+	struct held h[MAXH];
+	struct rel r[MAXR];
+	struct fact f[MAXF];
+	int det[MAXD];		/* pmd keys whose tables were detached */
+	signed char det_cls[MAXD];	/* ... the class of those tables' locks */
+	int entrel[MAXE];	/* released locks we did not take (param keys) */
+	int entrel_cls[MAXE];
+	unsigned char nh, nr, nf, nd, ne;
+	unsigned short touched;	/* classes this path took or dropped (bit per class) */
+	unsigned char merged;	/* paths were joined into this one (st_join) */
+	unsigned char ret_known;	/* 1: retval is the value, 2: nonzero */
+	HOST_WIDE_INT retval;
+	location_t retloc;	/* where the value returned on this path was set */
+	tree retarg;		/* the return block's PHI argument along this path */
+	int cphi_ver[4];	/* PHI results this path gave a constant (ring) */
+	HOST_WIDE_INT cphi_val[4];
+	unsigned char cphi_next;
+	unsigned char const_dead;	/* those constants say this path cannot happen */
+	struct r2_slot r2;	/* stale.c and drops.c */
+	struct rc_slot rc;	/* recheck.c */
 };
 
 void st_add_held(struct mstate *s, const struct held *h);
@@ -222,6 +258,10 @@ int st_equal(const struct mstate *a, const struct mstate *b);
 int st_join(struct mstate *into, const struct mstate *from);	/* 1 if changed */
 
 /* ---- summaries ---- */
+enum { PO_NODROP = 1, PO_DROP, PO_MAYBE };	/* a pending call's outcome */
+#define OB_DROP 1		/* summary bits: a path that dropped it ... */
+#define OB_NODROP 2		/* ... one that did not */
+
 struct precond {
 	int cls;
 	int key;		/* param-rooted key of the table pointer */
@@ -245,13 +285,12 @@ struct summary {
 	tree decl;
 	int analysed;
 	unsigned takes;			/* classes taken (not try), transitively */
-	location_t takes_loc[16];
+	location_t takes_loc[MM_MAX_CLASSES];
 	struct precond *pre;
 	int npre;
 	struct relkey *rel_all;		/* param keys released on every path */
 	int nrel_all;
 	struct relkey *rel_some;	/* ... on some path */
-	int npaths;			/* return paths seen (analysis time) */
 	int nrel_some;
 	struct retlock *ret;
 	int nret;
@@ -274,8 +313,18 @@ struct summary *summary_get(tree decl, int create);
 int summary_empty(const struct summary *s);
 void summary_add_pre(struct summary *s, const struct precond *p);
 void summary_add_rel(struct summary *s, int key, int cls);
+void summary_drop_reported_preconds(struct summary *s);
+void summary_forget_preconds(struct summary *s);
+void summary_analysed(struct summary *s);	/* callers may apply it */	/* a second walk finds them again */	/* reported here: not the callers' */
 void summaries_reset(void);
 void summaries_reserve(int n);
+/* what a function does, recorded as it is analysed: every write to a
+   summary is in summary.c */
+void summary_takes(const struct mstate *s, int cls, int flags, location_t loc);
+void summary_returns_vma(int checked);
+void summary_vw_locked(const int *keys, int n);
+void summary_drop_return(const struct mstate *s, int has_retval, int dropped, int maybe,
+			 int hands_result, int flag);
 
 /* ---- per-function analysis context ---- */
 struct retrec {
@@ -300,9 +349,8 @@ struct fnctx {
 	struct summary *sum;
 	struct retrec *rr;
 	int nrr, caprr;
+	int npaths;			/* return paths seen */
 	unsigned char *cond_relevant;	/* by bb index */
-	bitmap tested;			/* SSA versions some branch tests */
-	int coarse;
 	unsigned fn_touch;		/* classes taken or dropped anywhere here */
 	int mm_private;			/* rules "mmprivate": no one else sees the mm */
 	const struct mm_op *recheck;	/* rules "recheck" for this function */
@@ -310,99 +358,49 @@ struct fnctx {
 };
 extern struct fnctx *cur;
 
-/* ---- engine and checks ---- */
+/* summary.c, from the return records of lock-balance (checks.c) */
+void summary_released_on_every_path(void);
+int summary_when_held(const struct retrec *h);	/* enum mm_when, or -1 */
+void summary_returns_locked(const struct retrec *h);
+
+/* ---- values (values.c) ---- */
 tree const_value(tree t);
 tree deref_base(tree ref);		/* "p->f": p */
-/* locks held iff VAL is nonzero (or zero): decided, as a branch would */
-int resolve_gated(struct mstate *s, tree val, int nonzero);
 tree bool_base(tree t, int *neg);
 int zero_key(int subj);		/* fact key of "SUBJ == 0" */
-int locked_through(const struct mstate *s, int key);	/* a lock taken on/through it */
-int zeroed_field(const struct mstate *s, int key);	/* a field of a zeroed local */
-int kernel_table(const struct mstate *s, int key);	/* in the kernel's page tables */
-void analyse_function(struct cgraph_node *node, int max_states);
-void do_call(gcall *call, struct mstate *s);
-unsigned fn_lock_classes(void);
-void do_return(greturn *ret, struct mstate *s);
-void check_acquire(gcall *call, struct mstate *s, const struct held *nh,
-		   const char *via);
-void check_needs(gcall *call, struct mstate *s, const struct mm_op *op);
-void check_reads(gcall *call, struct mstate *s, const struct mm_op *op);
-void check_precond(gcall *call, struct mstate *s, const struct summary *callee);
-void finish_balance(void);
-int class_order(int cls);
-void touch(struct mstate *s, int cls);
-int touched_for(const struct mstate *s, int cls);
-const char *class_name(int cls);
-int rule_index(const char *id);
-extern unsigned enabled_rules;	/* bitmask by rule index */
 
-/* ---- R3: rmap-lock-retract (retract.c) ---- */
-int fact_context(const struct mstate *s);
-int ctx_bit_of_class(int cls);
+/* ---- the rules as the plugin asks them (rulesdata.c) ---- */
+int class_order(int cls);
+const char *class_name(int cls);
+int rule_index(const char *id);	/* a rule named by the user, or -1 */
+extern unsigned enabled_rules;	/* bitmask by rule index */
+int rule_on(int rule);		/* a bound rule, enabled in this unit */
+int role_class(enum mm_classrole role);	/* the class with that role */
 /* config.c */
 int classes_distinct(int a, int b);
 /* callbacks.c */
 void callbacks_scan_unit(void);
 const struct mm_callback *callback_slot(tree fn);
-
+/* keys.c: "P1->anon_vma" or "userfaultfd_wp(P1)": a vma fact the rules name */
 int is_vma_fact_key(int key);
-void check_retract(gcall *call, struct mstate *s, int vma, const char *what,
-		   location_t oploc, const char *callee, int rule);
+/* prov.c */
+int lock_desc(const struct mm_op *op, gcall *call, struct held *h);	/* the lock OP names */
 
-/* ---- R2: stale values after mmap_lock drops (stale.c) ---- */
-enum { PO_NODROP = 1, PO_DROP, PO_MAYBE };	/* a pending call's outcome */
-#define OB_DROP 1		/* summary bits: a path that dropped it ... */
-#define OB_NODROP 2		/* ... one that did not */
-int r2_own_mmap_lock(const struct mstate *s);
-void r2_pending_summary(struct mstate *s, gcall *call, const struct summary *sm);
-void r2_pending_stmt(gimple *g, struct mstate *s);
-void r2_pending_phis(edge e, struct mstate *s);
-int r2_has_vma_param(tree decl);
-void r2_stmt(gimple *g, struct mstate *s);
-void r2_edge(edge e, gcond *c, int taken_true, struct mstate *s);
-void r2_drop(struct mstate *s, location_t loc, int callers_lock);
-void r2_drop_class(struct mstate *s, location_t loc, int cls);
-void r2_pending(struct mstate *s, gcall *call, unsigned long mask, int when_zero, int cls);
-/* the lock a drop on this path was of, by name ("mmap_lock", "vma") */
-const char *r2_drop_name(const struct mstate *s, int pending);
-void r2_return(struct mstate *s, tree retval);
-void r2_return_vma(struct mstate *s, tree retval);
-void r2_switch_edge(edge e, gswitch *sw, struct mstate *s);
-void r2_phis(edge e, struct mstate *s);
-void r2_requires(gcall *call, struct mstate *s, int cls, int inst, int mode, const char *what,
-		 location_t oploc, const char *callee, int rule, int assert_only);
-/* the callee's need is conditional on what this function passed on: the
-   new precondition keeps the condition (set around r2_requires) */
-extern int r2_cond_subj, r2_cond_val;
-void precond_condition(const struct mstate *s, struct precond *p);
+/* ---- queries on a path's state (state.c) ---- */
+/* locks held iff VAL is nonzero (or zero): decided, as a branch would */
+int resolve_gated(struct mstate *s, tree val, int nonzero);
+int locked_through(const struct mstate *s, int key);	/* a lock taken on/through it */
+int zeroed_field(const struct mstate *s, int key);	/* a field of a zeroed local */
+int kernel_table(const struct mstate *s, int key);	/* in the kernel's page tables */
+void touch(struct mstate *s, int cls);
+int touched_for(const struct mstate *s, int cls);
+int fact_context(const struct mstate *s);	/* locks protecting a fact learned now */
+int ctx_bit_of_class(int cls);
 
-/* ---- results that are NULL when the call fails (nullres.c) ---- */
-int nullres_value(tree t);
-void nullres_stmt(gimple *g, struct mstate *s);
-
-/* ---- pte pointers after pte_unmap() (unmap.c) ---- */
-void unmap_stmt(gimple *g, struct mstate *s);
-
-/* ---- vma-write (vma_write.c) ---- */
-void vw_stmt(gimple *g, struct mstate *s);
-void vw_precond(gcall *call, struct mstate *s, const struct precond *p, int key,
-		const struct summary *callee);
-void vw_return(struct mstate *s);
-void vw_apply_summary(gcall *call, struct mstate *s, const struct summary *sm);
-
-/* ---- recheck-under-lock (recheck_lock.c) ---- */
-void rules_scan_unit(void);	/* rules "if-calls=": on or off for this unit */
-void rul_stmt(gimple *g, struct mstate *s);
-void rul_cond(gcond *c, struct mstate *s);
-void rul_vma_cond(gcond *c, struct mstate *s);
-void rul_return(struct mstate *s, tree retval, location_t at);
-
-/* ---- recheck-after-relock (recheck.c) ---- */
-const struct mm_op *recheck_begin_function(tree decl);
-void recheck_stmt(gimple *g, struct mstate *s);
-void recheck_edge(gcond *c, int taken_true, struct mstate *s);
-void recheck_return(struct mstate *s, location_t at);
+/* ---- the engine (engine.c, transfer.c) ---- */
+void analyse_function(struct cgraph_node *node, int max_states);
+void do_call(gcall *call, struct mstate *s);
+unsigned fn_lock_classes(void);
 
 /* ---- work per function (stats.c) ---- */
 extern const char *stats_path;

@@ -27,7 +27,7 @@
  * pmd_lock() and spin_lock() are still calls.  It only reads the IL, so the
  * generated code is the same with and without the plugin.
  */
-#include "mmlock.h"
+#include "checker.h"
 #include "plugin-version.h"
 #include <errno.h>
 #include <setjmp.h>
@@ -152,17 +152,6 @@ static int is_primitive(tree decl)
 	return 0;
 }
 
-/* A store to a field of the vma (vma-write's stores need no call). */
-static int stores_to_vma(gimple *g)
-{
-	tree base;
-
-	if (!gimple_assign_single_p(g) || gimple_clobber_p(g) ||
-	    !(base = deref_base(gimple_assign_lhs(g))) || !POINTER_TYPE_P(TREE_TYPE(base)))
-		return 0;
-	return type_named(TREE_TYPE(TREE_TYPE(base)), mm_rules_set.vmatype);
-}
-
 static int uses_locks(struct cgraph_node *node)
 {
 	struct function *fn = DECL_STRUCT_FUNCTION(node->decl);
@@ -170,16 +159,13 @@ static int uses_locks(struct cgraph_node *node)
 
 	if (!fn || !fn->cfg)
 		return 0;
-	int vw = rule_index("vma-write");
-
-	vw = vw >= 0 && (enabled_rules & (1u << vw));
 	FOR_EACH_BB_FN(bb, fn) {
 		for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
 			gcall *call = dyn_cast<gcall *>(gsi_stmt(gsi));
 			tree callee;
 			const struct mm_op *op;
 
-			if (vw && stores_to_vma(gsi_stmt(gsi)))
+			if (chk_relevant(gsi_stmt(gsi)))	/* a checker's, with no call */
 				return 1;
 			if (!call || !(callee = gimple_call_fndecl(call)))
 				continue;
@@ -432,7 +418,11 @@ int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *versio
 		error("mmlock: %s", err);
 		return 1;
 	}
-	mmap_cls = mm_rules_class(&mm_rules_set, "mmap_lock");
+	if (checkers_bind(err, sizeof(err))) {
+		error("mmlock: %s", err);
+		return 1;
+	}
+	mmap_cls = role_class(MM_ROLE_MM);
 	for (int r = 0; r < mm_rules_set.nrules; r++)
 		if (mm_rules_set.rules[r].off)
 			enabled_rules &= ~(1u << r);

@@ -14,59 +14,22 @@
  * caller's business.  Trees without the NULL-returning functions (6.1's
  * macros) have no such call, so the rule is decided by the code compiled.
  */
-#include "mmlock.h"
+#include "checker.h"
 
-#define CHAIN 8
+/* its rule ids come from the rules' "nullable ... rule=" */
+static const struct rule_bind rules[] = {
+	{ "pte-map-null", NULL }, { "vma-lock", NULL }, { NULL, NULL }
+};
+
 #define MAXREP 16
 
 static gcall *reported[MAXREP];	/* results reported in this function */
 static int nreported;
-static struct fnctx *reported_in;
-static int reported_coarse;
 
-/* The nullable call VAL comes from, through copies, casts, pointer
-   arithmetic and PHIs; CHAIN gets the values on the way (VAL first, up
-   to the first PHI), so that a test of any of them counts. */
-static gcall *origin(tree val, tree *chain, int *n, int depth)
+/* each walk of a function (a second, merged one too) reports afresh */
+static void nullres_begin_function(tree decl)
 {
-	for (int i = 0; i < CHAIN && val && TREE_CODE(val) == SSA_NAME; i++) {
-		gimple *def = SSA_NAME_DEF_STMT(val);
-
-		if (chain && *n < CHAIN)
-			chain[(*n)++] = val;
-		if (gcall *call = dyn_cast<gcall *>(def)) {
-			tree fn = gimple_call_fndecl(call);
-
-			return fn && rules_op(fn, MM_NULLABLE) ? call : NULL;
-		}
-		if (gphi *phi = dyn_cast<gphi *>(def)) {
-			if (depth > 2)
-				return NULL;
-			for (unsigned k = 0; k < gimple_phi_num_args(phi); k++) {
-				tree a = gimple_phi_arg_def(phi, k);
-				gcall *c;
-
-				if (a != val && (c = origin(a, NULL, NULL, depth + 1)))
-					return c;
-			}
-			return NULL;
-		}
-		if (!is_gimple_assign(def))
-			return NULL;
-		enum tree_code code = gimple_assign_rhs_code(def);
-
-		if (code != SSA_NAME && !CONVERT_EXPR_CODE_P(code) && code != POINTER_PLUS_EXPR)
-			return NULL;
-		val = gimple_assign_rhs1(def);
-	}
-	return NULL;
-}
-
-/* A value a branch on it should remember a test of (engine.c). */
-int nullres_value(tree t)
-{
-	return TREE_CODE(t) == SSA_NAME && POINTER_TYPE_P(TREE_TYPE(t)) &&
-	       origin(t, NULL, NULL, 0);
+	nreported = 0;
 }
 
 static int known_nonnull(const struct mstate *s, const tree *chain, int n)
@@ -83,9 +46,9 @@ static int known_nonnull(const struct mstate *s, const tree *chain, int n)
 
 static void use(struct mstate *s, tree val, location_t at, const char *how)
 {
-	tree chain[CHAIN];
+	tree chain[NULLABLE_CHAIN];
 	int n = 0;
-	gcall *call = origin(val, chain, &n, 0);
+	gcall *call = nullable_origin(val, chain, &n, 0);
 	const struct mm_op *op;
 	char msg[256];
 
@@ -109,10 +72,6 @@ static void use(struct mstate *s, tree val, location_t at, const char *how)
 		st_set_fact(s, zero_key(canon_val(lhs)), 0, canon_val(lhs));
 		resolve_gated(s, lhs, 1);
 	}
-	if (reported_in != cur || reported_coarse != cur->coarse)
-		nreported = 0;	/* a new function, or its second analysis */
-	reported_in = cur;
-	reported_coarse = cur->coarse;
 	for (int i = 0; i < nreported; i++)
 		if (reported[i] == call)
 			return;		/* one report per result (each path may use it first elsewhere) */
@@ -125,7 +84,7 @@ static void use(struct mstate *s, tree val, location_t at, const char *how)
 	report_note(gimple_location(call), "the pointer was obtained here");
 }
 
-void nullres_stmt(gimple *g, struct mstate *s)
+static void nullres_stmt(gimple *g, struct mstate *s)
 {
 	location_t loc = gimple_location(g);
 	tree base;
@@ -150,3 +109,10 @@ void nullres_stmt(gimple *g, struct mstate *s)
 		}
 	}
 }
+
+CHECKER(nullres_checker) = {
+	.name = "nullres",
+	.rules = rules,
+	.begin_function = nullres_begin_function,
+	.stmt = nullres_stmt,
+};

@@ -21,139 +21,6 @@ struct memprov {
 static struct memprov *mem;
 static int nmem, capmem;
 
-const char *fn_name(tree fndecl)
-{
-	if (!fndecl || !DECL_NAME(fndecl))
-		return "";
-	return IDENTIFIER_POINTER(DECL_NAME(fndecl));
-}
-
-/* Is TYPE called NAME (a struct tag or a typedef), as the rules name it? */
-int type_named(tree type, const char *name)
-{
-	tree n = type && name ? TYPE_NAME(type) : NULL_TREE;
-
-	if (n && TREE_CODE(n) == TYPE_DECL)
-		n = DECL_NAME(n);
-	return n && TREE_CODE(n) == IDENTIFIER_NODE && !strcmp(IDENTIFIER_POINTER(n), name);
-}
-
-/* Does OP (args=N) describe the variant of the function this decl is? */
-static int op_fits(const struct mm_op *op, tree fndecl)
-{
-	int n = 0;
-
-	if (!op->nargs)
-		return 1;
-	if (!prototype_p(TREE_TYPE(fndecl)))
-		return 0;
-	for (tree a = TYPE_ARG_TYPES(TREE_TYPE(fndecl)); a && TREE_VALUE(a) != void_type_node;
-	     a = TREE_CHAIN(a))
-		n++;
-	return n == op->nargs - 1;
-}
-
-static const struct mm_op *first_fit(tree fndecl, const struct mm_op *op)
-{
-	while (op && !op_fits(op, fndecl))
-		op = mm_rules_next(&mm_rules_set, op);
-	return op;
-}
-
-/* The rules' operations for the function FNDECL, the variants that do
-   not fit its signature left out (a function changes across kernels). */
-const struct mm_op *fn_ops(tree fndecl)
-{
-	return first_fit(fndecl, mm_rules_lookup(&mm_rules_set, fn_name(fndecl)));
-}
-
-const struct mm_op *fn_ops_next(tree fndecl, const struct mm_op *op)
-{
-	return first_fit(fndecl, mm_rules_next(&mm_rules_set, op));
-}
-
-/* Argument N of CALL, or NULL_TREE when the call has fewer (the rules name
-   an argument of one kernel's signature: hugepage_vma_revalidate). */
-tree call_arg(gcall *call, int n)
-{
-	if (n < 0 || n >= (int)gimple_call_num_args(call))
-		return NULL_TREE;
-	return gimple_call_arg(call, n);
-}
-
-/* flags=argN:BITS: does this call pass one of BITS (1), none (0), or
-   something not known here (-1)?  Without flags=: 1. */
-/* The one value this function stores in FIELD of the local VAR, if it
-   stores one constant there and nothing else ("struct vm_fault vmf = {
-   .flags = FAULT_FLAG_ALLOW_RETRY, ... }; do_swap_page(&vmf)"). */
-static tree local_field_const(tree var, const char *field)
-{
-	basic_block bb;
-	tree found = NULL_TREE;
-
-	FOR_EACH_BB_FN(bb, cfun)
-		for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
-			gimple *g = gsi_stmt(gsi);
-			tree lhs;
-
-			if (!gimple_assign_single_p(g) || gimple_clobber_p(g))
-				continue;
-			lhs = gimple_assign_lhs(g);
-			if (lhs == var && TREE_CODE(gimple_assign_rhs1(g)) == CONSTRUCTOR &&
-			    CONSTRUCTOR_NELTS(gimple_assign_rhs1(g)) == 0)
-				continue;	/* "= {}": the zero the fields start from */
-			if (TREE_CODE(lhs) != COMPONENT_REF || TREE_OPERAND(lhs, 0) != var)
-				continue;
-			tree f = TREE_OPERAND(lhs, 1);
-
-			if (!DECL_NAME(f) || strcmp(IDENTIFIER_POINTER(DECL_NAME(f)), field))
-				continue;
-			if (found || TREE_CODE(gimple_assign_rhs1(g)) != INTEGER_CST)
-				return NULL_TREE;	/* stored twice, or not a constant */
-			found = gimple_assign_rhs1(g);
-		}
-	return found;
-}
-
-int op_flags_on(const struct mm_op *op, gcall *call)
-{
-	tree f;
-
-	if (op->flag_arg < 0)
-		return 1;
-	if (op->flag_arg >= (int)gimple_call_num_args(call))
-		return -1;
-	f = gimple_call_arg(call, op->flag_arg);
-	if (op->flag_field) {	/* flags=argN->FIELD: the struct argN points to */
-		if (TREE_CODE(f) != ADDR_EXPR || !VAR_P(TREE_OPERAND(f, 0)) ||
-		    !(f = local_field_const(TREE_OPERAND(f, 0), op->flag_field)))
-			return -1;
-		return (TREE_INT_CST_LOW(f) & op->flag_bits) != 0;
-	}
-	f = const_value(f);
-	if (TREE_CODE(f) == SSA_NAME && is_gimple_assign(SSA_NAME_DEF_STMT(f)) &&
-	    gimple_assign_rhs_code(SSA_NAME_DEF_STMT(f)) == BIT_IOR_EXPR) {
-		/* "flags | FAULT_FLAG_VMA_LOCK": those bits at least */
-		tree c = const_value(gimple_assign_rhs2(SSA_NAME_DEF_STMT(f)));
-
-		if (TREE_CODE(c) == INTEGER_CST && (TREE_INT_CST_LOW(c) & op->flag_bits))
-			return 1;
-	}
-	if (TREE_CODE(f) != INTEGER_CST)
-		return -1;
-	return (TREE_INT_CST_LOW(f) & op->flag_bits) != 0;
-}
-
-const struct mm_op *rules_op(tree fndecl, enum mm_dir dir)
-{
-	const struct mm_op *op = fn_ops(fndecl);
-
-	for (; op; op = fn_ops_next(fndecl, op))
-		if (op->dir == dir)
-			return op;
-	return NULL;
-}
-
 static struct memprov *mem_slot(int key, int create)
 {
 	for (int i = 0; i < nmem; i++)
@@ -505,4 +372,103 @@ struct prov prov_val(tree t)
 			return prov_mem(canon_ref(t));
 		return none;
 	}
+}
+
+/* ---- results of the rules' "nullable" functions ---- */
+
+/* The nullable call VAL comes from, through copies, casts, pointer
+   arithmetic and PHIs; CHAIN gets the values on the way (VAL first, up
+   to the first PHI), so that a test of any of them counts. */
+gcall *nullable_origin(tree val, tree *chain, int *n, int depth)
+{
+	for (int i = 0; i < NULLABLE_CHAIN && val && TREE_CODE(val) == SSA_NAME; i++) {
+		gimple *def = SSA_NAME_DEF_STMT(val);
+
+		if (chain && *n < NULLABLE_CHAIN)
+			chain[(*n)++] = val;
+		if (gcall *call = dyn_cast<gcall *>(def)) {
+			tree fn = gimple_call_fndecl(call);
+
+			return fn && rules_op(fn, MM_NULLABLE) ? call : NULL;
+		}
+		if (gphi *phi = dyn_cast<gphi *>(def)) {
+			if (depth > 2)
+				return NULL;
+			for (unsigned k = 0; k < gimple_phi_num_args(phi); k++) {
+				tree a = gimple_phi_arg_def(phi, k);
+				gcall *c;
+
+				if (a != val && (c = nullable_origin(a, NULL, NULL, depth + 1)))
+					return c;
+			}
+			return NULL;
+		}
+		if (!is_gimple_assign(def))
+			return NULL;
+		enum tree_code code = gimple_assign_rhs_code(def);
+
+		if (code != SSA_NAME && !CONVERT_EXPR_CODE_P(code) && code != POINTER_PLUS_EXPR)
+			return NULL;
+		val = gimple_assign_rhs1(def);
+	}
+	return NULL;
+}
+
+/* A value that is NULL when the call it comes from failed: a branch on
+   it is remembered (engine.c), its uses checked (nullres.c). */
+int nullable_value(tree t)
+{
+	return TREE_CODE(t) == SSA_NAME && POINTER_TYPE_P(TREE_TYPE(t)) &&
+	       nullable_origin(t, NULL, NULL, 0);
+}
+
+/* Which lock an acquire/release/assert op names at this call. */
+int lock_desc(const struct mm_op *op, gcall *call, struct held *h)
+{
+	memset(h, 0, sizeof(*h));
+	h->loc = gimple_location(call);
+	h->mode = op->mode;
+	if (op->lock_arg >= 0) {
+		tree a = call_arg(call, op->lock_arg);
+		struct prov p;
+
+		if (!a)
+			return 0;
+		if (op->lock_field) {
+			h->ptr = key_deref_field(canon_val(a), op->lock_field);
+			p = prov_mem(h->ptr);
+		} else {
+			h->ptr = canon_val(a);
+			p = prov_val(a);
+		}
+		if (p.kind == PV_LOCK) {
+			h->cls = p.cls;
+			h->inst = p.inst;
+		} else if (op->cls == MM_CLASS_ANY) {
+			h->cls = MM_CLASS_ANY;
+		} else if (op->cls >= 0 && op->lock_field) {
+			h->cls = op->cls;	/* a lock handed out in a struct: its class
+						   is the rules', its instance unknown */
+		} else {
+			return 0;	/* a lock the rules do not model */
+		}
+		return 1;
+	}
+	h->cls = op->cls;
+	if (op->inst_arg == MM_WILDCARD)
+		h->inst = KEY_WILD;
+	else if (op->inst_arg == MM_RET_ARG)	/* "vma = lock_vma_under_rcu()" */
+		h->inst = gimple_call_lhs(call) ? canon_val(gimple_call_lhs(call)) : 0;
+	else if (tree a = call_arg(call, op->inst_arg))
+		h->inst = op->inst_field ? key_deref_field(canon_val(a), op->inst_field)
+					 : canon_val(a);
+	if (op->ret_lock && gimple_call_lhs(call))
+		h->ptr = canon_val(gimple_call_lhs(call));
+	else if (op->out_arg >= 0 && call_arg(call, op->out_arg)) {
+		tree o = call_arg(call, op->out_arg);
+
+		h->ptr = TREE_CODE(o) == ADDR_EXPR ? canon_ref(TREE_OPERAND(o, 0))
+						   : key_printf("*%s", key_str(canon_val(o)));
+	}
+	return 1;
 }

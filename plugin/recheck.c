@@ -8,7 +8,10 @@
  * way that no test is needed (a none pte, a vma not registered with
  * userfaultfd).  Seed 002, fixed by dd47ac428c3f.
  */
-#include "mmlock.h"
+#include "checker.h"
+
+/* its rule ids come from the rules' "recheck ... rule=" */
+static const struct rule_bind rules[] = { { "recheck-after-relock", NULL }, { NULL, NULL } };
 
 static int is_pte_value(tree t)
 {
@@ -20,14 +23,14 @@ static int value_key(tree t)
 	return TREE_CODE(t) == SSA_NAME || DECL_P(t) ? canon_val(t) : canon_ref(t);
 }
 
-const struct mm_op *recheck_begin_function(tree decl)
+static void recheck_begin_function(tree decl)
 {
-	return rules_op(decl, MM_RECHECK);
+	cur->recheck = rules_op(decl, MM_RECHECK);
 }
 
 /* A pte read from its table starts a value that must be tested; the
    test ends it. */
-void recheck_stmt(gimple *g, struct mstate *s)
+static void recheck_stmt(gimple *g, struct mstate *s)
 {
 	const struct mm_op *op = cur->recheck;
 
@@ -36,36 +39,36 @@ void recheck_stmt(gimple *g, struct mstate *s)
 	if (gimple_assign_single_p(g) && !gimple_clobber_p(g)) {
 		tree lhs = gimple_assign_lhs(g), rhs = gimple_assign_rhs1(g);
 
-		if (!s->rc_exempt && is_pte_value(lhs) && !DECL_P(rhs) && TREE_CODE(rhs) != SSA_NAME &&
+		if (!s->rc.exempt && is_pte_value(lhs) && !DECL_P(rhs) && TREE_CODE(rhs) != SSA_NAME &&
 		    !CONSTANT_CLASS_P(rhs) && TREE_CODE(rhs) != CONSTRUCTOR) {
-			s->rc_key = value_key(lhs);
-			s->rc_loc = gimple_location(g);
+			s->rc.key = value_key(lhs);
+			s->rc.loc = gimple_location(g);
 			if (mm_trace)
 				fprintf(stderr, "trace: recheck: pte %s read at line %d\n",
-					key_str(s->rc_key), expand_location(s->rc_loc).line);
+					key_str(s->rc.key), expand_location(s->rc.loc).line);
 		}
 		return;
 	}
 	if (gcall *call = dyn_cast<gcall *>(g)) {
 		tree fn = gimple_call_fndecl(call), lhs = gimple_call_lhs(call);
 
-		if (s->rc_key && fn && gimple_call_num_args(call) > 0 &&
+		if (s->rc.key && fn && gimple_call_num_args(call) > 0 &&
 		    !strcmp(fn_name(fn), op->test) &&
-		    value_key(gimple_call_arg(call, 0)) == s->rc_key)
-			s->rc_key = 0;
+		    value_key(gimple_call_arg(call, 0)) == s->rc.key)
+			s->rc.key = 0;
 		/* "pteval = ptep_get(_pte)" (6.5+): a pte value read through
 		   a pointer into the table is a read too */
-		if (!s->rc_exempt && lhs && is_pte_value(lhs) && gimple_call_num_args(call) == 1 &&
+		if (!s->rc.exempt && lhs && is_pte_value(lhs) && gimple_call_num_args(call) == 1 &&
 		    POINTER_TYPE_P(TREE_TYPE(gimple_call_arg(call, 0))) &&
 		    type_named(TREE_TYPE(TREE_TYPE(gimple_call_arg(call, 0))), mm_rules_set.ptetype)) {
-			s->rc_key = value_key(lhs);
-			s->rc_loc = gimple_location(g);
+			s->rc.key = value_key(lhs);
+			s->rc.loc = gimple_location(g);
 		}
 	}
 }
 
 /* "if (pte_none(pteval))", "if (!userfaultfd_armed(vma))": no test needed */
-void recheck_edge(gcond *c, int taken_true, struct mstate *s)
+static void recheck_edge(edge e, gcond *c, int taken_true, struct mstate *s)
 {
 	enum tree_code code = gimple_cond_code(c);
 	int neg = 0, nonzero;
@@ -90,25 +93,40 @@ void recheck_edge(gcond *c, int taken_true, struct mstate *s)
 		/* about this pte, or about the vma: then for the whole path */
 		a = gimple_call_num_args(call) ? gimple_call_arg(call, 0) : NULL_TREE;
 		if (!a || !is_pte_value(a))
-			s->rc_exempt = 1;
-		if (!a || !is_pte_value(a) || value_key(a) == s->rc_key)
-			s->rc_key = 0;
+			s->rc.exempt = 1;
+		if (!a || !is_pte_value(a) || value_key(a) == s->rc.key)
+			s->rc.key = 0;
 	}
 }
 
 /* At a return of the success result: a pte left untested is a finding. */
-void recheck_return(struct mstate *s, location_t at)
+static void recheck_return(struct mstate *s, const struct ret_event *r)
 {
 	const struct mm_op *op = cur->recheck;
 	char msg[300];
 
-	if (!op || !s->rc_key || s->ret_known != 1 || s->retval != op->ok ||
-	    !(enabled_rules & (1u << op->rule)))
+	if (!op || !s->rc.key || s->ret_known != 1 || s->retval != op->ok || !rule_on(op->rule))
 		return;
 	snprintf(msg, sizeof(msg), "a pte read under the re-taken locks decides the result "
 		 "without %s(): what the first scan saw may have changed while the locks "
 		 "were dropped", op->test);
-	report(op->rule, s->rc_loc, msg);
-	report_note(at, "the function reports success here");
-	s->rc_key = 0;
+	report(op->rule, s->rc.loc, msg);
+	report_note(r->at, "the function reports success here");
+	s->rc.key = 0;
 }
+
+static void recheck_join(struct mstate *into, const struct mstate *from)
+{
+	if (from->rc.key != into->rc.key)	/* a joined path cannot tell */
+		into->rc.key = 0;
+}
+
+CHECKER(recheck_checker) = {
+	.name = "recheck",
+	.rules = rules,
+	.begin_function = recheck_begin_function,
+	.stmt = recheck_stmt,
+	.cond_edge = recheck_edge,
+	.ret = recheck_return,
+	.join = recheck_join,
+};

@@ -12,7 +12,10 @@
  * on anything computed from it clears it; joins keep it only where every
  * path has it.
  */
-#include "mmlock.h"
+#include "checker.h"
+
+static int r_rul;
+static const struct rule_bind rules[] = { { "recheck-under-lock", &r_rul }, { NULL, NULL } };
 
 static int unverified_key(tree x)
 {
@@ -65,46 +68,9 @@ static tree derives(const struct mstate *s, tree t, int depth)
 	return NULL_TREE;
 }
 
-/* Rules that apply only where the unit calls a function tied to another
-   rule ("if-calls=pte-map-null": the 6.5+ page tables, which can be
-   retracted without mmap_lock, so that a holder of mmap_lock for write
-   must re-check what it tested): off in the other units. */
-void rules_scan_unit(void)
+static void rul_stmt(gimple *g, struct mstate *s)
 {
-	struct cgraph_node *node;
-
-	for (int r = 0; r < mm_rules_set.nrules && r < 32; r++) {
-		int need = mm_rules_set.rules[r].if_calls, found = 0;
-
-		if (need < 0 || !(enabled_rules & (1u << r)))
-			continue;
-		FOR_EACH_FUNCTION_WITH_GIMPLE_BODY(node) {
-			struct function *fn = DECL_STRUCT_FUNCTION(node->decl);
-			basic_block bb;
-
-			if (!fn || !fn->cfg || found)
-				continue;
-			FOR_EACH_BB_FN(bb, fn)
-				for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi) && !found;
-				     gsi_next(&gsi)) {
-					gcall *call = dyn_cast<gcall *>(gsi_stmt(gsi));
-					tree f = call ? gimple_call_fndecl(call) : NULL_TREE;
-
-					for (const struct mm_op *op = f ? fn_ops(f) : NULL; op && !found;
-					     op = fn_ops_next(f, op))
-						found = op->rule == need;
-				}
-		}
-		if (!found)
-			enabled_rules &= ~(1u << r);
-	}
-}
-
-void rul_stmt(gimple *g, struct mstate *s)
-{
-	int rule = rule_index("recheck-under-lock");
-
-	if (rule < 0 || !(enabled_rules & (1u << rule)))
+	if (!rule_on(r_rul))
 		return;
 	if (gimple_assign_single_p(g) && !gimple_clobber_p(g)) {
 		tree lhs = gimple_assign_lhs(g), base = deref_base(gimple_assign_rhs1(g));
@@ -131,7 +97,7 @@ void rul_stmt(gimple *g, struct mstate *s)
 		snprintf(msg, sizeof(msg), "%s() acts on an entry read under the %s lock without "
 			 "testing it there: what was tested before the lock may have changed",
 			 fn_name(fn), class_name(op->cls));
-		report(rule, gimple_location(call), msg);
+		report(r_rul, gimple_location(call), msg);
 		if (TREE_CODE(x) == SSA_NAME)
 			report_note(gimple_location(SSA_NAME_DEF_STMT(x)), "the entry was read here");
 		st_set_fact(s, unverified_key(x), 0, canon_val(x));	/* once */
@@ -140,7 +106,7 @@ void rul_stmt(gimple *g, struct mstate *s)
 }
 
 /* A branch on anything computed from the value tests it. */
-void rul_cond(gcond *c, struct mstate *s)
+static void rul_cond(gcond *c, struct mstate *s)
 {
 	for (int k = 0; k < 2 && s->nf; k++) {
 		tree x = derives(s, k ? gimple_cond_rhs(c) : gimple_cond_lhs(c), 0);
@@ -193,11 +159,9 @@ static tree vma_field_load(tree t, int depth)
 	return NULL_TREE;
 }
 
-void rul_vma_cond(gcond *c, struct mstate *s)
+static void rul_vma_cond(gcond *c, struct mstate *s)
 {
-	int rule = rule_index("recheck-under-lock");
-
-	if (rule < 0 || !(enabled_rules & (1u << rule)))
+	if (!rule_on(r_rul))
 		return;
 	for (int k = 0; k < 2; k++) {
 		tree v = vma_field_load(k ? gimple_cond_rhs(c) : gimple_cond_lhs(c), 0);
@@ -214,12 +178,13 @@ void rul_vma_cond(gcond *c, struct mstate *s)
 	}
 }
 
-void rul_return(struct mstate *s, tree retval, location_t at)
+static void rul_return(struct mstate *s, const struct ret_event *r)
 {
-	int rule = rule_index("recheck-under-lock"), key;
+	tree retval = r->rv ? r->rv : r->arg;
+	int key;
 	const struct fact *f;
 
-	if (rule < 0 || !(enabled_rules & (1u << rule)) || !retval ||
+	if (!rule_on(r_rul) || !retval ||
 	    TREE_CODE(retval) != SSA_NAME || !POINTER_TYPE_P(TREE_TYPE(retval)))
 		return;
 	key = canon_val(retval);
@@ -233,6 +198,20 @@ void rul_return(struct mstate *s, tree retval, location_t at)
 				f = st_get_fact(s, vtest_key(canon_val(gimple_phi_arg_def(phi, i))));
 	if (!f || f->val != 1)
 		return;
-	report(rule, at, "returns the vma locked, its range or anon_vma tested only before the "
+	report(r_rul, r->at, "returns the vma locked, its range or anon_vma tested only before the "
 	       "vma lock was taken: it may have changed since");
 }
+
+static void rul_cond_edge(edge e, gcond *c, int taken_true, struct mstate *s)
+{
+	rul_cond(c, s);
+	rul_vma_cond(c, s);
+}
+
+CHECKER(recheck_lock_checker) = {
+	.name = "recheck-lock",
+	.rules = rules,
+	.stmt = rul_stmt,
+	.cond_edge = rul_cond_edge,
+	.ret = rul_return,
+};

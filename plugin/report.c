@@ -6,7 +6,7 @@
  * They are printed directly rather than through GCC's warning machinery
  * so that kbuild's -Werror does not turn them into build failures.
  */
-#include "mmlock.h"
+#include "checker.h"
 #include "../db/mmdb.h"
 
 struct note {
@@ -21,7 +21,6 @@ struct finding {
 	char *msg;
 	struct note *notes;
 	int nnotes;
-	int committed;
 };
 
 static struct finding *fs;
@@ -66,8 +65,7 @@ void report(int rule, location_t loc, const char *msg)
 	last_new = NULL;
 	/* a rule the rules file does not have, or one not enabled: its notes
 	   are dropped with it (report_note) */
-	if (rule < 0 || rule >= mm_rules_set.nrules || rule >= 32 ||
-	    !(enabled_rules & (1u << rule)))
+	if (rule >= mm_rules_set.nrules || !rule_on(rule))
 		return;
 	for (int i = 0; i < nfs; i++)
 		if (fs[i].loc == loc && fs[i].rule == rule)

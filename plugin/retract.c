@@ -17,60 +17,10 @@
  * retracts a table of a vma it was handed, taking none of these locks
  * itself, passes the requirement to its callers (collapse_and_free_pmd).
  */
-#include "mmlock.h"
+#include "checker.h"
 
-/* the lock classes this rule is about, by their rules-file names */
-static int cls(const char *name)
-{
-	return mm_rules_class(&mm_rules_set, name);
-}
-
-int ctx_bit_of_class(int c)
-{
-	if (c < 0)
-		return 0;
-	if (c == cls("mmap_lock"))
-		return FACT_CTX_MMAP_W;
-	if (c == cls("anon_vma"))
-		return FACT_CTX_ANON_W;
-	if (c == cls("pte"))
-		return FACT_CTX_PTE;
-	return 0;
-}
-
-/* The locks that protect a fact learned in state S. */
-int fact_context(const struct mstate *s)
-{
-	int ctx = 0;
-
-	for (int i = 0; i < s->nh; i++) {
-		const struct held *h = &s->h[i];
-		int bit = ctx_bit_of_class(h->cls);
-
-		if (h->cond || (h->flags & H_MAYBE))
-			continue;
-		if (bit == FACT_CTX_PTE || h->mode == MM_MODE_WRITE)
-			ctx |= bit;
-	}
-	return ctx;
-}
-
-/* "P1->anon_vma" or "userfaultfd_wp(P1)": a fact the rule needs. */
-int is_vma_fact_key(int key)
-{
-	const char *k = key_str(key), *arrow = strrchr(k, '>');
-	const char *paren = strchr(k, '(');
-
-	if (arrow && arrow > k && arrow[-1] == '-' && mm_rules_vmafact(&mm_rules_set, arrow + 1, 0))
-		return 1;
-	if (paren) {
-		char name[128];
-
-		snprintf(name, sizeof(name), "%.*s", (int)(paren - k), k);
-		return mm_rules_vmafact(&mm_rules_set, name, 1) != NULL;
-	}
-	return 0;
-}
+static int r_retract;
+static const struct rule_bind rules[] = { { "rmap-lock-retract", &r_retract }, { NULL, NULL } };
 
 /* The key of a vma fact for VMA, e.g. "P1->anon_vma". */
 static int role_key(int vma, enum mm_vmarole role)
@@ -127,14 +77,20 @@ static int file_backed(const struct mstate *s, int vma)
 	return 0;
 }
 
+/* The fact context of a class role (state.c) */
+static int under(enum mm_classrole role)
+{
+	return ctx_bit_of_class(role_class(role));
+}
+
 /* What the 6.1 form (mmap_lock for write) still lacks, or "" */
 static void missing_61(const struct mstate *s, int vma, char *missing, size_t n)
 {
-	if (!held_class(s, cls("anon_vma"), 1) &&
-	    !known_null(s, role_key(vma, MM_VMA_ANON), FACT_CTX_MMAP_W | FACT_CTX_ANON_W))
+	if (!held_class(s, role_class(MM_ROLE_RMAP_ANON), 1) &&
+	    !known_null(s, role_key(vma, MM_VMA_ANON), under(MM_ROLE_MM) | under(MM_ROLE_RMAP_ANON)))
 		snprintf(missing, n, "the anon_vma lock: vma->anon_vma may be set "
 			 "(not seen NULL under mmap_lock for write)");
-	else if (file_backed(s, vma) && !held_class(s, cls("i_mmap"), 1))
+	else if (file_backed(s, vma) && !held_class(s, role_class(MM_ROLE_RMAP_FILE), 1))
 		snprintf(missing, n, "the i_mmap lock for write of the file");
 }
 
@@ -151,18 +107,18 @@ static void missing_66(const struct mstate *s, int vma, int under_mmap, char *mi
 	if (under_mmap) {
 		if (uffd && !known_null(s, uffd, 0))
 			snprintf(missing, n, "checking userfaultfd_wp(vma) first");
-	} else if (!known_null(s, role_key(vma, MM_VMA_ANON), FACT_CTX_PTE))
+	} else if (!known_null(s, role_key(vma, MM_VMA_ANON), under(MM_ROLE_PTE)))
 		snprintf(missing, n, "re-checking vma->anon_vma under the pte lock");
-	else if (uffd && !known_null(s, uffd, FACT_CTX_PTE))
+	else if (uffd && !known_null(s, uffd, under(MM_ROLE_PTE)))
 		snprintf(missing, n, "re-checking userfaultfd_wp(vma) under the pte lock");
 }
 
-void check_retract(gcall *call, struct mstate *s, int vma, const char *what,
+static void check_retract(gcall *call, struct mstate *s, int vma, const char *what,
 		   location_t oploc, const char *callee, int rule)
 {
-	int mmap = cls("mmap_lock"), immap = cls("i_mmap"), anon = cls("anon_vma");
+	int mmap = role_class(MM_ROLE_MM), immap = role_class(MM_ROLE_RMAP_FILE), anon = role_class(MM_ROLE_RMAP_ANON);
 	const struct held *mm_w = held_class(s, mmap, 1), *mm_any = held_class(s, mmap, 0);
-	int pgt = held_class(s, cls("pmd"), 0) && held_class(s, cls("pte"), 0);
+	int pgt = held_class(s, role_class(MM_ROLE_PMD), 0) && held_class(s, role_class(MM_ROLE_PTE), 0);
 	char missing[200] = "", other[200] = "", msg[400];
 
 	if (!vma)
@@ -194,10 +150,10 @@ void check_retract(gcall *call, struct mstate *s, int vma, const char *what,
 		p.rule = rule;
 		p.loc = oploc;
 		p.what = what;
-		summary_add_pre(cur->sum, &p);
+		pass_need_on(s, &p, NULL);
 		return;
 	}
-	if (!(enabled_rules & (1u << rule)))
+	if (!rule_on(rule))
 		return;
 	if (callee)
 		snprintf(msg, sizeof(msg), "call to %s() retracts a page table (%s) without %s",
@@ -210,3 +166,25 @@ void check_retract(gcall *call, struct mstate *s, int vma, const char *what,
 	if (mm_any && !mm_w)
 		report_note(mm_any->loc, "mmap_lock taken for read here");
 }
+
+static void retract_op(gcall *call, struct mstate *s, const struct mm_op *op)
+{
+	if (op->dir != MM_RETRACT)
+		return;
+	if (tree a = call_arg(call, op->vma_arg))
+		check_retract(call, s, canon_val(a), fn_name(gimple_call_fndecl(call)),
+			      gimple_location(call), NULL, op->rule);
+}
+
+/* a callee retracts a table of a vma this call hands it: the vma is the key */
+static void retract_need(gcall *call, struct mstate *s, const struct need *n)
+{
+	check_retract(call, s, n->key, n->p->what, n->p->loc, n->callee, n->p->rule);
+}
+
+CHECKER(retract_checker) = {
+	.name = "retract",
+	.rules = rules,
+	.op = retract_op,
+	.need = retract_need,
+};

@@ -10,12 +10,18 @@
  *   mmap-lock-held   a function that needs mmap_lock (rules data, or its
  *                    own mmap_assert_*) called without it
  *
- * Each path counts its mmap_lock drops (pending.c).  A vma or pmd value
+ * Each path counts its mmap_lock drops (drops.c).  A vma or pmd value
  * remembers the count when it was learned (its birth); used when the count
  * has grown, or while a call that may have dropped it is undecided, it is
  * stale.
  */
-#include "mmlock.h"
+#include "r2.h"
+
+static int r_stale_vma, r_weak, r_stale_pgt, r_held;
+static const struct rule_bind rules[] = {
+	{ "stale-vma", &r_stale_vma }, { "weak-revalidate", &r_weak },
+	{ "stale-pgtable", &r_stale_pgt }, { "mmap-lock-held", &r_held }, { NULL, NULL }
+};
 
 static int mmap_held(const struct mstate *s)
 {
@@ -31,7 +37,7 @@ static unsigned mmap_bit(void)
 {
 	int c = mmap_cls;
 
-	return c >= 0 && c < 16 ? 1u << c : 0;
+	return c >= 0 && c < MM_MAX_CLASSES ? 1u << c : 0;
 }
 
 static int is_vma_ptr_type(tree type)
@@ -48,28 +54,28 @@ static int is_vma_ptr(tree t)
 }
 
 /* Does the function take a vma?  (Asked at births: once per function.) */
-int r2_has_vma_param(tree decl)
+static void stale_begin_function(tree decl)
 {
+	cur->vma_param = 0;
 	for (tree a = DECL_ARGUMENTS(decl); a; a = DECL_CHAIN(a))
 		if (is_vma_ptr(a))
-			return 1;
-	return 0;
+			cur->vma_param = 1;
 }
 
 static struct birth *find_birth(struct mstate *s, int key)
 {
-	for (int i = 0; i < s->nb; i++)
-		if (s->b[i].key == key)
-			return &s->b[i];
+	for (int i = 0; i < s->r2.nb; i++)
+		if (s->r2.b[i].key == key)
+			return &s->r2.b[i];
 	return NULL;
 }
 
 static void del_birth(struct mstate *s, int key)
 {
-	for (int i = 0; i < s->nb; i++)
-		if (s->b[i].key == key) {
-			memmove(&s->b[i], &s->b[i + 1], (s->nb - i - 1) * sizeof(s->b[0]));
-			memset(&s->b[--s->nb], 0, sizeof(s->b[0]));
+	for (int i = 0; i < s->r2.nb; i++)
+		if (s->r2.b[i].key == key) {
+			memmove(&s->r2.b[i], &s->r2.b[i + 1], (s->r2.nb - i - 1) * sizeof(s->r2.b[0]));
+			memset(&s->r2.b[--s->r2.nb], 0, sizeof(s->r2.b[0]));
 			return;
 		}
 }
@@ -84,9 +90,9 @@ static int older_vma_around(const struct mstate *s, int key)
 {
 	if (cur->vma_param)
 		return 1;
-	for (int i = 0; i < s->nb; i++)
-		if (s->b[i].key != key && !s->b[i].pgt &&
-		    s->b[i].drops < (s->b[i].entry ? s->entry_drops : s->drops))
+	for (int i = 0; i < s->r2.nb; i++)
+		if (s->r2.b[i].key != key && !s->r2.b[i].pgt &&
+		    s->r2.b[i].drops < (s->r2.b[i].entry ? s->r2.entry_drops : s->r2.drops))
 			return 1;
 	return 0;
 }
@@ -98,25 +104,25 @@ static void set_birth(struct mstate *s, int key, int validated, int pgt, locatio
 	if (!key)
 		return;
 	if (!b) {
-		if (s->nb == MAXB) {	/* forget the oldest */
-			memmove(&s->b[0], &s->b[1], (MAXB - 1) * sizeof(s->b[0]));
-			memset(&s->b[MAXB - 1], 0, sizeof(s->b[0]));
-			s->nb--;
+		if (s->r2.nb == MAXB) {	/* forget the oldest */
+			memmove(&s->r2.b[0], &s->r2.b[1], (MAXB - 1) * sizeof(s->r2.b[0]));
+			memset(&s->r2.b[MAXB - 1], 0, sizeof(s->r2.b[0]));
+			s->r2.nb--;
 		}
-		b = &s->b[s->nb++];
+		b = &s->r2.b[s->r2.nb++];
 	}
 	b->key = key;
 	/* a lookup after a drop of the vma lock is a fresh start, not a
 	   re-lookup to compare (weak-revalidate is about mmap_lock) */
-	b->validated = validated || s->drops == 0 || (!pgt && !older_vma_around(s, key)) ||
-		       s->drop_cls != mmap_cls;
+	b->validated = validated || s->r2.drops == 0 || (!pgt && !older_vma_around(s, key)) ||
+		       s->r2.drop_cls != mmap_cls;
 	b->checked = validated;
 	b->pgt = pgt;
 	/* under our own mmap_lock, or (nothing seen yet) under our caller's */
 	b->entry = !r2_own_mmap_lock(s);
 	b->locked = mmap_held(s) || (b->entry && !(s->touched & mmap_bit()));
-	b->drops = b->entry ? s->entry_drops : s->drops;
-	b->after_pend = s->pend;
+	b->drops = b->entry ? s->r2.entry_drops : s->r2.drops;
+	b->after_pend = s->r2.pend;
 	b->loc = loc;
 }
 
@@ -147,15 +153,15 @@ static int is_param_key(int key)
 static void use(struct mstate *s, int key, location_t at, const char *how)
 {
 	struct birth *b = find_birth(s, key), entry;
-	int stale_vma = rule_index("stale-vma"), weak = rule_index("weak-revalidate");
-	int stale_pgt = rule_index("stale-pgtable"), pending = s->pend;
+	int stale_vma = r_stale_vma, weak = r_weak;
+	int stale_pgt = r_stale_pgt, pending = s->r2.pend;
 	char msg[300];
 
-	int drops = s->drops, param = 0;
+	int drops = s->r2.drops, param = 0;
 
 	if (mm_trace)
 		fprintf(stderr, "trace: use %s line %d: birth d=%d v=%d, drops=%d\n", key_str(key),
-			expand_location(at).line, b ? b->drops : -1, b ? b->validated : -1, s->drops);
+			expand_location(at).line, b ? b->drops : -1, b ? b->validated : -1, s->r2.drops);
 
 	if (!b) {
 		if (!key_param_rooted(key))
@@ -168,13 +174,13 @@ static void use(struct mstate *s, int key, location_t at, const char *how)
 		param = 1;
 	}
 	if (param || b->entry)	/* the caller's lock: stale when that goes */
-		drops = s->entry_drops, pending = pending && !r2_own_mmap_lock(s);
+		drops = s->r2.entry_drops, pending = pending && !r2_own_mmap_lock(s);
 	/* a vma handed in stays valid only while mmap_lock is held without a
 	   break: a release of one this function took ends it too (seed 004
 	   3/3: down_read(), up_read(), down_write(), then the vma) */
 	if (param && is_param_key(key))	/* the parameter itself, not a field
 					   reached from one (bprm->vma) */
-		drops = s->param_drops;
+		drops = s->r2.param_drops;
 	if (!b->locked && !param)
 		return;		/* not learned under mmap_lock: nothing to expire */
 	if (cur->mm_private)
@@ -182,13 +188,13 @@ static void use(struct mstate *s, int key, location_t at, const char *how)
 	if (b->drops < drops || (pending && b->drops == drops && !b->after_pend)) {
 		int rule = b->pgt ? stale_pgt : stale_vma;
 
-		if (!(enabled_rules & (1u << rule)))
+		if (!rule_on(rule))
 			return;
 		const char *cls = r2_drop_name(s, b->drops >= drops);
 		char lock[64], note[96];
 
 		/* "mmap_lock", "the vma lock" */
-		snprintf(lock, sizeof(lock), strcmp(cls, "mmap_lock") ? "the %s lock" : "%s", cls);
+		snprintf(lock, sizeof(lock), strcmp(cls, class_name(mmap_cls)) ? "the %s lock" : "%s", cls);
 		snprintf(msg, sizeof(msg), "%s %s, learned before %s was %s, without "
 			 "looking it up again", how, b->pgt ? "a pmd pointer" : "a vma", lock,
 			 b->drops < drops ? "dropped" : "possibly dropped");
@@ -197,22 +203,22 @@ static void use(struct mstate *s, int key, location_t at, const char *how)
 					   : "the vma was obtained here");
 		snprintf(note, sizeof(note), "%s %s here", lock,
 			 b->drops < drops ? "was dropped" : "may have been dropped");
-		report_note(b->drops < drops ? s->drop_loc : s->pend_loc, note);
+		report_note(b->drops < drops ? s->r2.drop_loc : s->r2.pend_loc, note);
 		if (param)	/* one report per value and drop */
 			set_birth(s, key, 1, 0, b->loc);
 		b = find_birth(s, key);
 		b->drops = drops;
 		b->validated = 1;
-		b->after_pend = s->pend;	/* one report per value and drop */
+		b->after_pend = s->r2.pend;	/* one report per value and drop */
 		return;
 	}
-	if (!b->validated && !b->pgt && (enabled_rules & (1u << weak))) {
+	if (!b->validated && !b->pgt && rule_on(weak)) {
 		snprintf(msg, sizeof(msg), "%s a vma looked up again after mmap_lock was dropped, "
 			 "without re-checking its range (a lookup or pointer compare is not a "
 			 "revalidation)", how);
 		report(weak, at, msg);
 		report_note(b->loc, "looked up here");
-		report_note(s->drop_loc, "after mmap_lock was dropped here");
+		report_note(s->r2.drop_loc, "after mmap_lock was dropped here");
 		b->validated = 1;
 	}
 }
@@ -353,7 +359,7 @@ static int pgt_consumer(tree fn)
 	return 0;
 }
 
-void r2_stmt(gimple *g, struct mstate *s)
+static void r2_stmt(gimple *g, struct mstate *s)
 {
 	location_t loc = gimple_location(g);
 
@@ -368,7 +374,7 @@ void r2_stmt(gimple *g, struct mstate *s)
 			if (vma_fact_role(canon_val(lhs), MM_VMA_RANGE, &vma) && vma == canon_val(base)) {
 				struct birth *b = find_birth(s, vma);
 
-				if (b && b->drops == (b->entry ? s->entry_drops : s->drops)) {
+				if (b && b->drops == (b->entry ? s->r2.entry_drops : s->r2.drops)) {
 					b->validated = b->checked = 1;
 					return;
 				}
@@ -451,30 +457,8 @@ void r2_stmt(gimple *g, struct mstate *s)
  * that asserts it).  A function that never takes the lock passes the need
  * to its callers; one that does is reported.
  */
-int r2_cond_subj, r2_cond_val;
-
-/* A need met under a test of what the caller passed ("if (vma->anon_vma)
-   lockdep_assert_held_write()", "if (cpa->pgd) populate_pgd(cpa)"): the
-   precondition holds only under that condition. */
-void precond_condition(const struct mstate *s, struct precond *p)
-{
-	/* a callee's condition on what we passed on: still a condition */
-	if (r2_cond_subj && key_param_rooted(r2_cond_subj)) {
-		p->cond_subj = r2_cond_subj;
-		p->cond_val = r2_cond_val;
-	}
-	for (int i = 0; i < s->nf && !p->cond_subj; i++) {
-		int subj = s->f[i].subj & ~FACT_WEAK;
-
-		if (subj && key_param_rooted(subj) && s->f[i].key == zero_key(subj)) {
-			p->cond_subj = subj;
-			p->cond_val = s->f[i].val;
-		}
-	}
-}
-
-void r2_requires(gcall *call, struct mstate *s, int cls, int inst, int mode, const char *what,
-		 location_t oploc, const char *callee, int rule, int assert_only)
+static void r2_requires(gcall *call, struct mstate *s, int cls, int inst, int mode, const char *what,
+		 location_t oploc, const char *callee, int rule, const struct need *from)
 {
 	char msg[300];
 	int read_here = -1;	/* held, for read only, taken on this path */
@@ -490,7 +474,7 @@ void r2_requires(gcall *call, struct mstate *s, int cls, int inst, int mode, con
 			read_here = i;
 	}
 	if (read_here >= 0) {	/* mmap_read_lock(), then what needs it for write */
-		if (!(enabled_rules & (1u << rule)))
+		if (!rule_on(rule))
 			return;
 		if (callee)
 			snprintf(msg, sizeof(msg), "call to %s(), which needs %s held for write (%s), "
@@ -505,7 +489,7 @@ void r2_requires(gcall *call, struct mstate *s, int cls, int inst, int mode, con
 		return;
 	}
 	/* unless this path let the lock go, the caller's is held */
-	int released = cls == mmap_cls && s->drops;
+	int released = cls == mmap_cls && s->r2.drops;
 
 	for (int i = 0; i < s->nr; i++)
 		released |= s->r[i].cls == cls && s->r[i].failed != 2;
@@ -514,8 +498,6 @@ void r2_requires(gcall *call, struct mstate *s, int cls, int inst, int mode, con
 	if (!released || s->merged) {	/* a joined path cannot tell */
 		struct precond p;
 
-		if (assert_only)
-			return;	/* the assert itself says the caller holds it */
 		memset(&p, 0, sizeof(p));
 		p.cls = cls;
 		p.key = key_param_rooted(inst) ? inst : 0;
@@ -523,11 +505,10 @@ void r2_requires(gcall *call, struct mstate *s, int cls, int inst, int mode, con
 		p.loc = oploc;
 		p.what = what;
 		p.mode = mode;
-		precond_condition(s, &p);
-		summary_add_pre(cur->sum, &p);
+		pass_need_on(s, &p, from);
 		return;
 	}
-	if (!(enabled_rules & (1u << rule)))
+	if (!rule_on(rule))
 		return;
 	if (callee)
 		snprintf(msg, sizeof(msg), "call to %s(), which needs %s held (%s), without it",
@@ -546,23 +527,21 @@ void r2_requires(gcall *call, struct mstate *s, int cls, int inst, int mode, con
 }
 
 /* At a return: is the vma returned range-checked (find_dst_vma)? */
-void r2_return_vma(struct mstate *s, tree retval)
+static void r2_return_vma(struct mstate *s, tree retval)
 {
 	struct birth *b;
 
 	if (!retval || !is_vma_ptr(retval) || integer_zerop(const_value(retval)))
 		return;
-	cur->sum->ret_vma = 1;
 	b = TREE_CODE(retval) == SSA_NAME ? find_birth(s, canon_val(retval)) : NULL;
-	if (!b || !b->checked)
-		cur->sum->ret_vma_unchecked = 1;
+	summary_returns_vma(b && b->checked);
 	if (mm_trace)
 		fprintf(stderr, "trace: returns vma %s: %s\n", key_str(canon_val(retval)),
 			!b ? "no birth" : b->checked ? "checked" : "unchecked");
 }
 
 /* A vma PHI takes the birth of the value coming in along E. */
-void r2_phis(edge e, struct mstate *s)
+static void r2_phis(edge e, struct mstate *s)
 {
 	for (gphi_iterator gsi = gsi_start_phis(e->dest); !gsi_end_p(gsi); gsi_next(&gsi)) {
 		gphi *phi = gsi.phi();
@@ -593,3 +572,83 @@ void r2_phis(edge e, struct mstate *s)
 		}
 	}
 }
+
+/* How many drops ago the value of B was learned, on path S. */
+static int birth_age(const struct mstate *s, const struct birth *b)
+{
+	int now = b->entry ? s->r2.entry_drops : s->r2.drops;
+
+	return now > b->drops ? now - b->drops : 0;
+}
+
+/* R2 births: a value learned on either path is known; of two ages, the
+   younger is kept (a merge must not make a fresh value stale). */
+static void join_births(struct mstate *into, const struct mstate *from)
+{
+	for (int j = 0; j < from->r2.nb; j++) {
+		const struct birth *fb = &from->r2.b[j];
+		int age = birth_age(from, fb), i;
+
+		for (i = 0; i < into->r2.nb; i++)
+			if (into->r2.b[i].key == fb->key)
+				break;
+		if (i == into->r2.nb) {
+			if (into->r2.nb == MAXB)
+				continue;
+			into->r2.b[into->r2.nb] = *fb;
+			into->r2.nb++;
+		} else if (age >= birth_age(into, &into->r2.b[i])) {
+			into->r2.b[i].validated |= fb->validated;
+			continue;
+		}
+		struct birth *b = &into->r2.b[i];
+		int now = fb->entry ? into->r2.entry_drops : into->r2.drops;
+
+		b->entry = fb->entry;
+		b->drops = now > age ? now - age : 0;
+		b->validated = fb->validated;
+		b->checked = fb->checked;
+	}
+}
+
+/* a call the rules say needs the lock held ("requires") */
+static void stale_op(gcall *call, struct mstate *s, const struct mm_op *op)
+{
+	struct held h;
+
+	if (op->dir == MM_REQUIRES && lock_desc(op, call, &h))
+		r2_requires(call, s, h.cls, h.inst, h.mode, fn_name(gimple_call_fndecl(call)),
+			    gimple_location(call), NULL, r_held, NULL);
+}
+
+/* an assert of a lock not held here: the callers must hold it */
+static void stale_assumed(gcall *call, struct mstate *s, const struct held *h)
+{
+	r2_requires(call, s, h->cls, h->inst, h->mode, fn_name(gimple_call_fndecl(call)),
+		    gimple_location(call), NULL, r_held, NULL);
+}
+
+/* a callee's mmap-lock-held need */
+static void stale_need(gcall *call, struct mstate *s, const struct need *n)
+{
+	r2_requires(call, s, n->p->cls, n->key, n->p->mode, n->p->what, n->p->loc, n->callee,
+		    n->p->rule, n);
+}
+
+static void stale_ret(struct mstate *s, const struct ret_event *r)
+{
+	r2_return_vma(s, r->arg ? r->arg : r->rv);
+}
+
+CHECKER(stale_checker) = {
+	.name = "stale",
+	.rules = rules,
+	.begin_function = stale_begin_function,
+	.stmt = r2_stmt,
+	.assumed = stale_assumed,
+	.op = stale_op,
+	.need = stale_need,
+	.phis = r2_phis,
+	.ret = stale_ret,
+	.join = join_births,
+};

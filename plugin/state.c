@@ -3,7 +3,7 @@
  * branch facts, detached tables.  Fixed-size and kept zero-filled past the
  * used entries so that two states compare with memcmp.
  */
-#include "mmlock.h"
+#include "checker.h"
 
 #define DEL(arr, n, i)                                                 \
 	do {                                                           \
@@ -175,44 +175,6 @@ int st_equal(const struct mstate *a, const struct mstate *b)
 	return !memcmp(a, b, sizeof(*a));
 }
 
-/* How many drops ago the value of B was learned, on path S. */
-static int birth_age(const struct mstate *s, const struct birth *b)
-{
-	int now = b->entry ? s->entry_drops : s->drops;
-
-	return now > b->drops ? now - b->drops : 0;
-}
-
-/* R2 births: a value learned on either path is known; of two ages, the
-   younger is kept (a merge must not make a fresh value stale). */
-static void join_births(struct mstate *into, const struct mstate *from)
-{
-	for (int j = 0; j < from->nb; j++) {
-		const struct birth *fb = &from->b[j];
-		int age = birth_age(from, fb), i;
-
-		for (i = 0; i < into->nb; i++)
-			if (into->b[i].key == fb->key)
-				break;
-		if (i == into->nb) {
-			if (into->nb == MAXB)
-				continue;
-			into->b[into->nb] = *fb;
-			into->nb++;
-		} else if (age >= birth_age(into, &into->b[i])) {
-			into->b[i].validated |= fb->validated;
-			continue;
-		}
-		struct birth *b = &into->b[i];
-		int now = fb->entry ? into->entry_drops : into->drops;
-
-		b->entry = fb->entry;
-		b->drops = now > age ? now - age : 0;
-		b->validated = fb->validated;
-		b->checked = fb->checked;
-	}
-}
-
 /*
  * Coarse merge, used when a block has more paths than the analysis keeps:
  * a lock held on only one side becomes "maybe" (satisfies requirements,
@@ -270,9 +232,7 @@ int st_join(struct mstate *into, const struct mstate *from)
 	}
 	into->touched |= from->touched;
 	into->merged = 1;
-	join_births(into, from);
-	if (from->rc_key != into->rc_key)	/* a joined path cannot tell */
-		into->rc_key = 0;
+	chk_join(into, from);
 	if (!from->ret_known || from->retval != into->retval) {
 		into->ret_known = 0;
 		into->retval = 0;
@@ -292,4 +252,172 @@ int st_join(struct mstate *into, const struct mstate *from)
 		}
 	}
 	return !st_equal(&old, into);
+}
+
+/*
+ * What a fact is worth after a lock goes: a fact remembers the lock
+ * classes held exclusively (a spinlock, or a sleeping lock for write) when
+ * it was learned, its context; releasing a lock of one of them takes that
+ * protection away (st_facts_unprotect), so a fact "learned under the pte
+ * lock" is one learned and kept under it (rmap-lock-retract asks).
+ */
+int ctx_bit_of_class(int c)
+{
+	return c >= 0 && c < MM_MAX_CLASSES ? 1 << c : 0;
+}
+
+/* The classes whose locks protect a fact learned in state S. */
+int fact_context(const struct mstate *s)
+{
+	int ctx = 0;
+
+	for (int i = 0; i < s->nh; i++) {
+		const struct held *h = &s->h[i];
+
+		if (h->cond || (h->flags & H_MAYBE) || h->cls < 0)
+			continue;
+		if (!mm_rules_set.classes[h->cls].sleeping || h->mode == MM_MODE_WRITE)
+			ctx |= ctx_bit_of_class(h->cls);
+	}
+	return ctx;
+}
+
+/* ---- queries on a path's state ---- */
+
+/* "fault & BITS" tested: a lock released iff the result has one of its
+   mask bits is held when none of them is set, released when only mask
+   bits were tested and one is set.  Otherwise still undecided. */
+static int resolve_masked(struct mstate *s, tree t, int nonzero)
+{
+	gimple *def = SSA_NAME_DEF_STMT(t);
+	tree x, c;
+	unsigned long bits;
+	int n = 0;
+
+	if (!is_gimple_assign(def) || gimple_assign_rhs_code(def) != BIT_AND_EXPR ||
+	    TREE_CODE(x = gimple_assign_rhs1(def)) != SSA_NAME ||
+	    TREE_CODE(c = const_value(gimple_assign_rhs2(def))) != INTEGER_CST ||
+	    !tree_fits_uhwi_p(c))
+		return 0;
+	bits = tree_to_uhwi(c);
+	for (int i = s->nh - 1; i >= 0; i--) {
+		struct held *h = &s->h[i];
+
+		if (!(h->flags & H_MASKED) || h->cond != (int)SSA_NAME_VERSION(x))
+			continue;
+		n++;
+		if (!nonzero && !(h->mask & ~bits)) {	/* none of its bits: held */
+			h->cond = 0;
+			h->flags &= ~H_MASKED;
+			h->mask = 0;
+		} else if (nonzero && !(bits & ~h->mask)) {	/* one of them: released */
+			if (!(h->flags & (H_ENTRY | H_MAYBE)))
+				st_add_rel(s, h, h->rel_loc);
+			st_del_held(s, i);
+		}
+	}
+	return n;
+}
+
+/* Resolve locks gated on VAL: it is known to be nonzero (or zero).
+   Returns how many were. */
+int resolve_gated(struct mstate *s, tree val, int nonzero)
+{
+	int neg = 0, n = 0;
+	tree base = bool_base(val, &neg);
+	unsigned v;
+
+	if (TREE_CODE(base) != SSA_NAME)
+		return 0;
+	n = resolve_masked(s, base, nonzero ^ neg);
+	v = SSA_NAME_VERSION(base);
+	nonzero ^= neg;
+	for (int i = s->nh - 1; i >= 0; i--) {
+		struct held *h = &s->h[i];
+		int held;
+
+		if ((h->cond != (int)v && !(h->cond && h->condkey && h->condkey == canon_val(base))) ||
+		    (h->flags & H_MASKED))
+			continue;
+		n++;
+		held = (h->flags & H_WHEN_ZERO) ? !nonzero : nonzero;
+		if (held) {
+			h->cond = 0;
+			h->flags &= ~(H_WHEN_ZERO | H_ACQ_GATE);
+		} else {
+			/* an acquisition that failed: on this path the lock is
+			   known not to be held by this path: a release of it is
+			   wrong; a need of it is wrong too, except after a failed
+			   trylock ("BUG_ON(mmap_read_trylock(mm))" asserts that the
+			   lock is held, by us: failed = 2) */
+			if ((h->flags & H_ACQ_GATE) && !(h->flags & (H_MAYBE | H_ENTRY)) &&
+			    h->cls >= 0) {
+				st_add_rel(s, h, h->loc);
+				s->r[s->nr - 1].failed = h->flags & H_TRY ? 2 : 1;
+			}
+			st_del_held(s, i);
+		}
+	}
+	return n;
+}
+
+/* A fact "TAG:P" is 1 for K or for a prefix P of it ending at a field,
+   index or offset ("L5", "L5.pgd"), from FROM characters on. */
+static int on_prefix(const struct mstate *s, const char *tag, const char *k, size_t from)
+{
+	for (size_t i = from; k[i - 1]; i++)
+		if ((!k[i] || k[i] == '.' || k[i] == '-' || k[i] == '+' || k[i] == '[') &&
+		    st_fact(s, key_printf("%s:%.*s", tag, (int)i, k)) == 1)
+			return 1;
+	return 0;
+}
+
+/* KEY (a table or the field it was reached from) is in the kernel's page
+   tables: read from a kernel mm, or from a local's field set from one. */
+int kernel_table(const struct mstate *s, int key)
+{
+	const char *k = key_str(key);
+
+	return key_in_kernel_mm(key) || on_prefix(s, "kerneltable", k, 1);
+}
+
+/* KEY ("L5.pgd") is a field of a zeroed local not written since: 1. */
+int zeroed_field(const struct mstate *s, int key)
+{
+	const char *k = key_str(key);
+	size_t n = strcspn(k, ".-[");
+
+	if (k[0] != 'L' || !k[n] || st_fact(s, key_printf("zeroed:%.*s", (int)n, k)) != 1)
+		return 0;
+	return !on_prefix(s, "written", k, n);	/* the field, or one that holds it */
+}
+
+/* A lock taken through this pointer (or on this object): it is not NULL. */
+int locked_through(const struct mstate *s, int key)
+{
+	for (int i = 0; i < s->nh; i++)
+		if (!(s->h[i].flags & H_MAYBE) && !s->h[i].cond &&
+		    (s->h[i].inst == key || s->h[i].ptr == key))
+			return 1;
+	return 0;
+}
+
+void touch(struct mstate *s, int cls)
+{
+	if (cls >= 0 && cls < MM_MAX_CLASSES)
+		s->touched |= 1u << cls;
+}
+
+/*
+ * Did this function do lock work that makes a missing CLS lock its own
+ * fault: take or drop, on this path or anywhere, a CLS lock or a lock
+ * that comes before it in the order?
+ */
+int touched_for(const struct mstate *s, int cls)
+{
+	for (int c = 0; c < mm_rules_set.nclasses && c < MM_MAX_CLASSES; c++)
+		if (((s->touched | cur->fn_touch) & (1u << c)) &&
+		    class_order(c) <= class_order(cls))
+			return 1;
+	return 0;
 }

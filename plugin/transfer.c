@@ -3,7 +3,7 @@
  * (acquire, release, downgrade, assert, needs, detach) and the summaries
  * of functions analysed earlier in this unit.
  */
-#include "mmlock.h"
+#include "checker.h"
 
 /* A conditional acquisition that can be trusted to say "not taken" when it
    fails: outside loops (in a retry loop the flags that tell are followed
@@ -13,57 +13,6 @@ static int outside_loops(gcall *call)
 	basic_block bb = gimple_bb(call);
 
 	return current_loops && bb && bb->loop_father && bb_loop_depth(bb) == 0;
-}
-
-/* Which lock an acquire/release/assert op names at this call. */
-static int lock_desc(const struct mm_op *op, gcall *call, struct held *h)
-{
-	memset(h, 0, sizeof(*h));
-	h->loc = gimple_location(call);
-	h->mode = op->mode;
-	if (op->lock_arg >= 0) {
-		tree a = call_arg(call, op->lock_arg);
-		struct prov p;
-
-		if (!a)
-			return 0;
-		if (op->lock_field) {
-			h->ptr = key_deref_field(canon_val(a), op->lock_field);
-			p = prov_mem(h->ptr);
-		} else {
-			h->ptr = canon_val(a);
-			p = prov_val(a);
-		}
-		if (p.kind == PV_LOCK) {
-			h->cls = p.cls;
-			h->inst = p.inst;
-		} else if (op->cls == MM_CLASS_ANY) {
-			h->cls = MM_CLASS_ANY;
-		} else if (op->cls >= 0 && op->lock_field) {
-			h->cls = op->cls;	/* a lock handed out in a struct: its class
-						   is the rules', its instance unknown */
-		} else {
-			return 0;	/* a lock the rules do not model */
-		}
-		return 1;
-	}
-	h->cls = op->cls;
-	if (op->inst_arg == MM_WILDCARD)
-		h->inst = KEY_WILD;
-	else if (op->inst_arg == MM_RET_ARG)	/* "vma = lock_vma_under_rcu()" */
-		h->inst = gimple_call_lhs(call) ? canon_val(gimple_call_lhs(call)) : 0;
-	else if (tree a = call_arg(call, op->inst_arg))
-		h->inst = op->inst_field ? key_deref_field(canon_val(a), op->inst_field)
-					 : canon_val(a);
-	if (op->ret_lock && gimple_call_lhs(call))
-		h->ptr = canon_val(gimple_call_lhs(call));
-	else if (op->out_arg >= 0 && call_arg(call, op->out_arg)) {
-		tree o = call_arg(call, op->out_arg);
-
-		h->ptr = TREE_CODE(o) == ADDR_EXPR ? canon_ref(TREE_OPERAND(o, 0))
-						   : key_printf("*%s", key_str(canon_val(o)));
-	}
-	return 1;
 }
 
 /* Classes this function takes or drops anywhere (bit per class). */
@@ -82,7 +31,7 @@ unsigned fn_lock_classes(void)
 				continue;
 			for (const struct mm_op *op = fn_ops(fn); op; op = fn_ops_next(fn, op))
 				if ((op->dir == MM_ACQUIRE || op->dir == MM_RELEASE) &&
-				    lock_desc(op, call, &h) && h.cls >= 0 && h.cls < 16)
+				    lock_desc(op, call, &h) && h.cls >= 0 && h.cls < MM_MAX_CLASSES)
 					mask |= 1u << h.cls;
 		}
 	}
@@ -108,17 +57,6 @@ static void add_or_replace_maybe(struct mstate *s, const struct held *h)
 	st_add_held(s, h);
 }
 
-/* Classes this function takes (blocking), for its callers' order checks. */
-static void note_takes(const struct mstate *s, int cls, int flags, location_t loc)
-{
-	if (cls < 0 || cls >= 16 || (flags & H_TRY) || (cur->sum->takes & (1u << cls)))
-		return;
-	if (s->ne)	/* it dropped a lock of its caller's first (hugetlb_wp) */
-		return;
-	cur->sum->takes |= 1u << cls;
-	cur->sum->takes_loc[cls] = loc;
-}
-
 static void do_acquire(const struct mm_op *op, gcall *call, struct mstate *s)
 {
 	struct held h;
@@ -141,10 +79,10 @@ static void do_acquire(const struct mm_op *op, gcall *call, struct mstate *s)
 		if (op->when == MM_IF_ZERO)
 			h.flags |= H_WHEN_ZERO;
 	}
-	check_acquire(call, s, &h, NULL);
+	chk_acquire(call, s, &h, NULL);
 	add_or_replace_maybe(s, &h);
 	touch(s, h.cls);
-	note_takes(s, h.cls, h.flags, h.loc);
+	summary_takes(s, h.cls, h.flags, h.loc);
 }
 
 static int find_release_target(struct mstate *s, const struct held *h)
@@ -234,12 +172,11 @@ static void do_release(const struct mm_op *op, gcall *call, struct mstate *s)
 		if (op->when == MM_ALWAYS) {	/* what was learned under it goes stale */
 			int callers = t < 0 || (s->h[t].flags & H_ENTRY);
 
-			r2_drop(s, gimple_location(call), callers);
-			if (!callers && !(s->h[t].flags & H_TRY) && s->param_drops < 255)
-				s->param_drops++;
+			chk_dropped(call, s, h.cls, callers ? DROP_CALLERS :
+				    !(s->h[t].flags & H_TRY) ? DROP_OWN_BLOCKING : 0);
 		}
 		else
-			r2_pending(s, call, 0, op->when == MM_IF_ZERO, -1);
+			chk_may_drop(call, s, h.cls, op->when == MM_IF_ZERO);
 	}
 	if (op->mask && h.cls >= 0) {	/* released iff the result has a MASK bit */
 		tree lhs = gimple_call_lhs(call);
@@ -291,19 +228,10 @@ static void do_release(const struct mm_op *op, gcall *call, struct mstate *s)
 	if (mm_trace)
 		fprintf(stderr, "trace: release %s inst=%s ptr=%s -> %d\n", class_name(h.cls),
 			key_str(h.inst), key_str(h.ptr), i);
-	if (i >= 0 && (s->h[i].flags & H_MASKED) &&
-	    (enabled_rules & (1u << rule_index("lock-balance")))) {
-		char msg[256];
-
-		snprintf(msg, sizeof(msg), "%s releases the %s lock, which a call before may "
-			 "already have released on this path (its result was not tested for that)",
-			 fn_name(gimple_call_fndecl(call)), class_name(h.cls));
-		report(rule_index("lock-balance"), gimple_location(call), msg);
-		report_note(s->h[i].loc, "the lock was taken here");
-		report_note(s->h[i].rel_loc, "this call releases it when its result says so");
-	}
+	if (i >= 0)
+		chk_release(call, s, &h, i, -1);
 	if (i >= 0 && h.cls >= 0 && mm_rules_set.classes[h.cls].guards_vma)
-		r2_drop_class(s, gimple_location(call), h.cls);
+		chk_dropped(call, s, h.cls, DROP_CALLERS);
 	if (i >= 0) {
 		int ptr = s->h[i].ptr;
 
@@ -327,22 +255,8 @@ static void do_release(const struct mm_op *op, gcall *call, struct mstate *s)
 		return;
 	}
 	int r = st_find_rel(s, h.cls, h.inst, h.ptr);
-	if (r >= 0 && h.cls >= 0 && (enabled_rules & (1u << rule_index("lock-balance")))) {
-		char msg[256];
-
-		if (s->r[r].failed) {
-			snprintf(msg, sizeof(msg), "%s releases the %s lock, not held on this path "
-				 "(the call that takes it failed)", fn_name(gimple_call_fndecl(call)),
-				 class_name(h.cls));
-			report(rule_index("lock-balance"), gimple_location(call), msg);
-			report_note(s->r[r].taken, "the lock was not taken here on this path");
-			return;
-		}
-		snprintf(msg, sizeof(msg), "%s releases the %s lock, already released on this path",
-			 fn_name(gimple_call_fndecl(call)), class_name(h.cls));
-		report(rule_index("lock-balance"), gimple_location(call), msg);
-		report_note(s->r[r].taken, "the lock was taken here");
-		report_note(s->r[r].loc, "and released here");
+	if (r >= 0 && h.cls >= 0) {	/* released before on this path */
+		chk_release(call, s, &h, -1, r);
 		return;
 	}
 	/* a lock our caller took: part of this function's summary */
@@ -373,17 +287,44 @@ static void do_assert(const struct mm_op *op, gcall *call, struct mstate *s)
 	if (find_release_target(s, &h) >= 0)
 		return;
 	/* asserted, not held here: our callers must hold it */
-	r2_requires(call, s, h.cls, h.inst, h.mode, fn_name(gimple_call_fndecl(call)),
-		    gimple_location(call), NULL, rule_index("mmap-lock-held"), 0);
+	chk_assumed(call, s, &h);
 	h.flags |= H_ENTRY;	/* a precondition: assume it from here on */
 	st_add_held(s, &h);
+}
+
+/* The callee's preconditions, each to the checker of its rule, unless
+   what this call passes says the condition of one is false here. */
+static void send_needs(gcall *call, struct mstate *s, const struct summary *callee)
+{
+	for (int i = 0; i < callee->npre; i++) {
+		const struct precond *p = &callee->pre[i];
+		struct need n;
+
+		memset(&n, 0, sizeof(n));
+		n.p = p;
+		n.key = p->key ? key_map_params(p->key, call) : 0;
+		n.callee = fn_name(callee->decl);
+		if (p->cond_subj) {	/* the caller knows the condition is false */
+			int k = key_map_params(p->cond_subj, call);
+			int f = st_fact(s, zero_key(k));
+
+			if (f < 0 && k && key_str(k)[0] == '#')	/* break_ksm(vma, addr, false) */
+				f = atol(key_str(k) + 1) == 0;
+			if (f < 0 && k && zeroed_field(s, k))	/* cpa.pgd of a zeroed cpa */
+				f = 1;
+			if (f >= 0 && f != p->cond_val)
+				continue;
+			n.cond_subj = k;
+		}
+		chk_need(call, s, &n);
+	}
 }
 
 /* Effects of calling a function of this unit analysed before. */
 static void apply_summary(gcall *call, struct mstate *s, const struct summary *sm)
 {
-	check_precond(call, s, sm);
-	vw_apply_summary(call, s, sm);
+	send_needs(call, s, sm);
+	chk_summary(call, s, sm);
 	if (sm->takes) {
 		for (int c = 0; c < mm_rules_set.nclasses; c++) {
 			struct held h;
@@ -393,8 +334,8 @@ static void apply_summary(gcall *call, struct mstate *s, const struct summary *s
 			memset(&h, 0, sizeof(h));
 			h.cls = c;
 			h.loc = sm->takes_loc[c];
-			check_acquire(call, s, &h, fn_name(sm->decl));
-			note_takes(s, c, 0, sm->takes_loc[c]);
+			chk_acquire(call, s, &h, fn_name(sm->decl));
+			summary_takes(s, c, 0, sm->takes_loc[c]);
 		}
 	}
 	for (int k = 0; k < sm->nrel_all + sm->nrel_some; k++) {
@@ -429,7 +370,7 @@ static void apply_summary(gcall *call, struct mstate *s, const struct summary *s
 			st_del_held(s, i);
 		}
 		if (all && rk->cls == mmap_cls)
-			r2_drop(s, gimple_location(call), !matched);
+			chk_dropped(call, s, rk->cls, !matched ? DROP_CALLERS : 0);
 		/* the callee drops a lock our own caller took */
 		if (!matched && !all)
 			summary_add_rel(cur->sum, key_param_rooted(key) ? key : 0, rk->cls);
@@ -508,11 +449,11 @@ void do_call(gcall *call, struct mstate *s)
 		for (int i = 0; i < s->nf; i++)
 			fprintf(stderr, " {%s=%d/%d}", key_str(s->f[i].key), s->f[i].val, s->f[i].ctx);
 		fprintf(stderr, " nr=%d ne=%d t=%x r2: drops=%d/%d pend=%d cond=%d mask=%lx oz=%d onz=%d key=%s", s->nr, s->ne, s->touched,
-			s->drops, s->entry_drops, s->pend, s->pend_cond, s->pend_mask,
-			s->pend_oz, s->pend_onz, s->pend_key ? key_str(s->pend_key) : "-");
-		for (int i = 0; i < s->nb; i++)
-			fprintf(stderr, " <%s d=%d v=%d a=%d>", key_str(s->b[i].key), s->b[i].drops,
-				s->b[i].validated, s->b[i].after_pend);
+			s->r2.drops, s->r2.entry_drops, s->r2.pend, s->r2.pend_cond, s->r2.pend_mask,
+			s->r2.pend_oz, s->r2.pend_onz, s->r2.pend_key ? key_str(s->r2.pend_key) : "-");
+		for (int i = 0; i < s->r2.nb; i++)
+			fprintf(stderr, " <%s d=%d v=%d a=%d>", key_str(s->r2.b[i].key), s->r2.b[i].drops,
+				s->r2.b[i].validated, s->r2.b[i].after_pend);
 		fprintf(stderr, "\n");
 	}
 	op = fn_ops(fn);
@@ -542,31 +483,12 @@ void do_call(gcall *call, struct mstate *s)
 		case MM_ASSERT:
 			do_assert(op, call, s);
 			break;
-		case MM_NEEDS:
-			check_needs(call, s, op);
-			break;
-		case MM_READS:
-			check_reads(call, s, op);
-			break;
 		case MM_DETACH:
 			if (tree a = call_arg(call, op->inst_arg))
 				st_add_det(s, canon_val(a), op->cls);
 			break;
-		case MM_REQUIRES: {
-			struct held h;
-
-			if (lock_desc(op, call, &h))
-				r2_requires(call, s, h.cls, h.inst, h.mode, fn_name(fn),
-					    gimple_location(call), NULL,
-					    rule_index("mmap-lock-held"), 0);
-			break;
-		}
-		case MM_RETRACT:
-			if (tree a = call_arg(call, op->vma_arg))
-				check_retract(call, s, canon_val(a), fn_name(fn),
-					      gimple_location(call), NULL, op->rule);
-			break;
-		default:
+		default:	/* needs, reads, requires, retract: the checkers' */
+			chk_op(call, s, op);
 			break;
 		}
 	}

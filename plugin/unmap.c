@@ -11,7 +11,10 @@
  * that a store there, "vmf->pte = NULL", ends it); a use of P or of a
  * pointer computed from it ("start + i") is reported.
  */
-#include "mmlock.h"
+#include "checker.h"
+
+static int r_pgt;
+static const struct rule_bind rules[] = { { "stale-pgtable", &r_pgt }, { NULL, NULL } };
 
 static int pte_pointer(tree ptr)
 {
@@ -49,10 +52,9 @@ static void use(struct mstate *s, tree ptr, location_t at, const char *how, int 
 	}
 }
 
-void unmap_stmt(gimple *g, struct mstate *s)
+static void unmap_stmt(gimple *g, struct mstate *s)
 {
-	int rule = rule_index("stale-pgtable");
-	int on = rule >= 0 && (enabled_rules & (1u << rule));
+	int rule = r_pgt, on = rule_on(rule);
 	gcall *call = dyn_cast<gcall *>(g);
 	const struct mm_op *op;
 	tree fn, base;
@@ -76,10 +78,16 @@ void unmap_stmt(gimple *g, struct mstate *s)
 	if ((op = rules_op(fn, MM_UNMAP))) {
 		tree p = call_arg(call, op->ptr_arg);
 
-		if (pte_pointer(p) && (enabled_rules & (1u << op->rule)))
+		if (pte_pointer(p) && rule_on(op->rule))
 			st_set_fact(s, unmapped_key(canon_val(p)), 1, canon_val(p));
 		return;
 	}
 	for (unsigned i = 0; on && i < gimple_call_num_args(call) && s->nf; i++)
 		use(s, gimple_call_arg(call, i), gimple_location(call), "passes on", rule);
 }
+
+CHECKER(unmap_checker) = {
+	.name = "unmap",
+	.rules = rules,
+	.stmt = unmap_stmt,
+};

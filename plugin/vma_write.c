@@ -14,19 +14,14 @@
  * the fixes of the 657b5146955e series show); a function that write-locks
  * a vma parameter on every path says so in its summary.
  */
-#include "mmlock.h"
+#include "checker.h"
 
-static int memchr_int(const int *a, int n, int v)
-{
-	for (int i = 0; i < n; i++)
-		if (a[i] == v)
-			return 1;
-	return 0;
-}
+static int r_vw;
+static const struct rule_bind rules[] = { { "vma-write", &r_vw }, { NULL, NULL } };
 
 static int rule(void)
 {
-	return rule_index("vma-write");
+	return r_vw;
 }
 
 static int wl_key(int vma)
@@ -146,7 +141,7 @@ static void need(gcall *call, struct mstate *s, int key, int anon, const char *w
 		p.loc = oploc;
 		p.what = what;
 		p.alt = anon;
-		summary_add_pre(cur->sum, &p);
+		pass_need_on(s, &p, NULL);
 		return;
 	}
 	if (callee)
@@ -161,11 +156,11 @@ static void need(gcall *call, struct mstate *s, int key, int anon, const char *w
 	st_set_fact(s, wl_key(key), 1, key);	/* once per vma and path */
 }
 
-void vw_stmt(gimple *g, struct mstate *s)
+static void vw_stmt(gimple *g, struct mstate *s)
 {
 	int r = rule();
 
-	if (r < 0 || !(enabled_rules & (1u << r)))
+	if (!rule_on(r))
 		return;
 	if (gimple_assign_single_p(g) && !gimple_clobber_p(g)) {
 		tree field, base;
@@ -207,7 +202,7 @@ void vw_stmt(gimple *g, struct mstate *s)
 			h.inst = k;
 			h.mode = MM_MODE_WRITE;
 			h.loc = gimple_location(call);
-			check_acquire(call, s, &h, NULL);
+			chk_acquire(call, s, &h, NULL);
 		}
 		/* vma_assert_write_locked() states what the function's callers
 		   did: it covers the function (as Coccinelle's vma-write
@@ -219,37 +214,35 @@ void vw_stmt(gimple *g, struct mstate *s)
 }
 
 /* A call's callee changes a vma it was handed: the same need here. */
-void vw_precond(gcall *call, struct mstate *s, const struct precond *p, int key,
-		const struct summary *callee)
+static void vw_precond(gcall *call, struct mstate *s, const struct need *n)
 {
+	const struct precond *p = n->p;
+	int key = n->key;
+
 	for (unsigned a = 0; a < gimple_call_num_args(call); a++)
 		if (canon_val(gimple_call_arg(call, a)) == key && new_vma(gimple_call_arg(call, a)))
 			return;
-	need(call, s, key, p->alt, p->what, p->loc, fn_name(callee->decl), call);
+	need(call, s, key, p->alt, p->what, p->loc, n->callee, call);
 }
 
 /* Summary: the vmas its caller handed it ("P0", "P0->vma": vma_prepare()
    locking vp->vma) write-locked on every path that returns. */
-void vw_return(struct mstate *s)
+static void vw_return(struct mstate *s, const struct ret_event *r)
 {
-	struct summary *sm = cur->sum;
-	int keep[4], n = 0;
+	int locked[MAXF], n = 0;
 
 	for (int i = 0; i < s->nf; i++) {
 		int subj = s->f[i].subj & ~FACT_WEAK;
 
 		if (s->f[i].val == 1 && subj && key_param_rooted(subj) &&
-		    s->f[i].key == wl_key(subj) && n < 4 &&
-		    (!sm->vw_seen || memchr_int(sm->vw_locked, sm->nvw_locked, subj)))
-			keep[n++] = subj;
+		    s->f[i].key == wl_key(subj))
+			locked[n++] = subj;
 	}
-	memcpy(sm->vw_locked, keep, sizeof(keep));
-	sm->nvw_locked = n;
-	sm->vw_seen = 1;
+	summary_vw_locked(locked, n);
 }
 
 /* ... and at its calls: those vmas are write-locked. */
-void vw_apply_summary(gcall *call, struct mstate *s, const struct summary *sm)
+static void vw_apply_summary(gcall *call, struct mstate *s, const struct summary *sm)
 {
 	for (int i = 0; i < sm->nvw_locked; i++) {
 		int k = key_map_params(sm->vw_locked[i], call);
@@ -258,3 +251,25 @@ void vw_apply_summary(gcall *call, struct mstate *s, const struct summary *sm)
 			st_set_fact(s, wl_key(k), 1, k);
 	}
 }
+
+/* A store to a field of a vma: worth analysing the function for, though
+   it calls nothing the rules name. */
+static int vw_relevant(gimple *g)
+{
+	tree base;
+
+	if (!rule_on(r_vw) || !gimple_assign_single_p(g) || gimple_clobber_p(g) ||
+	    !(base = deref_base(gimple_assign_lhs(g))) || !POINTER_TYPE_P(TREE_TYPE(base)))
+		return 0;
+	return type_named(TREE_TYPE(TREE_TYPE(base)), mm_rules_set.vmatype);
+}
+
+CHECKER(vma_write_checker) = {
+	.name = "vma-write",
+	.rules = rules,
+	.relevant = vw_relevant,
+	.stmt = vw_stmt,
+	.need = vw_precond,
+	.summary = vw_apply_summary,
+	.ret = vw_return,
+};

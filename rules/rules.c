@@ -1,7 +1,7 @@
 /*
  * Parser for mmlock rules files.  One directive per line:
  *
- *   class NAME order=N kind=spin|sleep
+ *   class NAME order=N kind=spin|sleep [guards=vma] [role=ROLE]
  *   rule ID "title"
  *   otherrule ID "title"      an id only other engines report (sparse)
  *   about ID "text" / fix ID "text"   a rule's description and help,
@@ -111,6 +111,11 @@ int mm_rules_class(const struct mm_rules *r, const char *name)
 	return -1;
 }
 
+int mm_rules_role(const struct mm_rules *r, enum mm_classrole role)
+{
+	return (unsigned)role < MM_NROLES ? r->role_class[role] : -1;
+}
+
 int mm_rules_rule(const struct mm_rules *r, const char *id)
 {
 	for (int i = 0; i < r->nrules; i++)
@@ -188,6 +193,9 @@ static int parse_classdef(struct parse *p, char **w, int n)
 		return fail(p, "out of memory");
 	c->name = xstrdup(w[1]);
 	c->line = p->line;
+	c->role = -1;
+	if (p->r->nclasses > MM_MAX_CLASSES)
+		return fail(p, "more than %d lock classes", MM_MAX_CLASSES);
 	for (int i = 2; i < n; i++) {
 		char *end;
 
@@ -201,6 +209,20 @@ static int parse_classdef(struct parse *p, char **w, int n)
 			have_kind = 1;
 		} else if (!strcmp(w[i], "guards=vma")) {
 			c->guards_vma = 1;
+		} else if (!strncmp(w[i], "role=", 5)) {
+			int ro;
+
+			for (ro = 0; ro < MM_NROLES; ro++)
+				if (!strcmp(w[i] + 5, mm_role_names[ro]))
+					break;
+			if (ro == MM_NROLES)
+				return fail(p, "unknown class role '%s' (mm, rmap-file, rmap-anon, pmd, pte)",
+					    w[i] + 5);
+			for (int o = 0; o < p->r->nclasses - 1; o++)
+				if (p->r->classes[o].role == ro)
+					return fail(p, "role '%s' given to class '%s' already",
+						    w[i] + 5, p->r->classes[o].name);
+			c->role = ro;
 		} else {
 			return fail(p, "unknown class attribute '%s'", w[i]);
 		}
@@ -237,6 +259,8 @@ static int parse_ruledef(struct parse *p, char **w, int n, int other)
 				push((void **)&p->r->rules, &p->r->nrules, sizeof(*ru)));
 	if (!ru)
 		return fail(p, "out of memory");
+	if (!other && p->r->nrules > MM_MAX_RULES)
+		return fail(p, "more than %d rules", MM_MAX_RULES);
 	ru->id = xstrdup(w[1]);
 	ru->title = xstrdup(w[2]);
 	ru->off = off;
@@ -717,6 +741,17 @@ int mm_rules_load(const char *path, struct mm_rules *r, char *err, size_t errlen
 	if (rc == 0 && (r->nclasses == 0 || r->nops == 0)) {
 		snprintf(err, errlen, "%s: no lock classes or operations defined", path);
 		rc = -1;
+	}
+	if (rc == 0) {
+		char why[160];
+
+		for (int ro = 0; ro < MM_NROLES; ro++)
+			r->role_class[ro] = -1;
+		for (int c = 0; c < r->nclasses; c++)
+			if (r->classes[c].role >= 0)
+				r->role_class[r->classes[c].role] = c;
+		if (mm_rules_unmet(r, why, sizeof(why)))
+			rc = fail(&p, "%s", why);
 	}
 	if (rc) {
 		mm_rules_free(r);

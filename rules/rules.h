@@ -86,12 +86,29 @@ struct mm_op {
 	int line;
 };
 
+/* "role=": what a class is to the checkers, so that no code names a class
+   (each role is given to exactly one class; the checkers need them all) */
+enum mm_classrole {
+	MM_ROLE_MM,		/* role=mm: the address space's lock (mmap_lock) */
+	MM_ROLE_RMAP_FILE,	/* role=rmap-file: a file's rmap lock (i_mmap) */
+	MM_ROLE_RMAP_ANON,	/* role=rmap-anon: an anon_vma's lock */
+	MM_ROLE_PMD,		/* role=pmd: a pmd table's lock */
+	MM_ROLE_PTE,		/* role=pte: a pte table's lock */
+	MM_NROLES
+};
+extern const char *const mm_role_names[MM_NROLES];
+
+/* What the engine can hold: more classes or rules are refused on load */
+#define MM_MAX_CLASSES	16
+#define MM_MAX_RULES	32
+
 struct mm_class {
 	char *name;
 	int order;
 	int sleeping;
 	int guards_vma;		/* guards=vma: vma pointers learned under it go
 				   stale when it is released */
+	int role;		/* enum mm_classrole, or -1 */
 	int line;
 };
 
@@ -176,7 +193,15 @@ struct mm_rules {
 	int ndistinct;
 	struct mm_callback *callbacks;
 	int ncallbacks;
+	int role_class[MM_NROLES];	/* the class of each role */
 };
+
+/* The rule ids the plugin's checkers report under (rules/required.c): a
+   rules file without one of them, or without a class for every role, is
+   refused when it loads, by `mmlock rules` and the plugin alike. */
+extern const char *const mm_required_rules[];
+/* The first requirement RULES does not meet, as a message; NULL if none */
+const char *mm_rules_unmet(const struct mm_rules *r, char *buf, size_t n);
 
 /* Load PATH into R.  On error returns -1 and writes "PATH:LINE: message"
  * (or "PATH: message") into ERR. */
@@ -190,6 +215,8 @@ const struct mm_op *mm_rules_lookup(const struct mm_rules *r, const char *func);
 /* Next op for the same function after OP, or NULL. */
 const struct mm_op *mm_rules_next(const struct mm_rules *r, const struct mm_op *op);
 int mm_rules_class(const struct mm_rules *r, const char *name);
+/* The class with that role (always one in a loaded rules file) */
+int mm_rules_role(const struct mm_rules *r, enum mm_classrole role);
 int mm_rules_rule(const struct mm_rules *r, const char *id);
 /* The rule or other rule ID (its title, about and fix text), or NULL. */
 const struct mm_rule *mm_rules_doc(const struct mm_rules *r, const char *id);

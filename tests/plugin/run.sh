@@ -49,8 +49,8 @@ out=$(build/mmlock rules 2>/dev/null); rc=$?
 [ $rc -eq 0 ] && echo "$out" | grep -q "^pte-lock" && echo "$out" | grep -q "^lock-balance" &&
 	ok "rules-shipped-file-loads" || ko "rules-shipped-file-loads" "rc=$rc"
 
-# a rules file without the rules the checks report under (no lock-balance):
-# no finding under an id it does not define, no garbage, a normal compile
+# a rules file without a rule or class role the checkers need is refused,
+# by `mmlock rules` and the plugin alike, at its last line, before compiling
 cat > "$T/imbalance.c" <<'EOF'
 struct mm_struct;
 void mmap_read_lock(struct mm_struct *mm);
@@ -63,10 +63,52 @@ int twice(struct mm_struct *mm)
 	return 0;
 }
 EOF
-printf 'class mmap_lock order=1 kind=sleep\nrule pte-lock "x"\nacquire mmap_read_lock class=mmap_lock inst=arg0 mode=read\nrelease mmap_read_unlock class=mmap_lock inst=arg0\n' > "$T/partial.rules"
-out=$(gcc -fplugin=$P -fplugin-arg-mmlock_plugin-rules="$T/partial.rules" -S -o "$T/p.s" "$T/imbalance.c" 2>&1); rc=$?
-[ $rc -eq 0 ] && [ -s "$T/p.s" ] && ! echo "$out" | grep -q 'mmlock' &&
-	ok "rules-without-lock-balance" || ko "rules-without-lock-balance" "rc=$rc: $(echo "$out" | head -2)"
+# the shipped file's classes and rules but for the lines DROP matches, and
+# two operations
+refused() {
+	local name=$1 drop=$2 want=$3 last
+	{ grep -E '^(class|rule) ' rules/mm.rules | grep -v -- "$drop"
+	  grep -E '^(acquire|release) +mmap_read_(un)?lock ' rules/mm.rules; } > "$T/$name.rules"
+	last=$(wc -l < "$T/$name.rules")
+	out=$(build/mmlock rules "$T/$name.rules" 2>&1); rc=$?
+	if [ $rc -ne 2 ] || ! echo "$out" | grep -qF "$T/$name.rules:$last: $want"; then
+		ko "rules-$name" "driver rc=$rc: $out"; return
+	fi
+	rm -f "$T/p.s"
+	out=$(gcc -fplugin=$P -fplugin-arg-mmlock_plugin-rules="$T/$name.rules" -S -o "$T/p.s" "$T/imbalance.c" 2>&1); rc=$?
+	if [ $rc -eq 0 ] || [ -e "$T/p.s" ] || ! echo "$out" | grep -qF "mmlock: $T/$name.rules:$last: $want" ||
+	   echo "$out" | grep -q 'internal compiler error'; then
+		ko "rules-$name" "plugin rc=$rc: $(echo "$out" | head -2)"; return
+	fi
+	ok "rules-$name"
+}
+refused without-lock-balance '^rule lock-balance' "no rule 'lock-balance' (the plugin reports under it)"
+refused without-vma-lock '^rule vma-lock' "no rule 'vma-lock' (the plugin reports under it)"
+refused without-role-pte '^class pte ' "no class with role=pte (the plugin's checkers need one)"
+check_bad_rules role-twice 2 "role 'pte' given to class 'a' already" "class a order=1 kind=spin role=pte\nclass b order=2 kind=spin role=pte\n"
+check_bad_rules role-unknown 1 "unknown class role 'pgd' (mm, rmap-file, rmap-anon, pmd, pte)" "class a order=1 kind=spin role=pgd\n"
+check_bad_rules too-many-classes 17 "more than 16 lock classes" "$(for i in $(seq 1 17); do printf 'class c%d order=%d kind=spin\\n' $i $i; done)"
+check_bad_rules too-many-rules 34 "more than 32 rules" "class a order=1 kind=spin\\n$(for i in $(seq 1 33); do printf 'rule r%d "x"\\n' $i; done)"
+
+# a call with fewer arguments than the rules name (set_pte_at's entry is
+# its arg2; the mmap_lock of an argument-less lock call): no internal
+# error, no finding made up, the function analysed path by path
+cat > "$T/fewargs.c" <<'EOF'
+struct mm_struct;
+typedef struct { unsigned long pmd; } pmd_t;
+void set_pte_at(struct mm_struct *mm);
+void mmap_read_lock(void);
+void mmap_read_unlock(void);
+void f(struct mm_struct *mm, pmd_t *pmd)
+{
+	mmap_read_lock();
+	set_pte_at(mm);
+	mmap_read_unlock();
+}
+EOF
+out=$(gcc -fplugin=$P -fplugin-arg-mmlock_plugin-stats="$T/few.stats" -S -o "$T/few.s" "$T/fewargs.c" 2>&1); rc=$?
+[ $rc -eq 0 ] && [ -s "$T/few.s" ] && ! echo "$out" | grep -q 'mmlock\|internal' && grep -q 'paths' "$T/few.stats" &&
+	ok "fewer-arguments-than-rules" || ko "fewer-arguments-than-rules" "rc=$rc: $(echo "$out" | head -3) $(cat "$T/few.stats" 2>/dev/null)"
 out=$(gcc -fplugin=$P -S -o "$T/p.s" "$T/imbalance.c" 2>&1)
 echo "$out" | grep -q ':8:2: warning: .*already released.*\[mmlock:lock-balance\]$' &&
 	ok "rules-with-lock-balance" || ko "rules-with-lock-balance" "$(echo "$out" | head -2)"
