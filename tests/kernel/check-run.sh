@@ -194,7 +194,10 @@ for ((r = 0; r < round; r++)); do
 			ko "c2-mutation/$name" "the change no longer applies to $file"
 			continue
 		fi
-		want_of[$name]=$(expect "$file" "$copy/$file" "$(field "$m" 4)")
+		# its expectation, and the real bugs listed for the file, moved with it
+		want_of[$name]=$( { expect "$file" "$copy/$file" "$(field "$m" 4)"
+				    listed_in_copy "$file" "$copy/$file" tests/kernel/expected-6.1.txt; } |
+				  grep . | sort -u)
 		objs="$objs ${file%.c}.o"
 		names="$names $name"
 	done <<<"${rounds[$r]}"

@@ -49,8 +49,6 @@ keep() {
 		> "$MMLOCK_SNAPSHOT/$kernel/${1//\//_}.txt"
 }
 
-# "FILE:LINE RULE" of the entries of lists like expected-V.txt
-entries() { cat "$@" 2>/dev/null | grep -v '^#' | awk 'NF { print $1 " " $2 }' | sort -u; }
 expected=$(entries tests/kernel/expected-$kernel.txt tests/kernel/known-fp-$kernel.txt)
 for unit in $files; do
 	f=${unit#mm/}
@@ -99,28 +97,6 @@ if [ -s "$scratch/plain.o" ] && cmp -s "$scratch/plain.o" "$scratch/plugin.o"; t
 else
 	ko "kernel/same-object-code/khugepaged" "objects differ or did not build"
 fi
-
-# the entries of the LISTS (expected-V.txt, known-fp-V.txt, ...) for FILE at
-# their lines in the changed copy: those inside the changed lines are the
-# change's business (its expectation), those after it move by its size
-listed_in_copy() {
-	local file=$1 copyf=$2 first last delta
-	shift 2
-	first=$(cmp "$tree/$file" "$copyf" 2>/dev/null | sed -n 's/.* line \([0-9]*\)$/\1/p')
-	[ -n "$first" ] || first=999999999
-	# lines from the end that are the same in both: the last changed line
-	last=$(diff <(tac "$tree/$file") <(tac "$copyf") | sed -n '1s/^\([0-9]*\).*/\1/p')
-	[ -n "$last" ] || last=1
-	last=$(( $(wc -l < "$tree/$file") - last + 1 ))
-	delta=$(( $(wc -l < "$copyf") - $(wc -l < "$tree/$file") ))
-	entries "$@" |
-		awk -v f="$file" -v first="$first" -v last="$last" -v d="$delta" '
-		{ split($1, a, ":"); if (a[1] != f) next
-		  l = a[2] + 0
-		  if (l >= first && l <= last) next
-		  if (l > last) l += d
-		  print a[1] ":" l " " $2 }'
-}
 
 # One case of a mutations list, "NAME ;; FILE ;; SUBST ;; EXPECT": sets
 # name, file, copy (under DIR) and want (the expectation's findings);
