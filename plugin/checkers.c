@@ -19,7 +19,8 @@
 	X(drops_checker)	/* drops.c: calls that may have dropped a lock */ \
 	X(recheck_checker)	/* recheck.c: recheck-after-relock */ \
 	X(retract_checker)	/* retract.c: rmap-lock-retract */ \
-	X(locks_checker)	/* checks.c: pte-lock, pmd-lock, pte-read, lock-order, lock-balance */
+	X(pte_read_checker)	/* pte_read.c: pte-read */ \
+	X(locks_checker)	/* checks.c: pte-lock, pmd-lock, lock-order, lock-balance */
 
 #define DECLARE(c) extern const struct checker c;
 #define ENTRY(c) &c,

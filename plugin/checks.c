@@ -8,7 +8,7 @@
 
 static int r_order, r_balance;
 static const struct rule_bind rules[] = {
-	{ "pte-lock", NULL }, { "pmd-lock", NULL }, { "pte-read", NULL },
+	{ "pte-lock", NULL }, { "pmd-lock", NULL },
 	{ "lock-order", &r_order }, { "lock-balance", &r_balance }, { NULL, NULL }
 };
 
@@ -110,43 +110,6 @@ static int exclusive_held(const struct mstate *s)
 }
 
 /*
- * Is the lock of class CLS for table INST held?  1 yes, 0 no,
- * -1 only a lock of the same class for another table.
- */
-static int lock_held_for(const struct mstate *s, int cls, int inst, int *other)
-{
-	int wrong = -1;
-
-	for (int i = 0; i < s->nh; i++) {
-		const struct held *h = &s->h[i];
-
-		if (h->cond)
-			continue;
-		if (h->cls == MM_CLASS_ANY)
-			return 1;
-		if (h->cls != cls)
-			continue;
-		if (!inst || h->inst == inst || h->inst == KEY_WILD ||
-		    (h->flags & (H_MAYBE | H_ENTRY)))
-			return 1;
-		wrong = i;
-	}
-	*other = wrong;
-	return wrong >= 0 ? -1 : 0;
-}
-
-/* Explain in notes where the lock went on this path. */
-static void note_last_release(const struct mstate *s, int cls)
-{
-	for (int i = s->nr - 1; i >= 0; i--)
-		if (s->r[i].cls == cls) {
-			report_note(s->r[i].taken, "the lock was taken here");
-			report_note(s->r[i].loc, "and released here");
-			return;
-		}
-}
-
-/*
  * The table an entry pointer PTR belongs to: for a pte pointer, the pmd
  * it was mapped from; for a pmd pointer, itself.
  */
@@ -173,7 +136,7 @@ static int check_table(gcall *call, struct mstate *s, int cls, int rule, int alt
 		return 1;	/* ... reached from init_mm.pgd */
 	if (inst && (key_is_local_addr(inst) || st_detached(s, inst, cls)))
 		return 1;	/* a table private to this path */
-	int held = lock_held_for(s, cls, inst, &other);
+	int held = st_lock_held_for(s, cls, inst, &other);
 	if (held > 0)
 		return 1;
 	if (alt && exclusive_held(s))
@@ -210,36 +173,10 @@ static int check_table(gcall *call, struct mstate *s, int cls, int rule, int alt
 		report_note(oploc, "the change in the callee");
 	if (held < 0)
 		report_note(s->h[other].loc, "the lock held was taken here");
-	note_last_release(s, cls);
+	st_note_last_release(s, cls);
 	if (pv->kind == PV_TABLE && pv->loc != UNKNOWN_LOCATION)
 		report_note(pv->loc, "the table was mapped here");
 	return 0;
-}
-
-/*
- * pte-read: an entry read in a function a walker calls back (rules
- * "callback"), whose value picks what the callback acts on, is read under
- * its table's lock -- huge_pte_lock() for a hugetlb entry, which can span
- * several hardware entries and change under migration.  Elsewhere such
- * reads are lockless peeks the code re-checks under the lock (hugetlb's
- * fault path): not checked.
- */
-static void check_reads(gcall *call, struct mstate *s, const struct mm_op *op)
-{
-	const struct mm_callback *cb = callback_slot(cur->decl);
-	tree ptr = call_arg(call, op->ptr_arg);
-	char msg[320];
-	int other;
-
-	if (!cb || !ptr || !rule_on(op->rule) ||
-	    lock_held_for(s, op->cls, canon_val(ptr), &other) > 0)
-		return;
-	snprintf(msg, sizeof(msg),
-		 "%s() reads a %s entry without holding its %s lock, in a %s.%s callback "
-		 "(the walker does not take it)", fn_name(gimple_call_fndecl(call)),
-		 class_name(op->cls), class_name(op->cls), cb->strct, cb->field);
-	report(op->rule, gimple_location(call), msg);
-	note_last_release(s, op->cls);
 }
 
 static void check_needs(gcall *call, struct mstate *s, const struct mm_op *op)
@@ -261,8 +198,6 @@ static void locks_op(gcall *call, struct mstate *s, const struct mm_op *op)
 {
 	if (op->dir == MM_NEEDS)
 		check_needs(call, s, op);
-	else if (op->dir == MM_READS)
-		check_reads(call, s, op);
 }
 
 /* The callee changes entries of tables its caller handed it: the

@@ -24,7 +24,8 @@
  *   engine.c    the path-sensitive walk over one function, merging, budget
  *   checkers.c  the checker table, names bound once, events to all checkers
  * The checkers (checker.h; one file each):
- *   checks.c    pte-lock, pmd-lock, pte-read, lock-order, lock-balance
+ *   checks.c    pte-lock, pmd-lock, lock-order, lock-balance
+ *   pte_read.c  pte-read
  *   stale.c     stale-vma, weak-revalidate, stale-pgtable, mmap-lock-held
  *   drops.c   when the lock went on a path (stale.c's model; r2.h)
  *   retract.c   rmap-lock-retract
@@ -394,6 +395,9 @@ int zeroed_field(const struct mstate *s, int key);	/* a field of a zeroed local 
 int kernel_table(const struct mstate *s, int key);	/* in the kernel's page tables */
 void touch(struct mstate *s, int cls);
 int touched_for(const struct mstate *s, int cls);
+/* the CLS lock of table INST held: 1, not: 0, another table's: -1 (OTHER) */
+int st_lock_held_for(const struct mstate *s, int cls, int inst, int *other);
+void st_note_last_release(const struct mstate *s, int cls);	/* notes: where it went */
 int fact_context(const struct mstate *s);	/* locks protecting a fact learned now */
 int ctx_bit_of_class(int cls);
 

@@ -421,3 +421,40 @@ int touched_for(const struct mstate *s, int cls)
 			return 1;
 	return 0;
 }
+
+/*
+ * Is the lock of class CLS for table INST held?  1 yes, 0 no,
+ * -1 only a lock of the same class for another table.
+ */
+int st_lock_held_for(const struct mstate *s, int cls, int inst, int *other)
+{
+	int wrong = -1;
+
+	for (int i = 0; i < s->nh; i++) {
+		const struct held *h = &s->h[i];
+
+		if (h->cond)
+			continue;
+		if (h->cls == MM_CLASS_ANY)
+			return 1;
+		if (h->cls != cls)
+			continue;
+		if (!inst || h->inst == inst || h->inst == KEY_WILD ||
+		    (h->flags & (H_MAYBE | H_ENTRY)))
+			return 1;
+		wrong = i;
+	}
+	*other = wrong;
+	return wrong >= 0 ? -1 : 0;
+}
+
+/* Explain in notes where the lock went on this path. */
+void st_note_last_release(const struct mstate *s, int cls)
+{
+	for (int i = s->nr - 1; i >= 0; i--)
+		if (s->r[i].cls == cls) {
+			report_note(s->r[i].taken, "the lock was taken here");
+			report_note(s->r[i].loc, "and released here");
+			return;
+		}
+}
