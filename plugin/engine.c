@@ -47,6 +47,16 @@ static int same_locks(const struct mstate *a, const struct mstate *b)
 	return 1;
 }
 
+/* Merge FROM into INTO, the engine's part and each checker's: changed? */
+static int join(struct mstate *into, const struct mstate *from)
+{
+	struct mstate old = *into;
+
+	st_join(into, from);
+	chk_join(into, from);
+	return !st_equal(&old, into);
+}
+
 static void add_state(basic_block bb, const struct mstate *st)
 {
 	struct bbstates *b = &bbs[bb->index];
@@ -72,7 +82,7 @@ static void add_state(basic_block bb, const struct mstate *st)
 	}
 	if (into < 0)
 		into = b->n - 1;
-	if (st_join(&b->s[into], st))
+	if (join(&b->s[into], st))
 		push_work(bb->index, into);
 }
 

@@ -1,8 +1,10 @@
 /*
  * mmlock plugin internals shared between its files, in layers: a file
- * calls only files of its own layer or below.  The one exception is the
- * checker table: the engine calls the checkers through checkers.c, and
- * the checkers call the engine's services (README "How the plugin works").
+ * calls only files listed before it here, but for the walk (engine.c,
+ * transfer.c), which calls the checkers through checkers.c; the checkers
+ * use the path state and the summaries (state.c, summary.c), never the
+ * walk.  No two files call each other, directly or round a circle
+ * (README "How the plugin works").
  *
  * Below everything (no path state):
  *   intern.c    interned key strings
@@ -256,7 +258,7 @@ int st_detached(const struct mstate *s, int inst, int cls);	/* cls -1: any */
 void st_add_det(struct mstate *s, int inst, int cls);
 void st_add_entrel(struct mstate *s, int key, int cls);
 int st_equal(const struct mstate *a, const struct mstate *b);
-int st_join(struct mstate *into, const struct mstate *from);	/* 1 if changed */
+void st_join(struct mstate *into, const struct mstate *from);	/* the engine's fields */
 
 /* ---- summaries ---- */
 enum { PO_NODROP = 1, PO_DROP, PO_MAYBE };	/* a pending call's outcome */

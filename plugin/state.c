@@ -3,7 +3,7 @@
  * branch facts, detached tables.  Fixed-size and kept zero-filled past the
  * used entries so that two states compare with memcmp.
  */
-#include "checker.h"
+#include "mmlock.h"
 
 #define DEL(arr, n, i)                                                 \
 	do {                                                           \
@@ -179,11 +179,10 @@ int st_equal(const struct mstate *a, const struct mstate *b)
  * Coarse merge, used when a block has more paths than the analysis keeps:
  * a lock held on only one side becomes "maybe" (satisfies requirements,
  * never reported), facts and detached tables are kept only if common.
+ * The engine's part of the state; the checkers join their own slots.
  */
-int st_join(struct mstate *into, const struct mstate *from)
+void st_join(struct mstate *into, const struct mstate *from)
 {
-	struct mstate old = *into;
-
 	for (int i = 0; i < into->nh; i++) {
 		struct held *h = &into->h[i];
 		int j = st_find_held(from, h->cls, h->inst, h->ptr);
@@ -232,7 +231,6 @@ int st_join(struct mstate *into, const struct mstate *from)
 	}
 	into->touched |= from->touched;
 	into->merged = 1;
-	chk_join(into, from);
 	if (!from->ret_known || from->retval != into->retval) {
 		into->ret_known = 0;
 		into->retval = 0;
@@ -251,7 +249,6 @@ int st_join(struct mstate *into, const struct mstate *from)
 			into->cphi_val[k] = 0;
 		}
 	}
-	return !st_equal(&old, into);
 }
 
 /*

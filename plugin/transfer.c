@@ -483,6 +483,22 @@ void do_call(gcall *call, struct mstate *s)
 		case MM_ASSERT:
 			do_assert(op, call, s);
 			break;
+		case MM_VMAWLOCK:	/* the vma write lock nests inside mmap_lock,
+					   outside the rmap and page-table locks; it
+					   is not kept as a held lock (mmap_write_unlock()
+					   ends it, not a matching release) */
+			if (tree v = op->cls >= 0 && !op->states ? call_arg(call, op->vma_arg) : NULL_TREE) {
+				struct held h;
+
+				memset(&h, 0, sizeof(h));
+				h.cls = op->cls;
+				h.inst = canon_val(v);
+				h.mode = MM_MODE_WRITE;
+				h.loc = gimple_location(call);
+				chk_acquire(call, s, &h, NULL);
+			}
+			chk_op(call, s, op);
+			break;
 		case MM_DETACH:
 			if (tree a = call_arg(call, op->inst_arg))
 				st_add_det(s, canon_val(a), op->cls);

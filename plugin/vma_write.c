@@ -191,19 +191,6 @@ static void vw_stmt(gimple *g, struct mstate *s)
 	if (op && (v = call_arg(call, op->vma_arg))) {
 		int k = canon_val(v);
 
-		/* the vma write lock nests inside mmap_lock, outside the rmap and
-		   page-table locks (lock-order); it is not kept as a held lock:
-		   mmap_write_unlock() ends it, not a matching release */
-		if (op->cls >= 0 && !op->states) {
-			struct held h;
-
-			memset(&h, 0, sizeof(h));
-			h.cls = op->cls;
-			h.inst = k;
-			h.mode = MM_MODE_WRITE;
-			h.loc = gimple_location(call);
-			chk_acquire(call, s, &h, NULL);
-		}
 		/* vma_assert_write_locked() states what the function's callers
 		   did: it covers the function (as Coccinelle's vma-write
 		   reads it); following it to every caller reports the mm/vma.c
