@@ -1,10 +1,10 @@
 /*
  * mmlock plugin internals shared between its files, in layers: a file
- * calls only files listed before it here, but for the walk (engine.c,
- * transfer.c), which calls the checkers through checkers.c; the checkers
- * use the path state and the summaries (state.c, summary.c), never the
- * walk.  No two files call each other, directly or round a circle
- * (README "How the plugin works").
+ * calls files of the layers listed before its own, and report.c (which
+ * all use); the walk (engine.c, transfer.c) also calls the checkers,
+ * through checkers.c, and the checkers use the path state and summaries
+ * (state.c, summary.c), never the walk.  No two files call each other,
+ * directly or round a circle (README "How the plugin works").
  *
  * Below everything (no path state):
  *   intern.c    interned key strings
