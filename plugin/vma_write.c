@@ -174,6 +174,15 @@ static void vw_stmt(gimple *g, struct mstate *s)
 	gcall *call = dyn_cast<gcall *>(g);
 	tree fn = call ? gimple_call_fndecl(call) : NULL_TREE;
 	const struct mm_op *op = fn ? rules_op(fn, MM_VMAWLOCK) : NULL;
+	tree field, base;
+	int anon = 0;
+
+	/* "vma->vm_page_prot = pgprot_noncached(...)": the call's result is
+	   stored straight into the field */
+	if (call && gimple_call_lhs(call) &&
+	    (base = stored_vma(gimple_call_lhs(call), &field, &anon)) && !new_vma(base))
+		need(NULL, s, canon_val(base), anon, IDENTIFIER_POINTER(DECL_NAME(field)),
+		     gimple_location(g), NULL, g);
 	const struct mm_op *rel;
 
 	/* mmap_write_unlock(), mmap_write_downgrade(): every vma write lock
@@ -239,14 +248,16 @@ static void vw_apply_summary(gcall *call, struct mstate *s, const struct summary
 	}
 }
 
-/* A store to a field of a vma: worth analysing the function for, though
-   it calls nothing the rules name. */
+/* A store to a field of a vma (of a value, or of a call's result): worth
+   analysing the function for, though it calls nothing the rules name. */
 static int vw_relevant(gimple *g)
 {
 	tree base;
 
-	if (!rule_on(r_vw) || !gimple_assign_single_p(g) || gimple_clobber_p(g) ||
-	    !(base = deref_base(gimple_assign_lhs(g))) || !POINTER_TYPE_P(TREE_TYPE(base)))
+	tree lhs = gimple_assign_single_p(g) && !gimple_clobber_p(g) ? gimple_assign_lhs(g) :
+		   is_gimple_call(g) ? gimple_call_lhs(g) : NULL_TREE;
+
+	if (!rule_on(r_vw) || !lhs || !(base = deref_base(lhs)) || !POINTER_TYPE_P(TREE_TYPE(base)))
 		return 0;
 	return type_named(TREE_TYPE(TREE_TYPE(base)), mm_rules_set.vmatype);
 }

@@ -123,12 +123,13 @@ static int merge(struct vma_merge_struct *vmg, bool merge_left)
 }
 
 /* a caller's own parameter: its callers decide (->mmap helpers) */
-static void set_prot(struct vm_area_struct *vma) /* mmlock-unanalysed: a store of a call's result into a field of a vma parameter: no lock or operation the plugin looks for */
+static void set_prot(struct vm_area_struct *vma)
 {
 	vma->vm_page_prot = pgprot_noncached(vma->vm_page_prot);
 }
 
-static int some_mmap(struct file *file, struct vm_area_struct *vma) /* mmlock-unanalysed: set_prot()'s summary is empty and remap_it() is only declared: nothing to follow */
+/* ... and theirs, a vma handed in: the need goes on to its callers */
+static int some_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	set_prot(vma);
 	return remap_it(vma);

@@ -51,6 +51,18 @@ int reset_locked(struct mm_struct *mm, unsigned long addr, vm_flags_t flags)
 	return 0;
 }
 
+/* a call's result stored straight into the field of a vma found by
+   lookup, with no write lock */
+int prot_from_call(struct mm_struct *mm, unsigned long addr, unsigned long flags)
+{
+	struct vm_area_struct *vma = vma_lookup(mm, addr);
+
+	if (!vma)
+		return -ENOMEM;
+	vma->vm_page_prot = vm_get_page_prot(flags); /* mmlock-warn: vma-write "(changes vma->vm_page_prot without vma_start_write\(\) on this vma first|vm_page_prot of vma 'vma' changed in prot_from_call\(\) without vma_start_write\(vma\))" */
+	return 0;
+}
+
 /* locked on one branch only */
 int prot_one_branch(struct mm_struct *mm, unsigned long addr, bool lock)
 {
