@@ -45,15 +45,13 @@
 
 struct rule_bind {
 	const char *id;		/* a rule id (rules/required.c lists them all) */
-	int *index;		/* where its index goes, -1 before binding */
+	int *index;		/* where its index goes (NULL: the rules' ops name it) */
 };
 
 /* A callee's precondition as this call meets it */
 struct need {
 	const struct precond *p;	/* the callee's, in its keys */
 	int key;		/* p->key in this function's keys, or 0 */
-	int inst;		/* the table instance it is on (tables), or 0 */
-	struct prov pv;		/* what this function knows of the key's value */
 	int cond_subj;		/* p->cond_subj in this function's keys, or 0 */
 	const char *callee;
 };

@@ -30,7 +30,6 @@ static const struct checker *const checkers[] = { CHECKERS(ENTRY) };
 
 static signed char owner[MM_MAX_RULES];	/* the checker reporting each rule */
 
-
 int checkers_bind(char *err, size_t n)
 {
 	memset(owner, -1, sizeof(owner));
@@ -51,19 +50,19 @@ int checkers_bind(char *err, size_t n)
 	return 0;
 }
 
-
 #define EACH(hook, ...) \
 	for (int k_ = 0; k_ < NCHK; k_++) \
 		if (checkers[k_]->hook) \
 			checkers[k_]->hook(__VA_ARGS__)
 
-int chk_relevant(gimple *g)
-{
-	for (int c = 0; c < NCHK; c++)
-		if (checkers[c]->relevant && checkers[c]->relevant(g))
-			return 1;
-	return 0;
-}
+/* does any checker's HOOK say so? */
+#define ANY(hook, ...) \
+	for (int k_ = 0; k_ < NCHK; k_++) \
+		if (checkers[k_]->hook && checkers[k_]->hook(__VA_ARGS__)) \
+			return 1; \
+	return 0
+
+int chk_relevant(gimple *g) { ANY(relevant, g); }
 
 void chk_begin_function(tree decl) { EACH(begin_function, decl); }
 void chk_end_function(void) { EACH(end_function); }
@@ -96,13 +95,7 @@ void chk_phis(edge e, struct mstate *s) { EACH(phis, e, s); }
 void chk_ret(struct mstate *s, const struct ret_event *r) { EACH(ret, s, r); }
 void chk_join(struct mstate *into, const struct mstate *from) { EACH(join, into, from); }
 
-int chk_apart(const struct mstate *a, const struct mstate *b)
-{
-	for (int c = 0; c < NCHK; c++)
-		if (checkers[c]->apart && checkers[c]->apart(a, b))
-			return 1;
-	return 0;
-}
+int chk_apart(const struct mstate *a, const struct mstate *b) { ANY(apart, a, b); }
 
 /* A precondition goes to the checker of its rule: only it knows the rule */
 void chk_need(gcall *call, struct mstate *s, const struct need *n)

@@ -611,21 +611,20 @@ static void join_births(struct mstate *into, const struct mstate *from)
 	}
 }
 
-/* a call the rules say needs the lock held ("requires") */
+/* an assert of a lock not held here: the callers must hold it; and (its
+   op) a call the rules say needs the lock held ("requires") */
+static void stale_assumed(gcall *call, struct mstate *s, const struct held *h)
+{
+	r2_requires(call, s, h->cls, h->inst, h->mode, fn_name(gimple_call_fndecl(call)),
+		    gimple_location(call), NULL, r_held, NULL);
+}
+
 static void stale_op(gcall *call, struct mstate *s, const struct mm_op *op)
 {
 	struct held h;
 
 	if (op->dir == MM_REQUIRES && lock_desc(op, call, &h))
-		r2_requires(call, s, h.cls, h.inst, h.mode, fn_name(gimple_call_fndecl(call)),
-			    gimple_location(call), NULL, r_held, NULL);
-}
-
-/* an assert of a lock not held here: the callers must hold it */
-static void stale_assumed(gcall *call, struct mstate *s, const struct held *h)
-{
-	r2_requires(call, s, h->cls, h->inst, h->mode, fn_name(gimple_call_fndecl(call)),
-		    gimple_location(call), NULL, r_held, NULL);
+		stale_assumed(call, s, &h);
 }
 
 /* a callee's mmap-lock-held need */

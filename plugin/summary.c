@@ -196,9 +196,10 @@ static unsigned ob_of(int po)
 	return po == PO_DROP ? OB_DROP : po == PO_NODROP ? OB_NODROP : OB_DROP | OB_NODROP;
 }
 
-/* A return on a path that DROPPED the caller's mmap_lock, or MAYBE did
-   (a call's outcome still undecided): what the function returns, and
-   leaves in its flag parameter, on such paths (drops.c's r2_return).
+/* A return (drops.c's r2_return): what the function returns on a path
+   that DROPPED the caller's mmap_lock, MAYBE did (a call's outcome still
+   undecided) or did not, and what it leaves in its flag parameter on the
+   first two.
    HANDS_RESULT: it returns the undecided call's result itself; FLAG: the
    parameter (n + 1) the undecided call wrote its flag through, or 0. */
 void summary_drop_return(const struct mstate *s, int has_retval, int dropped, int maybe,

@@ -228,12 +228,12 @@ static void do_release(const struct mm_op *op, gcall *call, struct mstate *s)
 	if (mm_trace)
 		fprintf(stderr, "trace: release %s inst=%s ptr=%s -> %d\n", class_name(h.cls),
 			key_str(h.inst), key_str(h.ptr), i);
-	if (i >= 0)
-		chk_release(call, s, &h, i, -1);
-	if (i >= 0 && h.cls >= 0 && mm_rules_set.classes[h.cls].guards_vma)
-		chk_dropped(call, s, h.cls, DROP_CALLERS);
 	if (i >= 0) {
 		int ptr = s->h[i].ptr;
+
+		chk_release(call, s, &h, i, -1);
+		if (h.cls >= 0 && mm_rules_set.classes[h.cls].guards_vma)
+			chk_dropped(call, s, h.cls, DROP_CALLERS);
 
 		if (s->h[i].flags & H_ALIAS)	/* release the lock, not its alias */
 			for (int j = 0; j < s->nh; j++)

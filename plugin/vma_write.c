@@ -68,6 +68,15 @@ static tree field_at(tree type, HOST_WIDE_INT off)
 	return NULL_TREE;
 }
 
+/* Where a statement stores: an assignment's lhs, or the place a call's
+   result goes ("vma->vm_page_prot = vm_get_page_prot(...)"), or NULL */
+static tree store_target(gimple *g)
+{
+	if (gimple_assign_single_p(g) && !gimple_clobber_p(g))
+		return gimple_assign_lhs(g);
+	return is_gimple_call(g) ? gimple_call_lhs(g) : NULL_TREE;
+}
+
 /* "vma->f = x", "vma->u.f = x", "MEM[vma + off] = x" (WRITE_ONCE): the vma
    and the protected field stored to. */
 static tree stored_vma(tree lhs, tree *field, int *anon)
@@ -159,30 +168,18 @@ static void need(gcall *call, struct mstate *s, int key, int anon, const char *w
 static void vw_stmt(gimple *g, struct mstate *s)
 {
 	int r = rule();
+	tree lhs = store_target(g), field, base;
+	int anon = 0;
 
 	if (!rule_on(r))
 		return;
-	if (gimple_assign_single_p(g) && !gimple_clobber_p(g)) {
-		tree field, base;
-		int anon = 0;
+	if (lhs && (base = stored_vma(lhs, &field, &anon)) && !new_vma(base))
+		need(NULL, s, canon_val(base), anon, IDENTIFIER_POINTER(DECL_NAME(field)),
+		     gimple_location(g), NULL, g);
 
-		if ((base = stored_vma(gimple_assign_lhs(g), &field, &anon)) && !new_vma(base))
-			need(NULL, s, canon_val(base), anon, IDENTIFIER_POINTER(DECL_NAME(field)),
-			     gimple_location(g), NULL, g);
-		return;
-	}
 	gcall *call = dyn_cast<gcall *>(g);
 	tree fn = call ? gimple_call_fndecl(call) : NULL_TREE;
 	const struct mm_op *op = fn ? rules_op(fn, MM_VMAWLOCK) : NULL;
-	tree field, base;
-	int anon = 0;
-
-	/* "vma->vm_page_prot = pgprot_noncached(...)": the call's result is
-	   stored straight into the field */
-	if (call && gimple_call_lhs(call) &&
-	    (base = stored_vma(gimple_call_lhs(call), &field, &anon)) && !new_vma(base))
-		need(NULL, s, canon_val(base), anon, IDENTIFIER_POINTER(DECL_NAME(field)),
-		     gimple_location(g), NULL, g);
 	const struct mm_op *rel;
 
 	/* mmap_write_unlock(), mmap_write_downgrade(): every vma write lock
@@ -252,10 +249,7 @@ static void vw_apply_summary(gcall *call, struct mstate *s, const struct summary
    analysing the function for, though it calls nothing the rules name. */
 static int vw_relevant(gimple *g)
 {
-	tree base;
-
-	tree lhs = gimple_assign_single_p(g) && !gimple_clobber_p(g) ? gimple_assign_lhs(g) :
-		   is_gimple_call(g) ? gimple_call_lhs(g) : NULL_TREE;
+	tree lhs = store_target(g), base;
 
 	if (!rule_on(r_vw) || !lhs || !(base = deref_base(lhs)) || !POINTER_TYPE_P(TREE_TYPE(base)))
 		return 0;
