@@ -11,17 +11,20 @@
  *
  * Events, in the order a statement sees them:
  *   stmt         every statement, before the engine applies its effect
+ *   results      a call's results (its value, what it stored through its
+ *                arguments): after the engine started waiting on a call
+ *                that may drop a guard (a value learned now has L_AFTER),
+ *                before the call's effect on the lock set
  *   acquire      a lock about to be taken (by a call, or by a callee's
  *                summary: VIA names the callee)
  *   release      a lock about to be released: HELD is its index in the
  *                lock set, or -1; REL the index of its earlier release on
  *                this path (s->r), or -1
  *   assumed      an assert of a lock not held here: the callers hold it
- *   dropped      a lock that what was learned depends on (role=mm, or a
- *                guards=vma class) was released; HOW: DROP_CALLERS (the
- *                caller's), DROP_OWN_BLOCKING (taken here, not by a trylock)
- *   may_drop     ... or may have been, as the call's result will say (zero
- *                means dropped iff WHEN_ZERO)
+ *   expire       GUARDS went on this path (lease.c): take them out of
+ *                every lease the checker keeps, but those holding one of
+ *                SPARE (lease_less); at a call or a branch, and whenever
+ *                a lock is released
  *   op           a call the rules model (each op of the function in turn)
  *   need         a callee's precondition at a call: sent to the checker
  *                that reports its rule only
@@ -69,11 +72,11 @@ struct checker {
 	int (*relevant)(gimple *g);
 	void (*begin_function)(tree decl);
 	void (*stmt)(gimple *g, struct mstate *s);
+	void (*results)(gcall *call, struct mstate *s);
 	void (*acquire)(gcall *call, struct mstate *s, const struct held *h, const char *via);
 	void (*release)(gcall *call, struct mstate *s, const struct held *h, int held, int rel);
 	void (*assumed)(gcall *call, struct mstate *s, const struct held *h);
-	void (*dropped)(gcall *call, struct mstate *s, int cls, int how);
-	void (*may_drop)(gcall *call, struct mstate *s, int cls, int when_zero);
+	void (*expire)(struct mstate *s, lease_t guards, lease_t spare);
 	void (*op)(gcall *call, struct mstate *s, const struct mm_op *op);
 	void (*need)(gcall *call, struct mstate *s, const struct need *n);
 	void (*summary)(gcall *call, struct mstate *s, const struct summary *callee);
@@ -101,12 +104,11 @@ int chk_relevant(gimple *g);
 void chk_begin_function(tree decl);
 void chk_end_function(void);
 void chk_stmt(gimple *g, struct mstate *s);
+void chk_results(gcall *call, struct mstate *s);
 void chk_acquire(gcall *call, struct mstate *s, const struct held *h, const char *via);
 void chk_release(gcall *call, struct mstate *s, const struct held *h, int held, int rel);
 void chk_assumed(gcall *call, struct mstate *s, const struct held *h);
-enum { DROP_CALLERS = 1, DROP_OWN_BLOCKING };
-void chk_dropped(gcall *call, struct mstate *s, int cls, int how);
-void chk_may_drop(gcall *call, struct mstate *s, int cls, int when_zero);
+void chk_expire(struct mstate *s, lease_t guards, lease_t spare);
 void chk_op(gcall *call, struct mstate *s, const struct mm_op *op);
 void chk_need(gcall *call, struct mstate *s, const struct need *n);
 void chk_summary(gcall *call, struct mstate *s, const struct summary *callee);

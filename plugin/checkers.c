@@ -3,9 +3,10 @@
  * sends to every checker (checker.h).  A new checker is one file and one
  * line below.
  *
- * The order is the order hooks run in: stale before drops (a statement's
- * uses of the old values are judged before the drop it makes is counted),
- * drops before recheck.
+ * The order is the order hooks run in.  The engine's own part of each
+ * event (lease.c: when guards go) comes first, but for a statement: its
+ * uses of the old values are judged (stmt) before the call it makes may
+ * drop what they depend on.
  */
 #include "checker.h"
 
@@ -16,7 +17,6 @@
 	X(recheck_lock_checker)	/* recheck_lock.c: recheck-under-lock */ \
 	X(vma_write_checker)	/* vma_write.c: vma-write */ \
 	X(unmap_checker)	/* unmap.c: stale-pgtable (after pte_unmap) */ \
-	X(drops_checker)	/* drops.c: calls that may have dropped a lock */ \
 	X(recheck_checker)	/* recheck.c: recheck-after-relock */ \
 	X(retract_checker)	/* retract.c: rmap-lock-retract */ \
 	X(pte_read_checker)	/* pte_read.c: pte-read */ \
@@ -67,6 +67,7 @@ int chk_relevant(gimple *g) { ANY(relevant, g); }
 void chk_begin_function(tree decl) { EACH(begin_function, decl); }
 void chk_end_function(void) { EACH(end_function); }
 void chk_stmt(gimple *g, struct mstate *s) { EACH(stmt, g, s); }
+void chk_results(gcall *call, struct mstate *s) { EACH(results, call, s); }
 void chk_acquire(gcall *call, struct mstate *s, const struct held *h, const char *via)
 {
 	EACH(acquire, call, s, h, via);
@@ -76,11 +77,7 @@ void chk_release(gcall *call, struct mstate *s, const struct held *h, int held, 
 	EACH(release, call, s, h, held, rel);
 }
 void chk_assumed(gcall *call, struct mstate *s, const struct held *h) { EACH(assumed, call, s, h); }
-void chk_dropped(gcall *call, struct mstate *s, int cls, int how) { EACH(dropped, call, s, cls, how); }
-void chk_may_drop(gcall *call, struct mstate *s, int cls, int when_zero)
-{
-	EACH(may_drop, call, s, cls, when_zero);
-}
+void chk_expire(struct mstate *s, lease_t guards, lease_t spare) { EACH(expire, s, guards, spare); }
 void chk_op(gcall *call, struct mstate *s, const struct mm_op *op) { EACH(op, call, s, op); }
 void chk_summary(gcall *call, struct mstate *s, const struct summary *callee)
 {

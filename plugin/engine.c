@@ -70,7 +70,8 @@ static void add_state(basic_block bb, const struct mstate *st)
 	int into = -1;
 	if (b->n >= max_per_bb)
 		for (int i = 0; i < b->n && into < 0; i++)
-			if (same_locks(&b->s[i], st) && !chk_apart(&b->s[i], st))
+			if (same_locks(&b->s[i], st) && !lease_apart(&b->s[i], st) &&
+			    !chk_apart(&b->s[i], st))
 				into = i;
 	if (into < 0 && b->n < max_per_bb * 4) {
 		if (++live_states > peak_states)
@@ -740,6 +741,7 @@ static void do_return(greturn *ret, struct mstate *s)
 	re.rv = rv;
 	re.arg = arg;
 	re.at = at;
+	lease_ret(s, rv ? rv : arg);
 	chk_ret(s, &re);
 }
 
@@ -748,8 +750,8 @@ static void walk_bb(basic_block bb, struct mstate st)
 	gimple *last = NULL;
 
 	if (mm_trace)
-		fprintf(stderr, "trace: bb %d pend=%d cond=%d drops=%d\n", bb->index, st.r2.pend,
-			st.r2.pend_cond, st.r2.drops);
+		fprintf(stderr, "trace: bb %d pend=%d cond=%d gone=%x\n", bb->index, st.lx.pend,
+			st.lx.pend_cond, st.lx.gone);
 
 	for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
 		gimple *g = gsi_stmt(gsi);
@@ -757,7 +759,9 @@ static void walk_bb(basic_block bb, struct mstate st)
 		last = g;
 		forget_redefined(g, &st);
 		chk_stmt(g, &st);
+		lease_stmt(g, &st);
 		if (gcall *call = dyn_cast<gcall *>(g)) {
+			chk_results(call, &st);
 			track_escapes(call, &st);
 			do_call(call, &st);
 			track_zeroing(g, &st);
@@ -784,14 +788,19 @@ static void walk_bb(basic_block bb, struct mstate st)
 		    !apply_cond(c, e->flags & EDGE_TRUE_VALUE, &s2,
 				cur->cond_relevant[bb->index]))
 			continue;
-		if (c && (e->flags & (EDGE_TRUE_VALUE | EDGE_FALSE_VALUE)))
+		if (c && (e->flags & (EDGE_TRUE_VALUE | EDGE_FALSE_VALUE))) {
+			lease_cond_edge(c, e->flags & EDGE_TRUE_VALUE, &s2);
 			chk_cond_edge(e, c, e->flags & EDGE_TRUE_VALUE, &s2);
-		if (sw)
+		}
+		if (sw) {
+			lease_switch_edge(e, sw, &s2);
 			chk_switch_edge(e, sw, &s2);
+		}
 		forget_phi_results(e, &s2);
 		track_phis(e, &s2);
 		follow_phis(e, &s2);
 		const_phis(e, &s2);
+		lease_phis(e, &s2);
 		chk_phis(e, &s2);
 		note_retval(e, &s2);
 		add_state(e->dest, &s2);

@@ -1,7 +1,7 @@
 /*
  * mmlock plugin internals shared between its files, in layers: a file
  * calls files of the layers listed before its own, and report.c (which
- * all use); the walk (engine.c, transfer.c) also calls the checkers,
+ * all use); the walk (engine.c, transfer.c, lease.c) also calls the checkers,
  * through checkers.c, and the checkers use the path state and summaries
  * (state.c, summary.c), never the walk.  No two files call each other,
  * directly or round a circle (README "How the plugin works").
@@ -20,8 +20,11 @@
  *   callbacks.c functions a page walker calls back (rules "callback")
  * The engine:
  *   state.c     one path's state: locks held and released, facts, queries
+ *               (leases: lease_now, fact_context)
  *   summary.c   per-function summaries, every write to them; pass_need_on
  *               makes preconditions
+ *   lease.c     when guards go: releases and calls that may drop a lock,
+ *               decided by their results; the expire event (mmlock.h: lease_t)
  *   transfer.c  a call's effect on the lock set (rules ops, summaries)
  *   engine.c    the path-sensitive walk over one function, merging, budget
  *   checkers.c  the checker table, names bound once, events to all checkers
@@ -29,7 +32,6 @@
  *   checks.c    pte-lock, pmd-lock, lock-order, lock-balance
  *   pte_read.c  pte-read
  *   stale.c     stale-vma, weak-revalidate, stale-pgtable, mmap-lock-held
- *   drops.c   when the lock went on a path (stale.c's model; r2.h)
  *   retract.c   rmap-lock-retract
  *   recheck.c   recheck-after-relock
  *   nullres.c   pte-map-null, vma-lock (results NULL when the call fails)
@@ -158,45 +160,66 @@ struct rel {
 				   (2: a trylock's, which says nothing of a need) */
 };
 
+/*
+ * A lease: what a value learned on a path depends on, the guards it was
+ * learned under and still has (lease.c).  A tested fact, a vma pointer or
+ * a pmd pointer carries one; when a guard goes (a lock released, or a
+ * call whose result says it released one) the engine takes it out of every
+ * lease on the path (its own facts', and each checker's through the
+ * "expire" event).  A value whose lease has lost the guards it needs is
+ * stale.
+ */
+typedef unsigned int lease_t;
+#define L_CLASS(c) ((c) >= 0 && (c) < MM_MAX_CLASSES ? 1u << (c) : 0u)
+	/* a lock of class c, held exclusively (a spinlock, a sleeping lock
+	   for write) */
+#define L_OWN (1u << MM_MAX_CLASSES)	/* a lock vmas depend on (role=mm,
+					   guards=vma) that this function holds */
+#define L_CALLER (L_OWN << 1)	/* ... the caller's */
+#define L_PARAM (L_OWN << 2)	/* what a vma parameter depends on: the
+				   caller's, and no break in a lock this
+				   function took blocking */
+#define L_AFTER (L_OWN << 3)	/* learned after the call that may have
+				   released a guard, while its result is
+				   not known */
+#define L_VMA_GUARDS (L_OWN | L_CALLER | L_PARAM)
+/* what is left of lease L when GUARDS go, unless it holds one of SPARE */
+static inline lease_t lease_less(lease_t l, lease_t guards, lease_t spare)
+{
+	return l & spare ? l : l & ~guards;
+}
+
 #define FACT_WEAK (1 << 30)	/* in subj: a fact learned from a PHI */
 struct fact {
 	int key;
 	int val;
 	int subj;		/* the variable the fact is about, if one */
-	int ctx;		/* lock classes (a bit each) held exclusively when it
-				   was learned and not released since (state.c) */
+	lease_t lease;		/* the locks (classes held exclusively) it was learned
+				   under and still has */
 };
 
 #define MAXB 6
 struct birth {			/* a vma or pmd pointer, and when it was learned */
 	int key;
-	unsigned char drops;	/* mmap_lock drops on the path before it */
+	lease_t lease;		/* L_OWN or L_CALLER (entry), while it holds */
 	unsigned char validated;	/* range-checked (vma), or learned before any drop */
 	unsigned char checked;		/* range-checked here, drops or not */
 	unsigned char pgt;		/* a pmd pointer (stale-pgtable) */
 	unsigned char locked;		/* learned with mmap_lock held */
-	unsigned char entry;		/* ... the caller's: drops counts entry_drops */
-	unsigned char after_pend;	/* learned after the pending call (fresh if it dropped) */
+	unsigned char entry;		/* ... the caller's: its lease is L_CALLER */
 	location_t loc;
 };
 
-/* The per-path state of the checkers that keep one (a slot each, joined
-   by the checker's own join hook, checker.h) */
-/* R2 (stale.c, drops.c): mmap_lock drops on this path, and the vmas and
-   pmds learned */
-struct r2_slot {
-	struct birth b[MAXB];
-	unsigned char nb;
-	unsigned char drops;
-	unsigned char entry_drops;	/* of those, drops of the caller's lock */
-	unsigned char param_drops;	/* ... and of one taken here, not by a trylock:
-					   what ends a vma parameter (stale.c) */
-	location_t drop_loc;
-	signed char drop_cls;	/* the class of the last drop (mmap_lock, the vma lock) */
+/* When, on this path, a guard of what was learned went, or may have
+   (lease.c: the engine's) */
+struct lease_state {
+	lease_t gone;		/* vma guards (L_VMA_GUARDS) gone since the entry */
+	location_t drop_loc;	/* the last such drop */
+	signed char drop_cls;	/* ... its class (mmap_lock, the vma lock) */
 	signed char pend_cls;	/* ... and of the pending one */
 	unsigned char pend_rules;	/* the pending call is a rules "drop" (exact) */
 	/* a call that may have dropped it, undecided until a branch on its
-	   result (or on the flag it wrote) says: see stale.c */
+	   result (or on the flag it wrote) says */
 	unsigned char pend;
 	unsigned char pend_oz, pend_onz;	/* result zero / nonzero: PO_* */
 	unsigned char pend_kz, pend_knz;	/* flag zero / nonzero: PO_* */
@@ -211,6 +234,14 @@ struct r2_slot {
 	location_t pend_loc;
 	signed char flag_param;	/* "*Pn = const" seen: n + 1 (summary) */
 	unsigned char flag_val;	/* 1: stored zero, 2: nonzero */
+};
+
+/* The per-path state of the checkers that keep one (a slot each, joined
+   by the checker's own join hook, checker.h) */
+/* R2 (stale.c): the vmas and pmds learned on this path */
+struct r2_slot {
+	struct birth b[MAXB];
+	unsigned char nb;
 };
 
 /* recheck-after-relock (recheck.c) */
@@ -239,7 +270,8 @@ struct mstate {
 	HOST_WIDE_INT cphi_val[4];
 	unsigned char cphi_next;
 	unsigned char const_dead;	/* those constants say this path cannot happen */
-	struct r2_slot r2;	/* stale.c and drops.c */
+	struct lease_state lx;	/* lease.c */
+	struct r2_slot r2;	/* stale.c */
 	struct rc_slot rc;	/* recheck.c */
 };
 
@@ -251,7 +283,6 @@ int st_find_held(const struct mstate *s, int cls, int inst, int ptr);
 int st_fact(const struct mstate *s, int key);	/* -1 unknown, 0, 1 */
 void st_set_fact(struct mstate *s, int key, int val, int subj);
 const struct fact *st_get_fact(const struct mstate *s, int key);
-void st_facts_unprotect(struct mstate *s, int ctx_bits);
 void st_kill_facts(struct mstate *s, int subj);
 void st_kill_facts_naming(struct mstate *s, int name);
 int st_detached(const struct mstate *s, int inst, int cls);	/* cls -1: any */
@@ -400,8 +431,22 @@ int touched_for(const struct mstate *s, int cls);
 /* the CLS lock of table INST held: 1, not: 0, another table's: -1 (OTHER) */
 int st_lock_held_for(const struct mstate *s, int cls, int inst, int *other);
 void st_note_last_release(const struct mstate *s, int cls);	/* notes: where it went */
-int fact_context(const struct mstate *s);	/* locks protecting a fact learned now */
-int ctx_bit_of_class(int cls);
+lease_t fact_context(const struct mstate *s);	/* the lease of a fact learned now */
+lease_t lease_now(const struct mstate *s, lease_t guards);	/* ... of a value */
+int st_holds_own(const struct mstate *s, int cls);	/* taken here, not asserted */
+const char *st_drop_name(const struct mstate *s, int pending);	/* "mmap_lock", "vma" */
+
+/* ---- when guards go (lease.c, called by the walk) ---- */
+enum { DROP_CALLERS = 1, DROP_OWN_BLOCKING };
+void lease_expire(struct mstate *s, lease_t guards, lease_t spare);
+void lease_dropped(gcall *call, struct mstate *s, int cls, int how);
+void lease_may_drop(gcall *call, struct mstate *s, int cls, int when_zero);
+void lease_stmt(gimple *g, struct mstate *s);
+void lease_cond_edge(gcond *c, int taken_true, struct mstate *s);
+void lease_switch_edge(edge e, gswitch *sw, struct mstate *s);
+void lease_phis(edge e, struct mstate *s);
+void lease_ret(struct mstate *s, tree retval);
+int lease_apart(const struct mstate *a, const struct mstate *b);
 
 /* ---- the engine (engine.c, transfer.c) ---- */
 void analyse_function(struct cgraph_node *node, int max_states);

@@ -12,8 +12,8 @@
  *         userfaultfd_wp(vma) checked.
  *
  * Facts about the vma come from branches (engine.c), each remembering the
- * locks that protected it when it was learned (fact.ctx); dropping a lock
- * takes that protection away (st_facts_unprotect).  A function that
+ * locks that protected it when it was learned and still do (its lease,
+ * mmlock.h); releasing one takes it out (lease.c).  A function that
  * retracts a table of a vma it was handed, taking none of these locks
  * itself, passes the requirement to its callers (collapse_and_free_pmd).
  */
@@ -34,13 +34,13 @@ static int role_key(int vma, enum mm_vmarole role)
 	return key_deref_field(vma, vf->name);
 }
 
-/* Is "KEY == 0" known true on this path, learned under locks in CTX
-   (0: under whatever was held)? */
-static int known_null(const struct mstate *s, int key, int ctx)
+/* Is "KEY == 0" known true on this path, learned under one of the locks
+   in UNDER and kept under it (0: under whatever was held)? */
+static int known_null(const struct mstate *s, int key, lease_t under)
 {
 	const struct fact *f = st_get_fact(s, zero_key(key));
 
-	return f && f->val == 1 && (!ctx || (f->ctx & ctx));
+	return f && f->val == 1 && (!under || (f->lease & under));
 }
 
 static const struct held *held_class(const struct mstate *s, int c, int write)
@@ -77,10 +77,10 @@ static int file_backed(const struct mstate *s, int vma)
 	return 0;
 }
 
-/* The fact context of a class role (state.c) */
-static int under(enum mm_classrole role)
+/* The lease guard of a class role */
+static lease_t under(enum mm_classrole role)
 {
-	return ctx_bit_of_class(role_class(role));
+	return L_CLASS(role_class(role));
 }
 
 /* What the 6.1 form (mmap_lock for write) still lacks, or "" */

@@ -10,12 +10,14 @@
  *   mmap-lock-held   a function that needs mmap_lock (rules data, or its
  *                    own mmap_assert_*) called without it
  *
- * Each path counts its mmap_lock drops (drops.c).  A vma or pmd value
- * remembers the count when it was learned (its birth); used when the count
- * has grown, or while a call that may have dropped it is undecided, it is
- * stale.
+ * A vma or pmd value learned (its birth) holds a lease (mmlock.h): L_OWN
+ * if learned under a lock vmas depend on that this function took, else
+ * L_CALLER (the caller's).  The engine takes the guard out when that lock
+ * goes (lease.c: a release, or a call whose result says it dropped it);
+ * used after, or while a call that may have dropped it is undecided (a
+ * lease without L_AFTER), the value is stale.
  */
-#include "r2.h"
+#include "checker.h"
 
 static int r_stale_vma, r_weak, r_stale_pgt, r_held;
 static const struct rule_bind rules[] = {
@@ -62,6 +64,12 @@ static void stale_begin_function(tree decl)
 			cur->vma_param = 1;
 }
 
+/* Does B still hold the guard it was learned under? */
+static int birth_valid(const struct birth *b)
+{
+	return !!(b->lease & (b->entry ? L_CALLER : L_OWN));
+}
+
 static struct birth *find_birth(struct mstate *s, int key)
 {
 	for (int i = 0; i < s->r2.nb; i++)
@@ -91,8 +99,7 @@ static int older_vma_around(const struct mstate *s, int key)
 	if (cur->vma_param)
 		return 1;
 	for (int i = 0; i < s->r2.nb; i++)
-		if (s->r2.b[i].key != key && !s->r2.b[i].pgt &&
-		    s->r2.b[i].drops < (s->r2.b[i].entry ? s->r2.entry_drops : s->r2.drops))
+		if (s->r2.b[i].key != key && !s->r2.b[i].pgt && !birth_valid(&s->r2.b[i]))
 			return 1;
 	return 0;
 }
@@ -114,15 +121,14 @@ static void set_birth(struct mstate *s, int key, int validated, int pgt, locatio
 	b->key = key;
 	/* a lookup after a drop of the vma lock is a fresh start, not a
 	   re-lookup to compare (weak-revalidate is about mmap_lock) */
-	b->validated = validated || s->r2.drops == 0 || (!pgt && !older_vma_around(s, key)) ||
-		       s->r2.drop_cls != mmap_cls;
+	b->validated = validated || !(s->lx.gone & L_OWN) || (!pgt && !older_vma_around(s, key)) ||
+		       s->lx.drop_cls != mmap_cls;
 	b->checked = validated;
 	b->pgt = pgt;
 	/* under our own mmap_lock, or (nothing seen yet) under our caller's */
-	b->entry = !r2_own_mmap_lock(s);
+	b->entry = !st_holds_own(s, mmap_cls);
 	b->locked = mmap_held(s) || (b->entry && !(s->touched & mmap_bit()));
-	b->drops = b->entry ? s->r2.entry_drops : s->r2.drops;
-	b->after_pend = s->r2.pend;
+	b->lease = lease_now(s, b->entry ? L_CALLER : L_OWN);
 	b->loc = loc;
 }
 
@@ -154,14 +160,14 @@ static void use(struct mstate *s, int key, location_t at, const char *how)
 {
 	struct birth *b = find_birth(s, key), entry;
 	int stale_vma = r_stale_vma, weak = r_weak;
-	int stale_pgt = r_stale_pgt, pending = s->r2.pend;
+	int stale_pgt = r_stale_pgt, pending = s->lx.pend;
 	char msg[300];
-
-	int drops = s->r2.drops, param = 0;
+	lease_t guard = L_OWN;	/* the guard it needs */
+	int param = 0;
 
 	if (mm_trace)
-		fprintf(stderr, "trace: use %s line %d: birth d=%d v=%d, drops=%d\n", key_str(key),
-			expand_location(at).line, b ? b->drops : -1, b ? b->validated : -1, s->r2.drops);
+		fprintf(stderr, "trace: use %s line %d: birth lease=%x v=%d, gone=%x\n", key_str(key),
+			expand_location(at).line, b ? b->lease : 0, b ? b->validated : -1, s->lx.gone);
 
 	if (!b) {
 		if (!key_param_rooted(key))
@@ -174,42 +180,45 @@ static void use(struct mstate *s, int key, location_t at, const char *how)
 		param = 1;
 	}
 	if (param || b->entry)	/* the caller's lock: stale when that goes */
-		drops = s->r2.entry_drops, pending = pending && !r2_own_mmap_lock(s);
+		guard = L_CALLER, pending = pending && !st_holds_own(s, mmap_cls);
 	/* a vma handed in stays valid only while mmap_lock is held without a
 	   break: a release of one this function took ends it too (seed 004
 	   3/3: down_read(), up_read(), down_write(), then the vma) */
 	if (param && is_param_key(key))	/* the parameter itself, not a field
 					   reached from one (bprm->vma) */
-		drops = s->r2.param_drops;
+		guard = L_PARAM;
+	if (param)		/* held since the entry, unless it went since */
+		b->lease = guard & ~s->lx.gone;
 	if (!b->locked && !param)
 		return;		/* not learned under mmap_lock: nothing to expire */
 	if (cur->mm_private)
 		return;
-	if (b->drops < drops || (pending && b->drops == drops && !b->after_pend)) {
+	int gone = !(b->lease & guard), maybe = !gone && pending && !(b->lease & L_AFTER);
+	if (gone || maybe) {
 		int rule = b->pgt ? stale_pgt : stale_vma;
 
 		if (!rule_on(rule))
 			return;
-		const char *cls = r2_drop_name(s, b->drops >= drops);
+		const char *cls = st_drop_name(s, !gone);
 		char lock[64], note[96];
 
 		/* "mmap_lock", "the vma lock" */
 		snprintf(lock, sizeof(lock), strcmp(cls, class_name(mmap_cls)) ? "the %s lock" : "%s", cls);
 		snprintf(msg, sizeof(msg), "%s %s, learned before %s was %s, without "
 			 "looking it up again", how, b->pgt ? "a pmd pointer" : "a vma", lock,
-			 b->drops < drops ? "dropped" : "possibly dropped");
+			 gone ? "dropped" : "possibly dropped");
 		report(rule, at, msg);
 		report_note(b->loc, b->pgt ? "the pmd pointer was found here"
 					   : "the vma was obtained here");
 		snprintf(note, sizeof(note), "%s %s here", lock,
-			 b->drops < drops ? "was dropped" : "may have been dropped");
-		report_note(b->drops < drops ? s->r2.drop_loc : s->r2.pend_loc, note);
-		if (param)	/* one report per value and drop */
+			 gone ? "was dropped" : "may have been dropped");
+		report_note(gone ? s->lx.drop_loc : s->lx.pend_loc, note);
+		/* one report per value and drop: it holds a lease from now */
+		if (param)
 			set_birth(s, key, 1, 0, b->loc);
 		b = find_birth(s, key);
-		b->drops = drops;
+		b->lease = lease_now(s, b->entry ? L_CALLER : L_OWN);
 		b->validated = 1;
-		b->after_pend = s->r2.pend;	/* one report per value and drop */
 		return;
 	}
 	if (!b->validated && !b->pgt && rule_on(weak)) {
@@ -218,7 +227,7 @@ static void use(struct mstate *s, int key, location_t at, const char *how)
 			 "revalidation)", how);
 		report(weak, at, msg);
 		report_note(b->loc, "looked up here");
-		report_note(s->r2.drop_loc, "after mmap_lock was dropped here");
+		report_note(s->lx.drop_loc, "after mmap_lock was dropped here");
 		b->validated = 1;
 	}
 }
@@ -253,17 +262,6 @@ static void check_range_tests(gcond *c, struct mstate *s)
 			if (b)
 				b->validated = b->checked = 1;
 		}
-}
-
-/* Does this rules "drop" apply at CALL?  handle_mm_fault without
-   FAULT_FLAG_ALLOW_RETRY keeps it; a drop of another class (the vma lock),
-   or one read from a struct's flags, needs its flag seen (otherwise a
-   summary of the callee, if any, says what it does). */
-static int drop_applies(const struct mm_op *op, gcall *call)
-{
-	int on = op_flags_on(op, call);
-
-	return op->cls >= 0 || op->flag_field ? on == 1 : on != 0;
 }
 
 static void births_of_call(gcall *call, struct mstate *s, tree fn)
@@ -306,35 +304,10 @@ static void births_of_call(gcall *call, struct mstate *s, tree fn)
 			if ((o = call_arg(call, op->ptr_arg)))
 				set_birth(s, canon_val(o), 1, 1, loc);
 			break;
-		case MM_DROP:
-			if (drop_applies(op, call))
-				r2_pending(s, call, op->mask, op->when == MM_IF_ZERO, op->cls);
-			break;
 		default:
 			break;
 		}
 	}
-}
-
-/* Is a call through this function pointer one that may drop mmap_lock? */
-static unsigned long dropfield_mask(tree fnptr)
-{
-	gimple *def;
-	tree ref;
-
-	if (!fnptr || TREE_CODE(fnptr) != SSA_NAME)
-		return 0;
-	def = SSA_NAME_DEF_STMT(fnptr);
-	if (!gimple_assign_single_p(def) || TREE_CODE(ref = gimple_assign_rhs1(def)) != COMPONENT_REF)
-		return 0;
-	for (int i = 0; i < mm_rules_set.ndropfields; i++) {
-		tree f = TREE_OPERAND(ref, 1);
-
-		if (DECL_NAME(f) && !strcmp(IDENTIFIER_POINTER(DECL_NAME(f)),
-					    mm_rules_set.dropfields[i].field))
-			return mm_rules_set.dropfields[i].mask;
-	}
-	return 0;
 }
 
 static int exempt_call(tree fn)
@@ -374,7 +347,7 @@ static void r2_stmt(gimple *g, struct mstate *s)
 			if (vma_fact_role(canon_val(lhs), MM_VMA_RANGE, &vma) && vma == canon_val(base)) {
 				struct birth *b = find_birth(s, vma);
 
-				if (b && b->drops == (b->entry ? s->r2.entry_drops : s->r2.drops)) {
+				if (b && birth_valid(b)) {
 					b->validated = b->checked = 1;
 					return;
 				}
@@ -397,16 +370,10 @@ static void r2_stmt(gimple *g, struct mstate *s)
 		return;
 	}
 	if (gcall *call = dyn_cast<gcall *>(g)) {
-		tree fn = gimple_call_fndecl(call), lhs = gimple_call_lhs(call);
+		tree fn = gimple_call_fndecl(call);
 
-		if (!fn) {
-			unsigned long m = gimple_call_internal_p(call) ? 0
-					  : dropfield_mask(gimple_call_fn(call));
-
-			if (m)
-				r2_pending(s, call, m, 0, -1);
+		if (!fn)
 			return;
-		}
 		if (!exempt_call(fn)) {
 			int consumer = pgt_consumer(fn);
 
@@ -422,34 +389,41 @@ static void r2_stmt(gimple *g, struct mstate *s)
 					use(s, canon_val(a), loc, "uses");
 			}
 		}
-		const struct mm_op *dop = rules_op(fn, MM_DROP);
-		int rules_drop = dop && drop_applies(dop, call);
-		const struct summary *sm = summary_get(fn, 0);
-
-		if (!rules_drop && sm && sm->analysed && sm->may_drop)
-			r2_pending_summary(s, call, sm);
-		births_of_call(call, s, fn);
-		/* a vma stored through a "struct vm_area_struct **" argument
-		   (uffd_move_lock(..., &dst_vma, &src_vma)): found by the callee,
-		   after anything it dropped */
-		for (unsigned i = 0; i < gimple_call_num_args(call) && !exempt_call(fn); i++) {
-			tree a = gimple_call_arg(call, i);
-
-			if (!POINTER_TYPE_P(TREE_TYPE(a)) || !is_vma_ptr_type(TREE_TYPE(TREE_TYPE(a))))
-				continue;
-			if (TREE_CODE(a) == ADDR_EXPR)
-				set_birth(s, canon_ref(TREE_OPERAND(a, 0)), 1, 0, loc);
-			else if (TREE_CODE(a) == SSA_NAME)
-				set_birth(s, key_deref(canon_val(a)), 1, 0, loc);
-		}
-		/* a call that returns a vma: a fresh one, each time (loops) */
-		if (lhs && TREE_CODE(lhs) == SSA_NAME && is_vma_ptr(lhs) && !exempt_call(fn))
-			set_birth(s, canon_val(lhs), sm && sm->analysed && sm->ret_vma &&
-				  !sm->ret_vma_unchecked, 0, loc);
 		return;
 	}
 	if (gcond *c = dyn_cast<gcond *>(g))
 		check_range_tests(c, s);
+}
+
+/* What a call found: learned after anything it may have dropped (lease.c
+   waits on it already) */
+static void r2_results(gcall *call, struct mstate *s)
+{
+	tree fn = gimple_call_fndecl(call), lhs = gimple_call_lhs(call);
+	location_t loc = gimple_location(call);
+
+	if (!fn)
+		return;
+	const struct summary *sm = summary_get(fn, 0);
+
+	births_of_call(call, s, fn);
+	/* a vma stored through a "struct vm_area_struct **" argument
+	   (uffd_move_lock(..., &dst_vma, &src_vma)): found by the callee,
+	   after anything it dropped */
+	for (unsigned i = 0; i < gimple_call_num_args(call) && !exempt_call(fn); i++) {
+		tree a = gimple_call_arg(call, i);
+
+		if (!POINTER_TYPE_P(TREE_TYPE(a)) || !is_vma_ptr_type(TREE_TYPE(TREE_TYPE(a))))
+			continue;
+		if (TREE_CODE(a) == ADDR_EXPR)
+			set_birth(s, canon_ref(TREE_OPERAND(a, 0)), 1, 0, loc);
+		else if (TREE_CODE(a) == SSA_NAME)
+			set_birth(s, key_deref(canon_val(a)), 1, 0, loc);
+	}
+	/* a call that returns a vma: a fresh one, each time (loops) */
+	if (lhs && TREE_CODE(lhs) == SSA_NAME && is_vma_ptr(lhs) && !exempt_call(fn))
+		set_birth(s, canon_val(lhs), sm && sm->analysed && sm->ret_vma &&
+			  !sm->ret_vma_unchecked, 0, loc);
 }
 
 /*
@@ -489,7 +463,7 @@ static void r2_requires(gcall *call, struct mstate *s, int cls, int inst, int mo
 		return;
 	}
 	/* unless this path let the lock go, the caller's is held */
-	int released = cls == mmap_cls && s->r2.drops;
+	int released = cls == mmap_cls && (s->lx.gone & L_OWN);
 
 	for (int i = 0; i < s->nr; i++)
 		released |= s->r[i].cls == cls && s->r[i].failed != 2;
@@ -563,52 +537,67 @@ static void r2_phis(edge e, struct mstate *s)
 		if (b) {
 			copy_birth(s, k, b);
 		} else if (key_param_rooted(canon_val(a))) {
+			struct birth *nb;
+
 			set_birth(s, k, 1, 0, DECL_SOURCE_LOCATION(cur->decl));
-			find_birth(s, k)->drops = 0;
-			find_birth(s, k)->entry = 1;
-			find_birth(s, k)->locked = 1;
+			nb = find_birth(s, k);
+			nb->entry = 1;	/* the caller's vma: held since the entry */
+			nb->lease = lease_now(s, L_CALLER & ~s->lx.gone);
+			nb->locked = 1;
 		} else {
 			del_birth(s, k);	/* a value we know nothing of: not the old one */
 		}
 	}
 }
 
-/* How many drops ago the value of B was learned, on path S. */
-static int birth_age(const struct mstate *s, const struct birth *b)
+/* Is KEY, with no birth on path S, fresh there (use() says)? */
+static int fresh_unborn(const struct mstate *s, int key)
 {
-	int now = b->entry ? s->r2.entry_drops : s->r2.drops;
-
-	return now > b->drops ? now - b->drops : 0;
+	if (!key_param_rooted(key))
+		return 1;
+	return !(s->lx.gone & (is_param_key(key) ? L_PARAM : L_CALLER));
 }
 
-/* R2 births: a value learned on either path is known; of two ages, the
-   younger is kept (a merge must not make a fresh value stale). */
+/* R2 births: a value learned on either path is known; of a stale one
+   and a fresh one, the fresh is kept (a merge must not make a fresh value
+   stale). */
 static void join_births(struct mstate *into, const struct mstate *from)
 {
 	for (int j = 0; j < from->r2.nb; j++) {
 		const struct birth *fb = &from->r2.b[j];
-		int age = birth_age(from, fb), i;
+		int i;
 
 		for (i = 0; i < into->r2.nb; i++)
 			if (into->r2.b[i].key == fb->key)
 				break;
 		if (i == into->r2.nb) {
-			if (into->r2.nb == MAXB)
+			/* not learned on INTO's path: fresh there, as a param
+			   its caller's lock still holds or a value we cannot
+			   see, so a stale one is not taken */
+			if (into->r2.nb == MAXB || (!birth_valid(fb) && fresh_unborn(into, fb->key)))
 				continue;
 			into->r2.b[into->r2.nb] = *fb;
 			into->r2.nb++;
-		} else if (age >= birth_age(into, &into->r2.b[i])) {
-			into->r2.b[i].validated |= fb->validated;
 			continue;
 		}
 		struct birth *b = &into->r2.b[i];
-		int now = fb->entry ? into->r2.entry_drops : into->r2.drops;
 
+		if (!birth_valid(fb) || birth_valid(b)) {
+			b->validated |= fb->validated;
+			continue;
+		}
 		b->entry = fb->entry;
-		b->drops = now > age ? now - age : 0;
+		b->lease = (fb->lease & ~L_AFTER) | (b->lease & L_AFTER);
 		b->validated = fb->validated;
 		b->checked = fb->checked;
 	}
+}
+
+/* GUARDS went: out of every birth's lease */
+static void stale_expire(struct mstate *s, lease_t guards, lease_t spare)
+{
+	for (int i = 0; i < s->r2.nb; i++)
+		s->r2.b[i].lease = lease_less(s->r2.b[i].lease, guards, spare);
 }
 
 /* an assert of a lock not held here: the callers must hold it; and (its
@@ -644,7 +633,9 @@ CHECKER(stale_checker) = {
 	.rules = rules,
 	.begin_function = stale_begin_function,
 	.stmt = r2_stmt,
+	.results = r2_results,
 	.assumed = stale_assumed,
+	.expire = stale_expire,
 	.op = stale_op,
 	.need = stale_need,
 	.phis = r2_phis,

@@ -79,9 +79,9 @@ void st_set_fact(struct mstate *s, int key, int val, int subj)
 	for (int i = 0; i < s->nf; i++)
 		if (s->f[i].key == key) {
 			if (s->f[i].val != val)
-				s->f[i].ctx = 0;
+				s->f[i].lease = 0;
 			s->f[i].val = val;
-			s->f[i].ctx |= fact_context(s);
+			s->f[i].lease |= fact_context(s);
 			return;
 		}
 	if (s->nf == MAXF) {
@@ -97,7 +97,7 @@ void st_set_fact(struct mstate *s, int key, int val, int subj)
 	s->f[s->nf].key = key;
 	s->f[s->nf].val = val;
 	s->f[s->nf].subj = subj;
-	s->f[s->nf].ctx = fact_context(s);
+	s->f[s->nf].lease = fact_context(s);
 	s->nf++;
 }
 
@@ -107,13 +107,6 @@ const struct fact *st_get_fact(const struct mstate *s, int key)
 		if (s->f[i].key == key)
 			return &s->f[i];
 	return NULL;
-}
-
-/* A lock was dropped: what it protected may change from now on. */
-void st_facts_unprotect(struct mstate *s, int ctx_bits)
-{
-	for (int i = 0; i < s->nf; i++)
-		s->f[i].ctx &= ~ctx_bits;
 }
 
 void st_kill_facts(struct mstate *s, int subj)
@@ -208,7 +201,7 @@ void st_join(struct mstate *into, const struct mstate *from)
 		if (!o || o->val != into->f[i].val)
 			DEL(into->f, into->nf, i);
 		else
-			into->f[i].ctx &= o->ctx;
+			into->f[i].lease &= o->lease;	/* held on both */
 	}
 	for (int i = into->nd - 1; i >= 0; i--)
 		if (!st_detached(from, into->det[i], into->det_cls[i])) {
@@ -252,21 +245,15 @@ void st_join(struct mstate *into, const struct mstate *from)
 }
 
 /*
- * What a fact is worth after a lock goes: a fact remembers the lock
- * classes held exclusively (a spinlock, or a sleeping lock for write) when
- * it was learned, its context; releasing a lock of one of them takes that
- * protection away (st_facts_unprotect), so a fact "learned under the pte
- * lock" is one learned and kept under it (rmap-lock-retract asks).
+ * Leases (mmlock.h, lease.c): a fact remembers the lock classes held
+ * exclusively (a spinlock, or a sleeping lock for write) when it was
+ * learned; releasing a lock of one of them takes it out of the lease, so a
+ * fact "learned under the pte lock" is one learned and kept under it
+ * (rmap-lock-retract asks).
  */
-int ctx_bit_of_class(int c)
+lease_t fact_context(const struct mstate *s)
 {
-	return c >= 0 && c < MM_MAX_CLASSES ? 1 << c : 0;
-}
-
-/* The classes whose locks protect a fact learned in state S. */
-int fact_context(const struct mstate *s)
-{
-	int ctx = 0;
+	lease_t l = 0;
 
 	for (int i = 0; i < s->nh; i++) {
 		const struct held *h = &s->h[i];
@@ -274,9 +261,35 @@ int fact_context(const struct mstate *s)
 		if (h->cond || (h->flags & H_MAYBE) || h->cls < 0)
 			continue;
 		if (!mm_rules_set.classes[h->cls].sleeping || h->mode == MM_MODE_WRITE)
-			ctx |= ctx_bit_of_class(h->cls);
+			l |= L_CLASS(h->cls);
 	}
-	return ctx;
+	return l;
+}
+
+/* The lease of a value learned now under GUARDS: while a call that may
+   have dropped a guard is undecided, one learned after it (L_AFTER) */
+lease_t lease_now(const struct mstate *s, lease_t guards)
+{
+	return guards | (s->lx.pend ? L_AFTER : 0);
+}
+
+/* A lock of class CLS this function took (not one asserted held by its
+   callers) */
+int st_holds_own(const struct mstate *s, int cls)
+{
+	for (int i = 0; i < s->nh; i++)
+		if (s->h[i].cls == cls && !(s->h[i].flags & H_ENTRY))
+			return 1;
+	return 0;
+}
+
+/* The lock the last drop on this path was of (PENDING: the undecided
+   one), by name ("mmap_lock", "vma") */
+const char *st_drop_name(const struct mstate *s, int pending)
+{
+	int c = pending ? s->lx.pend_cls : s->lx.drop_cls;
+
+	return class_name(c >= 0 && c < mm_rules_set.nclasses ? c : mmap_cls);
 }
 
 /* ---- queries on a path's state ---- */

@@ -175,7 +175,7 @@ void summaries_reset(void)
 	ntab = captab = 0;
 }
 
-/* ---- R2: when the function dropped the lock (drops.c) ---- */
+/* ---- R2: when the function dropped the lock (lease.c) ---- */
 
 /* The function returns the constant V on a path with outcome OB. */
 static void note_ret_value(struct summary *sm, HOST_WIDE_INT v, unsigned ob)
@@ -196,7 +196,7 @@ static unsigned ob_of(int po)
 	return po == PO_DROP ? OB_DROP : po == PO_NODROP ? OB_NODROP : OB_DROP | OB_NODROP;
 }
 
-/* A return (drops.c's r2_return): what the function returns on a path
+/* A return (lease.c's lease_ret): what the function returns on a path
    that DROPPED the caller's mmap_lock, MAYBE did (a call's outcome still
    undecided) or did not, and what it leaves in its flag parameter on the
    first two.
@@ -210,15 +210,15 @@ void summary_drop_return(const struct mstate *s, int has_retval, int dropped, in
 
 	if (dropped || maybe)
 		sm->may_drop = 1;
-	if (hands_result && s->r2.pend_mask) {
-		sm->ret_mask |= s->r2.pend_mask;	/* handing the fault result back */
+	if (hands_result && s->lx.pend_mask) {
+		sm->ret_mask |= s->lx.pend_mask;	/* handing the fault result back */
 		sm->ret_masked = 1;
 	} else if (dropped || maybe) {
 		sm->ret_unmasked = 1;
 	}
-	if (hands_result && !s->r2.pend_mask) {
-		sm->ret_oz |= ob_of(s->r2.pend_oz);
-		sm->ret_onz |= ob_of(s->r2.pend_onz);
+	if (hands_result && !s->lx.pend_mask) {
+		sm->ret_oz |= ob_of(s->lx.pend_oz);
+		sm->ret_onz |= ob_of(s->lx.pend_onz);
 	} else if (has_retval) {
 		if (s->ret_known == 1)
 			note_ret_value(sm, s->retval, ob);
@@ -232,16 +232,16 @@ void summary_drop_return(const struct mstate *s, int has_retval, int dropped, in
 	if (!dropped && !maybe)
 		return;
 	/* the flag: stored on this path, or left to a callee that wrote it */
-	if (s->r2.flag_param && (!sm->flag_param || sm->flag_param == s->r2.flag_param)) {
-		sm->flag_param = s->r2.flag_param;
-		if (s->r2.flag_val == 1)
+	if (s->lx.flag_param && (!sm->flag_param || sm->flag_param == s->lx.flag_param)) {
+		sm->flag_param = s->lx.flag_param;
+		if (s->lx.flag_val == 1)
 			sm->flag_oz |= ob;
 		else
 			sm->flag_onz |= ob;
 	} else if (maybe && flag && (!sm->flag_param || sm->flag_param == flag)) {
 		sm->flag_param = flag;
-		sm->flag_oz |= ob_of(s->r2.pend_kz);
-		sm->flag_onz |= ob_of(s->r2.pend_knz);
+		sm->flag_oz |= ob_of(s->lx.pend_kz);
+		sm->flag_onz |= ob_of(s->lx.pend_knz);
 	} else {
 		sm->flag_oz |= OB_DROP;	/* a drop the flag does not tell */
 		sm->flag_onz |= OB_DROP;

@@ -172,11 +172,11 @@ static void do_release(const struct mm_op *op, gcall *call, struct mstate *s)
 		if (op->when == MM_ALWAYS) {	/* what was learned under it goes stale */
 			int callers = t < 0 || (s->h[t].flags & H_ENTRY);
 
-			chk_dropped(call, s, h.cls, callers ? DROP_CALLERS :
+			lease_dropped(call, s, h.cls, callers ? DROP_CALLERS :
 				    !(s->h[t].flags & H_TRY) ? DROP_OWN_BLOCKING : 0);
 		}
 		else
-			chk_may_drop(call, s, h.cls, op->when == MM_IF_ZERO);
+			lease_may_drop(call, s, h.cls, op->when == MM_IF_ZERO);
 	}
 	if (op->mask && h.cls >= 0) {	/* released iff the result has a MASK bit */
 		tree lhs = gimple_call_lhs(call);
@@ -233,7 +233,7 @@ static void do_release(const struct mm_op *op, gcall *call, struct mstate *s)
 
 		chk_release(call, s, &h, i, -1);
 		if (h.cls >= 0 && mm_rules_set.classes[h.cls].guards_vma)
-			chk_dropped(call, s, h.cls, DROP_CALLERS);
+			lease_dropped(call, s, h.cls, DROP_CALLERS);
 
 		if (s->h[i].flags & H_ALIAS)	/* release the lock, not its alias */
 			for (int j = 0; j < s->nh; j++)
@@ -242,14 +242,14 @@ static void do_release(const struct mm_op *op, gcall *call, struct mstate *s)
 
 		if (!(s->h[i].flags & (H_ENTRY | H_MAYBE)) && s->h[i].cls >= 0)
 			st_add_rel(s, &s->h[i], gimple_location(call));
-		st_facts_unprotect(s, ctx_bit_of_class(s->h[i].cls));
+		lease_expire(s, L_CLASS(s->h[i].cls), 0);
 		if ((s->h[i].flags & (H_ENTRY | H_ALIAS)) == H_ENTRY)	/* asserted: the caller's */
 			st_add_entrel(s, key_param_rooted(s->h[i].inst) ? s->h[i].inst : 0,
 				      s->h[i].cls);
 		st_del_held(s, i);
 		for (int j = s->nh - 1; j >= 0; j--)	/* and its other names */
 			if (ptr && s->h[j].ptr == ptr && (s->h[j].flags & H_ALIAS)) {
-				st_facts_unprotect(s, ctx_bit_of_class(s->h[j].cls));
+				lease_expire(s, L_CLASS(s->h[j].cls), 0);
 				st_del_held(s, j);
 			}
 		return;
@@ -370,7 +370,7 @@ static void apply_summary(gcall *call, struct mstate *s, const struct summary *s
 			st_del_held(s, i);
 		}
 		if (all && rk->cls == mmap_cls)
-			chk_dropped(call, s, rk->cls, !matched ? DROP_CALLERS : 0);
+			lease_dropped(call, s, rk->cls, !matched ? DROP_CALLERS : 0);
 		/* the callee drops a lock our own caller took */
 		if (!matched && !all)
 			summary_add_rel(cur->sum, key_param_rooted(key) ? key : 0, rk->cls);
@@ -447,13 +447,13 @@ void do_call(gcall *call, struct mstate *s)
 				s->h[i].cond, s->h[i].condkey ? " k=" : "",
 				s->h[i].condkey ? key_str(s->h[i].condkey) : "");
 		for (int i = 0; i < s->nf; i++)
-			fprintf(stderr, " {%s=%d/%d}", key_str(s->f[i].key), s->f[i].val, s->f[i].ctx);
-		fprintf(stderr, " nr=%d ne=%d t=%x r2: drops=%d/%d pend=%d cond=%d mask=%lx oz=%d onz=%d key=%s", s->nr, s->ne, s->touched,
-			s->r2.drops, s->r2.entry_drops, s->r2.pend, s->r2.pend_cond, s->r2.pend_mask,
-			s->r2.pend_oz, s->r2.pend_onz, s->r2.pend_key ? key_str(s->r2.pend_key) : "-");
+			fprintf(stderr, " {%s=%d/%x}", key_str(s->f[i].key), s->f[i].val, s->f[i].lease);
+		fprintf(stderr, " nr=%d ne=%d t=%x gone=%x pend=%d cond=%d mask=%lx oz=%d onz=%d key=%s", s->nr, s->ne, s->touched,
+			s->lx.gone, s->lx.pend, s->lx.pend_cond, s->lx.pend_mask,
+			s->lx.pend_oz, s->lx.pend_onz, s->lx.pend_key ? key_str(s->lx.pend_key) : "-");
 		for (int i = 0; i < s->r2.nb; i++)
-			fprintf(stderr, " <%s d=%d v=%d a=%d>", key_str(s->r2.b[i].key), s->r2.b[i].drops,
-				s->r2.b[i].validated, s->r2.b[i].after_pend);
+			fprintf(stderr, " <%s lease=%x v=%d>", key_str(s->r2.b[i].key), s->r2.b[i].lease,
+				s->r2.b[i].validated);
 		fprintf(stderr, "\n");
 	}
 	op = fn_ops(fn);
