@@ -248,6 +248,8 @@ struct r2_slot {
 struct rc_slot {
 	int key;		/* recheck-after-relock: a pte read, not yet tested */
 	unsigned char exempt;	/* ... the vma needs no test (not armed) */
+	unsigned char late;	/* ... tested, but after a lock it was read under went */
+	lease_t under, lease;	/* ... the locks it was read under; those left */
 	location_t loc;
 };
 

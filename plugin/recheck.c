@@ -7,6 +7,11 @@
  * have gone through the test, unless a "recheckok" predicate showed on the
  * way that no test is needed (a none pte, a vma not registered with
  * userfaultfd).  Seed 002, fixed by dd47ac428c3f.
+ *
+ * The test is a decision under the final locks only while they are held:
+ * the value read keeps a lease (mmlock.h) of the locks held exclusively
+ * when it was read, and a test made after one of them was released does
+ * not count (the pte may have changed since).
  */
 #include "checker.h"
 
@@ -43,6 +48,8 @@ static void recheck_stmt(gimple *g, struct mstate *s)
 		    !CONSTANT_CLASS_P(rhs) && TREE_CODE(rhs) != CONSTRUCTOR) {
 			s->rc.key = value_key(lhs);
 			s->rc.loc = gimple_location(g);
+			s->rc.under = s->rc.lease = fact_context(s);
+			s->rc.late = 0;
 			if (mm_trace)
 				fprintf(stderr, "trace: recheck: pte %s read at line %d\n",
 					key_str(s->rc.key), expand_location(s->rc.loc).line);
@@ -54,8 +61,12 @@ static void recheck_stmt(gimple *g, struct mstate *s)
 
 		if (s->rc.key && fn && gimple_call_num_args(call) > 0 &&
 		    !strcmp(fn_name(fn), op->test) &&
-		    value_key(gimple_call_arg(call, 0)) == s->rc.key)
-			s->rc.key = 0;
+		    value_key(gimple_call_arg(call, 0)) == s->rc.key) {
+			if (s->rc.lease == s->rc.under)
+				s->rc.key = 0;
+			else		/* tested after the locks went: too late */
+				s->rc.late = 1;
+		}
 		/* "pteval = ptep_get(_pte)" (6.5+): a pte value read through
 		   a pointer into the table is a read too */
 		if (!s->rc.exempt && lhs && is_pte_value(lhs) && gimple_call_num_args(call) == 1 &&
@@ -63,6 +74,8 @@ static void recheck_stmt(gimple *g, struct mstate *s)
 		    type_named(TREE_TYPE(TREE_TYPE(gimple_call_arg(call, 0))), mm_rules_set.ptetype)) {
 			s->rc.key = value_key(lhs);
 			s->rc.loc = gimple_location(g);
+			s->rc.under = s->rc.lease = fact_context(s);
+			s->rc.late = 0;
 		}
 	}
 }
@@ -107,9 +120,14 @@ static void recheck_return(struct mstate *s, const struct ret_event *r)
 
 	if (!op || !s->rc.key || s->ret_known != 1 || s->retval != op->ok || !rule_on(op->rule))
 		return;
-	snprintf(msg, sizeof(msg), "a pte read under the re-taken locks decides the result "
-		 "without %s(): what the first scan saw may have changed while the locks "
-		 "were dropped", op->test);
+	if (s->rc.late)
+		snprintf(msg, sizeof(msg), "a pte read under the re-taken locks decides the "
+			 "result, tested with %s() only after a lock it was read under was "
+			 "released: it may have changed in between", op->test);
+	else
+		snprintf(msg, sizeof(msg), "a pte read under the re-taken locks decides the "
+			 "result without %s(): what the first scan saw may have changed while "
+			 "the locks were dropped", op->test);
 	report(op->rule, s->rc.loc, msg);
 	report_note(r->at, "the function reports success here");
 	s->rc.key = 0;
@@ -119,6 +137,14 @@ static void recheck_join(struct mstate *into, const struct mstate *from)
 {
 	if (from->rc.key != into->rc.key)	/* a joined path cannot tell */
 		into->rc.key = 0;
+	into->rc.lease &= from->rc.lease;	/* held on both */
+	into->rc.late |= from->rc.late;
+}
+
+/* A lock the pte was read under went */
+static void recheck_expire(struct mstate *s, lease_t guards, lease_t spare)
+{
+	s->rc.lease = lease_less(s->rc.lease, guards, spare);
 }
 
 CHECKER(recheck_checker) = {
@@ -126,6 +152,7 @@ CHECKER(recheck_checker) = {
 	.rules = rules,
 	.begin_function = recheck_begin_function,
 	.stmt = recheck_stmt,
+	.expire = recheck_expire,
 	.cond_edge = recheck_edge,
 	.ret = recheck_return,
 	.join = recheck_join,
