@@ -54,7 +54,7 @@ static void clear_pending(struct mstate *s)
    one held on entry (or not known); OWN_BLOCKING: one taken here, not by
    a trylock (it ends a vma parameter too).  SPARE: leases that keep their
    guards (learned after it). */
-static void count_drop(struct mstate *s, location_t loc, int callers_lock, int own_blocking,
+static void guard_went(struct mstate *s, location_t loc, int callers_lock, int own_blocking,
 		       int cls, lease_t spare)
 {
 	lease_t gone = L_OWN | L_CLASS(cls);
@@ -69,19 +69,19 @@ static void count_drop(struct mstate *s, location_t loc, int callers_lock, int o
 }
 
 /* mmap_lock dropped here */
-static void r2_drop(struct mstate *s, location_t loc, int callers_lock, int own_blocking)
+static void drop_mmap(struct mstate *s, location_t loc, int callers_lock, int own_blocking)
 {
-	count_drop(s, loc, callers_lock, own_blocking, mmap_cls, 0);
+	guard_went(s, loc, callers_lock, own_blocking, mmap_cls, 0);
 	clear_pending(s);
 }
 
 /* A lock other than mmap_lock that vma pointers depend on (the vma lock)
    is released: unless mmap_lock is held, what was learned is stale. */
-static void r2_drop_class(struct mstate *s, location_t loc, int cls)
+static void drop_other_guard(struct mstate *s, location_t loc, int cls)
 {
 	if (st_holds_own(s, mmap_cls))
 		return;
-	count_drop(s, loc, 1, 0, cls, 0);
+	guard_went(s, loc, 1, 0, cls, 0);
 }
 
 /* The pending call's outcome is known: PO_DROP, PO_NODROP (PO_MAYBE: not).
@@ -92,7 +92,7 @@ static void resolve(struct mstate *s, int po)
 	if (po == PO_MAYBE || !s->lx.pend)
 		return;
 	if (po == PO_DROP)
-		count_drop(s, s->lx.pend_loc, !st_holds_own(s, mmap_cls), 0, s->lx.pend_cls, L_AFTER);
+		guard_went(s, s->lx.pend_loc, !st_holds_own(s, mmap_cls), 0, s->lx.pend_cls, L_AFTER);
 	clear_pending(s);
 }
 
@@ -110,7 +110,7 @@ static void start_pending(struct mstate *s, gcall *call)
 
 /* From the rules: MASK bits of the result mean dropped; or (MASK 0) the
    result being zero (WHEN_ZERO) or nonzero does. */
-static void r2_pending(struct mstate *s, gcall *call, unsigned long mask, int when_zero, int cls)
+static void wait_on_rules(struct mstate *s, gcall *call, unsigned long mask, int when_zero, int cls)
 {
 	start_pending(s, call);
 	s->lx.pend_rules = 1;
@@ -143,7 +143,7 @@ static int pointee_key(tree a)
 }
 
 /* A call to a function whose summary says it may have dropped mmap_lock. */
-static void r2_pending_summary(struct mstate *s, gcall *call, const struct summary *sm)
+static void wait_on_summary(struct mstate *s, gcall *call, const struct summary *sm)
 {
 	start_pending(s, call);
 	s->lx.pend_oz = outcome(sm->ret_oz);
@@ -238,7 +238,7 @@ static void learn_value(struct mstate *s, int what, int exact, HOST_WIDE_INT v)
 
 /* A branch on the pending call's result or flag: "ret & VM_FAULT_RETRY",
    "!ret", "ret == -EBUSY", "!locked". */
-static void r2_edge(gcond *c, int taken_true, struct mstate *s)
+void lease_cond_edge(gcond *c, int taken_true, struct mstate *s)
 {
 	tree a = gimple_cond_lhs(c), b = gimple_cond_rhs(c), base, def_rhs2;
 	enum tree_code code = gimple_cond_code(c);
@@ -295,7 +295,7 @@ static void r2_edge(gcond *c, int taken_true, struct mstate *s)
 }
 
 /* A switch on the result: what the case labels leading to E say. */
-static void r2_switch_edge(edge e, gswitch *sw, struct mstate *s)
+void lease_switch_edge(edge e, gswitch *sw, struct mstate *s)
 {
 	int what = pending_subject(s, gimple_switch_index(sw)), po = -1;
 
@@ -321,7 +321,7 @@ static void r2_switch_edge(edge e, gswitch *sw, struct mstate *s)
 }
 
 /* The result copied, cast or stored: follow it.  "*Pn = const": a flag. */
-static void r2_pending_stmt(gimple *g, struct mstate *s)
+static void pending_stmt(gimple *g, struct mstate *s)
 {
 	tree lhs, rhs;
 
@@ -354,7 +354,7 @@ static void r2_pending_stmt(gimple *g, struct mstate *s)
 
 /* PHIs taking the result along E carry it (a variable's and the return
    value's: two at most). */
-static void r2_pending_phis(edge e, struct mstate *s)
+void lease_phis(edge e, struct mstate *s)
 {
 	int n = 0, v[2] = { 0, 0 };
 
@@ -398,22 +398,16 @@ void lease_dropped(gcall *call, struct mstate *s, int cls, int how)
 	location_t loc = gimple_location(call);
 
 	if (cls != mmap_cls) {
-		r2_drop_class(s, loc, cls);
+		drop_other_guard(s, loc, cls);
 		return;
 	}
-	r2_drop(s, loc, how == DROP_CALLERS, how == DROP_OWN_BLOCKING);
+	drop_mmap(s, loc, how == DROP_CALLERS, how == DROP_OWN_BLOCKING);
 }
 
 /* ... or may have been, as the call's result says (zero: dropped iff WHEN_ZERO) */
 void lease_may_drop(gcall *call, struct mstate *s, int cls, int when_zero)
 {
-	r2_pending(s, call, 0, when_zero, -1);
-	(void)cls;
-}
-
-void lease_cond_edge(gcond *c, int taken_true, struct mstate *s)
-{
-	r2_edge(c, taken_true, s);
+	wait_on_rules(s, call, 0, when_zero, cls);
 }
 
 /* Does this rules "drop" apply at CALL?  handle_mm_fault without
@@ -459,17 +453,17 @@ static void lease_call(gcall *call, struct mstate *s)
 				  : dropfield_mask(gimple_call_fn(call));
 
 		if (m)
-			r2_pending(s, call, m, 0, -1);
+			wait_on_rules(s, call, m, 0, -1);
 		return;
 	}
 	const struct mm_op *dop = rules_op(fn, MM_DROP);
 	const struct summary *sm = summary_get(fn, 0);
 
 	if (!(dop && drop_applies(dop, call)) && sm && sm->analysed && sm->may_drop)
-		r2_pending_summary(s, call, sm);
+		wait_on_summary(s, call, sm);
 	for (const struct mm_op *op = fn_ops(fn); op; op = fn_ops_next(fn, op))
 		if (op->dir == MM_DROP && drop_applies(op, call))
-			r2_pending(s, call, op->mask, op->when == MM_IF_ZERO, op->cls);
+			wait_on_rules(s, call, op->mask, op->when == MM_IF_ZERO, op->cls);
 }
 
 /* A statement: the pending result followed, or a call that may drop */
@@ -478,17 +472,7 @@ void lease_stmt(gimple *g, struct mstate *s)
 	if (gcall *call = dyn_cast<gcall *>(g))
 		lease_call(call, s);
 	else
-		r2_pending_stmt(g, s);
-}
-
-void lease_switch_edge(edge e, gswitch *sw, struct mstate *s)
-{
-	r2_switch_edge(e, sw, s);
-}
-
-void lease_phis(edge e, struct mstate *s)
-{
-	r2_pending_phis(e, s);
+		pending_stmt(g, s);
 }
 
 /* A call the rules say may have dropped mmap_lock (or the vma lock), not
