@@ -6,8 +6,9 @@
  * rule ids it reports under (bound to indexes when the rules load: a
  * missing id is an error before anything is compiled) and the events it
  * handles.  The engine walks the paths of a function, owns the lock set,
- * the facts, merging and the work budget, and calls every checker's hook
- * for each event, in the table's order.  Any hook may be NULL.
+ * the facts, when what was learned expires (leases: mmlock.h, lease.c),
+ * merging and the work budget, and calls every checker's hook for each
+ * event, in the table's order.  Any hook may be NULL.
  *
  * Events, in the order a statement sees them:
  *   stmt         every statement, before the engine applies its effect
