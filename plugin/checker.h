@@ -13,9 +13,12 @@
  * Events, in the order a statement sees them:
  *   stmt         every statement, before the engine applies its effect
  *   results      a call's results (its value, what it stored through its
- *                arguments): after the engine started waiting on a call
- *                that may drop a guard (a value learned now has L_AFTER),
- *                before the call's effect on the lock set
+ *                arguments), before the call's effect on the lock set;
+ *                if the call may drop a guard by itself (rules "drop", a
+ *                ->fault-like field, a callee's summary), after the engine
+ *                started waiting on it: a value learned now has L_AFTER.
+ *                (A rules "release ... when=" starts the wait only with
+ *                the lock effect: its results count as learned before.)
  *   acquire      a lock about to be taken (by a call, or by a callee's
  *                summary: VIA names the callee)
  *   release      a lock about to be released: HELD is its index in the

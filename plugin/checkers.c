@@ -3,10 +3,12 @@
  * sends to every checker (checker.h).  A new checker is one file and one
  * line below.
  *
- * The order is the order hooks run in.  The engine's own part of each
- * event (lease.c: when guards go) comes first, but for a statement: its
- * uses of the old values are judged (stmt) before the call it makes may
- * drop what they depend on.
+ * The order is the order hooks run in.  At a branch, the engine's own
+ * part (lease.c: what the branch says of a call that may have dropped a
+ * lock) comes before the checkers' hooks; at a statement, after them (its
+ * uses of the old values are judged before the call may drop what they
+ * depend on); at a release, the release hooks run before its leases
+ * expire.
  */
 #include "checker.h"
 

@@ -788,6 +788,7 @@ static void walk_bb(basic_block bb, struct mstate st)
 		    !apply_cond(c, e->flags & EDGE_TRUE_VALUE, &s2,
 				cur->cond_relevant[bb->index]))
 			continue;
+		lease_flush(&s2);	/* locks the branch released */
 		if (c && (e->flags & (EDGE_TRUE_VALUE | EDGE_FALSE_VALUE))) {
 			lease_cond_edge(c, e->flags & EDGE_TRUE_VALUE, &s2);
 			chk_cond_edge(e, c, e->flags & EDGE_TRUE_VALUE, &s2);
@@ -796,6 +797,7 @@ static void walk_bb(basic_block bb, struct mstate st)
 			lease_switch_edge(e, sw, &s2);
 			chk_switch_edge(e, sw, &s2);
 		}
+		lease_flush(&s2);	/* ... or a checker's edge hook did */
 		forget_phi_results(e, &s2);
 		track_phis(e, &s2);
 		follow_phis(e, &s2);

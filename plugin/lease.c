@@ -1,5 +1,5 @@
 /*
- * Leases (DESIGN "Inside the plugin"): a value learned on a path (a tested
+ * Leases (README "Leases: valid while these locks are held"): a value learned on a path (a tested
  * fact, a vma pointer, a pmd pointer) carries the guards it was learned
  * under (mmlock.h, lease_t); when one goes, the engine takes it out of
  * every lease on the path: its own facts' here, each checker's through the
@@ -33,6 +33,18 @@ void lease_expire(struct mstate *s, lease_t guards, lease_t spare)
 		s->f[i].lease = lease_less(s->f[i].lease, guards, spare);
 	s->lx.gone |= guards & L_VMA_GUARDS;
 	chk_expire(s, guards, spare);
+}
+
+/* Locks a branch released (resolve_gated, which cannot send events): out
+   of the leases now */
+void lease_flush(struct mstate *s)
+{
+	lease_t u = s->lx.unexpired;
+
+	if (u) {
+		s->lx.unexpired = 0;
+		lease_expire(s, u, 0);
+	}
 }
 
 /* Nothing waits on a call any more: L_AFTER means nothing */
@@ -469,6 +481,7 @@ static void lease_call(gcall *call, struct mstate *s)
 /* A statement: the pending result followed, or a call that may drop */
 void lease_stmt(gimple *g, struct mstate *s)
 {
+	lease_flush(s);		/* a checker's stmt hook may have resolved a gate */
 	if (gcall *call = dyn_cast<gcall *>(g))
 		lease_call(call, s);
 	else

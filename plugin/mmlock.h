@@ -214,6 +214,8 @@ struct birth {			/* a vma or pmd pointer, and when it was learned */
    (lease.c: the engine's) */
 struct lease_state {
 	lease_t gone;		/* vma guards (L_VMA_GUARDS) gone since the entry */
+	lease_t unexpired;	/* classes a branch released (state.c), not yet
+				   taken out of the leases (lease_flush) */
 	location_t drop_loc;	/* the last such drop */
 	signed char drop_cls;	/* ... its class (mmap_lock, the vma lock) */
 	signed char pend_cls;	/* ... and of the pending one */
@@ -441,6 +443,7 @@ const char *st_drop_name(const struct mstate *s, int pending);	/* "mmap_lock", "
 /* ---- when guards go (lease.c, called by the walk) ---- */
 enum { DROP_CALLERS = 1, DROP_OWN_BLOCKING };
 void lease_expire(struct mstate *s, lease_t guards, lease_t spare);
+void lease_flush(struct mstate *s);
 void lease_dropped(gcall *call, struct mstate *s, int cls, int how);
 void lease_may_drop(gcall *call, struct mstate *s, int cls, int when_zero);
 void lease_stmt(gimple *g, struct mstate *s);

@@ -28,6 +28,15 @@ static int value_key(tree t)
 	return TREE_CODE(t) == SSA_NAME || DECL_P(t) ? canon_val(t) : canon_ref(t);
 }
 
+/* No pte waits for its test */
+static void rc_clear(struct mstate *s)
+{
+	s->rc.key = 0;
+	s->rc.late = 0;
+	s->rc.under = s->rc.lease = 0;
+	s->rc.loc = UNKNOWN_LOCATION;
+}
+
 static void recheck_begin_function(tree decl)
 {
 	cur->recheck = rules_op(decl, MM_RECHECK);
@@ -62,8 +71,8 @@ static void recheck_stmt(gimple *g, struct mstate *s)
 		if (s->rc.key && fn && gimple_call_num_args(call) > 0 &&
 		    !strcmp(fn_name(fn), op->test) &&
 		    value_key(gimple_call_arg(call, 0)) == s->rc.key) {
-			if (s->rc.lease == s->rc.under)
-				s->rc.key = 0;
+			if ((s->rc.lease & s->rc.under) == s->rc.under)
+				rc_clear(s);
 			else		/* tested after the locks went: too late */
 				s->rc.late = 1;
 		}
@@ -108,7 +117,7 @@ static void recheck_edge(edge e, gcond *c, int taken_true, struct mstate *s)
 		if (!a || !is_pte_value(a))
 			s->rc.exempt = 1;
 		if (!a || !is_pte_value(a) || value_key(a) == s->rc.key)
-			s->rc.key = 0;
+			rc_clear(s);
 	}
 }
 
@@ -130,14 +139,17 @@ static void recheck_return(struct mstate *s, const struct ret_event *r)
 			 "the locks were dropped", op->test);
 	report(op->rule, s->rc.loc, msg);
 	report_note(r->at, "the function reports success here");
-	s->rc.key = 0;
+	rc_clear(s);
 }
 
 static void recheck_join(struct mstate *into, const struct mstate *from)
 {
-	if (from->rc.key != into->rc.key)	/* a joined path cannot tell */
-		into->rc.key = 0;
-	into->rc.lease &= from->rc.lease;	/* held on both */
+	if (from->rc.key != into->rc.key) {	/* a joined path cannot tell */
+		rc_clear(into);
+		return;
+	}
+	into->rc.under &= from->rc.under;	/* read under these on both */
+	into->rc.lease &= from->rc.lease;	/* ... and still held on both */
 	into->rc.late |= from->rc.late;
 }
 

@@ -591,6 +591,17 @@ static void join_births(struct mstate *into, const struct mstate *from)
 		b->validated = fb->validated;
 		b->checked = fb->checked;
 	}
+	/* ... and the other way: stale on INTO's path, fresh (not learned) on
+	   FROM's */
+	for (int i = 0; i < into->r2.nb; i++) {
+		struct birth *b = &into->r2.b[i];
+		int j;
+
+		for (j = 0; j < from->r2.nb && from->r2.b[j].key != b->key; j++)
+			;
+		if (j == from->r2.nb && !birth_valid(b) && fresh_unborn(from, b->key))
+			b->lease |= b->entry ? L_CALLER : L_OWN;
+	}
 }
 
 /* GUARDS went: out of every birth's lease */

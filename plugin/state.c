@@ -323,6 +323,7 @@ static int resolve_masked(struct mstate *s, tree t, int nonzero)
 		} else if (nonzero && !(bits & ~h->mask)) {	/* one of them: released */
 			if (!(h->flags & (H_ENTRY | H_MAYBE)))
 				st_add_rel(s, h, h->rel_loc);
+			s->lx.unexpired |= L_CLASS(h->cls);
 			st_del_held(s, i);
 		}
 	}
@@ -365,6 +366,8 @@ int resolve_gated(struct mstate *s, tree val, int nonzero)
 				st_add_rel(s, h, h->loc);
 				s->r[s->nr - 1].failed = h->flags & H_TRY ? 2 : 1;
 			}
+			if (!(h->flags & H_ACQ_GATE))	/* a release the result gated */
+				s->lx.unexpired |= L_CLASS(h->cls);
 			st_del_held(s, i);
 		}
 	}

@@ -367,6 +367,7 @@ static void apply_summary(gcall *call, struct mstate *s, const struct summary *s
 			}
 			if (!(s->h[i].flags & (H_ENTRY | H_MAYBE)) && s->h[i].cls >= 0)
 				st_add_rel(s, &s->h[i], gimple_location(call));
+			lease_expire(s, L_CLASS(s->h[i].cls), 0);
 			st_del_held(s, i);
 		}
 		if (all && rk->cls == mmap_cls)
