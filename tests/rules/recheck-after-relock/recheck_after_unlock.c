@@ -3,7 +3,8 @@
  * test each pte it reads before it lets the lock go.  Testing a value read
  * under the lock only after spin_unlock() decides on a pte that may have
  * changed in between (the same reason the first scan's test does not
- * count); the twin tests it while the lock is held.
+ * count) (recheck_after_unlock_helper.c: released by a helper); the twin (recheck_under_lock_ok.c) tests it while the lock
+ * is held.
  */
 #include "../include/kernel.h"
 
