@@ -101,4 +101,44 @@ int find_pmd_or_thp_or_none(struct mm_struct *mm, unsigned long address, pmd_t *
 void collapse_and_free_pmd(struct mm_struct *mm, struct vm_area_struct *vma,
 			   unsigned long addr, pmd_t *pmdp);
 void mpol_put(struct mempolicy *pol);
+/* the locks and page-table primitives, as both spell them */
+void mmap_read_lock(struct mm_struct *mm);
+void mmap_read_unlock(struct mm_struct *mm);
+void mmap_write_lock(struct mm_struct *mm);
+void mmap_write_unlock(struct mm_struct *mm);
+int mmap_read_lock_killable(struct mm_struct *mm);
+void mmap_assert_write_locked(struct mm_struct *mm);
+void i_mmap_lock_write(struct address_space *m);
+void i_mmap_unlock_write(struct address_space *m);
+void anon_vma_lock_write(struct anon_vma *a);
+void anon_vma_unlock_write(struct anon_vma *a);
+void spin_lock(spinlock_t *l);
+void spin_lock_nested(spinlock_t *l, int sub);
+void spin_unlock(spinlock_t *l);
+spinlock_t *pte_lockptr(struct mm_struct *mm, pmd_t *pmd);
+spinlock_t *pmd_lockptr(struct mm_struct *mm, pmd_t *pmd);
+spinlock_t *pmd_lock(struct mm_struct *mm, pmd_t *pmd);
+spinlock_t *pmd_trans_huge_lock(pmd_t *pmd, struct vm_area_struct *vma);
+pte_t *pte_offset_kernel(pmd_t *pmd, unsigned long addr);
+pmd_t *pmd_offset(void *pud, unsigned long addr);
+void set_pte_at(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte);
+void pte_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
+pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
+void ptep_set_wrprotect(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
+void set_pmd_at(struct mm_struct *mm, unsigned long addr, pmd_t *pmdp, pmd_t pmd);
+pmd_t pmdp_collapse_flush(struct vm_area_struct *vma, unsigned long addr, pmd_t *pmdp);
+pmd_t pmdp_huge_get_and_clear(struct mm_struct *mm, unsigned long addr, pmd_t *pmdp);
+void pmd_populate(struct mm_struct *mm, pmd_t *pmd, struct page *pte);
+int pte_none(pte_t pte);
+int userfaultfd_armed(struct vm_area_struct *vma);
+int mmap_write_lock_killable(struct mm_struct *mm);
+void mmap_assert_locked(struct mm_struct *mm);
+void i_mmap_lock_read(struct address_space *m);
+void i_mmap_unlock_read(struct address_space *m);
+void anon_vma_lock_read(struct anon_vma *a);
+void anon_vma_unlock_read(struct anon_vma *a);
+void ptep_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
+int pte_same(pte_t a, pte_t b);
+pte_t ptep_get(pte_t *ptep);
+struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
 #endif

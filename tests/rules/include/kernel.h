@@ -48,36 +48,9 @@ struct vm_fault {
 #define SINGLE_DEPTH_NESTING 1
 #define NULL ((void *)0)
 
-void mmap_read_lock(struct mm_struct *mm);
-void mmap_read_unlock(struct mm_struct *mm);
-void mmap_write_lock(struct mm_struct *mm);
-void mmap_write_unlock(struct mm_struct *mm);
 _Bool mmap_read_trylock(struct mm_struct *mm);
 _Bool mmap_write_trylock(struct mm_struct *mm);
-int mmap_read_lock_killable(struct mm_struct *mm);
-void mmap_assert_write_locked(struct mm_struct *mm);
-void i_mmap_lock_write(struct address_space *m);
-void i_mmap_unlock_write(struct address_space *m);
-void anon_vma_lock_write(struct anon_vma *a);
-void anon_vma_unlock_write(struct anon_vma *a);
-void spin_lock(spinlock_t *l);
-void spin_lock_nested(spinlock_t *l, int sub);
-void spin_unlock(spinlock_t *l);
 int spin_trylock(spinlock_t *l);
-spinlock_t *pte_lockptr(struct mm_struct *mm, pmd_t *pmd);
-spinlock_t *pmd_lockptr(struct mm_struct *mm, pmd_t *pmd);
-spinlock_t *pmd_lock(struct mm_struct *mm, pmd_t *pmd);
-spinlock_t *pmd_trans_huge_lock(pmd_t *pmd, struct vm_area_struct *vma);
-pte_t *pte_offset_kernel(pmd_t *pmd, unsigned long addr);
-pmd_t *pmd_offset(void *pud, unsigned long addr);
-void set_pte_at(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte);
-void pte_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
-pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
-void ptep_set_wrprotect(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
-void set_pmd_at(struct mm_struct *mm, unsigned long addr, pmd_t *pmdp, pmd_t pmd);
-pmd_t pmdp_collapse_flush(struct vm_area_struct *vma, unsigned long addr, pmd_t *pmdp);
-pmd_t pmdp_huge_get_and_clear(struct mm_struct *mm, unsigned long addr, pmd_t *pmdp);
-void pmd_populate(struct mm_struct *mm, pmd_t *pmd, struct page *pte);
 void might_sleep(void);
 void bug(void) __attribute__((noreturn));
 
@@ -101,24 +74,12 @@ void bug(void) __attribute__((noreturn));
 #define SCAN_SUCCEED 1
 #define SCAN_PTE_UFFD_WP 2
 #define SCAN_NR 512
-int pte_none(pte_t pte);
 int pte_uffd_wp(pte_t pte);
-int userfaultfd_armed(struct vm_area_struct *vma);
 int keep_page(struct vm_area_struct *vma, pte_t pte);
 
 /* more of 6.1, for the cases of tests/rules (kernel-common.h: what 6.12
    spells the same) */
 #define FAULT_FLAG_ALLOW_RETRY 0x4
 #define VM_FAULT_RETRY 0x400
-int mmap_write_lock_killable(struct mm_struct *mm);
-void mmap_assert_locked(struct mm_struct *mm);
-void i_mmap_lock_read(struct address_space *m);
-void i_mmap_unlock_read(struct address_space *m);
-void anon_vma_lock_read(struct anon_vma *a);
-void anon_vma_unlock_read(struct anon_vma *a);
-void ptep_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
-int pte_same(pte_t a, pte_t b);
-pte_t ptep_get(pte_t *ptep);
-struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
 #include "kernel-common.h"
 #endif

@@ -72,24 +72,11 @@ struct vm_fault {
 #define VM_FAULT_OOM 0x001
 #define VM_FAULT_RETRY 0x400
 
-void mmap_read_lock(struct mm_struct *mm);
-void mmap_read_unlock(struct mm_struct *mm);
-void mmap_write_lock(struct mm_struct *mm);
-void mmap_write_unlock(struct mm_struct *mm);
 _Bool mmap_read_trylock(struct mm_struct *mm);
-void spin_lock(spinlock_t *l);
-void spin_lock_nested(spinlock_t *l, int sub);
-void spin_unlock(spinlock_t *l);
-spinlock_t *pmd_lock(struct mm_struct *mm, pmd_t *pmd);
-pte_t ptep_get(pte_t *ptep);
-int pte_same(pte_t a, pte_t b);
-int pte_none(pte_t pte);
 void set_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte, unsigned int nr);
-void ptep_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
 int ptep_set_access_flags(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
 			  pte_t entry, int dirty);
 int anon_vma_prepare_slow(struct vm_area_struct *vma);
-struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
 void touch_vma(struct vm_area_struct *vma);
 
 /* 6.5+: the pte map functions can fail; pte_offset_map_lock is an inline
@@ -135,10 +122,7 @@ int do_vmi_munmap(struct vma_iterator *vmi, struct mm_struct *mm, unsigned long 
 /* the pud level's lock is mm->page_table_lock */
 typedef struct { unsigned long pud; } pud_t;
 spinlock_t *pud_lock(struct mm_struct *mm, pud_t *pud);
-spinlock_t *pmd_trans_huge_lock(pmd_t *pmd, struct vm_area_struct *vma);
 struct anon_vma *folio_get_anon_vma(struct folio *folio);
-void anon_vma_lock_write(struct anon_vma *a);
-void anon_vma_unlock_write(struct anon_vma *a);
 int anon_vma_trylock_write(struct anon_vma *a);
 int pud_leaf(pud_t pud);
 int pmd_leaf(pmd_t pmd);
@@ -180,30 +164,6 @@ void vma_unlock_something(struct vm_area_struct *vma);
    spells the same) */
 #define VM_FAULT_COMPLETED 0x4000
 #define FAULT_FLAG_TRIED 0x20
-void spin_lock_nested(spinlock_t *l, int sub);
-spinlock_t *pte_lockptr(struct mm_struct *mm, pmd_t *pmd);
-spinlock_t *pmd_lockptr(struct mm_struct *mm, pmd_t *pmd);
-int mmap_read_lock_killable(struct mm_struct *mm);
-int mmap_write_lock_killable(struct mm_struct *mm);
 _Bool mmap_write_trylock(struct mm_struct *mm);
-void mmap_assert_locked(struct mm_struct *mm);
-void mmap_assert_write_locked(struct mm_struct *mm);
-void i_mmap_lock_write(struct address_space *m);
-void i_mmap_unlock_write(struct address_space *m);
-void i_mmap_lock_read(struct address_space *m);
-void i_mmap_unlock_read(struct address_space *m);
-void anon_vma_lock_read(struct anon_vma *a);
-void anon_vma_unlock_read(struct anon_vma *a);
-pte_t *pte_offset_kernel(pmd_t *pmd, unsigned long addr);
-pmd_t *pmd_offset(void *pud, unsigned long addr);
-void set_pte_at(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte);
-void pte_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
-pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
-void ptep_set_wrprotect(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
-void set_pmd_at(struct mm_struct *mm, unsigned long addr, pmd_t *pmdp, pmd_t pmd);
-pmd_t pmdp_collapse_flush(struct vm_area_struct *vma, unsigned long addr, pmd_t *pmdp);
-pmd_t pmdp_huge_get_and_clear(struct mm_struct *mm, unsigned long addr, pmd_t *pmdp);
-void pmd_populate(struct mm_struct *mm, pmd_t *pmd, struct page *pte);
-int userfaultfd_armed(struct vm_area_struct *vma);
 #include "kernel-common.h"
 #endif
