@@ -170,7 +170,13 @@ struct rel {
  * stale.
  */
 typedef unsigned int lease_t;
-#define L_CLASS(c) ((c) >= 0 && (c) < MM_MAX_CLASSES ? 1u << (c) : 0u)
+/* class C's bit in a mask of classes (a lease, s->touched, a summary's
+   takes); no bit for no class (-1) */
+static inline unsigned class_bit(int c)
+{
+	return c >= 0 && c < MM_MAX_CLASSES ? 1u << c : 0u;
+}
+#define L_CLASS(c) class_bit(c)
 	/* a lock of class c, held exclusively (a spinlock, a sleeping lock
 	   for write) */
 #define L_OWN (1u << MM_MAX_CLASSES)	/* a lock vmas depend on (role=mm,

@@ -35,13 +35,6 @@ static int mmap_held(const struct mstate *s)
 	return 0;
 }
 
-static unsigned mmap_bit(void)
-{
-	int c = mmap_cls;
-
-	return c >= 0 && c < MM_MAX_CLASSES ? 1u << c : 0;
-}
-
 static int is_vma_ptr_type(tree type)
 {
 	if (!type || !POINTER_TYPE_P(type))
@@ -127,7 +120,7 @@ static void set_birth(struct mstate *s, int key, int validated, int pgt, locatio
 	b->pgt = pgt;
 	/* under our own mmap_lock, or (nothing seen yet) under our caller's */
 	b->entry = !st_holds_own(s, mmap_cls);
-	b->locked = mmap_held(s) || (b->entry && !(s->touched & mmap_bit()));
+	b->locked = mmap_held(s) || (b->entry && !(s->touched & class_bit(mmap_cls)));
 	b->lease = lease_now(s, b->entry ? L_CALLER : L_OWN);
 	b->loc = loc;
 }

@@ -417,8 +417,7 @@ int locked_through(const struct mstate *s, int key)
 
 void touch(struct mstate *s, int cls)
 {
-	if (cls >= 0 && cls < MM_MAX_CLASSES)
-		s->touched |= 1u << cls;
+	s->touched |= class_bit(cls);
 }
 
 /*
